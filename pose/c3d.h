@@ -1,0 +1,63 @@
+/* formcheck: C3D motion-capture files (c3d.org format).
+ *
+ * Reads the 3-D point data of a C3D file written by any of the three
+ * processor types (Intel, DEC, SGI/MIPS), in integer or floating-point
+ * storage, with POINT:SCALE applied, samples marked invalid by a negative
+ * residual set to NaN, POINT:LABELS continued by LABELS2, LABELS3..., and
+ * analog data skipped. Everything else in the file is validated against its
+ * size before it is used: a damaged file gives an error, never a crash.
+ *
+ *     struct fc_c3d c3d;
+ *     struct fc_error err = {0};
+ *     if (fc_c3d_read("walk.c3d", &c3d, &err) < 0) { puts(err.msg); return 1; }
+ *     int lasi = fc_c3d_find_point(&c3d, "LASI");      // also finds "A22:LASI"
+ *     const float *p = fc_c3d_point(&c3d, frame, lasi); // x, y, z in mm or NaN
+ *     fc_c3d_free(&c3d);
+ */
+#ifndef FC_POSE_C3D_H
+#define FC_POSE_C3D_H
+
+#include "core/error.h"
+#include "pose/keypoints.h"
+
+enum fc_c3d_processor {
+    FC_C3D_INTEL = 84, /* little-endian, IEEE floats */
+    FC_C3D_DEC = 85,   /* little-endian integers, DEC (VAX F) floats */
+    FC_C3D_MIPS = 86,  /* big-endian, IEEE floats */
+};
+
+#define FC_C3D_LABEL_MAX 64
+
+struct fc_c3d {
+    enum fc_c3d_processor processor;
+    int is_float;          /* storage: 1 float, 0 scaled int16 */
+    double point_scale;    /* POINT:SCALE (absolute value) */
+    double point_rate_hz;  /* POINT:RATE, or the header rate */
+    int first_frame;       /* 1-based frame number of the first sample */
+    int n_frames;
+    int n_points;
+    int analog_per_frame;  /* analog samples per video frame (all channels), skipped */
+    char units[16];        /* POINT:UNITS, "mm" when absent */
+    char (*labels)[FC_C3D_LABEL_MAX]; /* n_points labels, trimmed, prefix kept */
+    float *xyz;            /* n_frames * n_points * 3; NaN where the sample is invalid */
+    float *residual;       /* n_frames * n_points; negative where invalid */
+};
+
+int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err);
+void fc_c3d_free(struct fc_c3d *c);
+
+/* Index of the point whose label equals name, ignoring case and any
+ * "PREFIX:" before it; -1 when absent. */
+int fc_c3d_find_point(const struct fc_c3d *c, const char *name);
+
+static inline const float *fc_c3d_point(const struct fc_c3d *c, int frame, int point)
+{
+    return c->xyz + ((long)frame * c->n_points + point) * 3;
+}
+
+/* The named markers that are canonical joints (fc_joint_from_marker), as a
+ * 3-D track in mm with t_s = (first_frame - 1 + i) / rate. Score 1 for a
+ * valid sample, 0 for an invalid one. */
+int fc_c3d_to_track(const struct fc_c3d *c, struct fc_pose_track *t, struct fc_error *err);
+
+#endif

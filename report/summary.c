@@ -1,0 +1,1 @@
+typedef int fc_report_placeholder;

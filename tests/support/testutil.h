@@ -1,0 +1,31 @@
+/* Shared helpers for the Criterion suites: temporary folders, running the
+ * formcheck program, and locating the real-data folder. */
+#ifndef FC_TESTS_TESTUTIL_H
+#define FC_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh empty directory under $TMPDIR (or /tmp); the path is written to
+ * buf. Aborts the test on failure. */
+void fc_test_mkdtemp(char *buf, size_t len);
+/* rm -rf of a directory made by fc_test_mkdtemp. */
+void fc_test_rmtree(const char *dir);
+/* Writes len bytes to path; aborts on failure. */
+void fc_test_write_file(const char *path, const void *data, size_t len);
+/* Reads a whole file (NUL-terminated); *len gets its size. Caller frees. NULL if absent. */
+char *fc_test_read_file(const char *path, size_t *len);
+int fc_test_file_exists(const char *path);
+/* Number of entries in a directory (excluding . and ..). */
+int fc_test_dir_count(const char *dir);
+
+/* Runs the formcheck binary with the given argv (NULL-terminated, without
+ * argv[0]); captures stderr+stdout into out (truncated to outlen). Returns
+ * the exit status, or -1 if it died on a signal. */
+int fc_test_run_formcheck(char *out, size_t outlen, const char *const argv[]);
+
+/* The real-data folder (../shared/data beside the project, or $FORMCHECK_DATA)
+ * when it exists, else NULL. path_in_data joins a relative path onto it. */
+const char *fc_test_data_dir(void);
+int fc_test_data_path(char *buf, size_t len, const char *rel);
+
+#endif
