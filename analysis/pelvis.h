@@ -55,20 +55,26 @@ void fc_euler_yxz(const double R[9], double *y_rad, double *x_rad, double *z_rad
 void fc_pelvis_angles(const double R[9], const double P[9], enum fc_side side,
                       struct fc_pelvis_angles *out);
 
-/* The progression frame of a walk: X along the horizontal direction in which
- * the pelvis travelled most (a least-squares line through the mid-ASIS
- * trajectory, LAPACKE), Z the lab vertical (up_axis 0, 1 or 2 for lab X, Y or
- * Z), Y = Z x X. When the pelvis barely moves (standing, squatting) the
- * direction the pelvis faces in the first valid frame is used instead.
- * origin_xyz: n frames of mid-ASIS positions (NaN where unknown). */
-int fc_progression_frame(const double *origin_xyz, const double *pelvis_x_axis_xyz, size_t n,
-                         int up_axis, double P[9], struct fc_error *err);
+/* The lab's vertical: the lab axis (with sign) closest to the mean of the
+ * pelvis Z axes given (n frames, 3 doubles each, NaN rows skipped). Motion
+ * capture labs use +Z or +Y up; deciding from the pelvis keeps both working. */
+int fc_lab_up_axis(const double *pelvis_z_xyz, size_t n, double up[3], struct fc_error *err);
 
-/* Per-frame pelvis angles for a marker track (pose/keypoints.h, 3-D, mm).
- * out_left/out_right hold n_frames entries (either may be NULL); frames
+/* The progression frame: X along the direction of travel snapped to the
+ * nearest horizontal lab axis (as Plug-in Gait does), Z = up, Y = Z x X.
+ * The direction of travel is the slope of a least-squares line (LAPACKE
+ * dgels) through the mid-ASIS positions against frame index. When the
+ * pelvis travels less than 300 mm (standing, squatting) the mean forward
+ * axis of the pelvis is used instead. n frames of 3 doubles; NaN rows skipped. */
+int fc_progression_frame(const double *origin_xyz, const double *pelvis_x_xyz, size_t n,
+                         const double up[3], double P[9], struct fc_error *err);
+
+/* Per-frame pelvis angles for a marker track (pose/keypoints.h, 3-D, mm):
+ * frames, lab vertical (when up is NULL) and progression frame as above.
+ * out_left/out_right hold t->n_frames entries (either may be NULL); frames
  * without the markers get NaN. Returns the number of frames with angles, or
  * a negative error when the track has no usable pelvis markers. */
-long fc_pelvis_track_angles(const struct fc_pose_track *t, int up_axis,
+long fc_pelvis_track_angles(const struct fc_pose_track *t, const double *up,
                             struct fc_pelvis_angles *out_left, struct fc_pelvis_angles *out_right,
                             struct fc_error *err);
 

@@ -1,2 +1,48 @@
+/* formcheck: measure exercise form from video, keypoints and motion capture. */
 #include <stdio.h>
-int main(void) { puts("formcheck"); return 0; }
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: formcheck <command> [options]\n"
+    "\n"
+    "Measures exercise form (hip drop, pelvic tilt, knee valgus, trunk lean, depth,\n"
+    "asymmetry) from keypoints and marker-based motion capture.\n"
+    "\n"
+    "commands:\n"
+    "  analyze INPUT     import a session and write its per-frame table and summary\n"
+    "  version           print the version\n"
+    "  help [COMMAND]    this text, or a command's options\n"
+    "\n"
+    "INPUT is a C3D motion-capture file, a keypoint CSV (formcheck's own format),\n"
+    "a MediaPipe landmark CSV or a folder of OpenPose JSON files; formcheck tells\n"
+    "them apart by content.\n"
+    "\n"
+    "exit status: 0 success, 1 unreadable or unusable input, 2 bad command line,\n"
+    "3 an output could not be written. On failure no output file is left behind.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return FC_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 2 && strcmp(argv[2], "analyze") == 0) {
+            char *help_argv[] = {"analyze", "--help", NULL};
+            return fc_cli_analyze(2, help_argv);
+        }
+        fputs(usage, stdout);
+        return FC_EXIT_OK;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("formcheck %s\n", FC_VERSION);
+        return FC_EXIT_OK;
+    }
+    if (strcmp(cmd, "analyze") == 0)
+        return fc_cli_analyze(argc - 1, argv + 1);
+    fprintf(stderr, "formcheck: unknown command '%s' (try formcheck --help)\n", cmd);
+    return FC_EXIT_USAGE;
+}
