@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 /* A walk shorter than this is treated as standing: its direction of travel
  * is noise, so the pelvis's own forward axis defines progression. */
 static const double min_travel_mm = 300.0;
@@ -96,8 +94,7 @@ void fc_rotation_yxz(double a, double b, double c, double R[9])
     double RyRx[9];
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 3, 3, 3, 1.0, Ry, 3, Rx, 3, 0.0, RyRx,
                 3);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 3, 3, 3, 1.0, RyRx, 3, Rz, 3, 0.0, R,
-                3);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 3, 3, 3, 1.0, RyRx, 3, Rz, 3, 0.0, R, 3);
 }
 
 void fc_euler_yxz(const double R[9], double *a, double *b, double *c)

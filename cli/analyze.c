@@ -199,8 +199,13 @@ int fc_cli_analyze(int argc, char **argv)
         if (rc == 0)
             reference = c3d_reference_angles(&c3d, &reference_label);
         fc_c3d_free(&c3d);
-        if (rc < 0)
+        if (rc < 0) {
+            /* the track builder knows the markers, not the file name */
+            char msg[FC_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err.msg);
+            fc_error_set(&err, rc, "%s: %s", o.input, msg);
             goto fail;
+        }
     } else {
         struct fc_import_params ip = fc_import_default_params();
         ip.rate_hz = o.rate_hz;

@@ -30,17 +30,17 @@ enum fc_c3d_processor {
 
 struct fc_c3d {
     enum fc_c3d_processor processor;
-    int is_float;          /* storage: 1 float, 0 scaled int16 */
-    double point_scale;    /* POINT:SCALE (absolute value) */
-    double point_rate_hz;  /* POINT:RATE, or the header rate */
-    int first_frame;       /* 1-based frame number of the first sample */
+    int is_float;         /* storage: 1 float, 0 scaled int16 */
+    double point_scale;   /* POINT:SCALE (absolute value) */
+    double point_rate_hz; /* POINT:RATE, or the header rate */
+    int first_frame;      /* 1-based frame number of the first sample */
     int n_frames;
     int n_points;
-    int analog_per_frame;  /* analog samples per video frame (all channels), skipped */
-    char units[16];        /* POINT:UNITS, "mm" when absent */
+    int analog_per_frame;             /* analog samples per video frame (all channels), skipped */
+    char units[16];                   /* POINT:UNITS, "mm" when absent */
     char (*labels)[FC_C3D_LABEL_MAX]; /* n_points labels, trimmed, prefix kept */
-    float *xyz;            /* n_frames * n_points * 3; NaN where the sample is invalid */
-    float *residual;       /* n_frames * n_points; negative where invalid */
+    float *xyz;                       /* n_frames * n_points * 3; NaN where the sample is invalid */
+    float *residual;                  /* n_frames * n_points; negative where invalid */
 };
 
 int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err);

@@ -30,23 +30,26 @@ int fc_text_next(struct fc_text_reader *r, char **line, struct fc_error *err)
     ssize_t n = getline(&r->buf, &r->cap, r->fp);
     if (n < 0) {
         if (errno == ENOMEM)
-            return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory reading line %ld",
-                                r->path, r->line_no + 1);
+            return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory reading line %ld", r->path,
+                                r->line_no + 1);
         if (ferror(r->fp))
             return fc_error_set(err, FC_ERR_IO, "%s: read error after line %ld: %s", r->path,
                                 r->line_no, strerror(errno ? errno : EIO));
         return 0;
     }
     r->line_no++;
-    /* Text never holds NUL; one here means a binary file, and the rest of the
-     * line would silently vanish behind it. */
-    if (memchr(r->buf, '\0', (size_t)n))
-        return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: binary data (NUL byte), not text",
-                            r->path, r->line_no);
     if (n > 0 && r->buf[n - 1] == '\n')
         r->buf[--n] = '\0';
     if (n > 0 && r->buf[n - 1] == '\r')
         r->buf[--n] = '\0';
+    /* Text has no control bytes but tabs; anything else (a NUL above all,
+     * which would silently cut the line short) means the file is binary. */
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)r->buf[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: not text (control byte 0x%02X)",
+                                r->path, r->line_no, c);
+    }
     char *s = r->buf;
     if (r->line_no == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
         (unsigned char)s[2] == 0xBF)
@@ -147,16 +150,18 @@ int fc_cell_float(const char *s, float *out)
     return 1;
 }
 
-int fc_cell_time(const struct fc_text_reader *r, const char *col, const char *cell,
-                 double prev_t_s, double *t_s, struct fc_error *err)
+int fc_cell_time(const struct fc_text_reader *r, const char *col, const char *cell, double prev_t_s,
+                 double *t_s, struct fc_error *err)
 {
     int rc = fc_cell_double(cell, t_s);
     if (rc == 0)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: column '%s' is empty; every row needs a time",
-                            r->path, r->line_no, col);
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s:%ld: column '%s' is empty; every row needs a time", r->path,
+                            r->line_no, col);
     if (rc < 0)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: column '%s': '%.40s' is not a finite number",
-                            r->path, r->line_no, col, cell);
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s:%ld: column '%s': '%.40s' is not a finite number", r->path,
+                            r->line_no, col, cell);
     if (*t_s < prev_t_s)
         return fc_error_set(err, FC_ERR_FORMAT,
                             "%s:%ld: column '%s' goes back in time: %.9g s after %.9g s", r->path,
@@ -274,8 +279,8 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
     }
 
     if (*col_t < 0)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: no 't_s' column in the header",
-                            r->path, r->line_no);
+        return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: no 't_s' column in the header", r->path,
+                            r->line_no);
     int n_joints = 0;
     for (int j = 0; j < FC_COCO17_COUNT; j++) {
         int have = -1;
@@ -331,8 +336,10 @@ int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_
     if (rc < 0)
         goto fail;
     if (rc == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY, "%s: empty file: no header line (expected "
-                          "t_s,<joint>_x,<joint>_y,<joint>_score,...)", path);
+        rc = fc_error_set(err, FC_ERR_EMPTY,
+                          "%s: empty file: no header line (expected "
+                          "t_s,<joint>_x,<joint>_y,<joint>_score,...)",
+                          path);
         goto fail;
     }
     if ((rc = fc_csv_split(line, &row, err)) < 0 ||
@@ -347,8 +354,8 @@ int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_
         if ((rc = fc_csv_split(line, &row, err)) < 0)
             goto fail;
         if (row.n != n_cols) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d",
-                              path, r.line_no, row.n, n_cols);
+            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d", path,
+                              r.line_no, row.n, n_cols);
             goto fail;
         }
         double t_s;
@@ -403,17 +410,18 @@ fail:
 
 /* ---- keypoint CSV writer ----------------------------------------------- */
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as the same double;
- * %.17g always does, the shorter ones keep "0.1" from becoming
- * "0.10000000000000001". */
-static void format_time(char *buf, size_t len, double v)
+/* The shortest %g form that reads back as the same value: 6 to 9 digits
+ * for a float, 15 to 17 for a double (9 and 17 always do). Keeps "0.9" from
+ * becoming "0.899999976" and "0.1" from becoming "0.10000000000000001". */
+static void format_shortest(char *buf, size_t len, double v, int is_float)
 {
-    for (int prec = 15; prec < 17; prec++) {
+    int prec = is_float ? 6 : 15, last = is_float ? 9 : 17;
+    for (; prec < last; prec++) {
         snprintf(buf, len, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        if (is_float ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v)
             return;
     }
-    snprintf(buf, len, "%.17g", v);
+    snprintf(buf, len, "%.*g", last, v);
 }
 
 int fc_write_keypoint_csv(const char *path, const struct fc_pose_track *t, struct fc_error *err)
@@ -458,14 +466,19 @@ int fc_write_keypoint_csv(const char *path, const struct fc_pose_track *t, struc
     for (size_t i = 0; i < t->n_frames; i++) {
         const struct fc_keypoints *k = &t->frames[i];
         char tbuf[40];
-        format_time(tbuf, sizeof tbuf, k->t_s);
+        format_shortest(tbuf, sizeof tbuf, k->t_s, 0);
         fputs(tbuf, fp);
         for (int j = 0; j < FC_COCO17_COUNT; j++) {
-            if (isfinite(k->x[j]) && isfinite(k->y[j]) && isfinite(k->score[j]))
-                /* %.9g: nine significant digits identify every float exactly. */
-                fprintf(fp, ",%.9g,%.9g,%.9g", k->x[j], k->y[j], k->score[j]);
-            else
+            if (!(isfinite(k->x[j]) && isfinite(k->y[j]) && isfinite(k->score[j]))) {
                 fputs(",,,", fp);
+                continue;
+            }
+            const float v[3] = {k->x[j], k->y[j], k->score[j]};
+            for (int c = 0; c < 3; c++) {
+                format_shortest(tbuf, sizeof tbuf, v[c], 1);
+                fputc(',', fp);
+                fputs(tbuf, fp);
+            }
         }
         fputs("\n", fp);
     }

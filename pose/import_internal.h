@@ -32,8 +32,8 @@ struct fc_text_reader {
 
 int fc_text_open(struct fc_text_reader *r, const char *path, struct fc_error *err);
 /* 1 and *line (without "\n" or "\r\n", NUL-terminated, writable until the next
- * call) on a line; 0 at end of file; <0 on a read error or a NUL byte inside
- * the line (the file is binary, not text). A UTF-8 byte-order mark on the
+ * call) on a line; 0 at end of file; <0 on a read error or a control byte
+ * other than tab inside the line (the file is binary, not text). A UTF-8 byte-order mark on the
  * first line is dropped. */
 int fc_text_next(struct fc_text_reader *r, char **line, struct fc_error *err);
 void fc_text_close(struct fc_text_reader *r);
@@ -57,8 +57,8 @@ int fc_cell_double(const char *s, double *out);
 /* Parses a time cell into *t_s and checks that it is finite and not before
  * prev_t_s (pass -INFINITY for the first row); the message names the file,
  * line and column. */
-int fc_cell_time(const struct fc_text_reader *r, const char *col, const char *cell,
-                 double prev_t_s, double *t_s, struct fc_error *err);
+int fc_cell_time(const struct fc_text_reader *r, const char *col, const char *cell, double prev_t_s,
+                 double *t_s, struct fc_error *err);
 
 /* 1 / (median time step) of a track's frames; 0 when fewer than two frames or
  * the median step is not positive. The median keeps a single dropped frame

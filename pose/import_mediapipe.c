@@ -46,9 +46,8 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
             slot = &c->label;
         } else if (strcmp(name, "t_s") == 0 || strcmp(name, "time") == 0) {
             if (c->time >= 0)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s:%ld: two time columns, '%s' and '%s'", r->path,
-                                    r->line_no, c->time_name, name);
+                return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: two time columns, '%s' and '%s'",
+                                    r->path, r->line_no, c->time_name, name);
             slot = &c->time;
             /* a literal: the header line's buffer is reused for the rows */
             c->time_name = name[1] == '_' ? "t_s" : "time";
@@ -56,7 +55,8 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
             for (int k = 0; k < MP_PER_POINT && !slot; k++) {
                 size_t stem;
                 int lm;
-                if (fc_ends_with(name, mp_suffix[k], &stem) && (lm = find_landmark(name, stem)) >= 0)
+                if (fc_ends_with(name, mp_suffix[k], &stem) &&
+                    (lm = find_landmark(name, stem)) >= 0)
                     slot = &c->col[lm][k];
             }
         }
@@ -84,10 +84,9 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
         static const int required[] = {MP_X, MP_Y, MP_V};
         for (int q = 0; q < 3; q++)
             if (c->col[i][required[q]] < 0)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s:%ld: column '%s%s' is missing (the header has '%s%s')",
-                                    r->path, r->line_no, pn, mp_suffix[required[q]], pn,
-                                    mp_suffix[have]);
+                return fc_error_set(
+                    err, FC_ERR_FORMAT, "%s:%ld: column '%s%s' is missing (the header has '%s%s')",
+                    r->path, r->line_no, pn, mp_suffix[required[q]], pn, mp_suffix[have]);
         if (c->col[i][MP_Z] >= 0)
             c->any_z = 1;
         n_points++;
@@ -114,8 +113,8 @@ int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
     if (!p)
         p = &defaults;
     if (!(p->rate_hz > 0.0) || !isfinite(p->rate_hz))
-        return fc_error_set(err, FC_ERR_ARG, "%s: frame rate %g Hz is not a positive number",
-                            path, p->rate_hz);
+        return fc_error_set(err, FC_ERR_ARG, "%s: frame rate %g Hz is not a positive number", path,
+                            p->rate_hz);
     if ((rc = fc_text_open(&r, path, err)) < 0)
         return rc;
 
@@ -124,8 +123,10 @@ int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
     if (rc < 0)
         goto fail;
     if (rc == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY, "%s: empty file: no header line (expected "
-                          "label,nose_x,nose_y,nose_z,nose_v,...)", path);
+        rc = fc_error_set(err, FC_ERR_EMPTY,
+                          "%s: empty file: no header line (expected "
+                          "label,nose_x,nose_y,nose_z,nose_v,...)",
+                          path);
         goto fail;
     }
     if ((rc = fc_csv_split(line, &row, err)) < 0 || (rc = parse_header(&r, &row, &c, err)) < 0)
@@ -141,8 +142,8 @@ int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
         if ((rc = fc_csv_split(line, &row, err)) < 0)
             goto fail;
         if (row.n != n_cols) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d",
-                              path, r.line_no, row.n, n_cols);
+            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d", path,
+                              r.line_no, row.n, n_cols);
             goto fail;
         }
         double t_s = (double)t->n_frames / p->rate_hz;

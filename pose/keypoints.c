@@ -8,12 +8,12 @@
 #include <strings.h>
 
 static const char *const joint_names[FC_JOINT_COUNT] = {
-    "nose",           "left_eye",       "right_eye",      "left_ear",       "right_ear",
-    "left_shoulder",  "right_shoulder", "left_elbow",     "right_elbow",    "left_wrist",
-    "right_wrist",    "left_hip",       "right_hip",      "left_knee",      "right_knee",
-    "left_ankle",     "right_ankle",    "neck",           "mid_hip",        "left_heel",
-    "right_heel",     "left_big_toe",   "right_big_toe",  "left_small_toe", "right_small_toe",
-    "left_asis",      "right_asis",     "left_psis",      "right_psis",     "sacrum",
+    "nose",          "left_eye",       "right_eye",     "left_ear",       "right_ear",
+    "left_shoulder", "right_shoulder", "left_elbow",    "right_elbow",    "left_wrist",
+    "right_wrist",   "left_hip",       "right_hip",     "left_knee",      "right_knee",
+    "left_ankle",    "right_ankle",    "neck",          "mid_hip",        "left_heel",
+    "right_heel",    "left_big_toe",   "right_big_toe", "left_small_toe", "right_small_toe",
+    "left_asis",     "right_asis",     "left_psis",     "right_psis",     "sacrum",
 };
 
 const char *fc_joint_name(enum fc_joint j)
@@ -98,41 +98,81 @@ static const struct point_map mediapipe33[] = {
 };
 
 static const struct point_map body25[] = {
-    {"Nose", J(NOSE)},          {"Neck", J(NECK)},           {"RShoulder", J(RIGHT_SHOULDER)},
-    {"RElbow", J(RIGHT_ELBOW)}, {"RWrist", J(RIGHT_WRIST)},  {"LShoulder", J(LEFT_SHOULDER)},
-    {"LElbow", J(LEFT_ELBOW)},  {"LWrist", J(LEFT_WRIST)},   {"MidHip", J(MID_HIP)},
-    {"RHip", J(RIGHT_HIP)},     {"RKnee", J(RIGHT_KNEE)},    {"RAnkle", J(RIGHT_ANKLE)},
-    {"LHip", J(LEFT_HIP)},      {"LKnee", J(LEFT_KNEE)},     {"LAnkle", J(LEFT_ANKLE)},
-    {"REye", J(RIGHT_EYE)},     {"LEye", J(LEFT_EYE)},       {"REar", J(RIGHT_EAR)},
-    {"LEar", J(LEFT_EAR)},      {"LBigToe", J(LEFT_BIG_TOE)}, {"LSmallToe", J(LEFT_SMALL_TOE)},
-    {"LHeel", J(LEFT_HEEL)},    {"RBigToe", J(RIGHT_BIG_TOE)}, {"RSmallToe", J(RIGHT_SMALL_TOE)},
+    {"Nose", J(NOSE)},
+    {"Neck", J(NECK)},
+    {"RShoulder", J(RIGHT_SHOULDER)},
+    {"RElbow", J(RIGHT_ELBOW)},
+    {"RWrist", J(RIGHT_WRIST)},
+    {"LShoulder", J(LEFT_SHOULDER)},
+    {"LElbow", J(LEFT_ELBOW)},
+    {"LWrist", J(LEFT_WRIST)},
+    {"MidHip", J(MID_HIP)},
+    {"RHip", J(RIGHT_HIP)},
+    {"RKnee", J(RIGHT_KNEE)},
+    {"RAnkle", J(RIGHT_ANKLE)},
+    {"LHip", J(LEFT_HIP)},
+    {"LKnee", J(LEFT_KNEE)},
+    {"LAnkle", J(LEFT_ANKLE)},
+    {"REye", J(RIGHT_EYE)},
+    {"LEye", J(LEFT_EYE)},
+    {"REar", J(RIGHT_EAR)},
+    {"LEar", J(LEFT_EAR)},
+    {"LBigToe", J(LEFT_BIG_TOE)},
+    {"LSmallToe", J(LEFT_SMALL_TOE)},
+    {"LHeel", J(LEFT_HEEL)},
+    {"RBigToe", J(RIGHT_BIG_TOE)},
+    {"RSmallToe", J(RIGHT_SMALL_TOE)},
     {"RHeel", J(RIGHT_HEEL)},
 };
 
 static const struct point_map openpose18[] = {
-    {"Nose", J(NOSE)},         {"Neck", J(NECK)},          {"RShoulder", J(RIGHT_SHOULDER)},
+    {"Nose", J(NOSE)},          {"Neck", J(NECK)},          {"RShoulder", J(RIGHT_SHOULDER)},
     {"RElbow", J(RIGHT_ELBOW)}, {"RWrist", J(RIGHT_WRIST)}, {"LShoulder", J(LEFT_SHOULDER)},
-    {"LElbow", J(LEFT_ELBOW)}, {"LWrist", J(LEFT_WRIST)},  {"RHip", J(RIGHT_HIP)},
-    {"RKnee", J(RIGHT_KNEE)},  {"RAnkle", J(RIGHT_ANKLE)}, {"LHip", J(LEFT_HIP)},
-    {"LKnee", J(LEFT_KNEE)},   {"LAnkle", J(LEFT_ANKLE)},  {"REye", J(RIGHT_EYE)},
-    {"LEye", J(LEFT_EYE)},     {"REar", J(RIGHT_EAR)},     {"LEar", J(LEFT_EAR)},
+    {"LElbow", J(LEFT_ELBOW)},  {"LWrist", J(LEFT_WRIST)},  {"RHip", J(RIGHT_HIP)},
+    {"RKnee", J(RIGHT_KNEE)},   {"RAnkle", J(RIGHT_ANKLE)}, {"LHip", J(LEFT_HIP)},
+    {"LKnee", J(LEFT_KNEE)},    {"LAnkle", J(LEFT_ANKLE)},  {"REye", J(RIGHT_EYE)},
+    {"LEye", J(LEFT_EYE)},      {"REar", J(RIGHT_EAR)},     {"LEar", J(LEFT_EAR)},
 };
 
 /* Plug-in Gait (Davis 1991 / Vicon) and ISB (Wu 2002) marker names. Markers on
  * the joint's lateral side stand in for the joint (LKNE: lateral epicondyle). */
 static const struct point_map markers[] = {
-    {"LASI", J(LEFT_ASIS)},      {"RASI", J(RIGHT_ASIS)},      {"LPSI", J(LEFT_PSIS)},
-    {"RPSI", J(RIGHT_PSIS)},     {"SACR", J(SACRUM)},          {"L_IAS", J(LEFT_ASIS)},
-    {"R_IAS", J(RIGHT_ASIS)},    {"L_IPS", J(LEFT_PSIS)},      {"R_IPS", J(RIGHT_PSIS)},
-    {"LSHO", J(LEFT_SHOULDER)},  {"RSHO", J(RIGHT_SHOULDER)},  {"LELB", J(LEFT_ELBOW)},
-    {"RELB", J(RIGHT_ELBOW)},    {"LWRA", J(LEFT_WRIST)},      {"RWRA", J(RIGHT_WRIST)},
-    {"LKNE", J(LEFT_KNEE)},      {"RKNE", J(RIGHT_KNEE)},      {"LANK", J(LEFT_ANKLE)},
-    {"RANK", J(RIGHT_ANKLE)},    {"LHEE", J(LEFT_HEEL)},       {"RHEE", J(RIGHT_HEEL)},
-    {"LTOE", J(LEFT_BIG_TOE)},   {"RTOE", J(RIGHT_BIG_TOE)},   {"C7", J(NECK)},
-    {"L_FLE", J(LEFT_KNEE)},     {"R_FLE", J(RIGHT_KNEE)},     {"L_FAL", J(LEFT_ANKLE)},
-    {"R_FAL", J(RIGHT_ANKLE)},   {"L_FCC", J(LEFT_HEEL)},      {"R_FCC", J(RIGHT_HEEL)},
-    {"L_FM1", J(LEFT_BIG_TOE)},  {"R_FM1", J(RIGHT_BIG_TOE)},  {"L_FM5", J(LEFT_SMALL_TOE)},
-    {"R_FM5", J(RIGHT_SMALL_TOE)}, {"L_SAE", J(LEFT_SHOULDER)}, {"R_SAE", J(RIGHT_SHOULDER)},
+    {"LASI", J(LEFT_ASIS)},
+    {"RASI", J(RIGHT_ASIS)},
+    {"LPSI", J(LEFT_PSIS)},
+    {"RPSI", J(RIGHT_PSIS)},
+    {"SACR", J(SACRUM)},
+    {"L_IAS", J(LEFT_ASIS)},
+    {"R_IAS", J(RIGHT_ASIS)},
+    {"L_IPS", J(LEFT_PSIS)},
+    {"R_IPS", J(RIGHT_PSIS)},
+    {"LSHO", J(LEFT_SHOULDER)},
+    {"RSHO", J(RIGHT_SHOULDER)},
+    {"LELB", J(LEFT_ELBOW)},
+    {"RELB", J(RIGHT_ELBOW)},
+    {"LWRA", J(LEFT_WRIST)},
+    {"RWRA", J(RIGHT_WRIST)},
+    {"LKNE", J(LEFT_KNEE)},
+    {"RKNE", J(RIGHT_KNEE)},
+    {"LANK", J(LEFT_ANKLE)},
+    {"RANK", J(RIGHT_ANKLE)},
+    {"LHEE", J(LEFT_HEEL)},
+    {"RHEE", J(RIGHT_HEEL)},
+    {"LTOE", J(LEFT_BIG_TOE)},
+    {"RTOE", J(RIGHT_BIG_TOE)},
+    {"C7", J(NECK)},
+    {"L_FLE", J(LEFT_KNEE)},
+    {"R_FLE", J(RIGHT_KNEE)},
+    {"L_FAL", J(LEFT_ANKLE)},
+    {"R_FAL", J(RIGHT_ANKLE)},
+    {"L_FCC", J(LEFT_HEEL)},
+    {"R_FCC", J(RIGHT_HEEL)},
+    {"L_FM1", J(LEFT_BIG_TOE)},
+    {"R_FM1", J(RIGHT_BIG_TOE)},
+    {"L_FM5", J(LEFT_SMALL_TOE)},
+    {"R_FM5", J(RIGHT_SMALL_TOE)},
+    {"L_SAE", J(LEFT_SHOULDER)},
+    {"R_SAE", J(RIGHT_SHOULDER)},
     {"CV7", J(NECK)},
 };
 
@@ -214,8 +254,7 @@ void fc_keypoints_set(struct fc_keypoints *k, enum fc_joint j, float x, float y,
 
 int fc_keypoints_has(const struct fc_keypoints *k, enum fc_joint j, float min_score)
 {
-    return k->score[j] > 0.0f && k->score[j] >= min_score && isfinite(k->x[j]) &&
-           isfinite(k->y[j]);
+    return k->score[j] > 0.0f && k->score[j] >= min_score && isfinite(k->x[j]) && isfinite(k->y[j]);
 }
 
 void fc_pose_track_init(struct fc_pose_track *t, enum fc_skeleton s, enum fc_units u, int dims)

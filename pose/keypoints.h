@@ -109,10 +109,10 @@ struct fc_pose_track {
     char (*labels)[FC_LABEL_MAX];
 };
 
-const char *fc_joint_name(enum fc_joint j);   /* "left_hip"; NULL if out of range */
-int fc_joint_from_name(const char *name);     /* inverse; -1 if unknown */
+const char *fc_joint_name(enum fc_joint j);       /* "left_hip"; NULL if out of range */
+int fc_joint_from_name(const char *name);         /* inverse; -1 if unknown */
 const char *fc_skeleton_name(enum fc_skeleton s); /* "coco17", "mediapipe33", ... */
-const char *fc_units_name(enum fc_units u);   /* "px", "normalized", "mm" */
+const char *fc_units_name(enum fc_units u);       /* "px", "normalized", "mm" */
 
 /* Mappings from a source skeleton's point index to a canonical joint.
  * Returns -1 where the source point has no canonical counterpart (MediaPipe's

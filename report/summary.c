@@ -227,8 +227,8 @@ static void text_angle(FILE *out, const char *name, const struct fc_angle_stats 
     if (st->n == 0)
         fprintf(out, "  %-10s not measurable (no frame has the pelvis markers)\n", name);
     else
-        fprintf(out, "  %-10s mean %6.2f deg   range %6.2f .. %6.2f deg\n", name, st->mean,
-                st->min, st->max);
+        fprintf(out, "  %-10s mean %6.2f deg   range %6.2f .. %6.2f deg\n", name, st->mean, st->min,
+                st->max);
 }
 
 void fc_report_summary_text(FILE *out, const struct fc_summary *s)
@@ -248,8 +248,8 @@ void fc_report_summary_text(FILE *out, const struct fc_summary *s)
         text_angle(out, "rotation", &s->rotation);
         if (s->reference && s->reference_frames > 0)
             fprintf(out,
-                    "agreement with %s over %ld frames: RMS difference tilt %.3f, "
-                    "obliquity %.3f, rotation %.3f deg\n",
+                    "agreement with %s over %ld frames: RMS difference tilt %.2g, "
+                    "obliquity %.2g, rotation %.2g deg\n",
                     s->reference_label, s->reference_frames, s->reference_rms_deg[0],
                     s->reference_rms_deg[1], s->reference_rms_deg[2]);
     }

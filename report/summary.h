@@ -47,7 +47,7 @@ struct fc_summary {
     double duration_s;
     double joint_seen_fraction[FC_JOINT_COUNT];
     struct fc_angle_stats tilt, obliquity, rotation;
-    long reference_frames;    /* frames where both exist */
+    long reference_frames;       /* frames where both exist */
     double reference_rms_deg[3]; /* tilt, obliquity, rotation */
     double reference_max_abs_deg[3];
 };

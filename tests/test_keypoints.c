@@ -9,10 +9,9 @@ Test(keypoints, coco_indices_are_joint_indices)
 {
     /* COCO-17 order from the COCO keypoint annotation spec. */
     static const char *coco[FC_COCO17_COUNT] = {
-        "nose",       "left_eye",    "right_eye",      "left_ear",        "right_ear",
-        "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist",
-        "right_wrist", "left_hip",   "right_hip",      "left_knee",       "right_knee",
-        "left_ankle", "right_ankle"};
+        "nose",           "left_eye",   "right_eye",   "left_ear",   "right_ear",   "left_shoulder",
+        "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_hip",
+        "right_hip",      "left_knee",  "right_knee",  "left_ankle", "right_ankle"};
     cr_assert_eq(fc_skeleton_size(FC_SKELETON_COCO17), 17);
     for (int i = 0; i < FC_COCO17_COUNT; i++) {
         cr_assert_eq(fc_skeleton_to_joint(FC_SKELETON_COCO17, i), i);

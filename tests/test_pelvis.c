@@ -31,8 +31,8 @@ static void matmul(const double A[9], const double B[9], double C[9])
 static void place(const double R[9], const double origin[3], const double local[3], double out[3])
 {
     for (int i = 0; i < 3; i++)
-        out[i] = origin[i] + R[i * 3 + 0] * local[0] + R[i * 3 + 1] * local[1] +
-                 R[i * 3 + 2] * local[2];
+        out[i] =
+            origin[i] + R[i * 3 + 0] * local[0] + R[i * 3 + 1] * local[1] + R[i * 3 + 2] * local[2];
 }
 
 /* A progression frame walking along lab -Y with Z up: X = -Y_lab, Y = +X_lab. */
@@ -78,8 +78,7 @@ Test(pelvis, synthetic_pelvis_gives_known_angles)
         double tilt = uniform(&seed, -30, 30), obl = uniform(&seed, -20, 20),
                rot = uniform(&seed, -40, 40);
         double Rlocal[9], R[9];
-        fc_rotation_yxz(tilt * FC_RAD_PER_DEG, obl * FC_RAD_PER_DEG, rot * FC_RAD_PER_DEG,
-                        Rlocal);
+        fc_rotation_yxz(tilt * FC_RAD_PER_DEG, obl * FC_RAD_PER_DEG, rot * FC_RAD_PER_DEG, Rlocal);
         matmul(P_minus_y, Rlocal, R);
         double origin[3] = {uniform(&seed, -2000, 2000), uniform(&seed, -2000, 2000), 950};
         double lasi[3], rasi[3], lpsi[3], rpsi[3];
@@ -151,8 +150,8 @@ static void make_walk(struct fc_pose_track *t, int n, int y_up, double *tilt, do
         obl[i] = 5 * sin(2 * FC_PI * s + 1);
         rot[i] = 8 * sin(2 * FC_PI * s + 2);
         double Rl[9], R[9];
-        fc_rotation_yxz(tilt[i] * FC_RAD_PER_DEG, obl[i] * FC_RAD_PER_DEG,
-                        rot[i] * FC_RAD_PER_DEG, Rl);
+        fc_rotation_yxz(tilt[i] * FC_RAD_PER_DEG, obl[i] * FC_RAD_PER_DEG, rot[i] * FC_RAD_PER_DEG,
+                        Rl);
         matmul(P, Rl, R);
         double forward_mm = 1300.0 * s, origin[3];
         for (int k = 0; k < 3; k++)

@@ -9,13 +9,26 @@ jobs=$(nproc 2>/dev/null || echo 2)
 run_suite() {
     local dir=$1
     shift
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-    cmake --build "$dir" -j "$jobs"
-    (cd "$dir" && ctest --output-on-failure -j "$jobs")
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null &&
+        cmake --build "$dir" -j "$jobs" &&
+        (cd "$dir" && ctest --output-on-failure -j "$jobs" ${CTEST_ARGS:-})
 }
 
 echo "== tests =="
 run_suite build
 echo "== tests under ASan+UBSan =="
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-asan -DFC_SANITIZE=ON
+# Criterion runs each test in a child process and counts a leak reported at
+# the child's exit as a pass, so the log is searched for sanitizer reports too.
+log=build-asan/sanitizer-run.log
+mkdir -p build-asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+set +e
+CTEST_ARGS=-V run_suite build-asan -DFC_SANITIZE=ON 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if grep -qE "ERROR: (Leak|Address)Sanitizer|runtime error:" "$log"; then
+    grep -E -A20 "ERROR: (Leak|Address)Sanitizer|runtime error:" "$log" | head -60
+    echo "sanitizer reports found (see $log)" >&2
+    exit 1
+fi
+exit $status
