@@ -27,8 +27,6 @@
 #include "core/error.h"
 #include "pose/keypoints.h"
 
-enum fc_side { FC_SIDE_LEFT, FC_SIDE_RIGHT };
-
 struct fc_pelvis_angles {
     double tilt_deg;
     double obliquity_deg;

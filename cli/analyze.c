@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analysis/exercise.h"
+#include "core/exercise.h"
 #include "analysis/pelvis.h"
 #include "cli/cli.h"
 #include "pose/c3d.h"

@@ -68,6 +68,9 @@ enum fc_joint {
 
 #define FC_COCO17_COUNT 17
 
+/* The subject's own sides. */
+enum fc_side { FC_SIDE_LEFT, FC_SIDE_RIGHT };
+
 /* The skeleton a source used. */
 enum fc_skeleton {
     FC_SKELETON_COCO17,      /* MoveNet, keypoint CSV */

@@ -16,7 +16,7 @@
 
 #include <stdio.h>
 
-#include "analysis/exercise.h"
+#include "core/exercise.h"
 #include "analysis/pelvis.h"
 #include "core/error.h"
 #include "pose/keypoints.h"

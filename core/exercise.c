@@ -1,4 +1,4 @@
-#include "analysis/exercise.h"
+#include "core/exercise.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
  *
  * Names are the command line's (`--exercise single-leg-squat-left`); a
  * single-leg exercise is named by its stance leg. */
-#ifndef FC_ANALYSIS_EXERCISE_H
-#define FC_ANALYSIS_EXERCISE_H
+#ifndef FC_CORE_EXERCISE_H
+#define FC_CORE_EXERCISE_H
 
 enum fc_exercise {
     FC_EXERCISE_AUTO,
