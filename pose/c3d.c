@@ -13,6 +13,8 @@
  */
 #include "pose/c3d.h"
 
+#include "core/fileio.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -97,42 +99,6 @@ static double rd_f32(const struct c3d_file *f, const uint8_t *p)
 }
 
 /* ---- the file ---- */
-
-static int load_file(const char *path, uint8_t **data, size_t *size, struct fc_error *err)
-{
-    int rc = 0;
-    uint8_t *buf = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return fc_error_set(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: not a regular file", path);
-        goto fail;
-    }
-    size_t n = (size_t)st.st_size;
-    buf = malloc(n ? n : 1);
-    if (!buf) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory reading %zu bytes", path, n);
-        goto fail;
-    }
-    if (fread(buf, 1, n, fp) != n) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: read error after %zu bytes", path, n);
-        goto fail;
-    }
-    fclose(fp);
-    *data = buf;
-    *size = n;
-    return 0;
-fail:
-    free(buf);
-    fclose(fp);
-    return rc;
-}
 
 /* ---- parameter section ---- */
 
@@ -519,7 +485,7 @@ static void decode_points(const struct c3d_file *f, size_t start, size_t frame_b
 int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
 {
     int rc = 0;
-    uint8_t *data = NULL;
+    unsigned char *data = NULL;
     size_t size = 0;
     struct c3d_file *f = NULL;
 
@@ -530,7 +496,7 @@ int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
         rc = fc_error_set(err, FC_ERR_ARG, "fc_c3d_read: no path");
         goto fail;
     }
-    if ((rc = load_file(path, &data, &size, err)) < 0)
+    if ((rc = fc_read_file(path, 0, "a C3D file", &data, &size, err)) < 0)
         goto fail;
 
     if (size == 0) {

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include "pose/import.h"
+
+#include "core/fileio.h"
 #include "pose/import_internal.h"
 
 /* A per-frame file is a few kilobytes per person; anything this large is not one. */
@@ -91,44 +93,6 @@ nomem:
     closedir(d);
     name_list_free(l);
     rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory listing the folder", dir);
-    return rc;
-}
-
-static int read_whole_file(const char *path, char **out, size_t *len, struct fc_error *err)
-{
-    int rc = 0;
-    char *buf = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return fc_error_set(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto fail;
-    }
-    if (st.st_size > OPENPOSE_MAX_FILE_BYTES) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: %lld bytes is too large for an OpenPose frame",
-                          path, (long long)st.st_size);
-        goto fail;
-    }
-    size_t size = (size_t)st.st_size;
-    if (!(buf = malloc(size + 1))) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory reading %zu bytes", path, size);
-        goto fail;
-    }
-    *len = fread(buf, 1, size, fp);
-    if (ferror(fp)) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: read error", path);
-        goto fail;
-    }
-    buf[*len] = '\0';
-    fclose(fp);
-    *out = buf;
-    return 0;
-
-fail:
-    free(buf);
-    fclose(fp);
     return rc;
 }
 
@@ -240,7 +204,8 @@ int fc_import_openpose_dir(const char *dir, const struct fc_import_params *p,
             goto fail;
         }
         size_t len = 0;
-        if ((rc = read_whole_file(path, &text, &len, err)) < 0)
+        if ((rc = fc_read_file(path, OPENPOSE_MAX_FILE_BYTES, "an OpenPose frame",
+                               (unsigned char **)&text, &len, err)) < 0)
             goto fail;
         const char *end = NULL;
         root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
