@@ -12,5 +12,6 @@ enum {
 };
 
 int fc_cli_analyze(int argc, char **argv);
+int fc_cli_synth(int argc, char **argv);
 
 #endif

@@ -11,7 +11,9 @@ static const char usage[] =
     "asymmetry) from keypoints and marker-based motion capture.\n"
     "\n"
     "commands:\n"
-    "  analyze INPUT     import a session and write its per-frame table and summary\n"
+    "  analyze INPUT     analyse a session: grade, reps, findings, reports\n"
+    "  synth --out FILE  generate a synthetic subject doing an exercise, with\n"
+    "                    faults of known size (keypoint CSV)\n"
     "  version           print the version\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "\n"
@@ -34,6 +36,10 @@ int main(int argc, char **argv)
             char *help_argv[] = {"analyze", "--help", NULL};
             return fc_cli_analyze(2, help_argv);
         }
+        if (argc > 2 && strcmp(argv[2], "synth") == 0) {
+            char *help_argv[] = {"synth", "--help", NULL};
+            return fc_cli_synth(2, help_argv);
+        }
         fputs(usage, stdout);
         return FC_EXIT_OK;
     }
@@ -43,6 +49,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "analyze") == 0)
         return fc_cli_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "synth") == 0)
+        return fc_cli_synth(argc - 1, argv + 1);
     fprintf(stderr, "formcheck: unknown command '%s' (try formcheck --help)\n", cmd);
     return FC_EXIT_USAGE;
 }
