@@ -18,11 +18,11 @@ double fc_angle_at_deg(double ax, double ay, double bx, double by, double cx, do
 int fc_facing_sign(const struct fc_keypoints *k, float min_score);
 
 /* Knee travel of the front leg in one side-view frame: how far the knee is
- * ahead of the toe (big toe / foot index when seen, else the ankle) along
- * the facing direction, in % of that leg's shank length; positive = the
- * knee is past the toe. The front leg is the one whose ankle is further
- * forward. NaN when facing or a needed joint is unknown; *side (may be
- * NULL) gets the front leg (enum fc_side) or -1. */
+ * ahead of the toe (big toe / foot index) along the facing direction, in %
+ * of that leg's shank length; positive = the knee is past the toe. The
+ * front leg is the one whose ankle is further forward. NaN when facing or a
+ * needed joint is unknown, the toe included (COCO-17 has no toe): *side (may
+ * be NULL) gets the front leg (enum fc_side) or -1. */
 double fc_knee_travel_pct(const struct fc_keypoints *k, float min_score, int *side);
 
 #endif
