@@ -18,31 +18,77 @@
  *     fc_analyzer_free(a);
  *
  * How it works
- *   - Standing baseline: the frames before the first movement (at least
- *     baseline_min_s) give the subject's own reference: hip line angle,
- *     body vertical (camera roll), hip width, leg and thigh lengths, standing
- *     hip height, mid-hip offset from the mid-ankle.
- *   - View: front, side or oblique from the ratio of shoulder and hip widths
- *     to torso length, over the baseline, unless the user gave one. Each
- *     metric needs a plane (analysis/metrics.h); a metric the view cannot
- *     support is NaN in every frame and marked not measurable in the result.
- *   - Reps: a per-exercise movement signal (hip descent for squats, lunges
- *     and single-leg squats; hip rise for step-ups and bridges; trunk
- *     inclination for single-leg deadlifts; alternating stance for gait)
- *     with hysteresis; each rep has start, bottom (the signal's extreme) and
- *     end, and per-rep peaks of every metric.
- *   - Gaps: a joint below min_score is missing; any metric that needs it is
- *     NaN for that frame. Nothing is interpolated.
+ *   - Standing baseline: the frames before the first movement give the
+ *     subject's own reference, as medians over those frames: hip line angle,
+ *     body vertical, hip and shoulder widths, torso, leg and shank lengths,
+ *     standing hip and ankle heights, mid-hip offset from the mid-ankle,
+ *     which way the subject faces (nose ahead of the ears) and which leg is
+ *     nearer the camera (better scores). The baseline locks at the first
+ *     movement (a shoulder, hip, knee or ankle leaving its running mean by
+ *     8% of the torso for two frames) once baseline_min_s of stillness has
+ *     passed, or after 2 s of stillness. With no standing phase the first
+ *     0.5 s are used anyway and has_baseline is 0. Frames before the lock
+ *     carry NaN for every planar metric (the subject is standing: nothing to
+ *     measure yet) and belong to no rep.
+ *   - Body vertical and camera roll: mid-ankle -> mid-shoulder with the feet
+ *     side by side; the trunk (mid-hip -> mid-shoulder) in a split stance
+ *     (a lunge, a foot on a step); lying down (glute bridge) the normal of
+ *     the shoulder-ankle line. camera_roll_deg is that vertical's angle from
+ *     the image vertical, positive counter-clockwise on screen (as
+ *     pose/synth.h rolls its camera).
+ *   - View: shoulder width / torso length in the baseline (hip width x 2
+ *     when the shoulders are not seen): >= 0.55 front (within ~50 deg of
+ *     facing the camera; a person facing it measures 0.7-0.9), <= 0.25 side
+ *     (within ~15-20 deg of side-on), in between oblique. view_confidence is
+ *     0.5 at a threshold, rising to 1 at 0.25 (front) or 0.2 (side) beyond
+ *     it. Each metric needs a plane (analysis/metrics.h): frontal metrics a
+ *     front (or back) view, sagittal ones a side view; an oblique view
+ *     supports neither, so no planar metric is measured from it. A metric
+ *     the view cannot support is NaN in every frame and not measurable in
+ *     the result. Only the view's plane is computed per frame.
+ *   - Reps: a per-exercise movement signal with hysteresis: hip descent /
+ *     leg length (squat, single-leg squat, lunge; starts at 0.06, ends
+ *     under 0.03, must reach 0.10; single-leg squat 0.04 / 0.02 / 0.06),
+ *     hip rise / leg length (step-up, same), hip rise / torso length from
+ *     the lying baseline (bridge, 0.08 / 0.04 / 0.12), trunk inclination
+ *     (single-leg deadlift, 20 / 10 / 30 deg) and, for gait, left minus
+ *     right ankle lift / leg length (each swing is a step: 0.03 / 0.015 /
+ *     0.04, side = the stance leg). Reps shorter than 0.3 s (gait 0.12 s)
+ *     are ignored. A rep starts at the last frame at rest before the signal
+ *     crossed its start level, bottoms at the signal's extreme and ends when
+ *     it falls back under the end level. Per rep: the peak of every metric
+ *     in its fault direction (see fc_rep, peak_window_s), its time, the
+ *     value at the bottom frame, the tracked fraction.
+ *   - Sides: the stance leg from the exercise name (single-leg squats), the
+ *     leg on the step (a step-up begun with a foot on it, else the first
+ *     ankle to rise), the lower ankle (single-leg deadlift at its bottom,
+ *     gait frame by frame); the front leg of a lunge (the ankle further
+ *     forward; from the front, the foot lower in the image). Hip drop is
+ *     measured only where there is a stance leg.
+ *   - AUTO exercise (best effort, at the first clear movement): lying ->
+ *     glute bridge; hip rising 10% of the leg -> step-up; hip sinking 10%
+ *     with one foot up -> single-leg squat on the other, with a split
+ *     stance -> lunge, else squat; trunk inclined 35 deg with the hip level
+ *     -> single-leg deadlift; a foot lifted and set down with the hip level
+ *     -> gait. A lunge filmed from the front that starts from a flat
+ *     two-foot stance reads as a squat.
+ *   - Gaps: a joint below min_score (or with NaN coordinates) is missing;
+ *     any metric that needs it is NaN for that frame. Nothing is
+ *     interpolated. tracked = the view's joints were all seen (front: both
+ *     shoulders, hips, knees, ankles; side: those of the near leg);
+ *     stretches of >= 0.3 s untracked are reported as low confidence.
+ *   - Motion capture (params.markers): no camera view, only the FC_PLANE_3D
+ *     pelvis angles fed by fc_analyzer_set_pelvis_3d; view is AUTO.
  */
 #ifndef FC_ANALYSIS_ANALYZER_H
 #define FC_ANALYSIS_ANALYZER_H
 
 #include <stddef.h>
 
-#include "core/exercise.h"
 #include "analysis/metrics.h"
 #include "analysis/pelvis.h"
 #include "core/error.h"
+#include "core/exercise.h"
 #include "pose/keypoints.h"
 
 struct fc_analyzer;
@@ -53,6 +99,20 @@ struct fc_analyzer_params {
     float min_score;           /* joints below this confidence are gaps (0.3) */
     double baseline_min_s;     /* standing time needed before the first rep (0.3 s) */
     size_t max_reps;           /* reps kept in detail (4096); later ones only counted */
+    /* Rep peaks are the extremes of the metric smoothed by a centred
+     * quadratic Savitzky-Golay fit over this long (0.4 s; an odd number of
+     * frames, at most 63): a pose model's frame-to-frame jitter would
+     * otherwise push every maximum up by about two standard deviations. The
+     * fit keeps a smooth peak's height (a 120 deg knee flexion over a 2 s
+     * rep reads 0.04 deg low, over a 1 s rep 0.6 deg; a plain running mean
+     * of 0.2 s would lose 1.3 and 5 deg). 0: the raw per-frame extremes.
+     * at_bottom values are never smoothed. */
+    double peak_window_s;
+    /* 1: the input is 3-D motion capture in lab millimetres (C3D): there is
+     * no camera view, only the FC_PLANE_3D metrics are measured (fed by
+     * fc_analyzer_set_pelvis_3d) and no reps are segmented. fc_analyze_track
+     * sets it for a dims == 3, FC_UNITS_MM track. */
+    int markers;
 };
 
 struct fc_analyzer_params fc_analyzer_default_params(void);
@@ -73,9 +133,14 @@ struct fc_rep {
      * squat or gait step, the front leg of a lunge, the leading leg of a
      * step-up; -1 for two-legged work. */
     int side;
-    /* Per metric, the extreme in the direction of the fault over the rep
-     * (largest valgus, largest drop, deepest depth, largest lean, ...), and
-     * the value at the bottom frame. NaN when never measured in this rep. */
+    /* Per metric, the extreme in the direction of the fault over the rep,
+     * and the value at the bottom frame. NaN when never measured in this
+     * rep. The extreme is the largest value for hip drop, flexions, depth,
+     * forward lean, trunk-shin difference and knee travel; the largest
+     * deviation with its sign for obliquity, FPPA (valgus + and varus - are
+     * both faults), lateral lean, lateral shift, the tilt proxy and the 3-D
+     * pelvis angles. Taken on the smoothed metric (peak_window_s);
+     * t_peak_s is the centre of that window. */
     float peak[FC_METRIC_COUNT];
     float at_bottom[FC_METRIC_COUNT];
     double t_peak_s[FC_METRIC_COUNT];
@@ -83,11 +148,15 @@ struct fc_rep {
 };
 
 struct fc_metric_summary {
-    int measurable;       /* 0: the view (or the input) cannot support it */
-    long frames;          /* frames with a value */
-    float mean_peak;      /* mean over reps of the rep peak */
+    int measurable;  /* 0: the view (or the input) cannot support it */
+    long frames;     /* frames with a value */
+    long reps;       /* reps with a peak (all reps, also beyond max_reps) */
+    float mean_peak; /* mean over reps of the rep peak; NaN without reps */
     float sd_peak;
     float max_peak;
+    /* Over every frame with a value (also outside reps): for sessions
+     * without reps, such as a single-leg stance test. NaN when frames = 0. */
+    float frame_mean, frame_min, frame_max;
 };
 
 /* A stretch of the session where tracking confidence was low. */
@@ -98,26 +167,29 @@ struct fc_low_confidence {
 #define FC_MAX_LOW_CONFIDENCE 32
 
 struct fc_analysis {
-    enum fc_exercise exercise;      /* as given, or inferred when AUTO */
-    enum fc_view view;              /* used for the metrics */
-    enum fc_view view_detected;     /* what the keypoints say */
-    int view_from_user;             /* 1 when the user fixed the view */
-    float view_confidence;          /* 0..1 */
-    float shoulder_width_ratio;     /* shoulder width / torso length in the baseline */
-    double camera_roll_deg;         /* removed from the frontal angles */
-    int has_baseline;               /* 0: no standing phase was found */
+    enum fc_exercise exercise;  /* as given, or inferred when AUTO */
+    enum fc_view view;          /* used for the metrics */
+    enum fc_view view_detected; /* what the keypoints say */
+    int view_from_user;         /* 1 when the user fixed the view */
+    float view_confidence;      /* 0..1 */
+    float shoulder_width_ratio; /* shoulder width / torso length in the baseline */
+    double camera_roll_deg;     /* removed from the frontal angles */
+    int has_baseline;           /* 0: no standing phase was found */
     size_t frames, frames_tracked;
     double duration_s;
-    size_t n_reps;                  /* reps completed */
-    size_t n_reps_detailed;         /* min(n_reps, max_reps) */
-    const struct fc_rep *reps;      /* owned by the analyzer */
+    size_t n_reps;             /* reps completed */
+    size_t n_reps_detailed;    /* min(n_reps, max_reps) */
+    const struct fc_rep *reps; /* owned by the analyzer */
     struct fc_metric_summary metric[FC_METRIC_COUNT];
-    /* Left minus right of the mean rep peak, for the paired metrics
-     * (knee FPPA, hip flexion, knee flexion) and, for single-leg work, hip
-     * drop with left stance minus right stance; NaN when one side is absent. */
+    /* Left minus right of the mean rep peak, for knee FPPA and knee flexion
+     * (a rep credited to one side, fc_rep.side, counts only that side's
+     * value: a left single-leg squat says nothing of the right knee) and,
+     * for single-leg work and gait, hip drop with left stance minus right
+     * stance; NaN when one side is absent. */
     float asymmetry_fppa_deg, asymmetry_knee_flexion_deg, asymmetry_hip_drop_deg;
-    size_t n_low_confidence;
+    size_t n_low_confidence; /* the first FC_MAX_LOW_CONFIDENCE stretches */
     struct fc_low_confidence low_confidence[FC_MAX_LOW_CONFIDENCE];
+    double low_confidence_s; /* total length of all such stretches */
 };
 
 int fc_analyzer_create(struct fc_analyzer **out, const struct fc_analyzer_params *p,

@@ -26,8 +26,12 @@
  * sagittal plane (side view); "forward" is the way the subject faces
  *   hip_flexion_{left,right}_deg   180 minus the shoulder-hip-knee angle.
  *   knee_flexion_{left,right}_deg  180 minus the hip-knee-ankle angle.
+ *                          Both signed: negative when the joint is
+ *                          extended beyond straight (hip extension at the
+ *                          top of a bridge or in late stance).
  *   depth_deg              angle of the knee -> hip line below horizontal
- *                          for the leg nearer the camera (higher score);
+ *                          for the leg nearer the camera (higher score in
+ *                          the baseline);
  *                          >= 0 means the hip is at or below the knee (the
  *                          thigh at or below parallel, IPF depth rule).
  *   trunk_forward_lean_deg angle of mid-hip -> mid-shoulder from vertical,
@@ -37,11 +41,13 @@
  *                          positive: the chest falls ahead of the shins.
  *   knee_travel_pct        how far the knee of the front (leading) leg is
  *                          ahead of its toe (big toe when seen, else the
- *                          ankle), in % of that shank's length; positive =
- *                          knee past the toe.
+ *                          ankle), in % of that shank's length in the frame;
+ *                          positive = knee past the toe. Front leg: the
+ *                          ankle further forward (lunge), else the near leg.
  *   pelvic_tilt_proxy_deg  hip flexion while the trunk is upright, relative
  *                          to the baseline: NOT a pelvic tilt (2-D keypoints
  *                          have no ASIS/PSIS); a lumbo-pelvic proxy only.
+ *                          Near leg; NaN unless |trunk forward lean| <= 15.
  * motion capture (3-D markers, any view)
  *   pelvis_{tilt,obliquity,rotation}_deg  Plug-in Gait angles (analysis/pelvis.h).
  */

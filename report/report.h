@@ -1,13 +1,36 @@
 /* formcheck: the report of an analysed session, in four forms.
  *
- *   text  a human summary on a FILE (stdout): grade, reps, findings, caveats;
- *   JSON  machine-readable, versioned (FC_REPORT_SCHEMA_VERSION), with
- *         top-level "reps" and "findings" arrays;
- *   CSV   one row per frame: t_s, rep, tracked, and every metric column
- *         (empty cell = gap or not measurable);
- *   HTML  one self-contained page (inline SVG, no network): angles over
- *         time with reps shaded and threshold levels drawn, the findings.
- * Files are written atomically (core/outfile.h). */
+ *   text  a human summary on a FILE (stdout), at most 100 columns: grade,
+ *         caveat first, reps table, findings and their probable causes,
+ *         measurements, what this view cannot measure, tracking;
+ *   JSON  machine-readable, versioned (FC_REPORT_SCHEMA_VERSION):
+ *           schema_version, formcheck_version,
+ *           input {path, kind, skeleton, frames, duration_s}, exercise,
+ *           view {used, detected, from_user, confidence}, camera_roll_deg,
+ *           has_baseline, grade {score, band, caveat, note}, n_reps,
+ *           reps [{index, side, t_start_s, t_bottom_s, t_end_s, score,
+ *                  tracked_fraction, peaks {metric: value}, t_peak_s {...}}],
+ *           findings [{fault, threshold, metric, measure, severity, side, rep,
+ *                      n_reps, t_s, magnitude, level, direction, unit, penalty,
+ *                      source, cause, remedies, message}],
+ *           metrics {name: {measurable, label, plane, needs, unit, frames,
+ *                    mean_peak, sd_peak, max_peak, reps, frame_mean,
+ *                    frame_min, frame_max}},
+ *           asymmetry {definition, knee_fppa_deg, knee_flexion_deg, hip_drop_deg},
+ *           tracking {frames, frames_tracked, tracked_fraction,
+ *                     low_confidence_s, low_confidence [{t_start_s, t_end_s}]},
+ *           thresholds [the ones for this exercise, with source and basis];
+ *         every NaN is null; rep indices are fc_rep.index (from 0), while
+ *         the text, the HTML and the finding messages number reps from 1;
+ *   CSV   one row per frame: t_s, rep (empty between reps), tracked (0/1),
+ *         and every metric column (empty cell = gap or not measurable);
+ *   HTML  one self-contained page (inline CSS and SVG, no script, nothing
+ *         fetched): grade badge, caveat, findings and causes, reps table, a
+ *         plot per measurable metric (gaps break the line, reps shaded,
+ *         watch/fault levels dashed, findings marked; long sessions
+ *         decimated to about 2000 points per plot by min/max per bucket),
+ *         the thresholds' sources.
+ * Files are written atomically (core/outfile.h): complete or absent. */
 #ifndef FC_REPORT_REPORT_H
 #define FC_REPORT_REPORT_H
 
@@ -20,8 +43,8 @@
 
 struct fc_report {
     const char *input_path;
-    const char *input_kind;        /* "keypoint CSV", "C3D", "video", ... */
-    const char *skeleton;          /* fc_skeleton_name() of the source */
+    const char *input_kind; /* "keypoint CSV", "C3D", "video", ... */
+    const char *skeleton;   /* fc_skeleton_name() of the source */
     const struct fc_analysis *analysis;
     const struct fc_grade *grade;
     const struct fc_thresholds *thresholds;

@@ -1,0 +1,319 @@
+/* bench_pose: milliseconds per frame of the pose stage.
+ *
+ * For MoveNet Lightning and Thunder, each ONNX encoding (opencv, std) and
+ * 1 and 2 inference threads, runs the whole per-frame pose step
+ * (fc_movenet_run: input conversion, inference, head decoding, mapping back
+ * to frame pixels) on the same frame many times and reports the median, the
+ * 95th percentile and the fastest run, plus the head decoding alone. The
+ * frame is messi5.jpg (Debian's opencv-doc) letterboxed to the model's input
+ * as on a first video frame; scaling it is capture/'s work and not timed.
+ *
+ *     bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]
+ *                [--only lightning|thunder] [--threads N]
+ *
+ * --profile adds OpenCV's per-layer times (Net::getPerfProfile) of one run
+ * per configuration: the slowest layers and the total per layer type.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/outfile.h"
+#include "pose/dnn.h"
+#include "pose/movenet.h"
+
+#define DEFAULT_IMAGE "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"
+#define WARMUP 5
+#define MAX_LAYERS 1024
+
+struct result {
+    const char *model; /* "lightning" */
+    const char *enc;   /* "opencv" */
+    int threads;
+    int frames;
+    double median_ms, p95_ms, min_ms, mean_ms;
+    double decode_us; /* fc_movenet_decode alone, median */
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of sorted v. */
+static double percentile(const double *v, int n, double q)
+{
+    int i = (int)ceil(q * n) - 1;
+    return v[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+static void print_profile(struct fc_movenet *m)
+{
+    static struct fc_dnn_layer_time lt[MAX_LAYERS];
+    struct fc_error err = {0};
+    double total = 0;
+    int n = fc_dnn_profile(fc_movenet_dnn(m), lt, MAX_LAYERS, &total, &err);
+    if (n < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+        return;
+    }
+    if (n > MAX_LAYERS)
+        n = MAX_LAYERS;
+    printf("    per-layer profile of one run (OpenCV getPerfProfile): %.2f ms in %d layers\n",
+           total, n);
+    /* by type */
+    const char *types[64];
+    double type_ms[64];
+    int type_n[64], nt = 0;
+    for (int i = 0; i < n; i++) {
+        int t = 0;
+        while (t < nt && strcmp(types[t], lt[i].type) != 0)
+            t++;
+        if (t == nt && nt < 64) {
+            types[nt] = lt[i].type;
+            type_ms[nt] = 0;
+            type_n[nt] = 0;
+            nt++;
+        }
+        if (t < nt) {
+            type_ms[t] += lt[i].ms;
+            type_n[t]++;
+        }
+    }
+    for (int a = 0; a < nt; a++) /* selection sort, slowest first */
+        for (int b = a + 1; b < nt; b++)
+            if (type_ms[b] > type_ms[a]) {
+                const char *ts = types[a];
+                types[a] = types[b], types[b] = ts;
+                double tm = type_ms[a];
+                type_ms[a] = type_ms[b], type_ms[b] = tm;
+                int tn = type_n[a];
+                type_n[a] = type_n[b], type_n[b] = tn;
+            }
+    printf("      %-22s %6s %9s %6s\n", "layer type", "layers", "ms", "share");
+    for (int t = 0; t < nt; t++)
+        if (type_ms[t] > 0)
+            printf("      %-22s %6d %9.3f %5.1f%%\n", types[t], type_n[t], type_ms[t],
+                   total > 0 ? 100.0 * type_ms[t] / total : 0.0);
+    /* the slowest ten layers */
+    int idx[MAX_LAYERS];
+    for (int i = 0; i < n; i++)
+        idx[i] = i;
+    for (int a = 0; a < 10 && a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (lt[idx[b]].ms > lt[idx[a]].ms) {
+                int t = idx[a];
+                idx[a] = idx[b], idx[b] = t;
+            }
+    printf("      slowest layers:\n");
+    for (int a = 0; a < 10 && a < n; a++)
+        printf("      %8.3f ms  %-14s %s\n", lt[idx[a]].ms, lt[idx[a]].type, lt[idx[a]].name);
+}
+
+static int bench_one(enum fc_movenet_model model, int std, int threads, int frames,
+                     const uint8_t *img, int iw, int ih, int profile, struct result *res,
+                     char *runtime, size_t runtime_len)
+{
+    struct fc_error err = {0};
+    struct fc_movenet_params p = fc_movenet_default_params();
+    p.model = model;
+    p.use_std_encoding = std;
+    p.threads = threads;
+    p.tracking = 0; /* the same input every frame */
+    struct fc_movenet *m;
+    if (fc_movenet_open(&m, &p, &err) < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+        return -1;
+    }
+    snprintf(runtime, runtime_len, "%s", fc_dnn_runtime_name(fc_movenet_dnn(m)));
+    int n = fc_movenet_input_size(m);
+    uint8_t *in = malloc((size_t)n * n * 3);
+    double *t = malloc(sizeof *t * (size_t)frames);
+    double *dec = malloc(sizeof *dec * (size_t)frames);
+    if (!in || !t || !dec) {
+        fprintf(stderr, "bench_pose: out of memory\n");
+        free(in), free(t), free(dec);
+        fc_movenet_close(m);
+        return -1;
+    }
+    struct fc_movenet_region r;
+    fc_movenet_full_region(iw, ih, &r);
+    fc_movenet_crop_rgb(img, iw, ih, 3 * iw, &r, in, n);
+    struct fc_keypoints kp;
+    int rc = 0;
+    for (int i = 0; i < WARMUP + frames && rc == 0; i++) {
+        double t0 = now_ms();
+        rc = fc_movenet_run(m, in, 3 * n, &r, iw, ih, i / 30.0, &kp, &err);
+        double t1 = now_ms();
+        if (i >= WARMUP)
+            t[i - WARMUP] = t1 - t0;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+    } else {
+        /* the C decoding alone, on the last run's heads */
+        struct fc_dnn_tensor h[4];
+        for (int i = 0; i < 4; i++)
+            fc_dnn_output(fc_movenet_dnn(m), i, &h[i]);
+        int planar = h[0].shape[1] == 17;
+        struct fc_movenet_heads heads = {.size = n / 4,
+                                         .channels_last = !planar,
+                                         .heatmap = h[0].data,
+                                         .centre = h[1].data,
+                                         .regression = h[2].data,
+                                         .offset = h[3].data};
+        float out[FC_COCO17_COUNT][3];
+        for (int i = 0; i < frames; i++) {
+            double t0 = now_ms();
+            fc_movenet_decode(&heads, n / 8.0f, n / 8.0f, out, NULL, NULL);
+            dec[i] = (now_ms() - t0) * 1e3;
+        }
+        if (profile)
+            fc_movenet_run(m, in, 3 * n, &r, iw, ih, 0.0, &kp, &err); /* the profiled run */
+        double sum = 0;
+        for (int i = 0; i < frames; i++)
+            sum += t[i];
+        qsort(t, (size_t)frames, sizeof *t, cmp_double);
+        qsort(dec, (size_t)frames, sizeof *dec, cmp_double);
+        res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+        res->enc = std ? "std" : "opencv";
+        res->threads = threads;
+        res->frames = frames;
+        res->median_ms = percentile(t, frames, 0.5);
+        res->p95_ms = percentile(t, frames, 0.95);
+        res->min_ms = t[0];
+        res->mean_ms = sum / frames;
+        res->decode_us = percentile(dec, frames, 0.5);
+        printf("%-10s %-7s %7d %10.2f %8.2f %8.2f %8.1f %10.1f\n", res->model, res->enc, threads,
+               res->median_ms, res->p95_ms, res->min_ms, 1e3 / res->median_ms, res->decode_us);
+        fflush(stdout);
+        if (profile)
+            print_profile(m);
+    }
+    free(in), free(t), free(dec);
+    fc_movenet_close(m);
+    return rc;
+}
+
+static int write_json(const char *path, const struct result *res, int n, const char *image,
+                      const char *runtime)
+{
+    struct fc_error err = {0};
+    struct fc_outfile out;
+    if (fc_outfile_open(&out, path, &err) < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+        return -1;
+    }
+    FILE *f = out.fp;
+    fprintf(f, "{\n  \"benchmark\": \"pose\",\n  \"version\": \"%s\",\n", FC_VERSION);
+    fprintf(f, "  \"runtime\": \"%s\",\n  \"cpus_online\": %ld,\n", runtime,
+            sysconf(_SC_NPROCESSORS_ONLN));
+    fprintf(f,
+            "  \"image\": \"%s\",\n  \"timed\": \"fc_movenet_run per frame (input "
+            "conversion, inference, decoding); warm-up runs excluded\",\n",
+            image);
+    fprintf(f, "  \"results\": [\n");
+    for (int i = 0; i < n; i++)
+        fprintf(f,
+                "    {\"model\": \"%s\", \"encoding\": \"%s\", \"threads\": %d, \"frames\": %d, "
+                "\"median_ms\": %.3f, \"p95_ms\": %.3f, \"min_ms\": %.3f, \"mean_ms\": %.3f, "
+                "\"fps_median\": %.1f, \"decode_median_us\": %.1f}%s\n",
+                res[i].model, res[i].enc, res[i].threads, res[i].frames, res[i].median_ms,
+                res[i].p95_ms, res[i].min_ms, res[i].mean_ms, 1e3 / res[i].median_ms,
+                res[i].decode_us, i + 1 < n ? "," : "");
+    fprintf(f, "  ]\n}\n");
+    if (fc_outfile_commit(&out, &err) < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
+               "                  [--only lightning|thunder] [--threads N]\n");
+}
+
+int main(int argc, char **argv)
+{
+    int frames = 100, profile = 0, only = -1, only_threads = 0;
+    const char *image = DEFAULT_IMAGE, *json = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--frames") && v) {
+            frames = atoi(v), i++;
+        } else if (!strcmp(a, "--image") && v) {
+            image = v, i++;
+        } else if (!strcmp(a, "--json") && v) {
+            json = v, i++;
+        } else if (!strcmp(a, "--profile")) {
+            profile = 1;
+        } else if (!strcmp(a, "--only") && v) {
+            only = !strcmp(v, "thunder")     ? FC_MOVENET_THUNDER
+                   : !strcmp(v, "lightning") ? FC_MOVENET_LIGHTNING
+                                             : -2;
+            i++;
+        } else if (!strcmp(a, "--threads") && v) {
+            only_threads = atoi(v), i++;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (frames < 1 || only == -2 || only_threads < 0) {
+        usage(stderr);
+        return 2;
+    }
+
+    struct fc_error err = {0};
+    uint8_t *img;
+    int iw, ih;
+    if (fc_dnn_load_image_rgb(image, &img, &iw, &ih, &err) < 0) {
+        fprintf(stderr, "bench_pose: %s\n", err.msg);
+        return 1;
+    }
+    printf("pose stage: %s (%dx%d), %d timed frames after %d warm-up, %ld CPUs online\n", image, iw,
+           ih, frames, WARMUP, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("%-10s %-7s %7s %10s %8s %8s %8s %10s\n", "model", "onnx", "threads", "median ms",
+           "p95 ms", "min ms", "fps", "decode us");
+
+    struct result res[8];
+    char runtime[128] = "unknown";
+    int n = 0, failed = 0;
+    for (int model = FC_MOVENET_LIGHTNING; model <= FC_MOVENET_THUNDER; model++) {
+        if (only >= 0 && model != only)
+            continue;
+        for (int std = 0; std <= 1; std++)
+            for (int threads = 1; threads <= 2; threads++) {
+                if (only_threads && threads != only_threads)
+                    continue;
+                if (bench_one((enum fc_movenet_model)model, std, threads, frames, img, iw, ih,
+                              profile, &res[n], runtime, sizeof runtime) == 0)
+                    n++;
+                else
+                    failed++;
+            }
+    }
+    free(img);
+    if (n > 0)
+        printf("runtime: %s\n", runtime);
+    if (json && n > 0 && write_json(json, res, n, image, runtime) < 0)
+        return 1;
+    return n == 0 || failed ? 1 : 0;
+}

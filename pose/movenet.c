@@ -1,0 +1,543 @@
+/* MoveNet SinglePose: preprocessing, head decoding, crop tracking and the
+ * mapping back to frame pixels. See movenet.h for the contract. */
+#include "pose/movenet.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pose/dnn.h"
+
+#define FETCH_CMD "`bash tools/fetch_models.sh`"
+
+/* The converted graphs' head outputs (docs/models.md) and their channels. */
+enum { HEAD_HEATMAP, HEAD_CENTRE, HEAD_REGRESSION, HEAD_OFFSET, HEAD_COUNT };
+static const char *const head_names[HEAD_COUNT] = {"heatmap", "center", "regression", "offset"};
+static const int head_channels[HEAD_COUNT] = {FC_COCO17_COUNT, 1, 2 * FC_COCO17_COUNT,
+                                              2 * FC_COCO17_COUNT};
+
+/* MoveNet's crop expansion (TF Hub tutorial, TF.js pose-detection crop_utils). */
+#define TORSO_EXPANSION_RATIO 1.9
+#define BODY_EXPANSION_RATIO 1.2
+/* Beyond the published algorithm: a crop this small (pixels) means the
+ * keypoints collapsed onto one spot, not a person; see the whole frame. */
+#define MIN_CROP_SIDE_PX 8.0
+
+struct fc_movenet {
+    struct fc_movenet_params p;
+    char path[PATH_MAX];
+    char name[64];
+    struct fc_dnn *dnn;
+    int in_size, hm_size;
+    int in_shape[4];
+    float *input; /* the model's input tensor, NCHW float RGB 0..255 */
+    int channels_last;
+    /* tracking: the last frame's keypoints as the model gave them (ungated) */
+    int have_last;
+    int last_w, last_h;
+    struct fc_keypoints last;
+    /* the tracked person's centre (frame pixels) when last seen with a torso */
+    int have_centre;
+    double centre_x_px, centre_y_px, centre_t_s;
+};
+
+struct fc_movenet_params fc_movenet_default_params(void)
+{
+    struct fc_movenet_params p = {
+        .model = FC_MOVENET_LIGHTNING,
+        .use_std_encoding = 0,
+        .threads = 0,
+        .model_dir = NULL,
+        .model_path = NULL,
+        .min_score = 0.0f,
+        .tracking = 1,
+        .min_crop_score = 0.2f, /* MIN_CROP_KEYPOINT_SCORE in the MoveNet tutorial */
+        .track_hold_s = 1.0,
+    };
+    return p;
+}
+
+static const char *variant_name(enum fc_movenet_model m)
+{
+    return m == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+}
+
+static int file_name(const struct fc_movenet_params *p, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "movenet-%s-%s", variant_name(p->model),
+                     p->use_std_encoding ? "std" : "opencv");
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int fc_movenet_model_path(const struct fc_movenet_params *p, char *buf, size_t len,
+                          struct fc_error *err)
+{
+    int n;
+    if (p->model_path) {
+        n = snprintf(buf, len, "%s", p->model_path);
+    } else {
+        char name[64];
+        if (file_name(p, name, sizeof name) < 0)
+            return fc_error_set(err, FC_ERR_ARG, "model name too long");
+        const char *env;
+        if (p->model_dir)
+            n = snprintf(buf, len, "%s/%s.onnx", p->model_dir, name);
+        else if ((env = getenv("FORMCHECK_MODELS")) && *env)
+            n = snprintf(buf, len, "%s/%s.onnx", env, name);
+        else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+            n = snprintf(buf, len, "%s/formcheck/models/%s.onnx", env, name);
+        else if ((env = getenv("HOME")) && *env)
+            n = snprintf(buf, len, "%s/.cache/formcheck/models/%s.onnx", env, name);
+        else
+            return fc_error_set(err, FC_ERR_ARG,
+                                "no folder for the MoveNet models: set FORMCHECK_MODELS or HOME, "
+                                "then provision them with " FETCH_CMD);
+    }
+    if (n < 0 || (size_t)n >= len)
+        return fc_error_set(err, FC_ERR_ARG, "model path too long (%d characters)", n);
+    return 0;
+}
+
+/* ---- float16 constants ---- */
+
+/* Rounds a float to the nearest float16 value (ties to even). The TF.js
+ * graph stores its decoding constants as float16; rounding ours the same
+ * way reproduces its choices exactly. Valid for float16's normal range
+ * (6.1e-5 .. 65504), which every value rounded here lies in. */
+static float round_to_half(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    u += 0x0fffu + ((u >> 13) & 1u);
+    u &= ~0x1fffu;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* 1 / (distance + 1.8) as the graph stores it (float16). Over Lightning's
+ * 2304 cells this equals the graph's constant exactly; over Thunder's 4096
+ * it differs in 8 cells, 35.5 cells from the centre, by one float16 step
+ * (the true value there lies within 1e-9 of a rounding tie). */
+static float centre_weight(float dy, float dx)
+{
+    return round_to_half(1.0f / (sqrtf(dy * dy + dx * dx) + 1.8f));
+}
+
+/* ---- decoding ---- */
+
+static inline float head_at(const struct fc_movenet_heads *h, const float *p, int channels, int c,
+                            int y, int x)
+{
+    size_t s = (size_t)h->size;
+    return h->channels_last ? p[((size_t)y * s + (size_t)x) * (size_t)channels + (size_t)c]
+                            : p[((size_t)c * s + (size_t)y) * s + (size_t)x];
+}
+
+void fc_movenet_decode(const struct fc_movenet_heads *h, float target_x, float target_y,
+                       float kp[FC_COCO17_COUNT][3], int *centre_x, int *centre_y)
+{
+    const int s = h->size;
+    const float dist_bias = round_to_half(1.8f);
+    const float cell = round_to_half(1.0f / (float)s); /* 1/48 -> 0.02082825 */
+
+    /* The person: the best centre cell, weighted towards the target. */
+    int cy = 0, cx = 0;
+    float best = -INFINITY;
+    for (int y = 0; y < s; y++)
+        for (int x = 0; x < s; x++) {
+            float v = head_at(h, h->centre, 1, 0, y, x) *
+                      centre_weight((float)y - target_y, (float)x - target_x);
+            if (v > best) {
+                best = v;
+                cy = y;
+                cx = x;
+            }
+        }
+
+    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        /* Where the centre says the joint is (cells, not rounded). */
+        float ry = (float)cy + head_at(h, h->regression, 2 * FC_COCO17_COUNT, 2 * j, cy, cx);
+        float rx = (float)cx + head_at(h, h->regression, 2 * FC_COCO17_COUNT, 2 * j + 1, cy, cx);
+        /* The joint's heatmap peak nearest that, so a joint of another
+         * person does not win. */
+        int ky = 0, kx = 0;
+        float kbest = -INFINITY;
+        for (int y = 0; y < s; y++) {
+            float dy = (float)y - ry;
+            for (int x = 0; x < s; x++) {
+                float dx = (float)x - rx;
+                float v = head_at(h, h->heatmap, FC_COCO17_COUNT, j, y, x) /
+                          (sqrtf(dy * dy + dx * dx) + dist_bias);
+                if (v > kbest) {
+                    kbest = v;
+                    ky = y;
+                    kx = x;
+                }
+            }
+        }
+        float oy = head_at(h, h->offset, 2 * FC_COCO17_COUNT, 2 * j, ky, kx);
+        float ox = head_at(h, h->offset, 2 * FC_COCO17_COUNT, 2 * j + 1, ky, kx);
+        kp[j][0] = ((float)kx + ox) * cell;
+        kp[j][1] = ((float)ky + oy) * cell;
+        kp[j][2] = head_at(h, h->heatmap, FC_COCO17_COUNT, j, ky, kx);
+    }
+    if (centre_x)
+        *centre_x = cx;
+    if (centre_y)
+        *centre_y = cy;
+}
+
+/* ---- regions ---- */
+
+void fc_movenet_full_region(int frame_w, int frame_h, struct fc_movenet_region *r)
+{
+    /* Whole-pixel padding, the image centred (left = floor((S - W) / 2)), as
+     * the reference preprocessing pads (docs/models.md). */
+    int side = frame_w > frame_h ? frame_w : frame_h;
+    r->x = -((side - frame_w) / 2);
+    r->y = -((side - frame_h) / 2);
+    r->w = r->h = side;
+}
+
+static int usable(const struct fc_keypoints *k, int j)
+{
+    return isfinite(k->x[j]) && isfinite(k->y[j]);
+}
+
+static int visible(const struct fc_keypoints *k, int j, float min_score)
+{
+    return k->score[j] > min_score && usable(k, j);
+}
+
+int fc_movenet_crop_region(const struct fc_keypoints *k, int frame_w, int frame_h,
+                           float min_crop_score, struct fc_movenet_region *r)
+{
+    static const int torso[4] = {FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER, FC_JOINT_LEFT_HIP,
+                                 FC_JOINT_RIGHT_HIP};
+    fc_movenet_full_region(frame_w, frame_h, r);
+    int lh = visible(k, FC_JOINT_LEFT_HIP, min_crop_score);
+    int rh = visible(k, FC_JOINT_RIGHT_HIP, min_crop_score);
+    if (!(lh || rh) || !(visible(k, FC_JOINT_LEFT_SHOULDER, min_crop_score) ||
+                         visible(k, FC_JOINT_RIGHT_SHOULDER, min_crop_score)))
+        return 0;
+
+    /* Centre on the mid-hip (both hips, whatever their scores, as published;
+     * a hip without coordinates is left out). */
+    double cx, cy;
+    if (usable(k, FC_JOINT_LEFT_HIP) && usable(k, FC_JOINT_RIGHT_HIP)) {
+        cx = ((double)k->x[FC_JOINT_LEFT_HIP] + k->x[FC_JOINT_RIGHT_HIP]) / 2.0;
+        cy = ((double)k->y[FC_JOINT_LEFT_HIP] + k->y[FC_JOINT_RIGHT_HIP]) / 2.0;
+    } else {
+        int h = lh ? FC_JOINT_LEFT_HIP : FC_JOINT_RIGHT_HIP;
+        cx = k->x[h];
+        cy = k->y[h];
+    }
+
+    double torso_dx = 0, torso_dy = 0, body_dx = 0, body_dy = 0;
+    for (int i = 0; i < 4; i++) {
+        if (!usable(k, torso[i]))
+            continue;
+        torso_dx = fmax(torso_dx, fabs(cx - k->x[torso[i]]));
+        torso_dy = fmax(torso_dy, fabs(cy - k->y[torso[i]]));
+    }
+    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        if (k->score[j] < min_crop_score || !usable(k, j))
+            continue;
+        body_dx = fmax(body_dx, fabs(cx - k->x[j]));
+        body_dy = fmax(body_dy, fabs(cy - k->y[j]));
+    }
+    double half = fmax(fmax(torso_dx, torso_dy) * TORSO_EXPANSION_RATIO,
+                       fmax(body_dx, body_dy) * BODY_EXPANSION_RATIO);
+    double reach = fmax(fmax(cx, frame_w - cx), fmax(cy, frame_h - cy));
+    half = fmin(half, reach);
+    double longer = frame_w > frame_h ? frame_w : frame_h;
+    if (!(half * 2.0 >= MIN_CROP_SIDE_PX) || half > longer / 2.0)
+        return 0;
+    r->x = cx - half;
+    r->y = cy - half;
+    r->w = r->h = 2.0 * half;
+    return 1;
+}
+
+/* One source tap of the region: local pixel index clamped to the region's
+ * span (as resizing a padded square clamps to its edges), then black when
+ * outside the frame. */
+static inline const uint8_t *tap(const uint8_t *frame, int frame_w, int frame_h, int stride,
+                                 double oy, double ox, double ly, double lx)
+{
+    double y = oy + ly, x = ox + lx;
+    if (y < 0 || y >= frame_h || x < 0 || x >= frame_w)
+        return NULL;
+    return frame + (size_t)y * (size_t)stride + 3 * (size_t)x;
+}
+
+void fc_movenet_crop_rgb(const uint8_t *frame, int frame_w, int frame_h, int stride,
+                         const struct fc_movenet_region *r, uint8_t *dst, int size)
+{
+    /* tf.image.resizeBilinear with half-pixel centres, computed as TF.js's
+     * CPU backend computes it (positions and lerps in double, the result
+     * stored as float32, then rounded half to even), so that a whole frame
+     * letterboxed here is bit for bit the reference preprocessing of
+     * docs/models.md. Positions are local to the region's whole-pixel
+     * origin to keep that exact. */
+    static const uint8_t black[3] = {0, 0, 0};
+    const double sx = r->w / size, sy = r->h / size;
+    const double ox = floor(r->x), oy = floor(r->y);
+    const double fx0 = r->x - ox, fy0 = r->y - oy;
+    const double last_x = ceil(r->w + fx0) - 1, last_y = ceil(r->h + fy0) - 1;
+    for (int i = 0; i < size; i++) {
+        double fy = fy0 + sy * (i + 0.5) - 0.5;
+        double y0 = fmax(0.0, floor(fy)), y1 = fmin(last_y, ceil(fy));
+        double wy = fy - floor(fy);
+        uint8_t *out = dst + (size_t)i * 3 * (size_t)size;
+        for (int j = 0; j < size; j++) {
+            double fx = fx0 + sx * (j + 0.5) - 0.5;
+            double x0 = fmax(0.0, floor(fx)), x1 = fmin(last_x, ceil(fx));
+            double wx = fx - floor(fx);
+            const uint8_t *tl = tap(frame, frame_w, frame_h, stride, oy, ox, y0, x0);
+            const uint8_t *tr = tap(frame, frame_w, frame_h, stride, oy, ox, y0, x1);
+            const uint8_t *bl = tap(frame, frame_w, frame_h, stride, oy, ox, y1, x0);
+            const uint8_t *br = tap(frame, frame_w, frame_h, stride, oy, ox, y1, x1);
+            tl = tl ? tl : black, tr = tr ? tr : black;
+            bl = bl ? bl : black, br = br ? br : black;
+            for (int c = 0; c < 3; c++) {
+                double top = tl[c] + (double)(tr[c] - tl[c]) * wx;
+                double bottom = bl[c] + (double)(br[c] - bl[c]) * wx;
+                float v = (float)(top + (bottom - top) * wy);
+                v = nearbyintf(v); /* half to even in the default rounding mode */
+                out[3 * j + c] = (uint8_t)(v < 0.0f ? 0 : v > 255.0f ? 255 : (int)v);
+            }
+        }
+    }
+}
+
+/* ---- the model ---- */
+
+static int open_fail(struct fc_movenet *m, struct fc_error *err, int code)
+{
+    /* Keep the runtime's reason, add what to do about it. */
+    char why[FC_ERROR_MSG_MAX];
+    snprintf(why, sizeof why, "%s", err && err->msg[0] ? err->msg : "cannot load the model");
+    fc_movenet_close(m);
+    return fc_error_set(err, code, "%.380s; re-create the models with " FETCH_CMD, why);
+}
+
+static int check_heads(struct fc_movenet *m, struct fc_error *err)
+{
+    int s = m->hm_size;
+    for (int i = 0; i < HEAD_COUNT; i++) {
+        struct fc_dnn_tensor t;
+        if (fc_dnn_output(m->dnn, i, &t) < 0)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s: no output '%s'", m->path, head_names[i]);
+        int c = head_channels[i];
+        int planar = t.ndims == 4 && t.shape[0] == 1 && t.shape[1] == c && t.shape[2] == s &&
+                     t.shape[3] == s;
+        int last = t.ndims == 4 && t.shape[0] == 1 && t.shape[1] == s && t.shape[2] == s &&
+                   t.shape[3] == c;
+        if (i == 0)
+            m->channels_last = last && !planar;
+        if (!(m->channels_last ? last : planar))
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%s: output '%s' is %dx%dx%dx%d, expected 1x%dx%dx%d for "
+                                "MoveNet %s",
+                                m->path, head_names[i], t.shape[0], t.shape[1], t.shape[2],
+                                t.shape[3], c, s, s, variant_name(m->p.model));
+    }
+    return 0;
+}
+
+int fc_movenet_open(struct fc_movenet **out, const struct fc_movenet_params *p,
+                    struct fc_error *err)
+{
+    *out = NULL;
+    struct fc_movenet_params def = fc_movenet_default_params();
+    if (!p)
+        p = &def;
+    if (p->model != FC_MOVENET_LIGHTNING && p->model != FC_MOVENET_THUNDER)
+        return fc_error_set(err, FC_ERR_ARG, "unknown MoveNet model %d", (int)p->model);
+    struct fc_movenet *m = calloc(1, sizeof *m);
+    if (!m)
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the pose model");
+    m->p = *p;
+    m->p.model_dir = m->p.model_path = NULL; /* not kept: the caller owns them */
+    m->in_size = p->model == FC_MOVENET_THUNDER ? 256 : 192;
+    m->hm_size = m->in_size / 4;
+    int rc = fc_movenet_model_path(p, m->path, sizeof m->path, err);
+    if (rc < 0) {
+        free(m);
+        return rc;
+    }
+    if (file_name(p, m->name, sizeof m->name) < 0)
+        snprintf(m->name, sizeof m->name, "movenet");
+
+    struct stat st;
+    if (stat(m->path, &st) != 0) {
+        int e = errno;
+        rc = fc_error_set(err, FC_ERR_IO,
+                          "%s: MoveNet %s model %s%s%s; provision the models with " FETCH_CMD
+                          " (it writes to $FORMCHECK_MODELS, else "
+                          "${XDG_CACHE_HOME:-~/.cache}/formcheck/models)",
+                          m->path, variant_name(p->model),
+                          e == ENOENT ? "not found" : "cannot be read (",
+                          e == ENOENT ? "" : strerror(e), e == ENOENT ? "" : ")");
+        free(m);
+        return rc;
+    }
+
+    m->input = malloc(sizeof *m->input * 3 * (size_t)m->in_size * (size_t)m->in_size);
+    if (!m->input) {
+        free(m);
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the model input");
+    }
+    /* [1,3,N,N] float RGB 0..255 (docs/models.md): the TF.js graph's int32
+     * NHWC input, transposed by the converter. */
+    m->in_shape[0] = 1;
+    m->in_shape[1] = 3;
+    m->in_shape[2] = m->in_size;
+    m->in_shape[3] = m->in_size;
+
+    struct fc_dnn_params dp = fc_dnn_default_params();
+    dp.threads = p->threads;
+    if ((rc = fc_dnn_open(&m->dnn, m->path, &dp, err)) < 0)
+        return open_fail(m, err, rc);
+    if ((rc = fc_dnn_select_outputs(m->dnn, head_names, HEAD_COUNT, err)) < 0)
+        return open_fail(m, err, rc);
+    /* One blank run checks the heads' shapes now, not on the first frame,
+     * and pays OpenCV's one-time set-up here. */
+    memset(m->input, 0, sizeof *m->input * 3 * (size_t)m->in_size * (size_t)m->in_size);
+    if ((rc = fc_dnn_run(m->dnn, m->input, m->in_shape, 4, err)) < 0)
+        return open_fail(m, err, rc);
+    if ((rc = check_heads(m, err)) < 0)
+        return open_fail(m, err, rc);
+    *out = m;
+    return 0;
+}
+
+int fc_movenet_input_size(const struct fc_movenet *m)
+{
+    return m->in_size;
+}
+
+const char *fc_movenet_model_name(const struct fc_movenet *m)
+{
+    return m->name;
+}
+
+struct fc_dnn *fc_movenet_dnn(struct fc_movenet *m)
+{
+    return m->dnn;
+}
+
+void fc_movenet_reset(struct fc_movenet *m)
+{
+    m->have_last = 0;
+    m->have_centre = 0;
+}
+
+void fc_movenet_close(struct fc_movenet *m)
+{
+    if (!m)
+        return;
+    if (m->dnn)
+        fc_dnn_close(m->dnn);
+    free(m->input);
+    free(m);
+}
+
+void fc_movenet_next_region(const struct fc_movenet *m, int frame_w, int frame_h,
+                            struct fc_movenet_region *r)
+{
+    if (m->p.tracking && m->have_last && m->last_w == frame_w && m->last_h == frame_h)
+        fc_movenet_crop_region(&m->last, frame_w, frame_h, m->p.min_crop_score, r);
+    else
+        fc_movenet_full_region(frame_w, frame_h, r);
+}
+
+int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
+                   const struct fc_movenet_region *r, int frame_w, int frame_h, double t_s,
+                   struct fc_keypoints *out, struct fc_error *err)
+{
+    const int n = m->in_size, s = m->hm_size;
+    if (!rgb || stride < 3 * n || frame_w <= 0 || frame_h <= 0 || !(r->w > 0) || !(r->h > 0) ||
+        !isfinite(r->x) || !isfinite(r->y) || !isfinite(r->w) || !isfinite(r->h))
+        return fc_error_set(err, FC_ERR_ARG,
+                            "pose input: %dx%d frame, region %gx%g at (%g, %g), stride %d "
+                            "(needs a positive region and stride >= %d)",
+                            frame_w, frame_h, r->w, r->h, r->x, r->y, stride, 3 * n);
+
+    /* interleaved 8-bit RGB -> planar float */
+    const size_t plane = (size_t)n * (size_t)n;
+    float *pr = m->input, *pg = pr + plane, *pb = pg + plane;
+    for (int y = 0; y < n; y++) {
+        const uint8_t *row = rgb + (size_t)y * (size_t)stride;
+        for (int x = 0; x < n; x++) {
+            *pr++ = (float)row[3 * x];
+            *pg++ = (float)row[3 * x + 1];
+            *pb++ = (float)row[3 * x + 2];
+        }
+    }
+    int rc = fc_dnn_run(m->dnn, m->input, m->in_shape, 4, err);
+    if (rc < 0)
+        return rc;
+
+    struct fc_dnn_tensor t[HEAD_COUNT];
+    for (int i = 0; i < HEAD_COUNT; i++)
+        if (fc_dnn_output(m->dnn, i, &t[i]) < 0 ||
+            t[i].count != (size_t)head_channels[i] * (size_t)s * (size_t)s)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s: output '%s' changed shape", m->path,
+                                head_names[i]);
+    struct fc_movenet_heads h = {
+        .size = s,
+        .channels_last = m->channels_last,
+        .heatmap = t[HEAD_HEATMAP].data,
+        .centre = t[HEAD_CENTRE].data,
+        .regression = t[HEAD_REGRESSION].data,
+        .offset = t[HEAD_OFFSET].data,
+    };
+
+    /* Weight the centre map towards the tracked person while they are held. */
+    float tx = (float)s / 2.0f, ty = (float)s / 2.0f;
+    if (m->p.tracking && m->have_centre && m->last_w == frame_w && m->last_h == frame_h &&
+        fabs(t_s - m->centre_t_s) <= m->p.track_hold_s) {
+        double cx = (m->centre_x_px - r->x) / r->w * s;
+        double cy = (m->centre_y_px - r->y) / r->h * s;
+        if (cx >= 0 && cx < s && cy >= 0 && cy < s) {
+            tx = (float)cx;
+            ty = (float)cy;
+        }
+    }
+    float kp[FC_COCO17_COUNT][3];
+    int ccx, ccy;
+    fc_movenet_decode(&h, tx, ty, kp, &ccx, &ccy);
+
+    /* Back to frame pixels; the raw keypoints drive the next crop. */
+    fc_keypoints_clear(&m->last, t_s);
+    for (int j = 0; j < FC_COCO17_COUNT; j++)
+        fc_keypoints_set(&m->last, (enum fc_joint)j, (float)(r->x + kp[j][0] * r->w),
+                         (float)(r->y + kp[j][1] * r->h), NAN, kp[j][2]);
+    m->have_last = 1;
+    if (m->last_w != frame_w || m->last_h != frame_h)
+        m->have_centre = 0;
+    m->last_w = frame_w;
+    m->last_h = frame_h;
+    const float mc = m->p.min_crop_score;
+    const struct fc_keypoints *k = &m->last;
+    if ((k->score[FC_JOINT_LEFT_HIP] > mc || k->score[FC_JOINT_RIGHT_HIP] > mc) &&
+        (k->score[FC_JOINT_LEFT_SHOULDER] > mc || k->score[FC_JOINT_RIGHT_SHOULDER] > mc)) {
+        m->have_centre = 1;
+        m->centre_x_px = r->x + (double)ccx / s * r->w;
+        m->centre_y_px = r->y + (double)ccy / s * r->h;
+        m->centre_t_s = t_s;
+    }
+
+    *out = m->last;
+    if (m->p.min_score > 0)
+        for (int j = 0; j < FC_COCO17_COUNT; j++)
+            if (out->score[j] < m->p.min_score)
+                fc_keypoints_set(out, (enum fc_joint)j, NAN, NAN, NAN, 0.0f);
+    return 0;
+}

@@ -1,0 +1,1035 @@
+#include "report/grade.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fileio.h"
+
+/* data/thresholds.json, compiled in by CMake (generated/thresholds_data.c). */
+extern const unsigned char fc_builtin_thresholds_json[];
+extern const size_t fc_builtin_thresholds_json_len;
+
+#define BUILTIN_NAME "built-in thresholds"
+#define MAX_TABLE_BYTES (4u << 20)
+#define MAX_METRICS_PER_ENTRY 8
+#define MAX_MIN_REPS 1000
+
+static const char *const side_names[2] = {"left", "right"};
+
+const char *fc_severity_name(enum fc_severity s)
+{
+    switch (s) {
+    case FC_SEVERITY_OK: return "ok";
+    case FC_SEVERITY_WATCH: return "watch";
+    case FC_SEVERITY_FAULT: return "fault";
+    }
+    return "unknown";
+}
+
+const char *fc_measure_name(enum fc_measure m)
+{
+    switch (m) {
+    case FC_MEASURE_REP_PEAK: return "rep_peak";
+    case FC_MEASURE_SET_MEAN: return "set_mean";
+    case FC_MEASURE_ASYMMETRY: return "asymmetry";
+    }
+    return "unknown";
+}
+
+const char *fc_direction_name(int direction)
+{
+    return direction > 0 ? "above" : direction < 0 ? "below" : "abs";
+}
+
+int fc_threshold_applies(const struct fc_threshold *t, enum fc_exercise e)
+{
+    return (unsigned)e < FC_EXERCISE_COUNT && ((t->exercise_mask >> e) & 1u);
+}
+
+const char *fc_grade_band(double score)
+{
+    if (!isfinite(score))
+        return "not graded";
+    if (score >= FC_GRADE_GOOD)
+        return "good";
+    if (score >= FC_GRADE_FAIR)
+        return "fair";
+    if (score >= FC_GRADE_NEEDS_WORK)
+        return "needs work";
+    return "poor";
+}
+
+const char *fc_metric_view_needed(enum fc_metric m)
+{
+    const struct fc_metric_info *mi = fc_metric_info(m);
+    if (!mi)
+        return "unknown";
+    switch (mi->plane) {
+    case FC_PLANE_FRONTAL: return "a front view";
+    case FC_PLANE_SAGITTAL: return "a side view";
+    case FC_PLANE_3D: return "marker-based motion capture";
+    }
+    return "unknown";
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+static const char *const placeholders[] = {"{side}", "{other_side}", "{stance}", "{value}",
+                                           "{abs}"};
+
+static const char *const entry_keys[] = {"id",        "fault",  "metric",   "measure", "exercises",
+                                         "direction", "levels", "min_reps", "what",    "source",
+                                         "basis",     "cause",  "remedies", "key"};
+
+/* The left/right pair whose difference the analyzer reports as an asymmetry. */
+static int asymmetry_pair(enum fc_metric m, enum fc_metric *left, enum fc_metric *right)
+{
+    switch (m) {
+    case FC_M_KNEE_FPPA_LEFT:
+    case FC_M_KNEE_FPPA_RIGHT:
+        *left = FC_M_KNEE_FPPA_LEFT;
+        *right = FC_M_KNEE_FPPA_RIGHT;
+        return 1;
+    case FC_M_KNEE_FLEXION_LEFT:
+    case FC_M_KNEE_FLEXION_RIGHT:
+        *left = FC_M_KNEE_FLEXION_LEFT;
+        *right = FC_M_KNEE_FLEXION_RIGHT;
+        return 1;
+    case FC_M_HIP_DROP: /* left stance minus right stance */
+        *left = *right = FC_M_HIP_DROP;
+        return 1;
+    default: return 0;
+    }
+}
+
+static int copy_string(const cJSON *e, const char *key, char *dst, size_t cap, const char *where,
+                       struct fc_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+    if (!v)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"%s\"", where, key);
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" must be a string", where, key);
+    size_t len = strlen(v->valuestring);
+    if (len == 0)
+        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" is empty", where, key);
+    if (len >= cap)
+        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" is %zu characters long; at most %zu fit",
+                            where, key, len, cap - 1);
+    memcpy(dst, v->valuestring, len + 1);
+    return 0;
+}
+
+static int check_placeholders(const char *s, const char *key, const char *where,
+                              struct fc_error *err)
+{
+    for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+        int known = 0;
+        for (size_t k = 0; k < sizeof placeholders / sizeof *placeholders; k++)
+            known |= strncmp(p, placeholders[k], strlen(placeholders[k])) == 0;
+        if (!known) {
+            const char *close = strchr(p, '}');
+            int len = close && close - p < 24 ? (int)(close - p + 1) : (int)strnlen(p, 12);
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%sunknown placeholder \"%.*s\" in \"%s\" (known: {side} "
+                                "{other_side} {stance} {value} {abs})",
+                                where, len, p, key);
+        }
+    }
+    return 0;
+}
+
+static int get_number(const cJSON *obj, const char *key, double *out, const char *where,
+                      struct fc_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"%s\"", where, key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" must be a number", where, key);
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* One entry of the file; metrics[] receives the metric(s) it names. */
+static int parse_entry(const cJSON *e, const char *where, struct fc_threshold *t, int *metrics,
+                       int *n_metrics, struct fc_error *err)
+{
+    int rc;
+    memset(t, 0, sizeof *t);
+    if (!cJSON_IsObject(e))
+        return fc_error_set(err, FC_ERR_FORMAT, "%snot an object", where);
+    for (const cJSON *k = e->child; k; k = k->next) {
+        int known = k->string && k->string[0] == '_'; /* "_note": a comment */
+        for (size_t i = 0; !known && i < sizeof entry_keys / sizeof *entry_keys; i++)
+            known = k->string && strcmp(k->string, entry_keys[i]) == 0;
+        if (!known)
+            return fc_error_set(err, FC_ERR_FORMAT, "%sunknown field \"%s\"", where,
+                                k->string ? k->string : "?");
+    }
+    if ((rc = copy_string(e, "fault", t->fault, sizeof t->fault, where, err)) < 0 ||
+        (rc = copy_string(e, "what", t->what, sizeof t->what, where, err)) < 0 ||
+        (rc = copy_string(e, "source", t->source, sizeof t->source, where, err)) < 0 ||
+        (rc = copy_string(e, "basis", t->basis, sizeof t->basis, where, err)) < 0 ||
+        (rc = copy_string(e, "cause", t->cause, sizeof t->cause, where, err)) < 0 ||
+        (rc = copy_string(e, "remedies", t->remedies, sizeof t->remedies, where, err)) < 0)
+        return rc;
+    if ((rc = check_placeholders(t->what, "what", where, err)) < 0 ||
+        (rc = check_placeholders(t->cause, "cause", where, err)) < 0 ||
+        (rc = check_placeholders(t->remedies, "remedies", where, err)) < 0)
+        return rc;
+
+    /* metric: one name, or a list (one threshold per metric, e.g. both knees) */
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "metric");
+    *n_metrics = 0;
+    if (!m)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"metric\"", where);
+    const cJSON *one = cJSON_IsString(m) ? m : cJSON_IsArray(m) ? m->child : NULL;
+    if (!one)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"metric\" must be a metric name or a non-empty list of them",
+                            where);
+    for (; one; one = cJSON_IsArray(m) ? one->next : NULL) {
+        if (!cJSON_IsString(one) || !one->valuestring)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s\"metric\" list holds a non-string", where);
+        int id = fc_metric_from_name(one->valuestring);
+        if (id < 0)
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%sunknown metric \"%s\" (the names are in analysis/metrics.h, "
+                                "e.g. \"knee_fppa_left_deg\")",
+                                where, one->valuestring);
+        for (int i = 0; i < *n_metrics; i++)
+            if (metrics[i] == id)
+                return fc_error_set(err, FC_ERR_FORMAT, "%smetric \"%s\" is listed twice", where,
+                                    one->valuestring);
+        if (*n_metrics == MAX_METRICS_PER_ENTRY)
+            return fc_error_set(err, FC_ERR_FORMAT, "%smore than %d metrics", where,
+                                MAX_METRICS_PER_ENTRY);
+        metrics[(*n_metrics)++] = id;
+    }
+
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "exercises");
+    if (!ex)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"exercises\"", where);
+    if (!cJSON_IsArray(ex) || !ex->child)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"exercises\" must be a non-empty list of exercise names", where);
+    for (const cJSON *x = ex->child; x; x = x->next) {
+        if (!cJSON_IsString(x) || !x->valuestring)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s\"exercises\" holds a non-string", where);
+        int id = fc_exercise_from_name(x->valuestring);
+        if (id <= FC_EXERCISE_AUTO)
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%sunknown exercise \"%s\" (known: squat, "
+                                "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
+                                "single-leg-deadlift, glute-bridge, gait)",
+                                where, x->valuestring);
+        t->exercise_mask |= 1u << id;
+    }
+
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "direction");
+    if (!d)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"direction\"", where);
+    if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "above") == 0)
+        t->direction = 1;
+    else if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "below") == 0)
+        t->direction = -1;
+    else if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "abs") == 0)
+        t->direction = 0;
+    else
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"direction\" must be \"above\", \"below\" or \"abs\"", where);
+
+    const cJSON *lv = cJSON_GetObjectItemCaseSensitive(e, "levels");
+    if (!lv)
+        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"levels\"", where);
+    if (!cJSON_IsObject(lv))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"levels\" must be an object {\"watch\": x, \"fault\": y}", where);
+    if ((rc = get_number(lv, "watch", &t->watch, where, err)) < 0 ||
+        (rc = get_number(lv, "fault", &t->fault_level, where, err)) < 0)
+        return rc;
+    if (t->direction > 0 && !(t->fault_level > t->watch))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%sdirection \"above\" needs the fault level (%g) above the watch "
+                            "level (%g)",
+                            where, t->fault_level, t->watch);
+    if (t->direction < 0 && !(t->fault_level < t->watch))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%sdirection \"below\" needs the fault level (%g) below the watch "
+                            "level (%g)",
+                            where, t->fault_level, t->watch);
+    if (t->direction == 0 && !(t->watch >= 0 && t->fault_level > t->watch))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%sdirection \"abs\" needs 0 <= watch (%g) < fault (%g)", where,
+                            t->watch, t->fault_level);
+
+    const cJSON *mr = cJSON_GetObjectItemCaseSensitive(e, "min_reps");
+    if (mr) {
+        if (!cJSON_IsNumber(mr) || mr->valuedouble != floor(mr->valuedouble) ||
+            mr->valuedouble < 0 || mr->valuedouble > MAX_MIN_REPS)
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%s\"min_reps\" must be a whole number from 0 to %d", where,
+                                MAX_MIN_REPS);
+        t->min_reps = (int)mr->valuedouble;
+    }
+
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(e, "key");
+    t->key = 1;
+    if (key) {
+        if (!cJSON_IsBool(key))
+            return fc_error_set(err, FC_ERR_FORMAT, "%s\"key\" must be true or false", where);
+        t->key = cJSON_IsTrue(key);
+    }
+
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(e, "measure");
+    t->measure = FC_MEASURE_REP_PEAK;
+    if (ms) {
+        const char *s = cJSON_IsString(ms) ? ms->valuestring : NULL;
+        if (s && strcmp(s, "rep_peak") == 0)
+            t->measure = FC_MEASURE_REP_PEAK;
+        else if (s && strcmp(s, "set_mean") == 0)
+            t->measure = FC_MEASURE_SET_MEAN;
+        else if (s && strcmp(s, "asymmetry") == 0)
+            t->measure = FC_MEASURE_ASYMMETRY;
+        else
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%s\"measure\" must be \"rep_peak\", \"set_mean\" or "
+                                "\"asymmetry\"",
+                                where);
+    }
+    if (t->measure == FC_MEASURE_REP_PEAK && t->min_reps != 0)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"min_reps\" is for set-level measures; a rep_peak threshold "
+                            "grades every rep",
+                            where);
+    if (t->measure == FC_MEASURE_SET_MEAN && t->min_reps < 1)
+        return fc_error_set(err, FC_ERR_FORMAT, "%sa set_mean threshold needs \"min_reps\" >= 1",
+                            where);
+    if (t->measure == FC_MEASURE_ASYMMETRY) {
+        enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
+        if (*n_metrics != 1 || !asymmetry_pair((enum fc_metric)metrics[0], &l, &r))
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%san asymmetry threshold needs one metric with a left/right "
+                                "asymmetry: knee_fppa_left_deg, knee_flexion_left_deg or "
+                                "hip_drop_deg",
+                                where);
+        if (t->direction != 0)
+            return fc_error_set(err, FC_ERR_FORMAT,
+                                "%san asymmetry threshold needs direction \"abs\"", where);
+    }
+    return 0;
+}
+
+int fc_thresholds_load(const char *path, struct fc_thresholds *out, struct fc_error *err)
+{
+    const char *name = path ? path : BUILTIN_NAME;
+    unsigned char *data = NULL;
+    size_t size = 0;
+    cJSON *root = NULL;
+    struct fc_threshold *t = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    char where[FC_ERROR_MSG_MAX];
+
+    memset(out, 0, sizeof *out);
+    if (path) {
+        rc = fc_read_file(path, MAX_TABLE_BYTES, "a threshold table", &data, &size, err);
+        if (rc < 0)
+            return rc;
+    }
+    const char *text = path ? (const char *)data : (const char *)fc_builtin_thresholds_json;
+    size_t len = path ? size : fc_builtin_thresholds_json_len;
+    const char *end = NULL;
+    /* len + 1 takes in the NUL after the text (both sources have one), which
+     * is how cJSON checks that nothing follows the value. */
+    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (!root) {
+        int line = 1, col = 1;
+        for (const char *p = text; end && p < end && p < text + len; p++, col++)
+            if (*p == '\n') {
+                line++;
+                col = 0;
+            }
+        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: not valid JSON (near line %d, column %d)", name,
+                          line, col);
+        goto fail;
+    }
+    if (!cJSON_IsObject(root)) {
+        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: the top level must be an object", name);
+        goto fail;
+    }
+    for (const cJSON *k = root->child; k; k = k->next)
+        if (k->string && k->string[0] != '_' && strcmp(k->string, "version") != 0 &&
+            strcmp(k->string, "thresholds") != 0) {
+            rc = fc_error_set(err, FC_ERR_FORMAT, "%s: unknown top-level field \"%s\"", name,
+                              k->string);
+            goto fail;
+        }
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != 1) {
+        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: \"version\" must be 1", name);
+        goto fail;
+    }
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "thresholds");
+    if (!cJSON_IsArray(list)) {
+        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: \"thresholds\" must be a list", name);
+        goto fail;
+    }
+
+    size_t idx = 0;
+    for (const cJSON *e = list->child; e; e = e->next, idx++) {
+        const cJSON *id = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
+        const char *ids = cJSON_IsString(id) ? id->valuestring : NULL;
+        if (ids)
+            snprintf(where, sizeof where, "%s: thresholds[%zu] (\"%.47s\"): ", name, idx, ids);
+        else
+            snprintf(where, sizeof where, "%s: thresholds[%zu]: ", name, idx);
+        if (!ids || !ids[0] || strlen(ids) >= sizeof t->id) {
+            rc = fc_error_set(err, FC_ERR_FORMAT, "%s%s", where,
+                              !id               ? "missing \"id\""
+                              : !ids || !ids[0] ? "\"id\" must be a non-empty string"
+                                                : "\"id\" is too long (at most 47 characters)");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(t[i].id, ids) == 0) {
+                rc =
+                    fc_error_set(err, FC_ERR_FORMAT, "%sthe id is used by an earlier entry", where);
+                goto fail;
+            }
+        struct fc_threshold one;
+        int metrics[MAX_METRICS_PER_ENTRY], n_metrics = 0;
+        rc = parse_entry(e, where, &one, metrics, &n_metrics, err);
+        if (rc < 0)
+            goto fail;
+        strcpy(one.id, ids);
+        if (n + (size_t)n_metrics > cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            while (ncap < n + (size_t)n_metrics)
+                ncap *= 2;
+            struct fc_threshold *nt = realloc(t, ncap * sizeof *t);
+            if (!nt) {
+                rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", name);
+                goto fail;
+            }
+            t = nt;
+            cap = ncap;
+        }
+        for (int i = 0; i < n_metrics; i++) {
+            t[n] = one;
+            t[n].metric = (enum fc_metric)metrics[i];
+            n++;
+        }
+    }
+    cJSON_Delete(root);
+    free(data);
+    out->t = t;
+    out->n = n;
+    return 0;
+
+fail:
+    cJSON_Delete(root);
+    free(data);
+    free(t);
+    return rc;
+}
+
+void fc_thresholds_free(struct fc_thresholds *th)
+{
+    if (!th)
+        return;
+    free(th->t);
+    th->t = NULL;
+    th->n = 0;
+}
+
+/* ---- grading ----------------------------------------------------------- */
+
+/* Metrics whose sign says a side: + is the subject's left. */
+static int signed_side_metric(enum fc_metric m)
+{
+    return m == FC_M_PELVIC_OBLIQUITY || m == FC_M_TRUNK_LEAN_LATERAL || m == FC_M_LATERAL_SHIFT ||
+           m == FC_M_PELVIS_OBLIQUITY_3D || m == FC_M_PELVIS_ROTATION_3D;
+}
+
+/* Metrics measured against the standing baseline. */
+static int baseline_metric(enum fc_metric m)
+{
+    return m == FC_M_PELVIC_OBLIQUITY || m == FC_M_HIP_DROP || m == FC_M_LATERAL_SHIFT ||
+           m == FC_M_PELVIC_TILT_PROXY;
+}
+
+static int threshold_measurable(const struct fc_analysis *a, const struct fc_threshold *t)
+{
+    enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
+    if (t->measure == FC_MEASURE_ASYMMETRY && asymmetry_pair(t->metric, &l, &r))
+        return a->metric[l].measurable && a->metric[r].measurable;
+    return a->metric[t->metric].measurable;
+}
+
+/* The loaded leg of a rep: stance, front or leading leg; -1 two-legged. */
+static int rep_stance(const struct fc_analysis *a, const struct fc_rep *r)
+{
+    if (r->side == FC_SIDE_LEFT || r->side == FC_SIDE_RIGHT)
+        return r->side;
+    if (a->exercise == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT)
+        return FC_SIDE_LEFT;
+    if (a->exercise == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT)
+        return FC_SIDE_RIGHT;
+    return -1;
+}
+
+/* A left or right metric is graded only on the loaded leg when the rep has
+ * one: the free leg of a single-leg squat is not under load. */
+static int metric_applies_to_rep(enum fc_metric m, int stance)
+{
+    int side = fc_metric_info(m)->side;
+    return side < 0 || stance < 0 || side == stance;
+}
+
+static int finding_side(const struct fc_threshold *t, double v, int stance)
+{
+    if (t->measure == FC_MEASURE_ASYMMETRY || signed_side_metric(t->metric))
+        return v > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+    int side = fc_metric_info(t->metric)->side;
+    return side >= 0 ? side : stance;
+}
+
+/* Direction-aware comparison. The penalty grows with how far past the level
+ * the value is, in units of the watch-to-fault gap, so a worse value never
+ * scores better (10..20 watch, 25..40 fault). */
+static enum fc_severity classify(const struct fc_threshold *t, double v, double *level,
+                                 double *excess, double *penalty)
+{
+    double x = v, w = t->watch, f = t->fault_level;
+    if (t->direction < 0) {
+        x = -v;
+        w = -w;
+        f = -f;
+    } else if (t->direction == 0) {
+        x = fabs(v);
+    }
+    double gap = f - w; /* > 0: checked when the table was loaded */
+    if (x > f) {
+        *level = t->fault_level;
+        *excess = (x - f) / gap;
+        *penalty = 25.0 + 15.0 * fmin(1.0, *excess);
+        return FC_SEVERITY_FAULT;
+    }
+    if (x > w) {
+        *level = t->watch;
+        *excess = (x - w) / gap;
+        *penalty = 10.0 + 10.0 * fmin(1.0, *excess);
+        return FC_SEVERITY_WATCH;
+    }
+    *level = NAN;
+    *excess = 0;
+    *penalty = 0;
+    return FC_SEVERITY_OK;
+}
+
+struct fill {
+    int side, stance;
+    double value;
+};
+
+static const char *side_word(int side, const char *unknown)
+{
+    return side == FC_SIDE_LEFT || side == FC_SIDE_RIGHT ? side_names[side] : unknown;
+}
+
+static void expand(char *dst, size_t cap, const char *tmpl, const struct fill *f)
+{
+    size_t o = 0;
+    const char *p = tmpl;
+    while (*p && o + 1 < cap) {
+        char num[32];
+        const char *rep = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "{side}", 6) == 0) {
+            rep = side_word(f->side, "one");
+            skip = 6;
+        } else if (strncmp(p, "{other_side}", 12) == 0) {
+            rep = f->side == FC_SIDE_LEFT || f->side == FC_SIDE_RIGHT ? side_names[1 - f->side]
+                                                                      : "the other";
+            skip = 12;
+        } else if (strncmp(p, "{stance}", 8) == 0) {
+            rep = side_word(f->stance, "standing");
+            skip = 8;
+        } else if (strncmp(p, "{value}", 7) == 0) {
+            snprintf(num, sizeof num, "%.1f", f->value);
+            rep = num;
+            skip = 7;
+        } else if (strncmp(p, "{abs}", 5) == 0) {
+            snprintf(num, sizeof num, "%.1f", fabs(f->value));
+            rep = num;
+            skip = 5;
+        }
+        if (rep) {
+            size_t l = strlen(rep);
+            if (o + l >= cap)
+                l = cap - 1 - o;
+            memcpy(dst + o, rep, l);
+            o += l;
+            p += skip;
+        } else {
+            dst[o++] = *p++;
+        }
+    }
+    dst[o] = 0;
+}
+
+static void value_text(char *buf, size_t n, double v, const char *unit)
+{
+    if (strcmp(unit, "%") == 0)
+        snprintf(buf, n, "%g%%", v);
+    else
+        snprintf(buf, n, "%g %s", v, unit);
+}
+
+static void levels_text(char *buf, size_t n, const struct fc_threshold *t)
+{
+    const char *unit = fc_metric_info(t->metric)->unit;
+    char w[32], f[32];
+    value_text(w, sizeof w, t->watch, unit);
+    value_text(f, sizeof f, t->fault_level, unit);
+    if (t->direction > 0)
+        snprintf(buf, n, "watch above %s, fault above %s", w, f);
+    else if (t->direction < 0)
+        snprintf(buf, n, "watch below %s, fault below %s", w, f);
+    else
+        snprintf(buf, n, "watch beyond \u00b1%s, fault beyond \u00b1%s", w, f);
+}
+
+struct grader {
+    const struct fc_analysis *a;
+    struct fc_grade *g;
+    size_t cap;
+    double set_penalty;
+    int graded; /* something was compared with a threshold */
+};
+
+static void caveat_add(struct fc_grade *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void caveat_add(struct fc_grade *g, const char *fmt, ...)
+{
+    size_t used = strlen(g->caveat);
+    if (used + 2 >= sizeof g->caveat)
+        return;
+    if (used) {
+        g->caveat[used++] = ' ';
+        g->caveat[used] = 0;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->caveat + used, sizeof g->caveat - used, fmt, ap);
+    va_end(ap);
+}
+
+static int add_finding(struct grader *gr, const struct fc_threshold *t, enum fc_severity sev,
+                       double v, double level, double excess, double penalty, int rep, int n_reps,
+                       double t_s, int stance, const char *prefix)
+{
+    struct fc_grade *g = gr->g;
+    if (g->n_findings == gr->cap) {
+        size_t ncap = gr->cap ? gr->cap * 2 : 16;
+        struct fc_finding *nf = realloc(g->findings, ncap * sizeof *nf);
+        if (!nf)
+            return FC_ERR_NOMEM;
+        g->findings = nf;
+        gr->cap = ncap;
+    }
+    struct fc_finding *f = &g->findings[g->n_findings++];
+    memset(f, 0, sizeof *f);
+    f->threshold = t;
+    f->severity = sev;
+    f->side = finding_side(t, v, stance);
+    f->rep = rep;
+    f->n_reps = n_reps;
+    f->t_s = t_s;
+    f->magnitude = v;
+    f->level = level;
+    f->excess = excess;
+    f->penalty = penalty;
+
+    struct fill fill = {f->side, stance, v};
+    char what[256], levels[128];
+    expand(what, sizeof what, t->what, &fill);
+    expand(f->cause, sizeof f->cause, t->cause, &fill);
+    expand(f->remedies, sizeof f->remedies, t->remedies, &fill);
+    levels_text(levels, sizeof levels, t);
+    snprintf(f->what, sizeof f->what, "%s%s (%s)", prefix, what, levels);
+    snprintf(f->message, sizeof f->message, "%s: %s. Try: %s.", f->what, f->cause, f->remedies);
+    return 0;
+}
+
+static const char *rep_word(const struct fc_analysis *a, size_t n)
+{
+    if (a->exercise == FC_EXERCISE_GAIT)
+        return n == 1 ? "step" : "steps";
+    return n == 1 ? "rep" : "reps";
+}
+
+static int rep_graded(const struct fc_rep *r)
+{
+    return !(r->tracked_fraction < FC_GRADE_MIN_TRACKED);
+}
+
+static int grade_reps(struct grader *gr, const struct fc_thresholds *th)
+{
+    const struct fc_analysis *a = gr->a;
+    struct fc_grade *g = gr->g;
+    for (size_t i = 0; i < g->n_reps; i++) {
+        const struct fc_rep *r = &a->reps[i];
+        g->reps[i].rep = r->index;
+        g->reps[i].score = NAN;
+        if (!rep_graded(r))
+            continue;
+        int stance = rep_stance(a, r), evaluated = 0;
+        double penalty = 0;
+        for (size_t k = 0; k < th->n; k++) {
+            const struct fc_threshold *t = &th->t[k];
+            if (t->measure != FC_MEASURE_REP_PEAK || !fc_threshold_applies(t, a->exercise) ||
+                !a->metric[t->metric].measurable || !metric_applies_to_rep(t->metric, stance))
+                continue;
+            double v = r->peak[t->metric];
+            if (!isfinite(v))
+                continue;
+            evaluated = 1;
+            double level, excess, pen;
+            enum fc_severity sev = classify(t, v, &level, &excess, &pen);
+            if (sev == FC_SEVERITY_OK)
+                continue;
+            char prefix[48];
+            snprintf(prefix, sizeof prefix, "%s %d: ", rep_word(a, 1), r->index + 1);
+            if (add_finding(gr, t, sev, v, level, excess, pen, r->index, 1, r->t_peak_s[t->metric],
+                            stance, prefix) < 0)
+                return FC_ERR_NOMEM;
+            penalty += pen;
+        }
+        if (evaluated) {
+            g->reps[i].score = fmax(0.0, 100.0 - penalty);
+            gr->graded = 1;
+        }
+    }
+    return 0;
+}
+
+static int grade_set_mean(struct grader *gr, const struct fc_threshold *t)
+{
+    const struct fc_analysis *a = gr->a;
+    size_t n_reps = gr->g->n_reps;
+    int sided = 0;
+    for (size_t i = 0; i < n_reps; i++)
+        sided |= rep_graded(&a->reps[i]) && rep_stance(a, &a->reps[i]) >= 0;
+    for (int group = sided ? FC_SIDE_LEFT : -1; group <= (sided ? FC_SIDE_RIGHT : -1); group++) {
+        double sum = 0;
+        int n = 0;
+        for (size_t i = 0; i < n_reps; i++) {
+            const struct fc_rep *r = &a->reps[i];
+            int stance = rep_stance(a, r);
+            if (!rep_graded(r) || (sided && stance != group) ||
+                !metric_applies_to_rep(t->metric, stance) || !isfinite(r->peak[t->metric]))
+                continue;
+            sum += r->peak[t->metric];
+            n++;
+        }
+        if (n == 0)
+            continue;
+        char who[48];
+        if (group >= 0)
+            snprintf(who, sizeof who, "%s-stance %s", side_names[group], rep_word(a, 2));
+        else
+            snprintf(who, sizeof who, "%s", rep_word(a, 2));
+        if (n < t->min_reps) {
+            caveat_add(gr->g,
+                       "%s is graded on the mean of at least %d %s; this recording has %d, "
+                       "so it is not graded.",
+                       t->fault, t->min_reps, who, n);
+            continue;
+        }
+        gr->graded = 1;
+        double mean = sum / n, level, excess, pen;
+        enum fc_severity sev = classify(t, mean, &level, &excess, &pen);
+        if (sev == FC_SEVERITY_OK)
+            continue;
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "set, mean of %d %s: ", n, who);
+        if (add_finding(gr, t, sev, mean, level, excess, pen, -1, n, NAN, group, prefix) < 0)
+            return FC_ERR_NOMEM;
+        gr->set_penalty += pen;
+    }
+    return 0;
+}
+
+static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
+{
+    const struct fc_analysis *a = gr->a;
+    enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
+    asymmetry_pair(t->metric, &l, &r);
+    double v = l == FC_M_KNEE_FPPA_LEFT      ? a->asymmetry_fppa_deg
+               : l == FC_M_KNEE_FLEXION_LEFT ? a->asymmetry_knee_flexion_deg
+                                             : a->asymmetry_hip_drop_deg;
+    if (!isfinite(v))
+        return 0; /* one side absent: nothing to compare */
+    int n[2] = {0, 0};
+    for (size_t i = 0; i < gr->g->n_reps; i++) {
+        const struct fc_rep *rep = &a->reps[i];
+        if (!rep_graded(rep))
+            continue;
+        if (l == r) { /* hip drop: left stance vs right stance */
+            int s = rep_stance(a, rep);
+            if (s >= 0 && isfinite(rep->peak[l]))
+                n[s]++;
+        } else {
+            n[0] += isfinite(rep->peak[l]) != 0;
+            n[1] += isfinite(rep->peak[r]) != 0;
+        }
+    }
+    int need = t->min_reps > 0 ? t->min_reps : 1, have = n[0] < n[1] ? n[0] : n[1];
+    if (have < need) {
+        caveat_add(gr->g,
+                   "%s needs at least %d %s measured on each side; this recording has %d, so "
+                   "it is not graded.",
+                   t->fault, need, rep_word(a, 2), have);
+        return 0;
+    }
+    gr->graded = 1;
+    double level, excess, pen;
+    enum fc_severity sev = classify(t, v, &level, &excess, &pen);
+    if (sev == FC_SEVERITY_OK)
+        return 0;
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "set, %d left and %d right %s: ", n[0], n[1], rep_word(a, 2));
+    if (add_finding(gr, t, sev, v, level, excess, pen, -1, have, NAN, -1, prefix) < 0)
+        return FC_ERR_NOMEM;
+    gr->set_penalty += pen;
+    return 0;
+}
+
+static const char *plane_view_word(enum fc_metric_plane p)
+{
+    return p == FC_PLANE_FRONTAL ? "front" : p == FC_PLANE_SAGITTAL ? "side" : "markers";
+}
+
+/* Which of the exercise's graded faults this view cannot measure, and where
+ * to film from instead. Returns how many applicable thresholds are
+ * measurable, 0 when none of the key ones is. */
+static int view_caveat(const struct fc_analysis *a, const struct fc_thresholds *th,
+                       struct fc_grade *g)
+{
+    int measurable = 0, applicable = 0, key_applicable = 0, key_measurable = 0;
+    int key_missing[3] = {0, 0, 0};
+    char missing[3][400] = {"", "", ""};
+    for (size_t k = 0; k < th->n; k++) {
+        const struct fc_threshold *t = &th->t[k];
+        if (!fc_threshold_applies(t, a->exercise))
+            continue;
+        applicable++;
+        key_applicable += t->key;
+        if (threshold_measurable(a, t)) {
+            measurable++;
+            key_measurable += t->key;
+            continue;
+        }
+        enum fc_metric_plane p = fc_metric_info(t->metric)->plane;
+        key_missing[p] |= t->key;
+        char *list = missing[p];
+        if (strstr(list, t->fault)) /* each fault once */
+            continue;
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof missing[p] - used, "%s%s", used ? ", " : "", t->fault);
+    }
+    int markers = 0, flat = 0; /* marker input: only the 3-D pelvis angles */
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        int is3d = fc_metric_info(m)->plane == FC_PLANE_3D;
+        markers |= is3d && a->metric[m].measurable;
+        flat |= !is3d && a->metric[m].measurable;
+    }
+    if (markers && !flat && measurable == 0) {
+        caveat_add(g,
+                   "Marker-based motion capture has no camera view: formcheck reports the "
+                   "pelvis angles from the markers, but the measurements it grades %s on "
+                   "come from video or keypoints, so this recording is not graded.",
+                   fc_exercise_name(a->exercise));
+        return 0;
+    }
+    /* Secondary measurements alone do not make a grade: a single-leg squat
+     * filmed from the side would otherwise score on its forward lean only. */
+    if (key_applicable > 0 && key_measurable == 0)
+        measurable = 0;
+    if (applicable > 0 && measurable == 0)
+        caveat_add(g,
+                   "None of the main measurements formcheck grades %s on can be taken from "
+                   "this recording (view: %s), so it is not graded.",
+                   fc_exercise_name(a->exercise), fc_view_name(a->view));
+    /* A plane is worth a caveat when one of the exercise's key measurements
+     * needs it; secondary ones are only listed as not measurable. */
+    for (int p = 0; p < 3; p++) {
+        if (!missing[p][0] || !key_missing[p])
+            continue;
+        if (p == FC_PLANE_3D)
+            caveat_add(g, "%s needs marker-based motion capture.", missing[p]);
+        else if ((p == FC_PLANE_FRONTAL && a->view == FC_VIEW_FRONT) ||
+                 (p == FC_PLANE_SAGITTAL && a->view == FC_VIEW_SIDE))
+            caveat_add(g, "The joints needed for %s were not seen well enough to measure them.",
+                       missing[p]);
+        else
+            caveat_add(g,
+                       "From this view (%s) formcheck cannot measure %s: film from the %s "
+                       "to grade %s.",
+                       fc_view_name(a->view), missing[p], plane_view_word((enum fc_metric_plane)p),
+                       strchr(missing[p], ',') ? "them" : "it");
+    }
+    return measurable;
+}
+
+static void tracking_caveat(const struct fc_analysis *a, const struct fc_thresholds *th,
+                            struct fc_grade *g)
+{
+    double frac = a->frames ? (double)a->frames_tracked / (double)a->frames : 0.0;
+    if (a->frames > 0 && frac < FC_GRADE_MIN_TRACKED)
+        caveat_add(g, "Tracking was poor: the body was tracked in only %.0f%% of frames.",
+                   100.0 * frac);
+    if (a->n_low_confidence > 0) {
+        char list[400] = "";
+        size_t shown = a->n_low_confidence < 6 ? a->n_low_confidence : 6;
+        for (size_t i = 0; i < shown; i++) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%.1f-%.1f s", i ? ", " : "",
+                     a->low_confidence[i].t_start_s, a->low_confidence[i].t_end_s);
+        }
+        caveat_add(g, "Tracking confidence was low at %s%s.", list,
+                   a->n_low_confidence > shown ? " and later" : "");
+    }
+    char reps[200] = "";
+    int n_bad = 0;
+    for (size_t i = 0; i < g->n_reps; i++)
+        if (!rep_graded(&a->reps[i])) {
+            size_t used = strlen(reps);
+            if (used + 16 < sizeof reps)
+                snprintf(reps + used, sizeof reps - used, "%s%d", n_bad ? ", " : "",
+                         a->reps[i].index + 1);
+            n_bad++;
+        }
+    if (n_bad)
+        caveat_add(g, "%s %s %s tracked in fewer than %.0f%% of %s frames and %s not graded.",
+                   n_bad == 1 ? "Rep" : "Reps", reps, n_bad == 1 ? "was" : "were",
+                   100.0 * FC_GRADE_MIN_TRACKED, n_bad == 1 ? "its" : "their",
+                   n_bad == 1 ? "is" : "are");
+    if (!a->has_baseline) {
+        int uses = 0;
+        for (size_t k = 0; k < th->n; k++)
+            uses |= fc_threshold_applies(&th->t[k], a->exercise) &&
+                    baseline_metric(th->t[k].metric) && threshold_measurable(a, &th->t[k]);
+        if (uses)
+            caveat_add(g, "No still standing phase was found before the first rep, so angles "
+                          "measured against the standing posture (pelvic obliquity, hip drop, "
+                          "lateral shift) may be offset.");
+    }
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+    const struct fc_finding *x = pa, *y = pb;
+    if (x->severity != y->severity)
+        return x->severity > y->severity ? -1 : 1;
+    if (x->excess != y->excess)
+        return x->excess > y->excess ? -1 : 1;
+    if (x->rep != y->rep)
+        return x->rep < y->rep ? -1 : 1;
+    return x->threshold < y->threshold ? -1 : x->threshold > y->threshold;
+}
+
+int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th,
+                     struct fc_grade *out, struct fc_error *err)
+{
+    if (!out)
+        return fc_error_set(err, FC_ERR_ARG, "grading: no result to fill");
+    memset(out, 0, sizeof *out);
+    out->score = NAN;
+    out->band = fc_grade_band(NAN);
+    if (!a || !th || (a->n_reps_detailed > 0 && !a->reps) || (th->n > 0 && !th->t))
+        return fc_error_set(err, FC_ERR_ARG, "grading: no analysis or no threshold table");
+
+    struct grader gr = {.a = a, .g = out};
+    int rc = 0;
+    out->n_reps = a->n_reps_detailed;
+    out->reps = calloc(out->n_reps ? out->n_reps : 1, sizeof *out->reps);
+    if (!out->reps)
+        goto nomem;
+
+    if (a->exercise <= FC_EXERCISE_AUTO || a->exercise >= FC_EXERCISE_COUNT) {
+        caveat_add(out, "The exercise was not recognised, so nothing is graded: name it "
+                        "(e.g. --exercise squat).");
+        return 0;
+    }
+    int measurable = view_caveat(a, th, out);
+    tracking_caveat(a, th, out);
+    if (measurable == 0)
+        return 0;
+    if (a->n_reps == 0) {
+        caveat_add(out,
+                   "No %s were found, so nothing is graded: check the exercise (%s) and "
+                   "that the whole movement is in view.",
+                   rep_word(a, 2), fc_exercise_name(a->exercise));
+        return 0;
+    }
+    if (a->n_reps > a->n_reps_detailed)
+        caveat_add(out, "Only the first %zu of %zu %s are graded.", a->n_reps_detailed, a->n_reps,
+                   rep_word(a, 2));
+
+    if ((rc = grade_reps(&gr, th)) < 0)
+        goto nomem;
+    for (size_t k = 0; k < th->n; k++) {
+        const struct fc_threshold *t = &th->t[k];
+        if (!fc_threshold_applies(t, a->exercise) || !threshold_measurable(a, t))
+            continue;
+        if (t->measure == FC_MEASURE_SET_MEAN)
+            rc = grade_set_mean(&gr, t);
+        else if (t->measure == FC_MEASURE_ASYMMETRY)
+            rc = grade_asymmetry(&gr, t);
+        if (rc < 0)
+            goto nomem;
+    }
+    if (!gr.graded) {
+        caveat_add(out, "No graded measurement had a value in any %s, so nothing is graded.",
+                   rep_word(a, 1));
+        return 0;
+    }
+
+    double sum = 0;
+    int n = 0;
+    for (size_t i = 0; i < out->n_reps; i++)
+        if (isfinite(out->reps[i].score)) {
+            sum += out->reps[i].score;
+            n++;
+        }
+    double base = n ? sum / n : 100.0;
+    out->score = fmin(100.0, fmax(0.0, base - gr.set_penalty));
+    out->band = fc_grade_band(out->score);
+    if (out->n_findings > 1)
+        qsort(out->findings, out->n_findings, sizeof *out->findings, finding_cmp);
+    return 0;
+
+nomem:
+    fc_grade_free(out);
+    return fc_error_set(err, FC_ERR_NOMEM, "grading: out of memory");
+}
+
+void fc_grade_free(struct fc_grade *g)
+{
+    if (!g)
+        return;
+    free(g->findings);
+    free(g->reps);
+    g->findings = NULL;
+    g->reps = NULL;
+    g->n_findings = g->n_reps = 0;
+}

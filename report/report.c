@@ -1,0 +1,490 @@
+#include "report/report.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/outfile.h"
+
+static const char *side_name(int side)
+{
+    return side == FC_SIDE_LEFT ? "left" : side == FC_SIDE_RIGHT ? "right" : NULL;
+}
+
+static const char *plane_name(enum fc_metric_plane p)
+{
+    return p == FC_PLANE_FRONTAL ? "frontal" : p == FC_PLANE_SAGITTAL ? "sagittal" : "3d";
+}
+
+/* The metrics the exercise is graded on per rep (or per set mean) and that
+ * this recording measures: the "key peaks" of the reps table. */
+static int key_metrics(const struct fc_report *r, int *out)
+{
+    const struct fc_analysis *a = r->analysis;
+    int used[FC_METRIC_COUNT] = {0}, n = 0;
+    for (size_t k = 0; r->thresholds && k < r->thresholds->n; k++) {
+        const struct fc_threshold *t = &r->thresholds->t[k];
+        if (t->measure != FC_MEASURE_ASYMMETRY && fc_threshold_applies(t, a->exercise) &&
+            a->metric[t->metric].measurable)
+            used[t->metric] = 1;
+    }
+    /* the free leg of a single-leg squat is not graded: no column for it */
+    int free_side = a->exercise == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT    ? FC_SIDE_RIGHT
+                    : a->exercise == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT ? FC_SIDE_LEFT
+                                                                        : -2;
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        if (used[m] && fc_metric_info(m)->side != free_side)
+            out[n++] = m;
+    return n;
+}
+
+/* 1 when a recording from view v can measure metrics of plane p. */
+static int view_has_plane(enum fc_view v, enum fc_metric_plane p)
+{
+    return (p == FC_PLANE_FRONTAL && v == FC_VIEW_FRONT) ||
+           (p == FC_PLANE_SAGITTAL && v == FC_VIEW_SIDE);
+}
+
+/* Rounds to one decimal the way %.1f would, without printing "-0.0". */
+static double no_negative_zero(double v)
+{
+    return fabs(v) < 0.05 ? 0.0 : v;
+}
+
+/* 1 when an earlier finding has the same fault and the same cause text, so
+ * that a cause shared by many reps is explained once. */
+static int finding_seen_before(const struct fc_grade *g, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(g->findings[j].threshold->fault, g->findings[i].threshold->fault) == 0 &&
+            strcmp(g->findings[j].cause, g->findings[i].cause) == 0)
+            return 1;
+    return 0;
+}
+
+static double rep_score(const struct fc_report *r, size_t i)
+{
+    const struct fc_grade *g = r->grade;
+    return g && i < g->n_reps ? g->reps[i].score : NAN;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+#define TEXT_WIDTH 100
+
+/* Short column labels for the reps table (at most 9 characters). */
+static const char *const short_names[FC_METRIC_COUNT] = {
+    [FC_M_PELVIC_OBLIQUITY] = "obliquity",
+    [FC_M_HIP_DROP] = "hip_drop",
+    [FC_M_KNEE_FPPA_LEFT] = "fppa_L",
+    [FC_M_KNEE_FPPA_RIGHT] = "fppa_R",
+    [FC_M_TRUNK_LEAN_LATERAL] = "lean_side",
+    [FC_M_LATERAL_SHIFT] = "shift_%",
+    [FC_M_HIP_FLEXION_LEFT] = "hipflex_L",
+    [FC_M_HIP_FLEXION_RIGHT] = "hipflex_R",
+    [FC_M_KNEE_FLEXION_LEFT] = "kneeflx_L",
+    [FC_M_KNEE_FLEXION_RIGHT] = "kneeflx_R",
+    [FC_M_DEPTH] = "depth",
+    [FC_M_TRUNK_FORWARD_LEAN] = "lean_fwd",
+    [FC_M_TRUNK_SHIN_DIFF] = "trnk-shin",
+    [FC_M_KNEE_TRAVEL] = "kneetrv_%",
+    [FC_M_PELVIC_TILT_PROXY] = "tilt_prx",
+    [FC_M_PELVIS_TILT_3D] = "pel_tilt",
+    [FC_M_PELVIS_OBLIQUITY_3D] = "pel_obliq",
+    [FC_M_PELVIS_ROTATION_3D] = "pel_rot",
+};
+
+/* Writes text after prefix, broken at spaces so that no line passes
+ * TEXT_WIDTH columns; continuation lines start with indent. */
+static void wrap(FILE *out, const char *prefix, const char *indent, const char *text)
+{
+    int col = fprintf(out, "%s", prefix);
+    int at_start = 1;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        int len = (int)(p - w);
+        if (len == 0)
+            break;
+        if (!at_start && col + 1 + len > TEXT_WIDTH) {
+            col = fprintf(out, "\n%s", indent) - 1;
+            at_start = 1;
+        }
+        col += fprintf(out, "%s%.*s", at_start ? "" : " ", len, w);
+        at_start = 0;
+    }
+    fputc('\n', out);
+}
+
+void fc_report_text(FILE *out, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
+    const struct fc_grade *g = r->grade;
+    fprintf(out, "formcheck report: %s (%s, %s)\n", r->input_path ? r->input_path : "-",
+            r->input_kind ? r->input_kind : "input", r->skeleton ? r->skeleton : "skeleton ?");
+    fprintf(out, "exercise %s, view %s", fc_exercise_name(a->exercise), fc_view_name(a->view));
+    if (a->view_from_user)
+        fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
+    else
+        fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
+    fprintf(out, ", camera roll %.1f deg\n", no_negative_zero(a->camera_roll_deg));
+    fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
+            a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
+    if (g && isfinite(g->score))
+        fprintf(out, "grade: %.0f/100, %s\n", g->score, g->band);
+    else
+        fprintf(out, "grade: not graded\n");
+    if (g && g->caveat[0])
+        wrap(out, "caveat: ", "        ", g->caveat);
+
+    int keys[FC_METRIC_COUNT];
+    int nk = key_metrics(r, keys);
+    size_t n_reps = a->reps ? a->n_reps_detailed : 0;
+    if (n_reps > 0) {
+        fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
+                a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
+        fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
+        for (int k = 0; k < nk; k++)
+            fprintf(out, " %9s", short_names[keys[k]]);
+        fputc('\n', out);
+        for (size_t i = 0; i < n_reps; i++) {
+            const struct fc_rep *rep = &a->reps[i];
+            double sc = rep_score(r, i);
+            fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
+                    side_name(rep->side) ? side_name(rep->side) : "-", rep->t_start_s,
+                    rep->t_bottom_s, rep->t_end_s);
+            if (isfinite(sc))
+                fprintf(out, " %5.0f", sc);
+            else
+                fprintf(out, " %5s", "-");
+            for (int k = 0; k < nk; k++) {
+                double v = rep->peak[keys[k]];
+                if (isfinite(v))
+                    fprintf(out, " %9.1f", v);
+                else
+                    fprintf(out, " %9s", "-");
+            }
+            fputc('\n', out);
+        }
+        if (nk > 0) {
+            char legend[1024] = "";
+            for (int k = 0; k < nk; k++) {
+                size_t used = strlen(legend);
+                snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
+                         short_names[keys[k]], fc_metric_info(keys[k])->name,
+                         fc_metric_info(keys[k])->unit);
+            }
+            wrap(out, "  columns: ", "    ", legend);
+        }
+    }
+
+    if (g && isfinite(g->score)) {
+        size_t nf = 0, nw = 0;
+        for (size_t i = 0; i < g->n_findings; i++) {
+            nf += g->findings[i].severity == FC_SEVERITY_FAULT;
+            nw += g->findings[i].severity == FC_SEVERITY_WATCH;
+        }
+        fprintf(out, "\nfindings (%zu fault, %zu watch):\n", nf, nw);
+        if (g->n_findings == 0)
+            fprintf(out, "  none: every graded measurement stayed within its watch level.\n");
+        for (size_t i = 0; i < g->n_findings; i++)
+            wrap(out, g->findings[i].severity == FC_SEVERITY_FAULT ? "  FAULT  " : "  watch  ",
+                 "         ", g->findings[i].what);
+        /* each probable cause once, in the order of the findings */
+        if (g->n_findings > 0)
+            fprintf(out, "\nwhat the findings suggest, and what helps:\n");
+        for (size_t i = 0; i < g->n_findings; i++) {
+            const struct fc_finding *f = &g->findings[i];
+            if (finding_seen_before(g, i))
+                continue;
+            char buf[1024];
+            snprintf(buf, sizeof buf, "%s: %s. Try: %s.", f->threshold->fault, f->cause,
+                     f->remedies);
+            wrap(out, "  - ", "    ", buf);
+        }
+    }
+
+    int header = 0;
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        const struct fc_metric_summary *s = &a->metric[m];
+        if (!s->measurable)
+            continue;
+        if (!header++)
+            fprintf(out, "\nmeasurements (rep peaks: mean +- sd, max; all frames: min .. max):\n");
+        fprintf(out, "  %-24s", fc_metric_info(m)->name);
+        if (isfinite(s->mean_peak))
+            fprintf(out, " %7.1f +- %-5.1f max %7.1f", s->mean_peak,
+                    isfinite(s->sd_peak) ? s->sd_peak : 0.0, s->max_peak);
+        else
+            fprintf(out, " %-28s", "no rep peaks");
+        if (s->frames > 0 && isfinite(s->frame_min))
+            fprintf(out, " | %.1f .. %.1f %s\n", s->frame_min, s->frame_max,
+                    fc_metric_info(m)->unit);
+        else
+            fprintf(out, " | no values\n");
+    }
+
+    /* not measurable, grouped by what would measure them */
+    header = 0;
+    for (int p = 0; p < 3; p++) {
+        int col = 0;
+        for (int m = 0; m < FC_METRIC_COUNT; m++) {
+            if (a->metric[m].measurable || (int)fc_metric_info(m)->plane != p)
+                continue;
+            if (!header++)
+                fprintf(out, "\nnot measurable from this recording (view %s):\n",
+                        fc_view_name(a->view));
+            const char *name = fc_metric_info(m)->name;
+            if (col == 0 && view_has_plane(a->view, (enum fc_metric_plane)p))
+                col = fprintf(
+                    out, "  not measured in this exercise, or its joints were not seen: %s", name);
+            else if (col == 0)
+                col = fprintf(out, "  needs %s: %s", fc_metric_view_needed(m), name);
+            else if (col + 2 + (int)strlen(name) > 100)
+                col = fprintf(out, ",\n    %s", name) - 2;
+            else
+                col += fprintf(out, ", %s", name);
+        }
+        if (col)
+            fputc('\n', out);
+    }
+
+    double frac = a->frames ? (double)a->frames_tracked / (double)a->frames : 0.0;
+    char track[1024];
+    int n = snprintf(track, sizeof track, "%zu of %zu frames (%.0f%%)", a->frames_tracked,
+                     a->frames, 100.0 * frac);
+    for (size_t i = 0; i < a->n_low_confidence && i < FC_MAX_LOW_CONFIDENCE; i++)
+        if (n > 0 && (size_t)n < sizeof track)
+            n += snprintf(track + n, sizeof track - (size_t)n, "%s%.1f-%.1f s",
+                          i ? ", " : "; low confidence at ", a->low_confidence[i].t_start_s,
+                          a->low_confidence[i].t_end_s);
+    fputc('\n', out);
+    wrap(out, "tracking: ", "  ", track);
+    fprintf(out, "A grade of movement quality, not a diagnosis.\n");
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/* A gap or an ungraded value is null, never a number. */
+static void add_num(cJSON *o, const char *key, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *s)
+{
+    if (s)
+        cJSON_AddStringToObject(o, key, s);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *finding_json(const struct fc_finding *f)
+{
+    const struct fc_threshold *t = f->threshold;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "fault", t->fault);
+    cJSON_AddStringToObject(o, "threshold", t->id);
+    cJSON_AddStringToObject(o, "metric", fc_metric_info(t->metric)->name);
+    cJSON_AddStringToObject(o, "measure", fc_measure_name(t->measure));
+    cJSON_AddStringToObject(o, "severity", fc_severity_name(f->severity));
+    add_str_or_null(o, "side", side_name(f->side));
+    if (f->rep >= 0)
+        cJSON_AddNumberToObject(o, "rep", f->rep);
+    else
+        cJSON_AddNullToObject(o, "rep");
+    cJSON_AddNumberToObject(o, "n_reps", f->n_reps);
+    add_num(o, "t_s", f->t_s);
+    add_num(o, "magnitude", f->magnitude);
+    add_num(o, "level", f->level);
+    cJSON_AddStringToObject(o, "direction", fc_direction_name(t->direction));
+    cJSON_AddStringToObject(o, "unit", fc_metric_info(t->metric)->unit);
+    add_num(o, "penalty", f->penalty);
+    cJSON_AddStringToObject(o, "source", t->source);
+    cJSON_AddStringToObject(o, "cause", f->cause);
+    cJSON_AddStringToObject(o, "remedies", f->remedies);
+    cJSON_AddStringToObject(o, "message", f->message);
+    return o;
+}
+
+static cJSON *report_json(const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
+    const struct fc_grade *g = r->grade;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddNumberToObject(root, "schema_version", FC_REPORT_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "formcheck_version", FC_VERSION);
+
+    cJSON *in = cJSON_AddObjectToObject(root, "input");
+    add_str_or_null(in, "path", r->input_path);
+    add_str_or_null(in, "kind", r->input_kind);
+    add_str_or_null(in, "skeleton", r->skeleton);
+    cJSON_AddNumberToObject(in, "frames", (double)a->frames);
+    add_num(in, "duration_s", a->duration_s);
+
+    cJSON_AddStringToObject(root, "exercise", fc_exercise_name(a->exercise));
+    cJSON *view = cJSON_AddObjectToObject(root, "view");
+    cJSON_AddStringToObject(view, "used", fc_view_name(a->view));
+    cJSON_AddStringToObject(view, "detected", fc_view_name(a->view_detected));
+    cJSON_AddBoolToObject(view, "from_user", a->view_from_user);
+    add_num(view, "confidence", a->view_confidence);
+    add_num(root, "camera_roll_deg", a->camera_roll_deg);
+    cJSON_AddBoolToObject(root, "has_baseline", a->has_baseline);
+
+    cJSON *grade = cJSON_AddObjectToObject(root, "grade");
+    add_num(grade, "score", g ? g->score : NAN);
+    cJSON_AddStringToObject(grade, "band", g ? g->band : fc_grade_band(NAN));
+    cJSON_AddStringToObject(grade, "caveat", g ? g->caveat : "");
+    cJSON_AddStringToObject(grade, "note", "a grade of movement quality, not a diagnosis");
+
+    cJSON_AddNumberToObject(root, "n_reps", (double)a->n_reps);
+    cJSON *reps = cJSON_AddArrayToObject(root, "reps");
+    for (size_t i = 0; a->reps && i < a->n_reps_detailed; i++) {
+        const struct fc_rep *rep = &a->reps[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "index", rep->index);
+        add_str_or_null(o, "side", side_name(rep->side));
+        add_num(o, "t_start_s", rep->t_start_s);
+        add_num(o, "t_bottom_s", rep->t_bottom_s);
+        add_num(o, "t_end_s", rep->t_end_s);
+        add_num(o, "score", rep_score(r, i));
+        add_num(o, "tracked_fraction", rep->tracked_fraction);
+        cJSON *peaks = cJSON_AddObjectToObject(o, "peaks");
+        cJSON *at_peak = cJSON_AddObjectToObject(o, "t_peak_s");
+        for (int m = 0; m < FC_METRIC_COUNT; m++) {
+            if (!a->metric[m].measurable)
+                continue;
+            add_num(peaks, fc_metric_info(m)->name, rep->peak[m]);
+            add_num(at_peak, fc_metric_info(m)->name,
+                    isfinite(rep->peak[m]) ? rep->t_peak_s[m] : NAN);
+        }
+        cJSON_AddItemToArray(reps, o);
+    }
+
+    cJSON *findings = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; g && i < g->n_findings; i++)
+        cJSON_AddItemToArray(findings, finding_json(&g->findings[i]));
+
+    cJSON *metrics = cJSON_AddObjectToObject(root, "metrics");
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        const struct fc_metric_info *mi = fc_metric_info(m);
+        const struct fc_metric_summary *s = &a->metric[m];
+        cJSON *o = cJSON_AddObjectToObject(metrics, mi->name);
+        cJSON_AddBoolToObject(o, "measurable", s->measurable);
+        cJSON_AddStringToObject(o, "label", mi->label);
+        cJSON_AddStringToObject(o, "plane", plane_name(mi->plane));
+        cJSON_AddStringToObject(o, "needs", fc_metric_view_needed(m));
+        cJSON_AddStringToObject(o, "unit", mi->unit);
+        cJSON_AddNumberToObject(o, "frames", (double)s->frames);
+        add_num(o, "mean_peak", s->measurable ? s->mean_peak : NAN);
+        add_num(o, "sd_peak", s->measurable ? s->sd_peak : NAN);
+        add_num(o, "max_peak", s->measurable ? s->max_peak : NAN);
+        cJSON_AddNumberToObject(o, "reps", (double)s->reps);
+        add_num(o, "frame_mean", s->frames > 0 ? s->frame_mean : NAN);
+        add_num(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
+        add_num(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
+    }
+
+    cJSON *asym = cJSON_AddObjectToObject(root, "asymmetry");
+    cJSON_AddStringToObject(asym, "definition",
+                            "left minus right of the mean rep peak; hip drop: left stance "
+                            "minus right stance");
+    add_num(asym, "knee_fppa_deg", a->asymmetry_fppa_deg);
+    add_num(asym, "knee_flexion_deg", a->asymmetry_knee_flexion_deg);
+    add_num(asym, "hip_drop_deg", a->asymmetry_hip_drop_deg);
+
+    cJSON *tr = cJSON_AddObjectToObject(root, "tracking");
+    cJSON_AddNumberToObject(tr, "frames", (double)a->frames);
+    cJSON_AddNumberToObject(tr, "frames_tracked", (double)a->frames_tracked);
+    add_num(tr, "tracked_fraction",
+            a->frames ? (double)a->frames_tracked / (double)a->frames : NAN);
+    add_num(tr, "low_confidence_s", a->low_confidence_s);
+    cJSON *low = cJSON_AddArrayToObject(tr, "low_confidence");
+    for (size_t i = 0; i < a->n_low_confidence && i < FC_MAX_LOW_CONFIDENCE; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_num(o, "t_start_s", a->low_confidence[i].t_start_s);
+        add_num(o, "t_end_s", a->low_confidence[i].t_end_s);
+        cJSON_AddItemToArray(low, o);
+    }
+
+    /* The thresholds this exercise is graded against, with their sources. */
+    cJSON *ths = cJSON_AddArrayToObject(root, "thresholds");
+    for (size_t k = 0; r->thresholds && k < r->thresholds->n; k++) {
+        const struct fc_threshold *t = &r->thresholds->t[k];
+        if (!fc_threshold_applies(t, a->exercise))
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", t->id);
+        cJSON_AddStringToObject(o, "fault", t->fault);
+        cJSON_AddStringToObject(o, "metric", fc_metric_info(t->metric)->name);
+        cJSON_AddStringToObject(o, "measure", fc_measure_name(t->measure));
+        cJSON_AddStringToObject(o, "direction", fc_direction_name(t->direction));
+        cJSON_AddNumberToObject(o, "watch", t->watch);
+        cJSON_AddNumberToObject(o, "fault_level", t->fault_level);
+        cJSON_AddNumberToObject(o, "min_reps", t->min_reps);
+        cJSON_AddBoolToObject(o, "key", t->key);
+        cJSON_AddBoolToObject(o, "measurable", a->metric[t->metric].measurable);
+        cJSON_AddStringToObject(o, "source", t->source);
+        cJSON_AddStringToObject(o, "basis", t->basis);
+        cJSON_AddItemToArray(ths, o);
+    }
+    return root;
+}
+
+int fc_report_json(const char *path, const struct fc_report *r, struct fc_error *err)
+{
+    cJSON *root = report_json(r);
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory building the report", path);
+    struct fc_outfile out;
+    int rc = fc_outfile_open(&out, path, err);
+    if (rc == 0) {
+        fputs(text, out.fp);
+        fputc('\n', out.fp);
+        rc = fc_outfile_commit(&out, err);
+    }
+    cJSON_free(text);
+    return rc;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *err)
+{
+    struct fc_outfile out;
+    int rc = fc_outfile_open(&out, path, err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.fp;
+    fputs("t_s,rep,tracked", f);
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        fprintf(f, ",%s", fc_metric_info(m)->name);
+    fputc('\n', f);
+    for (size_t i = 0; r->frames && i < r->n_frames; i++) {
+        const struct fc_frame_metrics *fm = &r->frames[i];
+        fprintf(f, "%.6f,", fm->t_s);
+        if (fm->rep >= 0) /* empty between reps */
+            fprintf(f, "%d", fm->rep);
+        fprintf(f, ",%d", fm->tracked ? 1 : 0);
+        for (int m = 0; m < FC_METRIC_COUNT; m++) {
+            if (isfinite(fm->value[m]))
+                fprintf(f, ",%.4f", fm->value[m]);
+            else
+                fputc(',', f);
+        }
+        fputc('\n', f);
+    }
+    return fc_outfile_commit(&out, err);
+}

@@ -1,0 +1,681 @@
+/* Grading: the threshold table (built-in and from files) and the grades of
+ * hand-built analyses. Expected findings come from the table's published
+ * levels (a single-leg squat FPPA of 20 deg is past the 16.8 deg fault level
+ * of Herrington 2014; 10 deg is inside the 13.5 deg watch level), not from
+ * anything the grader computed. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/grade.h"
+#include "support/testutil.h"
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static struct fc_rep reps_buf[64];
+
+/* A session as the analyzer would leave it: every metric of the view's plane
+ * measurable, no peak measured yet (NaN), full tracking, a standing baseline. */
+static void fixture(struct fc_analysis *a, enum fc_exercise e, enum fc_view v, size_t n_reps)
+{
+    memset(a, 0, sizeof *a);
+    memset(reps_buf, 0, sizeof reps_buf);
+    a->exercise = e;
+    a->view = a->view_detected = v;
+    a->view_confidence = 0.9f;
+    a->has_baseline = 1;
+    a->frames = a->frames_tracked = 600;
+    a->duration_s = 20;
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        enum fc_metric_plane p = fc_metric_info(m)->plane;
+        a->metric[m].measurable = (p == FC_PLANE_FRONTAL && v == FC_VIEW_FRONT) ||
+                                  (p == FC_PLANE_SAGITTAL && v == FC_VIEW_SIDE);
+        a->metric[m].frames = a->metric[m].measurable ? 600 : 0;
+        a->metric[m].mean_peak = a->metric[m].sd_peak = a->metric[m].max_peak = NAN;
+    }
+    a->asymmetry_fppa_deg = a->asymmetry_knee_flexion_deg = a->asymmetry_hip_drop_deg = NAN;
+    int side = e == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT    ? FC_SIDE_LEFT
+               : e == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT ? FC_SIDE_RIGHT
+                                                         : -1;
+    for (size_t i = 0; i < n_reps; i++) {
+        struct fc_rep *r = &reps_buf[i];
+        r->index = (int)i;
+        r->t_start_s = 1.0 + 2.0 * i;
+        r->t_bottom_s = r->t_start_s + 0.8;
+        r->t_end_s = r->t_start_s + 1.6;
+        r->side = e == FC_EXERCISE_GAIT ? (int)(i % 2) : side;
+        r->tracked_fraction = 1.0f;
+        for (int m = 0; m < FC_METRIC_COUNT; m++) {
+            r->peak[m] = r->at_bottom[m] = NAN;
+            r->t_peak_s[m] = r->t_bottom_s;
+        }
+    }
+    a->n_reps = a->n_reps_detailed = n_reps;
+    a->reps = reps_buf;
+}
+
+static void set_all(size_t n, enum fc_metric m, float v)
+{
+    for (size_t i = 0; i < n; i++)
+        reps_buf[i].peak[m] = v;
+}
+
+static struct fc_thresholds th;
+static struct fc_error err;
+
+static void load_builtin(void)
+{
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(fc_thresholds_load(NULL, &th, &err), 0, "%s", err.msg);
+}
+
+static void unload(void)
+{
+    fc_thresholds_free(&th);
+}
+
+static const struct fc_threshold *find(const char *id, enum fc_metric m)
+{
+    for (size_t k = 0; k < th.n; k++)
+        if (strcmp(th.t[k].id, id) == 0 && th.t[k].metric == m)
+            return &th.t[k];
+    return NULL;
+}
+
+static size_t count_metric(const struct fc_grade *g, enum fc_metric m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_findings; i++)
+        n += g->findings[i].threshold->metric == m;
+    return n;
+}
+
+/* ---- the built-in table ------------------------------------------------ */
+
+TestSuite(grade, .init = load_builtin, .fini = unload);
+
+Test(grade, builtin_table_is_complete_and_valid)
+{
+    cr_assert_gt(th.n, 15u);
+    for (size_t k = 0; k < th.n; k++) {
+        const struct fc_threshold *t = &th.t[k];
+        cr_assert_not_null(fc_metric_info(t->metric), "%s", t->id);
+        cr_assert_neq(t->exercise_mask, 0u, "%s applies to no exercise", t->id);
+        cr_assert_eq(t->exercise_mask & 1u, 0u, "%s applies to 'auto'", t->id);
+        cr_assert_eq(t->exercise_mask >> FC_EXERCISE_COUNT, 0u, "%s", t->id);
+        cr_assert_gt(strlen(t->id), 0u);
+        cr_assert_gt(strlen(t->fault), 0u, "%s", t->id);
+        cr_assert_gt(strlen(t->what), 0u, "%s", t->id);
+        cr_assert_gt(strlen(t->source), 10u, "%s has no source", t->id);
+        cr_assert_gt(strlen(t->basis), 10u, "%s does not say how its levels were chosen", t->id);
+        cr_assert_gt(strlen(t->cause), 10u, "%s has no cause", t->id);
+        cr_assert_gt(strlen(t->remedies), 5u, "%s has no remedies", t->id);
+        if (t->direction > 0)
+            cr_assert_gt(t->fault_level, t->watch, "%s", t->id);
+        else if (t->direction < 0)
+            cr_assert_lt(t->fault_level, t->watch, "%s", t->id);
+        else
+            cr_assert(t->watch >= 0 && t->fault_level > t->watch, "%s", t->id);
+        if (t->measure == FC_MEASURE_REP_PEAK)
+            cr_assert_eq(t->min_reps, 0, "%s", t->id);
+    }
+}
+
+Test(grade, builtin_levels_are_the_published_ones)
+{
+    /* Herrington 2014: healthy 8.4 +- 5.1 deg, patellofemoral pain 16.8 deg */
+    const struct fc_threshold *t = find("fppa_single_leg", FC_M_KNEE_FPPA_LEFT);
+    cr_assert_not_null(t);
+    cr_assert_float_eq(t->watch, 8.4 + 5.1, 1e-9);
+    cr_assert_float_eq(t->fault_level, 16.8, 1e-9);
+    cr_assert_not_null(find("fppa_single_leg", FC_M_KNEE_FPPA_RIGHT), "both knees");
+    cr_assert(fc_threshold_applies(t, FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT));
+    cr_assert(fc_threshold_applies(t, FC_EXERCISE_STEP_UP));
+    cr_assert(fc_threshold_applies(t, FC_EXERCISE_LUNGE));
+    cr_assert_not_null(strstr(t->source, "Herrington"));
+    /* Herrington & Munro 2010: normal FPPA up to 13 deg */
+    t = find("fppa_squat", FC_M_KNEE_FPPA_RIGHT);
+    cr_assert_not_null(t);
+    cr_assert_float_eq(t->watch, 13.0, 1e-9);
+    cr_assert_not_null(strstr(t->source, "Munro"));
+    /* Dingenen 2018: SDD about 3 deg, mean of >= 7 steps */
+    t = find("hip_drop_single_leg", FC_M_HIP_DROP);
+    cr_assert_not_null(t);
+    cr_assert_float_eq(t->watch, 3.0, 1e-9);
+    cr_assert_not_null(strstr(t->source, "Dingenen"));
+    t = find("hip_drop_gait", FC_M_HIP_DROP);
+    cr_assert_not_null(t);
+    cr_assert_eq(t->measure, FC_MEASURE_SET_MEAN);
+    cr_assert_eq(t->min_reps, 7);
+    cr_assert_not_null(strstr(t->source, "Bramah"));
+    /* IPF depth: hip crease at or below the knee, depth_deg >= 0 */
+    t = find("depth_squat", FC_M_DEPTH);
+    cr_assert_not_null(t);
+    cr_assert_eq(t->direction, -1);
+    cr_assert_float_eq(t->watch, 0.0, 1e-9);
+    /* the level the real-data lunge test checks (tests/test_realdata_lunge.c) */
+    t = find("knee_travel_lunge", FC_M_KNEE_TRAVEL);
+    cr_assert_not_null(t);
+    cr_assert_float_eq(t->watch, -5.0, 1e-9);
+    cr_assert_not(fc_threshold_applies(t, FC_EXERCISE_SQUAT), "knees past toes are fine in squats");
+    /* conventions say so */
+    cr_assert_not_null(
+        strstr(find("trunk_shin_squat", FC_M_TRUNK_SHIN_DIFF)->basis, "formcheck convention"));
+}
+
+/* ---- malformed tables -------------------------------------------------- */
+
+#define TAIL "\"what\":\"w\",\"source\":\"s\",\"basis\":\"b\",\"cause\":\"c\",\"remedies\":\"r\""
+#define ENTRY(id, metric, ex, dir, w, f)                                                           \
+    "{\"id\":\"" id "\",\"fault\":\"f\",\"metric\":" metric ",\"exercises\":" ex                   \
+    ",\"direction\":\"" dir "\",\"levels\":{\"watch\":" w ",\"fault\":" f "}," TAIL "}"
+#define TABLE(...) "{\"version\":1,\"thresholds\":[" __VA_ARGS__ "]}"
+#define GOOD ENTRY("good", "\"knee_fppa_left_deg\"", "[\"squat\"]", "above", "1", "2")
+
+static int load_text(const char *text, char *path, size_t len)
+{
+    char dir[512];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, len, "%s/my-thresholds.json", dir);
+    fc_test_write_file(path, text, strlen(text));
+    struct fc_thresholds t2;
+    memset(&err, 0, sizeof err);
+    int rc = fc_thresholds_load(path, &t2, &err);
+    if (rc == 0)
+        fc_thresholds_free(&t2);
+    fc_test_rmtree(dir);
+    return rc;
+}
+
+static void expect_format_error(const char *text, const char *what)
+{
+    char path[600];
+    int rc = load_text(text, path, sizeof path);
+    cr_expect_eq(rc, FC_ERR_FORMAT, "accepted: %s", text);
+    cr_expect_eq(err.code, FC_ERR_FORMAT);
+    cr_expect_not_null(strstr(err.msg, path), "message does not name the file: %s", err.msg);
+    cr_expect_not_null(strstr(err.msg, what), "message '%s' lacks '%s'", err.msg, what);
+}
+
+Test(grade, a_valid_file_loads_and_a_metric_list_gives_one_entry_per_metric)
+{
+    char dir[512], path[600];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    const char *text =
+        TABLE(GOOD "," ENTRY("both", "[\"knee_fppa_left_deg\",\"knee_fppa_right_deg\"]",
+                             "[\"lunge\",\"step-up\"]", "below", "-1", "-2"));
+    fc_test_write_file(path, text, strlen(text));
+    struct fc_thresholds t2;
+    cr_assert_eq(fc_thresholds_load(path, &t2, &err), 0, "%s", err.msg);
+    cr_assert_eq(t2.n, 3u);
+    cr_assert_str_eq(t2.t[1].id, "both");
+    cr_assert_str_eq(t2.t[2].id, "both");
+    cr_assert_eq(t2.t[1].metric, FC_M_KNEE_FPPA_LEFT);
+    cr_assert_eq(t2.t[2].metric, FC_M_KNEE_FPPA_RIGHT);
+    cr_assert_eq(t2.t[2].direction, -1);
+    cr_assert_eq(t2.t[2].exercise_mask, (1u << FC_EXERCISE_LUNGE) | (1u << FC_EXERCISE_STEP_UP));
+    fc_thresholds_free(&t2);
+    fc_test_rmtree(dir);
+}
+
+Test(grade, a_missing_file_is_an_io_error_naming_it)
+{
+    struct fc_thresholds t2;
+    cr_assert_eq(fc_thresholds_load("/nonexistent/thresholds.json", &t2, &err), FC_ERR_IO);
+    cr_assert_not_null(strstr(err.msg, "/nonexistent/thresholds.json"), "%s", err.msg);
+}
+
+Test(grade, malformed_tables_give_precise_errors)
+{
+    expect_format_error("{\"version\":1,\"thresholds\":[", "not valid JSON");
+    expect_format_error("[1,2]", "top level must be an object");
+    expect_format_error(TABLE(GOOD) "   x", "not valid JSON");
+    expect_format_error("{\"version\":2,\"thresholds\":[]}", "\"version\" must be 1");
+    expect_format_error("{\"version\":1}", "\"thresholds\" must be a list");
+    expect_format_error("{\"version\":1,\"thresholds\":[],\"extra\":1}", "unknown top-level");
+    /* the entry is named by index and id */
+    expect_format_error(TABLE(GOOD ",{\"id\":\"nosrc\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                                   "\"exercises\":[\"squat\"],\"direction\":\"below\","
+                                   "\"levels\":{\"watch\":0,\"fault\":-1},\"what\":\"w\","
+                                   "\"basis\":\"b\",\"cause\":\"c\",\"remedies\":\"r\"}"),
+                        "thresholds[1] (\"nosrc\"): missing \"source\"");
+    expect_format_error(TABLE("{\"fault\":\"f\"}"), "thresholds[0]: missing \"id\"");
+    expect_format_error(
+        TABLE(ENTRY("m", "\"knee_fpa_left_deg\"", "[\"squat\"]", "above", "1", "2")),
+        "thresholds[0] (\"m\"): unknown metric \"knee_fpa_left_deg\"");
+    expect_format_error(
+        TABLE(ENTRY("m", "[\"depth_deg\",\"nope\"]", "[\"squat\"]", "above", "1", "2")),
+        "unknown metric \"nope\"");
+    expect_format_error(TABLE(ENTRY("e", "\"depth_deg\"", "[\"sqat\"]", "above", "1", "2")),
+                        "thresholds[0] (\"e\"): unknown exercise \"sqat\"");
+    expect_format_error(TABLE(ENTRY("e", "\"depth_deg\"", "[\"auto\"]", "above", "1", "2")),
+                        "unknown exercise \"auto\"");
+    expect_format_error(TABLE(ENTRY("e", "\"depth_deg\"", "[]", "above", "1", "2")),
+                        "\"exercises\" must be a non-empty list");
+    expect_format_error(TABLE(ENTRY("d", "\"depth_deg\"", "[\"squat\"]", "over", "1", "2")),
+                        "\"direction\" must be");
+    expect_format_error(TABLE(ENTRY("o", "\"depth_deg\"", "[\"squat\"]", "above", "5", "2")),
+                        "thresholds[0] (\"o\"): direction \"above\" needs the fault level (2) "
+                        "above the watch level (5)");
+    expect_format_error(TABLE(ENTRY("o", "\"depth_deg\"", "[\"squat\"]", "below", "0", "5")),
+                        "direction \"below\" needs the fault level (5) below");
+    expect_format_error(TABLE(ENTRY("o", "\"depth_deg\"", "[\"squat\"]", "abs", "-1", "5")),
+                        "direction \"abs\" needs 0 <= watch");
+    expect_format_error(TABLE(ENTRY("o", "\"depth_deg\"", "[\"squat\"]", "above", "1", "\"2\"")),
+                        "\"fault\" must be a number");
+    expect_format_error(TABLE(GOOD "," GOOD), "thresholds[1] (\"good\"): the id is used");
+    expect_format_error(TABLE("{\"id\":\"p\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"above\","
+                              "\"levels\":{\"watch\":1,\"fault\":2},\"what\":\"w\","
+                              "\"source\":\"s\",\"basis\":\"b\",\"cause\":\"weak {sied}\","
+                              "\"remedies\":\"r\"}"),
+                        "unknown placeholder \"{sied}\" in \"cause\"");
+    expect_format_error(TABLE("{\"id\":\"u\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"above\","
+                              "\"levels\":{\"watch\":1,\"fault\":2},\"what\":\"w\","
+                              "\"source\":\"s\",\"basis\":\"b\",\"cause\":\"c\","
+                              "\"remedies\":\"r\",\"watchh\":3}"),
+                        "unknown field \"watchh\"");
+    expect_format_error(TABLE("{\"id\":\"r\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"above\",\"min_reps\":7,"
+                              "\"levels\":{\"watch\":1,\"fault\":2}," TAIL "}"),
+                        "\"min_reps\" is for set-level measures");
+    expect_format_error(TABLE("{\"id\":\"s\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"above\","
+                              "\"measure\":\"set_mean\",\"levels\":{\"watch\":1,\"fault\":2}," TAIL
+                              "}"),
+                        "needs \"min_reps\" >= 1");
+    expect_format_error(TABLE("{\"id\":\"a\",\"fault\":\"f\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"abs\","
+                              "\"measure\":\"asymmetry\",\"levels\":{\"watch\":1,\"fault\":2}," TAIL
+                              "}"),
+                        "needs one metric with a left/right asymmetry");
+    expect_format_error(TABLE("{\"id\":\"q\",\"fault\":\"\",\"metric\":\"depth_deg\","
+                              "\"exercises\":[\"squat\"],\"direction\":\"above\","
+                              "\"levels\":{\"watch\":1,\"fault\":2}," TAIL "}"),
+                        "\"fault\" is empty");
+}
+
+/* ---- grading ----------------------------------------------------------- */
+
+Test(grade, single_leg_squat_fppa_20_is_a_fault_and_10_is_not_flagged)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT, FC_VIEW_FRONT, 2);
+    set_all(2, FC_M_HIP_DROP, 1.0f);
+    set_all(2, FC_M_TRUNK_LEAN_LATERAL, 1.0f);
+    reps_buf[0].peak[FC_M_KNEE_FPPA_LEFT] = 20.0f;
+    reps_buf[0].t_peak_s[FC_M_KNEE_FPPA_LEFT] = 1.75;
+    reps_buf[1].peak[FC_M_KNEE_FPPA_LEFT] = 10.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    const struct fc_finding *f = &g.findings[0];
+    cr_expect_eq(f->threshold->metric, FC_M_KNEE_FPPA_LEFT);
+    cr_expect_eq(f->severity, FC_SEVERITY_FAULT);
+    cr_expect_eq(f->side, FC_SIDE_LEFT);
+    cr_expect_eq(f->rep, 0);
+    cr_expect_float_eq(f->t_s, 1.75, 1e-9);
+    cr_expect_float_eq(f->magnitude, 20.0, 1e-6);
+    cr_expect_float_eq(f->level, 16.8, 1e-9);
+    cr_expect_not_null(strstr(f->message, "rep 1: left knee caves inward"), "%s", f->message);
+    cr_expect_not_null(strstr(f->message, "fault above 16.8 deg"), "%s", f->message);
+    cr_expect_not_null(strstr(f->message, "gluteus medius"), "%s", f->message);
+    cr_expect_not_null(strstr(f->message, "Try: clamshells"), "%s", f->message);
+    cr_expect_lt(g.reps[0].score, 80.0);
+    cr_expect_float_eq(g.reps[1].score, 100.0, 1e-9);
+    cr_expect_str_eq(g.caveat, "");
+    fc_grade_free(&g);
+}
+
+Test(grade, a_clean_session_has_no_findings_and_grades_good)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 5);
+    set_all(5, FC_M_KNEE_FPPA_LEFT, 6.0f);
+    set_all(5, FC_M_KNEE_FPPA_RIGHT, 5.0f);
+    set_all(5, FC_M_PELVIC_OBLIQUITY, -1.0f);
+    set_all(5, FC_M_TRUNK_LEAN_LATERAL, 1.5f);
+    set_all(5, FC_M_LATERAL_SHIFT, 3.0f);
+    a.asymmetry_fppa_deg = 1.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_float_eq(g.score, 100.0, 1e-9);
+    cr_expect_str_eq(g.band, "good");
+    cr_expect_eq(g.n_reps, 5u);
+    /* the caveat says depth needs a side view: a front view cannot grade it */
+    cr_expect_not_null(strstr(g.caveat, "film from the side"), "%s", g.caveat);
+    cr_expect_not_null(strstr(g.caveat, "shallow squat"), "%s", g.caveat);
+    fc_grade_free(&g);
+}
+
+Test(grade, hip_drop_names_the_stance_sides_gluteus_medius)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT, FC_VIEW_FRONT, 3);
+    reps_buf[2].peak[FC_M_HIP_DROP] = 7.2f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    const struct fc_finding *f = &g.findings[0];
+    cr_expect_eq(f->side, FC_SIDE_LEFT, "the stance side");
+    cr_expect_eq(f->severity, FC_SEVERITY_FAULT);
+    cr_expect_not_null(strstr(f->message,
+                              "rep 3: right hip drops 7.2 deg during left single-leg stance "
+                              "(watch above 3 deg, fault above 6 deg): a sign of weak left "
+                              "gluteus medius"),
+                       "%s", f->message);
+    cr_expect_not_null(strstr(f->cause, "weak left gluteus medius"), "%s", f->cause);
+    cr_expect_not_null(strstr(f->message, "side-lying leg raises"), "%s", f->message);
+    fc_grade_free(&g);
+
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_VIEW_FRONT, 1);
+    reps_buf[0].peak[FC_M_HIP_DROP] = 4.0f;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    cr_expect_eq(g.findings[0].severity, FC_SEVERITY_WATCH);
+    cr_expect_eq(g.findings[0].side, FC_SIDE_RIGHT);
+    cr_expect_not_null(strstr(g.findings[0].message, "left hip drops 4.0 deg during right"), "%s",
+                       g.findings[0].message);
+    cr_expect_not_null(strstr(g.findings[0].message, "weak right gluteus medius"), "%s",
+                       g.findings[0].message);
+    fc_grade_free(&g);
+}
+
+Test(grade, the_free_leg_of_a_single_leg_squat_is_not_graded)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT, FC_VIEW_FRONT, 2);
+    set_all(2, FC_M_KNEE_FPPA_LEFT, 5.0f);
+    set_all(2, FC_M_KNEE_FPPA_RIGHT, 30.0f); /* the swinging leg */
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_str_eq(g.band, "good");
+    fc_grade_free(&g);
+}
+
+Test(grade, metrics_not_measurable_from_the_view_are_never_graded)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    set_all(3, FC_M_DEPTH, -40.0f); /* would be a fault, but needs a side view */
+    set_all(3, FC_M_TRUNK_SHIN_DIFF, 40.0f);
+    set_all(3, FC_M_KNEE_FPPA_LEFT, 30.0f);       /* would be a fault... */
+    a.metric[FC_M_KNEE_FPPA_LEFT].measurable = 0; /* ...but the input cannot support it */
+    set_all(3, FC_M_KNEE_FPPA_RIGHT, 2.0f);
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_eq(count_metric(&g, FC_M_DEPTH), 0u);
+    cr_expect_str_eq(g.band, "good");
+    cr_expect_not_null(strstr(g.caveat, "From this view (front) formcheck cannot measure "
+                                        "shallow squat, excessive forward lean: film from the "
+                                        "side to grade them."),
+                       "%s", g.caveat);
+    fc_grade_free(&g);
+
+    /* a side view of a single-leg squat: its frontal faults cannot be seen,
+     * and the forward lean alone (a secondary measurement) makes no grade */
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT, FC_VIEW_SIDE, 3);
+    set_all(3, FC_M_HIP_DROP, 12.0f);
+    set_all(3, FC_M_TRUNK_FORWARD_LEAN, 50.0f);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_str_eq(g.band, "not graded");
+    cr_expect_not_null(strstr(g.caveat, "knee valgus"), "%s", g.caveat);
+    cr_expect_not_null(strstr(g.caveat, "film from the front"), "%s", g.caveat);
+    fc_grade_free(&g);
+
+    /* from the front, the forward lean is not measurable but raises no caveat */
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT, FC_VIEW_FRONT, 3);
+    set_all(3, FC_M_HIP_DROP, 1.0f);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_str_eq(g.caveat, "");
+    cr_expect_str_eq(g.band, "good");
+    fc_grade_free(&g);
+}
+
+Test(grade, nothing_measurable_is_not_graded)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_OBLIQUE, 4); /* neither plane */
+    set_all(4, FC_M_DEPTH, -40.0f);
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect(isnan(g.score));
+    cr_expect_str_eq(g.band, "not graded");
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_not_null(strstr(g.caveat, "None of the main measurements formcheck grades squat on"),
+                       "%s", g.caveat);
+    fc_grade_free(&g);
+}
+
+Test(grade, no_reps_is_not_graded)
+{
+    /* Decided: with no reps there is nothing to grade, so the score is NaN
+     * and the band "not graded", with a caveat saying why. */
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 0);
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect(isnan(g.score));
+    cr_expect_str_eq(g.band, "not graded");
+    cr_expect_eq(g.n_reps, 0u);
+    cr_expect_not_null(strstr(g.caveat, "No reps were found"), "%s", g.caveat);
+    fc_grade_free(&g);
+
+    fixture(&a, FC_EXERCISE_AUTO, FC_VIEW_FRONT, 2);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_str_eq(g.band, "not graded");
+    cr_expect_not_null(strstr(g.caveat, "not recognised"), "%s", g.caveat);
+    fc_grade_free(&g);
+}
+
+Test(grade, poor_tracking_gets_a_caveat_with_the_times)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    set_all(3, FC_M_KNEE_FPPA_LEFT, 5.0f);
+    a.frames_tracked = 300; /* of 600 */
+    a.n_low_confidence = 2;
+    a.low_confidence[0] = (struct fc_low_confidence){3.2, 4.1};
+    a.low_confidence[1] = (struct fc_low_confidence){7.0, 7.5};
+    reps_buf[1].tracked_fraction = 0.4f;
+    reps_buf[1].peak[FC_M_KNEE_FPPA_LEFT] = 40.0f; /* noise in a badly tracked rep */
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_not_null(strstr(g.caveat, "Tracking was poor"), "%s", g.caveat);
+    cr_expect_not_null(strstr(g.caveat, "50% of frames"), "%s", g.caveat);
+    cr_expect_not_null(strstr(g.caveat, "3.2-4.1 s, 7.0-7.5 s"), "%s", g.caveat);
+    cr_expect_not_null(strstr(g.caveat, "Rep 2 was tracked in fewer than 70%"), "%s", g.caveat);
+    cr_expect_eq(g.n_findings, 0u, "the badly tracked rep is not graded");
+    cr_expect(isnan(g.reps[1].score));
+    cr_expect_float_eq(g.score, 100.0, 1e-9);
+    fc_grade_free(&g);
+}
+
+Test(grade, scores_fall_monotonically_with_severity)
+{
+    static const float fppa[] = {0, 10, 13.5f, 13.6f, 15, 16.7f, 16.9f, 20, 25, 40, 60};
+    size_t n = sizeof fppa / sizeof *fppa;
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_VIEW_FRONT, n);
+    for (size_t i = 0; i < n; i++)
+        reps_buf[i].peak[FC_M_KNEE_FPPA_RIGHT] = fppa[i];
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    for (size_t i = 1; i < n; i++)
+        cr_expect_leq(g.reps[i].score, g.reps[i - 1].score, "FPPA %g scored above %g", fppa[i],
+                      fppa[i - 1]);
+    cr_expect_float_eq(g.reps[2].score, 100.0, 1e-9, "at the watch level is not past it");
+    cr_expect_lt(g.reps[3].score, 100.0);
+    cr_expect_gt(g.reps[5].score, g.reps[6].score + 4.0, "crossing the fault level costs more");
+    cr_expect_geq(g.reps[n - 1].score, 0.0);
+    /* findings: faults first, the worst first */
+    cr_assert_eq(g.n_findings, n - 3);
+    for (size_t i = 1; i < g.n_findings; i++) {
+        cr_expect_geq(g.findings[i - 1].severity, g.findings[i].severity);
+        if (g.findings[i - 1].severity == g.findings[i].severity)
+            cr_expect_geq(g.findings[i - 1].excess, g.findings[i].excess);
+    }
+    cr_expect_float_eq(g.findings[0].magnitude, 60.0, 1e-6);
+    fc_grade_free(&g);
+
+    /* the set score drops as one more rep turns bad */
+    double last = 101;
+    for (int bad = 0; bad <= 4; bad++) {
+        fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_SIDE, 4);
+        set_all(4, FC_M_DEPTH, 5.0f);
+        for (int i = 0; i < bad; i++)
+            reps_buf[i].peak[FC_M_DEPTH] = -20.0f;
+        cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+        cr_expect_lt(g.score, last);
+        last = g.score;
+        fc_grade_free(&g);
+    }
+}
+
+Test(grade, squat_depth_and_lean_from_the_side)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_SIDE, 3);
+    reps_buf[0].peak[FC_M_DEPTH] = 5.0f;   /* below parallel: fine */
+    reps_buf[1].peak[FC_M_DEPTH] = -5.0f;  /* above parallel: watch */
+    reps_buf[2].peak[FC_M_DEPTH] = -20.0f; /* half squat: fault */
+    set_all(3, FC_M_TRUNK_SHIN_DIFF, 5.0f);
+    reps_buf[0].peak[FC_M_TRUNK_SHIN_DIFF] = 28.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 3u);
+    cr_expect_eq(count_metric(&g, FC_M_DEPTH), 2u);
+    const struct fc_finding *f = NULL;
+    for (size_t i = 0; i < g.n_findings; i++)
+        if (g.findings[i].rep == 1)
+            f = &g.findings[i];
+    cr_assert_not_null(f);
+    cr_expect_eq(f->severity, FC_SEVERITY_WATCH);
+    cr_expect_eq(f->side, -1);
+    cr_expect_not_null(strstr(f->message, "thighs stop 5.0 deg above parallel (watch below 0 "
+                                          "deg, fault below -15 deg)"),
+                       "%s", f->message);
+    cr_expect_str_eq(g.band, "fair"); /* reps 70.5, 86.7, 70 */
+    fc_grade_free(&g);
+}
+
+Test(grade, lateral_lean_side_comes_from_its_sign)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 2);
+    reps_buf[0].peak[FC_M_TRUNK_LEAN_LATERAL] = -7.0f; /* towards the subject's right */
+    reps_buf[1].peak[FC_M_LATERAL_SHIFT] = 25.0f;      /* towards the left */
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 2u);
+    const struct fc_finding *shift = &g.findings[0], *lean = &g.findings[1];
+    cr_expect_eq(shift->severity, FC_SEVERITY_FAULT);
+    cr_expect_eq(shift->side, FC_SIDE_LEFT);
+    cr_expect_not_null(strstr(shift->message, "hips shift 25.0% of hip width towards the left"),
+                       "%s", shift->message);
+    cr_expect_not_null(strstr(shift->message, "watch beyond \u00b110%"), "%s", shift->message);
+    cr_expect_not_null(strstr(shift->cause, "sparing the right side"), "%s", shift->cause);
+    cr_expect_eq(lean->side, FC_SIDE_RIGHT);
+    cr_expect_not_null(strstr(lean->message, "leans 7.0 deg towards the right"), "%s",
+                       lean->message);
+    cr_expect_not_null(strstr(lean->remedies, "on the left leg"), "%s", lean->remedies);
+    fc_grade_free(&g);
+}
+
+Test(grade, gait_hip_drop_is_graded_on_the_mean_of_seven_steps_per_side)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_GAIT, FC_VIEW_FRONT, 16); /* 8 left, 8 right stance */
+    for (size_t i = 0; i < 16; i++)
+        reps_buf[i].peak[FC_M_HIP_DROP] = reps_buf[i].side == FC_SIDE_LEFT ? 6.0f : 2.0f;
+    a.asymmetry_hip_drop_deg = 4.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 2u, "%s", g.n_findings ? g.findings[0].message : "");
+    const struct fc_finding *drop = NULL, *asym = NULL;
+    for (size_t i = 0; i < g.n_findings; i++)
+        if (g.findings[i].threshold->measure == FC_MEASURE_SET_MEAN)
+            drop = &g.findings[i];
+        else
+            asym = &g.findings[i];
+    cr_assert_not_null(drop);
+    cr_assert_not_null(asym);
+    cr_expect_eq(drop->rep, -1);
+    cr_expect_eq(drop->n_reps, 8);
+    cr_expect_eq(drop->side, FC_SIDE_LEFT);
+    cr_expect_eq(drop->severity, FC_SEVERITY_WATCH);
+    cr_expect_not_null(strstr(drop->message, "set, mean of 8 left-stance steps: right hip drops "
+                                             "6.0 deg on average during left stance"),
+                       "%s", drop->message);
+    cr_expect_eq(asym->side, FC_SIDE_LEFT);
+    cr_expect_not_null(strstr(asym->message, "drops 4.0 deg more during left stance"), "%s",
+                       asym->message);
+    cr_expect_lt(g.score, 100.0);
+    cr_expect(isnan(g.reps[0].score), "gait has no per-step thresholds");
+    fc_grade_free(&g);
+
+    /* too few steps: not graded, and said so */
+    fixture(&a, FC_EXERCISE_GAIT, FC_VIEW_FRONT, 10);
+    set_all(10, FC_M_HIP_DROP, 9.0f);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u);
+    cr_expect_str_eq(g.band, "not graded");
+    cr_expect_not_null(strstr(g.caveat, "hip drop is graded on the mean of at least 7 "
+                                        "left-stance steps; this recording has 5"),
+                       "%s", g.caveat);
+    fc_grade_free(&g);
+}
+
+Test(grade, knee_valgus_asymmetry_in_squats)
+{
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    set_all(3, FC_M_KNEE_FPPA_LEFT, 12.0f); /* both under the 13 deg watch level */
+    set_all(3, FC_M_KNEE_FPPA_RIGHT, 4.0f);
+    a.asymmetry_fppa_deg = 8.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    cr_expect_eq(g.findings[0].threshold->measure, FC_MEASURE_ASYMMETRY);
+    cr_expect_eq(g.findings[0].side, FC_SIDE_LEFT);
+    cr_expect_not_null(
+        strstr(g.findings[0].message, "the left knee caves in 8.0 deg more than the right"), "%s",
+        g.findings[0].message);
+    cr_expect_float_eq(g.reps[0].score, 100.0, 1e-9);
+    cr_expect_lt(g.score, 100.0, "the set-level penalty lowers the set score");
+    fc_grade_free(&g);
+}
+
+Test(grade, findings_of_a_custom_table_point_into_it)
+{
+    char dir[512], path[600];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    const char *text =
+        TABLE(ENTRY("mine", "\"knee_travel_pct\"", "[\"lunge\"]", "above", "0", "20"));
+    fc_test_write_file(path, text, strlen(text));
+    struct fc_thresholds t2;
+    cr_assert_eq(fc_thresholds_load(path, &t2, &err), 0, "%s", err.msg);
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_LUNGE, FC_VIEW_SIDE, 2);
+    reps_buf[0].peak[FC_M_KNEE_TRAVEL] = 10.0f;
+    reps_buf[1].peak[FC_M_KNEE_TRAVEL] = -10.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &t2, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    cr_expect_eq(g.findings[0].threshold, &t2.t[0]);
+    cr_expect_eq(g.findings[0].severity, FC_SEVERITY_WATCH);
+    cr_expect_not_null(strstr(g.findings[0].message, "watch above 0%, fault above 20%"), "%s",
+                       g.findings[0].message);
+    fc_grade_free(&g);
+    fc_thresholds_free(&t2);
+    fc_test_rmtree(dir);
+}
