@@ -1,5 +1,9 @@
-/* formcheck analyze: import a session, compute what the input supports,
- * and write the per-frame table, the JSON summary and a text summary. */
+/* formcheck analyze: a session in, a graded report out.
+ *
+ * Input: a video (through the pose model), keypoint files, or marker-based
+ * motion capture. Then the analyzer (analysis/), grading against the
+ * threshold table (report/grade.h) and the reports: text on stdout, and
+ * JSON, per-frame CSV and HTML files when asked. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -10,39 +14,77 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/exercise.h"
-#include "analysis/pelvis.h"
+#include "analysis/analyzer.h"
 #include "cli/cli.h"
+#include "core/exercise.h"
 #include "pose/c3d.h"
 #include "pose/import.h"
-#include "report/summary.h"
+#include "pose/video.h"
+#include "report/grade.h"
+#include "report/report.h"
 
 static const char analyze_usage[] =
     "usage: formcheck analyze [options] INPUT\n"
+    "\n"
+    "INPUT: a video (any format FFmpeg reads), a C3D motion-capture file, a\n"
+    "keypoint CSV, a MediaPipe landmark CSV or a folder of OpenPose JSON files.\n"
     "\n"
     "options:\n"
     "  --exercise NAME      squat, single-leg-squat-left, single-leg-squat-right\n"
     "                       (named by the stance leg), lunge, step-up,\n"
     "                       single-leg-deadlift, glute-bridge, gait, auto (default)\n"
     "  --view VIEW          front, side or auto (default): the camera's view\n"
-    "  --csv FILE           per-frame table (time, tracking, pelvis angles)\n"
-    "  --json FILE          summary with a versioned schema\n"
-    "  --html FILE          HTML report with plots\n"
-    "  --out DIR            write INPUT-NAME.csv and INPUT-NAME.json into DIR\n"
-    "  --keypoints-out FILE the imported keypoints as keypoint CSV (COCO-17)\n"
+    "  --csv FILE           per-frame table: time, rep, every metric\n"
+    "  --json FILE          the report as JSON (versioned schema)\n"
+    "  --html FILE          a self-contained HTML report with plots\n"
+    "  --out DIR            write INPUT-NAME.{csv,json,html} into DIR\n"
+    "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17)\n"
+    "  --model NAME         video: thunder (default: more accurate) or lightning\n"
+    "  --thresholds FILE    grade against this table instead of the built-in one\n"
+    "  --no-filter          skip the zero-lag low-pass on the keypoints\n"
+    "  --cutoff HZ          low-pass cut-off (default 6)\n"
     "  --rate HZ            frame rate for inputs without time stamps (default 30)\n"
+    "  -q, --quiet          no progress display\n"
     "  -h, --help           this text\n";
 
 struct analyze_opts {
     enum fc_exercise exercise;
     enum fc_view view;
-    const char *csv, *json, *html, *out_dir, *keypoints_out, *input;
-    double rate_hz;
+    const char *csv, *json, *html, *out_dir, *keypoints_out, *thresholds, *input;
+    double rate_hz, cutoff_hz;
+    int no_filter, quiet;
+    enum fc_movenet_model model;
 };
+
+static int parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v > lo && v < hi)) {
+        fprintf(stderr, "formcheck analyze: %s needs a number between %g and %g, got '%s'\n", opt,
+                lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
 
 static int parse(int argc, char **argv, struct analyze_opts *o)
 {
-    enum { OPT_EXERCISE = 256, OPT_VIEW, OPT_CSV, OPT_JSON, OPT_HTML, OPT_OUT, OPT_KP, OPT_RATE };
+    enum {
+        OPT_EXERCISE = 256,
+        OPT_VIEW,
+        OPT_CSV,
+        OPT_JSON,
+        OPT_HTML,
+        OPT_OUT,
+        OPT_KP,
+        OPT_RATE,
+        OPT_MODEL,
+        OPT_THRESHOLDS,
+        OPT_NO_FILTER,
+        OPT_CUTOFF,
+    };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
         {"view", required_argument, NULL, OPT_VIEW},
@@ -52,15 +94,22 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"out", required_argument, NULL, OPT_OUT},
         {"keypoints-out", required_argument, NULL, OPT_KP},
         {"rate", required_argument, NULL, OPT_RATE},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+        {"no-filter", no_argument, NULL, OPT_NO_FILTER},
+        {"cutoff", required_argument, NULL, OPT_CUTOFF},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->rate_hz = fc_import_default_params().rate_hz;
+    o->cutoff_hz = 6.0;
+    o->model = FC_MOVENET_THUNDER;
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_EXERCISE: {
             int e = fc_exercise_from_name(optarg);
@@ -90,16 +139,28 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_HTML: o->html = optarg; break;
         case OPT_OUT: o->out_dir = optarg; break;
         case OPT_KP: o->keypoints_out = optarg; break;
-        case OPT_RATE: {
-            char *end;
-            o->rate_hz = strtod(optarg, &end);
-            if (*end || !(o->rate_hz > 0 && o->rate_hz < 100000)) {
-                fprintf(stderr, "formcheck analyze: --rate needs frames per second, got '%s'\n",
+        case OPT_THRESHOLDS: o->thresholds = optarg; break;
+        case OPT_NO_FILTER: o->no_filter = 1; break;
+        case 'q': o->quiet = 1; break;
+        case OPT_MODEL:
+            if (strcmp(optarg, "thunder") == 0) {
+                o->model = FC_MOVENET_THUNDER;
+            } else if (strcmp(optarg, "lightning") == 0) {
+                o->model = FC_MOVENET_LIGHTNING;
+            } else {
+                fprintf(stderr, "formcheck analyze: unknown model '%s' (thunder or lightning)\n",
                         optarg);
                 return -1;
             }
             break;
-        }
+        case OPT_RATE:
+            if (parse_number("--rate", optarg, 0, 100000, &o->rate_hz) < 0)
+                return -1;
+            break;
+        case OPT_CUTOFF:
+            if (parse_number("--cutoff", optarg, 0, 1000, &o->cutoff_hz) < 0)
+                return -1;
+            break;
         case 'h': fputs(analyze_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck analyze: unknown or incomplete option '%s'\n%s",
@@ -113,11 +174,6 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         return -1;
     }
     o->input = argv[optind];
-    if (o->html) {
-        fprintf(stderr, "formcheck analyze: --html: the HTML report is not part of this "
-                        "version yet (use --csv and --json)\n");
-        return -1;
-    }
     return 0;
 }
 
@@ -154,7 +210,7 @@ static int make_dir(const char *dir)
 
 /* A stored pelvis-angle "point" (Plug-in Gait / CGM write angles as points
  * whose x, y, z are tilt, obliquity, rotation in degrees). */
-static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d, const char **label)
+static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d)
 {
     int idx = fc_c3d_find_point(c3d, "LPelvisAngles");
     if (idx < 0)
@@ -168,8 +224,75 @@ static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d, c
         ref[i].obliquity_deg = p[1];
         ref[i].rotation_deg = p[2];
     }
-    *label = "LPelvisAngles stored in the file";
     return ref;
+}
+
+/* Replaces err's message with "path: message" when it does not name the file. */
+static void name_file(struct fc_error *err, const char *path)
+{
+    if (strstr(err->msg, path))
+        return;
+    char msg[FC_ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
+}
+
+/* Everything analyze holds, so that one function frees it on every path. */
+struct session {
+    struct fc_pose_track track;
+    struct fc_pelvis_angles *reference;
+    struct fc_frame_metrics *frames;
+    struct fc_analyzer *analyzer;
+    struct fc_analysis analysis;
+    struct fc_thresholds thresholds;
+    struct fc_grade grade;
+    struct fc_video_pose_stats video;
+    const char *kind;
+    int is_video;
+};
+
+static void session_free(struct session *s)
+{
+    fc_pose_track_free(&s->track);
+    free(s->reference);
+    free(s->frames);
+    fc_analyzer_free(s->analyzer);
+    fc_grade_free(&s->grade);
+    fc_thresholds_free(&s->thresholds);
+}
+
+static int load_input(const struct analyze_opts *o, struct session *s, struct fc_error *err)
+{
+    enum fc_input_kind kind = fc_input_detect(o->input, err);
+    if (kind == FC_INPUT_C3D) {
+        struct fc_c3d c3d;
+        if (fc_c3d_read(o->input, &c3d, err) < 0)
+            return -1;
+        int rc = fc_c3d_to_track(&c3d, &s->track, err);
+        if (rc == 0)
+            s->reference = c3d_reference_angles(&c3d);
+        fc_c3d_free(&c3d);
+        s->kind = fc_input_kind_name(kind);
+        return rc;
+    }
+    if (kind != FC_INPUT_UNKNOWN) {
+        struct fc_import_params ip = fc_import_default_params();
+        ip.rate_hz = o->rate_hz;
+        s->kind = fc_input_kind_name(kind);
+        return fc_import_any(o->input, &ip, &s->track, err);
+    }
+    /* Not a keypoint format: a video, if FFmpeg can decode it. Text, images,
+     * folders and empty files keep the detector's message, which says what
+     * they are. */
+    if (err->code != FC_ERR_FORMAT ||
+        !(strstr(err->msg, "binary data") || strstr(err->msg, "video")))
+        return -1;
+    struct fc_video_pose_params vp = fc_video_pose_default_params();
+    vp.movenet.model = o->model;
+    vp.progress = !o->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+    s->is_video = 1;
+    s->kind = "video";
+    return fc_video_pose_track(o->input, &vp, &s->track, &s->video, err);
 }
 
 int fc_cli_analyze(int argc, char **argv)
@@ -180,65 +303,49 @@ int fc_cli_analyze(int argc, char **argv)
         return prc > 0 ? FC_EXIT_OK : FC_EXIT_USAGE;
 
     struct fc_error err = {0};
-    struct fc_pose_track track;
-    fc_pose_track_init(&track, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
-    struct fc_pelvis_angles *pelvis = NULL, *reference = NULL;
-    const char *reference_label = NULL;
-    char csv_path[4096], json_path[4096];
-    const char *written[3];
+    struct session s;
+    memset(&s, 0, sizeof s);
+    fc_pose_track_init(&s.track, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
+    char csv_path[4200], json_path[4200], html_path[4200];
+    const char *written[4];
     int n_written = 0, status = FC_EXIT_INPUT;
 
-    enum fc_input_kind kind = fc_input_detect(o.input, &err);
-    if (kind == FC_INPUT_UNKNOWN)
+    if (fc_thresholds_load(o.thresholds, &s.thresholds, &err) < 0)
         goto fail;
-    if (kind == FC_INPUT_C3D) {
-        struct fc_c3d c3d;
-        if (fc_c3d_read(o.input, &c3d, &err) < 0)
-            goto fail;
-        int rc = fc_c3d_to_track(&c3d, &track, &err);
-        if (rc == 0)
-            reference = c3d_reference_angles(&c3d, &reference_label);
-        fc_c3d_free(&c3d);
-        if (rc < 0) {
-            /* the track builder knows the markers, not the file name */
-            char msg[FC_ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s", err.msg);
-            fc_error_set(&err, rc, "%s: %s", o.input, msg);
-            goto fail;
-        }
-    } else {
-        struct fc_import_params ip = fc_import_default_params();
-        ip.rate_hz = o.rate_hz;
-        if (fc_import_any(o.input, &ip, &track, &err) < 0)
-            goto fail;
+    if (load_input(&o, &s, &err) < 0) {
+        name_file(&err, o.input);
+        goto fail;
     }
 
-    if (track.dims == 3 && track.units == FC_UNITS_MM) {
-        pelvis = malloc(track.n_frames * sizeof *pelvis);
-        struct fc_error perr = {0};
-        if (!pelvis || fc_pelvis_track_angles(&track, NULL, pelvis, NULL, &perr) < 0) {
-            fprintf(stderr, "formcheck: %s: pelvis angles not measurable: %s\n", o.input,
-                    pelvis ? perr.msg : "out of memory");
-            free(pelvis);
-            pelvis = NULL;
-        }
+    struct fc_analyzer_params ap = fc_analyzer_default_params();
+    ap.exercise = o.exercise;
+    ap.view = o.view;
+    /* Marker data are already precise; the camera's keypoints are not. */
+    int markers = s.track.dims == 3 && s.track.units == FC_UNITS_MM;
+    int zero_lag = !o.no_filter && !markers;
+    if (fc_analyze_track(&s.track, &ap, zero_lag, o.cutoff_hz, &s.frames, &s.analysis, &s.analyzer,
+                         &err) < 0) {
+        name_file(&err, o.input);
+        goto fail;
     }
-    if (!pelvis) {
-        free(reference);
-        reference = NULL;
-    }
+    if (fc_grade_session(&s.analysis, &s.thresholds, &s.grade, &err) < 0)
+        goto fail;
 
-    struct fc_summary s = {
+    struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
+                                      .angle = s.reference};
+    if (s.reference)
+        fc_pelvis_reference_compare(&ref, s.frames, s.track.n_frames);
+    struct fc_report r = {
         .input_path = o.input,
-        .input_kind = fc_input_kind_name(kind),
-        .exercise = o.exercise,
-        .view = o.view,
-        .track = &track,
-        .pelvis = pelvis,
-        .reference = reference,
-        .reference_label = reference_label,
+        .input_kind = s.kind,
+        .skeleton = fc_skeleton_name(s.track.skeleton),
+        .analysis = &s.analysis,
+        .grade = &s.grade,
+        .thresholds = &s.thresholds,
+        .frames = s.frames,
+        .n_frames = s.track.n_frames,
+        .pelvis_reference = s.reference ? &ref : NULL,
     };
-    fc_summary_compute(&s);
 
     if (o.out_dir) {
         char stem[1024];
@@ -249,49 +356,56 @@ int fc_cli_analyze(int argc, char **argv)
             status = FC_EXIT_OUTPUT;
             goto fail;
         }
-        if (!o.csv) {
-            snprintf(csv_path, sizeof csv_path, "%s/%s.csv", o.out_dir, stem);
-            o.csv = csv_path;
-        }
-        if (!o.json) {
-            snprintf(json_path, sizeof json_path, "%s/%s.json", o.out_dir, stem);
-            o.json = json_path;
-        }
+        snprintf(csv_path, sizeof csv_path, "%s/%s.csv", o.out_dir, stem);
+        snprintf(json_path, sizeof json_path, "%s/%s.json", o.out_dir, stem);
+        snprintf(html_path, sizeof html_path, "%s/%s.html", o.out_dir, stem);
+        o.csv = o.csv ? o.csv : csv_path;
+        o.json = o.json ? o.json : json_path;
+        o.html = o.html ? o.html : html_path;
     }
 
     /* Outputs are each atomic; if a later one fails, earlier ones are
      * removed so that a failed run leaves nothing behind. */
     status = FC_EXIT_OUTPUT;
     if (o.csv) {
-        if (fc_report_frames_csv(o.csv, &s, &err) < 0)
+        if (fc_report_csv(o.csv, &r, &err) < 0)
             goto fail;
         written[n_written++] = o.csv;
     }
     if (o.json) {
-        if (fc_report_summary_json(o.json, &s, &err) < 0)
+        if (fc_report_json(o.json, &r, &err) < 0)
             goto fail;
         written[n_written++] = o.json;
     }
+    if (o.html) {
+        if (fc_report_html(o.html, &r, &err) < 0)
+            goto fail;
+        written[n_written++] = o.html;
+    }
     if (o.keypoints_out) {
-        if (fc_write_keypoint_csv(o.keypoints_out, &track, &err) < 0)
+        if (fc_write_keypoint_csv(o.keypoints_out, &s.track, &err) < 0)
             goto fail;
         written[n_written++] = o.keypoints_out;
     }
 
-    fc_report_summary_text(stdout, &s);
+    if (s.is_video) {
+        printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", s.video.width,
+               s.video.height, s.video.codec, s.video.frames,
+               s.video.frames ? 100.0 * s.video.frames_with_person / s.video.frames : 0.0,
+               o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning");
+        if (s.video.warning[0])
+            printf("warning: %s\n", s.video.warning);
+    }
+    fc_report_text(stdout, &r);
     for (int i = 0; i < n_written; i++)
         printf("wrote %s\n", written[i]);
-    free(pelvis);
-    free(reference);
-    fc_pose_track_free(&track);
+    session_free(&s);
     return FC_EXIT_OK;
 
 fail:
     for (int i = 0; i < n_written; i++)
         unlink(written[i]);
     fprintf(stderr, "formcheck: %s\n", err.msg[0] ? err.msg : "analysis failed");
-    free(pelvis);
-    free(reference);
-    fc_pose_track_free(&track);
+    session_free(&s);
     return status;
 }

@@ -127,12 +127,17 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     const struct fc_grade *g = r->grade;
     fprintf(out, "formcheck report: %s (%s, %s)\n", r->input_path ? r->input_path : "-",
             r->input_kind ? r->input_kind : "input", r->skeleton ? r->skeleton : "skeleton ?");
-    fprintf(out, "exercise %s, view %s", fc_exercise_name(a->exercise), fc_view_name(a->view));
-    if (a->view_from_user)
-        fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
-    else
-        fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
-    fprintf(out, ", camera roll %.1f deg\n", no_negative_zero(a->camera_roll_deg));
+    fprintf(out, "exercise %s, ", fc_exercise_name(a->exercise));
+    if (isnan(a->camera_roll_deg) && a->view == FC_VIEW_AUTO) {
+        fprintf(out, "marker-based motion capture (no camera view)\n");
+    } else {
+        fprintf(out, "view %s", fc_view_name(a->view));
+        if (a->view_from_user)
+            fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
+        else
+            fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
+        fprintf(out, ", camera roll %.1f deg\n", no_negative_zero(a->camera_roll_deg));
+    }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
@@ -265,6 +270,14 @@ void fc_report_text(FILE *out, const struct fc_report *r)
                           a->low_confidence[i].t_end_s);
     fputc('\n', out);
     wrap(out, "tracking: ", "  ", track);
+    if (r->pelvis_reference && r->pelvis_reference->frames_compared > 0) {
+        const struct fc_pelvis_reference *ref = r->pelvis_reference;
+        fprintf(out,
+                "pelvis angles vs %s over %ld frames: RMS difference tilt %.2g, obliquity %.2g, "
+                "rotation %.2g deg\n",
+                ref->label, ref->frames_compared, ref->rms_deg[0], ref->rms_deg[1],
+                ref->rms_deg[2]);
+    }
     fprintf(out, "A grade of movement quality, not a diagnosis.\n");
 }
 
@@ -417,6 +430,20 @@ static cJSON *report_json(const struct fc_report *r)
         cJSON_AddItemToArray(low, o);
     }
 
+    if (r->pelvis_reference) {
+        const struct fc_pelvis_reference *ref = r->pelvis_reference;
+        cJSON *o = cJSON_AddObjectToObject(root, "pelvis_reference");
+        cJSON_AddStringToObject(o, "source", ref->label);
+        cJSON_AddNumberToObject(o, "frames_compared", (double)ref->frames_compared);
+        static const char *const names[3] = {"tilt", "obliquity", "rotation"};
+        cJSON *rms = cJSON_AddObjectToObject(o, "rms_difference_deg");
+        cJSON *mx = cJSON_AddObjectToObject(o, "max_abs_difference_deg");
+        for (int k = 0; k < 3; k++) {
+            add_num(rms, names[k], ref->rms_deg[k]);
+            add_num(mx, names[k], ref->max_abs_deg[k]);
+        }
+    }
+
     /* The thresholds this exercise is graded against, with their sources. */
     cJSON *ths = cJSON_AddArrayToObject(root, "thresholds");
     for (size_t k = 0; r->thresholds && k < r->thresholds->n; k++) {
@@ -461,6 +488,44 @@ int fc_report_json(const char *path, const struct fc_report *r, struct fc_error 
 
 /* ---- CSV --------------------------------------------------------------- */
 
+static const enum fc_metric pelvis_3d[3] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
+                                            FC_M_PELVIS_ROTATION_3D};
+
+static void reference_values(const struct fc_pelvis_angles *a, double v[3])
+{
+    v[0] = a->tilt_deg;
+    v[1] = a->obliquity_deg;
+    v[2] = a->rotation_deg;
+}
+
+void fc_pelvis_reference_compare(struct fc_pelvis_reference *ref,
+                                 const struct fc_frame_metrics *frames, size_t n)
+{
+    double sq[3] = {0, 0, 0}, mx[3] = {0, 0, 0};
+    long both = 0;
+    for (size_t i = 0; i < n; i++) {
+        double r[3], d[3];
+        reference_values(&ref->angle[i], r);
+        int ok = 1;
+        for (int k = 0; k < 3; k++) {
+            d[k] = frames[i].value[pelvis_3d[k]] - r[k];
+            ok &= isfinite(d[k]);
+        }
+        if (!ok)
+            continue;
+        for (int k = 0; k < 3; k++) {
+            sq[k] += d[k] * d[k];
+            mx[k] = fmax(mx[k], fabs(d[k]));
+        }
+        both++;
+    }
+    ref->frames_compared = both;
+    for (int k = 0; k < 3; k++) {
+        ref->rms_deg[k] = both ? sqrt(sq[k] / (double)both) : NAN;
+        ref->max_abs_deg[k] = both ? mx[k] : NAN;
+    }
+}
+
 int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *err)
 {
     struct fc_outfile out;
@@ -468,9 +533,12 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
     if (rc < 0)
         return rc;
     FILE *f = out.fp;
+    const struct fc_pelvis_reference *ref = r->pelvis_reference;
     fputs("t_s,rep,tracked", f);
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         fprintf(f, ",%s", fc_metric_info(m)->name);
+    for (int k = 0; ref && k < 3; k++)
+        fprintf(f, ",ref_%s", fc_metric_info(pelvis_3d[k])->name);
     fputc('\n', f);
     for (size_t i = 0; r->frames && i < r->n_frames; i++) {
         const struct fc_frame_metrics *fm = &r->frames[i];
@@ -483,6 +551,15 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
                 fprintf(f, ",%.4f", fm->value[m]);
             else
                 fputc(',', f);
+        }
+        if (ref) {
+            double v[3];
+            reference_values(&ref->angle[i], v);
+            for (int k = 0; k < 3; k++)
+                if (isfinite(v[k]))
+                    fprintf(f, ",%.4f", v[k]);
+                else
+                    fputc(',', f);
         }
         fputc('\n', f);
     }

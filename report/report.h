@@ -41,6 +41,20 @@
 
 #define FC_REPORT_SCHEMA_VERSION 1
 
+/* Pelvis angles stored in the input by another program (Plug-in Gait / CGM
+ * LPelvisAngles in a C3D file), compared frame by frame with formcheck's. */
+struct fc_pelvis_reference {
+    const char *label;                    /* "LPelvisAngles stored in the file" */
+    const struct fc_pelvis_angles *angle; /* n_frames, NaN where absent */
+    long frames_compared;
+    double rms_deg[3]; /* tilt, obliquity, rotation */
+    double max_abs_deg[3];
+};
+
+/* Fills the comparison from formcheck's 3-D pelvis metrics in frames. */
+void fc_pelvis_reference_compare(struct fc_pelvis_reference *ref,
+                                 const struct fc_frame_metrics *frames, size_t n);
+
 struct fc_report {
     const char *input_path;
     const char *input_kind; /* "keypoint CSV", "C3D", "video", ... */
@@ -50,6 +64,7 @@ struct fc_report {
     const struct fc_thresholds *thresholds;
     const struct fc_frame_metrics *frames; /* per frame, analysis->frames of them */
     size_t n_frames;
+    const struct fc_pelvis_reference *pelvis_reference; /* NULL when the input has none */
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

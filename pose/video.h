@@ -1,0 +1,45 @@
+/* formcheck: keypoints from a video, frame by frame.
+ *
+ * Decodes a video (capture/decoder.h, in its own thread), runs MoveNet on
+ * each frame with its crop-region tracking (pose/movenet.h), converting the
+ * region straight from the decoded picture to the model's input in one
+ * scaling step, and collects a COCO-17 track in display pixels with the
+ * stream's own timestamps (variable frame rate survives).
+ *
+ *     struct fc_video_pose_params p = fc_video_pose_default_params();
+ *     struct fc_pose_track t;
+ *     struct fc_video_pose_stats st;
+ *     if (fc_video_pose_track("squat.mov", &p, &t, &st, &err) < 0) ...;
+ */
+#ifndef FC_POSE_VIDEO_H
+#define FC_POSE_VIDEO_H
+
+#include <stdio.h>
+
+#include "core/error.h"
+#include "pose/keypoints.h"
+#include "pose/movenet.h"
+
+struct fc_video_pose_params {
+    struct fc_movenet_params movenet;
+    FILE *progress;     /* frames done, fps, time left; NULL: silent */
+    float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
+};
+
+struct fc_video_pose_params fc_video_pose_default_params(void);
+
+struct fc_video_pose_stats {
+    long frames;
+    long frames_with_person; /* torso joints' mean score >= person_score */
+    int width, height, rotation_deg;
+    double fps, duration_s;
+    char codec[32];
+    double decode_ms, convert_ms, pose_ms; /* totals; decode = waiting for frames */
+    char warning[256];                     /* a truncated tail and the like, "" when none */
+};
+
+int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
+                        struct fc_pose_track *out, struct fc_video_pose_stats *stats,
+                        struct fc_error *err);
+
+#endif
