@@ -292,7 +292,12 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     vp.progress = !o->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     s->is_video = 1;
     s->kind = "video";
-    return fc_video_pose_track(o->input, &vp, &s->track, &s->video, err);
+    if (fc_video_pose_track(o->input, &vp, &s->track, &s->video, err) < 0)
+        return -1;
+    if (s->video.frames_with_person == 0)
+        return fc_error_set(err, FC_ERR_EMPTY, "%s: no person found in any of the %ld frames",
+                            o->input, s->video.frames);
+    return 0;
 }
 
 int fc_cli_analyze(int argc, char **argv)

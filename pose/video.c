@@ -63,9 +63,9 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
 
     memset(st, 0, sizeof *st);
     fc_pose_track_init(out, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
+    /* A file cut short is an error (the decoder's message says how many
+     * good frames it had): a report on part of a set would mislead. */
     struct fc_decoder_params dp = fc_decoder_default_params();
-    /* A file cut short still has its good frames; the report says so. */
-    dp.allow_truncated = 1;
     if ((rc = fc_decoder_open(&dec, path, &dp, err)) < 0)
         goto fail;
     if ((rc = fc_movenet_open(&net, &p->movenet, err)) < 0)
