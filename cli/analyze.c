@@ -20,6 +20,7 @@
 #include "pose/c3d.h"
 #include "pose/import.h"
 #include "pose/video.h"
+#include "report/annotate.h"
 #include "report/grade.h"
 #include "report/report.h"
 
@@ -39,6 +40,8 @@ static const char analyze_usage[] =
     "  --html FILE          a self-contained HTML report with plots\n"
     "  --out DIR            write INPUT-NAME.{csv,json,html} into DIR\n"
     "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17)\n"
+    "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
+    "                       counter, grade, cues) as MP4\n"
     "  --model NAME         video: thunder (default: more accurate) or lightning\n"
     "  --thresholds FILE    grade against this table instead of the built-in one\n"
     "  --no-filter          skip the zero-lag low-pass on the keypoints\n"
@@ -50,7 +53,7 @@ static const char analyze_usage[] =
 struct analyze_opts {
     enum fc_exercise exercise;
     enum fc_view view;
-    const char *csv, *json, *html, *out_dir, *keypoints_out, *thresholds, *input;
+    const char *csv, *json, *html, *out_dir, *keypoints_out, *thresholds, *annotate, *input;
     double rate_hz, cutoff_hz;
     int no_filter, quiet;
     enum fc_movenet_model model;
@@ -84,6 +87,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_THRESHOLDS,
         OPT_NO_FILTER,
         OPT_CUTOFF,
+        OPT_ANNOTATE,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -98,6 +102,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
         {"no-filter", no_argument, NULL, OPT_NO_FILTER},
         {"cutoff", required_argument, NULL, OPT_CUTOFF},
+        {"annotate", required_argument, NULL, OPT_ANNOTATE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -140,6 +145,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_OUT: o->out_dir = optarg; break;
         case OPT_KP: o->keypoints_out = optarg; break;
         case OPT_THRESHOLDS: o->thresholds = optarg; break;
+        case OPT_ANNOTATE: o->annotate = optarg; break;
         case OPT_NO_FILTER: o->no_filter = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
@@ -312,7 +318,7 @@ int fc_cli_analyze(int argc, char **argv)
     memset(&s, 0, sizeof s);
     fc_pose_track_init(&s.track, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
     char csv_path[4200], json_path[4200], html_path[4200];
-    const char *written[4];
+    const char *written[5];
     int n_written = 0, status = FC_EXIT_INPUT;
 
     if (fc_thresholds_load(o.thresholds, &s.thresholds, &err) < 0)
@@ -391,6 +397,19 @@ int fc_cli_analyze(int argc, char **argv)
         if (fc_write_keypoint_csv(o.keypoints_out, &s.track, &err) < 0)
             goto fail;
         written[n_written++] = o.keypoints_out;
+    }
+    if (o.annotate) {
+        if (!s.is_video) {
+            fc_error_set(&err, FC_ERR_ARG, "--annotate needs a video input; %s is a %s", o.input,
+                         s.kind);
+            status = FC_EXIT_USAGE;
+            goto fail;
+        }
+        struct fc_annotate_input ai = {o.input, &s.track, s.frames, &s.analysis, &s.grade};
+        FILE *prog = !o.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+        if (fc_annotate_video(o.annotate, &ai, prog, NULL, &err) < 0)
+            goto fail;
+        written[n_written++] = o.annotate;
     }
 
     if (s.is_video) {
