@@ -8,7 +8,6 @@
 #include <criterion/parameterized.h>
 #include <libavutil/log.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +39,6 @@ static const char *tpath(const char *name)
     char *b = buf[next++ % 4];
     snprintf(b, sizeof buf[0], "%s/%s", tmpdir, name);
     return b;
-}
-
-static void ffmpeg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void ffmpeg(const char *fmt, ...)
-{
-    char args[6000], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "ffmpeg -nostdin -hide_banner -loglevel error -y %s", args);
-    cr_assert_eq(system(cmd), 0, "ffmpeg failed: %s", cmd);
-}
-
-static int have_encoder(const char *name)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "ffmpeg -hide_banner -encoders 2>/dev/null | grep -qw -- '%s'", name);
-    return system(cmd) == 0;
 }
 
 /* A whole video decoded to RGB at its display size. */
@@ -123,7 +103,7 @@ static void make_frame(uint8_t *rgb, int w, int h, int i)
 
 static void roundtrip(const char *codec, double max_mad)
 {
-    if (codec && !have_encoder(codec))
+    if (codec && !fc_test_have_encoder(codec))
         cr_skip("this ffmpeg has no %s encoder", codec);
     const int w = 192, h = 128, n = 30;
     const char *path = tpath("square.mp4");
@@ -475,8 +455,8 @@ static void make_session(struct session *s, const char *video, const struct vide
 static const char *make_input(void)
 {
     const char *path = tpath("input.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=1 -pix_fmt yuv420p -c:v %s '%s'",
-           have_encoder("libx264") ? "libx264" : "mpeg4", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=1 -pix_fmt yuv420p -c:v %s '%s'",
+                   fc_test_have_encoder("libx264") ? "libx264" : "mpeg4", path);
     return path;
 }
 

@@ -6,7 +6,6 @@
 #include <criterion/criterion.h>
 #include <libavutil/log.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,24 +39,6 @@ static const char *tpath(const char *name)
 }
 
 /* Runs the ffmpeg program with these arguments; the test fails if it does. */
-static void ffmpeg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void ffmpeg(const char *fmt, ...)
-{
-    char args[6000], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "ffmpeg -nostdin -hide_banner -loglevel error -y %s", args);
-    cr_assert_eq(system(cmd), 0, "ffmpeg failed: %s", cmd);
-}
-
-static int have_encoder(const char *name)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "ffmpeg -hide_banner -encoders 2>/dev/null | grep -qw -- '%s'", name);
-    return system(cmd) == 0;
-}
 
 #define MAXF 512
 struct decoded {
@@ -138,7 +119,7 @@ static uint8_t *first_frame_rgb(const char *path, double x, double y, double w, 
 static uint8_t *cli_rgb(const char *path, size_t expect_len)
 {
     const char *out = tpath("ref.rgb");
-    ffmpeg("-i '%s' -frames:v 1 -f rawvideo -pix_fmt rgb24 '%s'", path, out);
+    fc_test_ffmpeg("-i '%s' -frames:v 1 -f rawvideo -pix_fmt rgb24 '%s'", path, out);
     size_t len = 0;
     uint8_t *d = (uint8_t *)fc_test_read_file(out, &len);
     cr_assert_not_null(d);
@@ -184,10 +165,10 @@ static int grey_of(const uint8_t *p)
 
 static void check_codec(const char *encoder, const char *file, const char *extra, const char *codec)
 {
-    if (!have_encoder(encoder))
+    if (!fc_test_have_encoder(encoder))
         cr_skip("this ffmpeg has no %s encoder", encoder);
     const char *path = tpath(file);
-    ffmpeg("-f lavfi -i testsrc2=s=176x144:r=25:d=1 -c:v %s %s '%s'", encoder, extra, path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=176x144:r=25:d=1 -c:v %s %s '%s'", encoder, extra, path);
     struct decoded d;
     cr_assert_eq(decode_all(path, NULL, &d), 0, "%s", d.msg);
     cr_assert_eq(d.end_rc, 1, "%s", d.msg);
@@ -235,7 +216,7 @@ Test(capture, mjpeg_avi)
 Test(capture, file_url_prefix)
 {
     const char *path = tpath("plain.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v libx264 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v libx264 '%s'", path);
     char url[4200];
     snprintf(url, sizeof url, "file:%s", path);
     struct decoded d;
@@ -257,10 +238,10 @@ static void check_rotation(int tag)
     char name[64];
     snprintf(name, sizeof name, "rot%d.mov", tag);
     const char *path = tpath(name);
-    ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=30:"
-           "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
-           src);
-    ffmpeg("-i '%s' -c copy -metadata:s:v:0 rotate=%d '%s'", src, tag, path);
+    fc_test_ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=30:"
+                   "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
+                   src);
+    fc_test_ffmpeg("-i '%s' -c copy -metadata:s:v:0 rotate=%d '%s'", src, tag, path);
 
     struct fc_video_info vi;
     uint8_t *probe = first_frame_rgb(path, 0, 0, 8, 8, 8, 8, &vi);
@@ -319,10 +300,10 @@ Test(capture, rotation_with_letterbox_region)
 {
     const char *src = tpath("landscape.mp4");
     const char *path = tpath("rot.mov");
-    ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=30:"
-           "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
-           src);
-    ffmpeg("-i '%s' -c copy -metadata:s:v:0 rotate=90 '%s'", src, path);
+    fc_test_ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=30:"
+                   "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
+                   src);
+    fc_test_ffmpeg("-i '%s' -c copy -metadata:s:v:0 rotate=90 '%s'", src, path);
     struct fc_video_info vi;
     free(first_frame_rgb(path, 0, 0, 8, 8, 8, 8, &vi));
     cr_assert_eq(vi.width, 120);
@@ -355,13 +336,13 @@ Test(capture, rotation_with_letterbox_region)
  * would leave white at 235). */
 static void check_levels(const char *encoder, const char *file, const char *opts, int full)
 {
-    if (!have_encoder(encoder))
+    if (!fc_test_have_encoder(encoder))
         cr_skip("this ffmpeg has no %s encoder", encoder);
     const char *path = tpath(file);
-    ffmpeg("-f lavfi -i color=c=0x202020:s=160x120:r=25:d=0.2,"
-           "drawbox=x=54:y=0:w=53:h=120:color=0xC0C0C0:t=fill,"
-           "drawbox=x=107:y=0:w=53:h=120:color=white:t=fill -c:v %s %s '%s'",
-           encoder, opts, path);
+    fc_test_ffmpeg("-f lavfi -i color=c=0x202020:s=160x120:r=25:d=0.2,"
+                   "drawbox=x=54:y=0:w=53:h=120:color=0xC0C0C0:t=fill,"
+                   "drawbox=x=107:y=0:w=53:h=120:color=white:t=fill -c:v %s %s '%s'",
+                   encoder, opts, path);
     struct fc_video_info vi;
     uint8_t *rgb = first_frame_rgb(path, 0, 0, 160, 120, 160, 120, &vi);
     cr_assert_eq(vi.full_range, full, "%s: pix_fmt %s", file, vi.pix_fmt);
@@ -402,7 +383,7 @@ Test(capture, limited_range_h264)
 Test(capture, whole_frame_matches_ffmpeg_rgb)
 {
     const char *path = tpath("colour.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=0.2 -c:v libx264 -crf 12 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=0.2 -c:v libx264 -crf 12 '%s'", path);
     uint8_t *rgb = first_frame_rgb(path, 0, 0, 320, 240, 320, 240, NULL);
     uint8_t *ref = cli_rgb(path, 320 * 240 * 3);
     double mad = mean_abs_diff(rgb, ref, 320 * 240 * 3);
@@ -419,10 +400,10 @@ Test(capture, whole_frame_matches_ffmpeg_rgb)
 static void check_vfr(const char *file, const char *codec_opts, int flagged)
 {
     const char *path = tpath(file);
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 "
-           "-vf \"settb=1/1000,setpts='(N*0.04+if(gt(N,10),0.3,0))/TB'\" -fps_mode vfr "
-           "-enc_time_base 1/1000 %s '%s'",
-           codec_opts, path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 "
+                   "-vf \"settb=1/1000,setpts='(N*0.04+if(gt(N,10),0.3,0))/TB'\" -fps_mode vfr "
+                   "-enc_time_base 1/1000 %s '%s'",
+                   codec_opts, path);
     struct decoded d;
     cr_assert_eq(decode_all(path, NULL, &d), 0, "%s", d.msg);
     cr_assert_eq(d.end_rc, 1, "%s", d.msg);
@@ -455,9 +436,9 @@ Test(capture, vfr_mkv_keeps_real_timestamps)
 Test(capture, letterbox_320x180_into_192)
 {
     const char *path = tpath("wide.mp4");
-    ffmpeg("-f lavfi -i color=c=0x808080:s=320x180:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=40:"
-           "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
-           path);
+    fc_test_ffmpeg("-f lavfi -i color=c=0x808080:s=320x180:r=25:d=0.2,drawbox=x=0:y=0:w=40:h=40:"
+                   "color=white:t=fill -c:v libx264 -pix_fmt yuv420p '%s'",
+                   path);
     double x, y, w, h;
     fc_letterbox_region(320, 180, &x, &y, &w, &h);
     cr_assert_float_eq(x, 0.0, 1e-9);
@@ -484,9 +465,10 @@ Test(capture, letterbox_320x180_into_192)
 Test(capture, region_outside_frame_is_black)
 {
     const char *path = tpath("grey.mp4");
-    ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2 -c:v libx264 -pix_fmt yuv420p "
-           "'%s'",
-           path);
+    fc_test_ffmpeg(
+        "-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2 -c:v libx264 -pix_fmt yuv420p "
+        "'%s'",
+        path);
     /* the picture's top-left corner in the centre of the region */
     uint8_t *a = first_frame_rgb(path, -80, -60, 160, 120, 160, 120, NULL);
     for (int r = 0; r < 120; r++)
@@ -521,7 +503,7 @@ Test(capture, region_outside_frame_is_black)
 Test(capture, crop_inside_frame_matches_full_frame)
 {
     const char *path = tpath("colour.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=0.2 -c:v libx264 -crf 12 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=0.2 -c:v libx264 -crf 12 '%s'", path);
     uint8_t *full = first_frame_rgb(path, 0, 0, 320, 240, 320, 240, NULL);
     uint8_t *crop = first_frame_rgb(path, 100, 60, 128, 96, 128, 96, NULL);
     double s = 0;
@@ -538,7 +520,7 @@ Test(capture, crop_inside_frame_matches_full_frame)
 Test(capture, bad_conversion_arguments)
 {
     const char *path = tpath("grey.mp4");
-    ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2 -c:v libx264 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i color=c=0x808080:s=160x120:r=25:d=0.2 -c:v libx264 '%s'", path);
     struct fc_decoder *dec;
     struct fc_error err = {0};
     cr_assert_eq(fc_decoder_open(&dec, path, NULL, &err), 0, "%s", err.msg);
@@ -593,7 +575,7 @@ Test(capture, folder_instead_of_file)
 Test(capture, audio_only_file)
 {
     const char *path = tpath("voice.m4a");
-    ffmpeg("-f lavfi -i sine=frequency=440:duration=1 -vn -c:a aac '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i sine=frequency=440:duration=1 -vn -c:a aac '%s'", path);
     assert_open_fails(path, FC_ERR_EMPTY, "no video stream");
 }
 
@@ -601,7 +583,7 @@ Test(capture, unsupported_codec)
 {
     /* An MPEG-4 AVI whose codec tag is rewritten to one nobody knows. */
     const char *path = tpath("mystery.avi");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v mpeg4 -vtag FMP4 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v mpeg4 -vtag FMP4 '%s'", path);
     size_t len;
     char *data = fc_test_read_file(path, &len);
     int patched = 0;
@@ -619,9 +601,9 @@ Test(capture, unsupported_codec)
 Test(capture, huge_frame_sizes_refused)
 {
     const char *wide = tpath("wide.avi"), *big = tpath("big.avi");
-    ffmpeg("-f lavfi -i color=black:s=8200x16:r=25:d=0.04 -c:v mjpeg '%s'", wide);
+    fc_test_ffmpeg("-f lavfi -i color=black:s=8200x16:r=25:d=0.04 -c:v mjpeg '%s'", wide);
     assert_open_fails(wide, FC_ERR_UNSUPPORTED, "8200x16 is too large");
-    ffmpeg("-f lavfi -i color=black:s=6400x6400:r=1:d=1 -frames:v 1 -c:v mjpeg '%s'", big);
+    fc_test_ffmpeg("-f lavfi -i color=black:s=6400x6400:r=1:d=1 -frames:v 1 -c:v mjpeg '%s'", big);
     assert_open_fails(big, FC_ERR_UNSUPPORTED, "6400x6400 is too large");
 }
 
@@ -630,7 +612,7 @@ Test(capture, huge_frame_sizes_refused)
 Test(capture, stream_with_no_decodable_frame)
 {
     const char *path = tpath("blank.avi");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v mjpeg '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v mjpeg '%s'", path);
     size_t len;
     char *data = fc_test_read_file(path, &len);
     char *movi = find_bytes(data, len, "movi");
@@ -655,7 +637,7 @@ Test(capture, stream_with_no_decodable_frame)
 Test(capture, decode_error_mid_stream)
 {
     const char *path = tpath("damaged.avi");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v mjpeg '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v mjpeg '%s'", path);
     size_t len;
     char *data = fc_test_read_file(path, &len);
     char *p = find_bytes(data, len, "movi");
@@ -687,7 +669,8 @@ Test(capture, decode_error_mid_stream)
 Test(capture, truncated_mp4_with_index_first)
 {
     const char *whole = tpath("whole.mp4"), *cut = tpath("cut.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -movflags +faststart '%s'", whole);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -movflags +faststart '%s'",
+                   whole);
     size_t len;
     char *data = fc_test_read_file(whole, &len);
     cr_assert_eq(memcmp(data + 4, "ftyp", 4), 0);
@@ -719,9 +702,10 @@ Test(capture, truncated_mp4_with_index_first)
 Test(capture, truncated_mp4_at_sample_boundary)
 {
     const char *whole = tpath("whole.mp4"), *cut = tpath("cut.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -bf 0 -movflags +faststart "
-           "'%s'",
-           whole);
+    fc_test_ffmpeg(
+        "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -bf 0 -movflags +faststart "
+        "'%s'",
+        whole);
     char cmd[8400];
     snprintf(cmd, sizeof cmd,
              "ffprobe -v error -select_streams v:0 -show_entries packet=pos -of csv=p=0 '%s'",
@@ -749,7 +733,7 @@ Test(capture, truncated_mp4_at_sample_boundary)
 Test(capture, truncated_mp4_with_index_last)
 {
     const char *whole = tpath("whole.mp4"), *cut = tpath("cut.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 '%s'", whole);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 '%s'", whole);
     size_t len;
     char *data = fc_test_read_file(whole, &len);
     cr_assert_null(find_bytes(data, 4096, "moov"), "moov is at the front");
@@ -761,10 +745,10 @@ Test(capture, truncated_mp4_with_index_last)
 /* WebM has no index of every frame: the stated duration shows the cut. */
 Test(capture, truncated_webm)
 {
-    if (!have_encoder("libvpx-vp9"))
+    if (!fc_test_have_encoder("libvpx-vp9"))
         cr_skip("this ffmpeg has no libvpx-vp9 encoder");
     const char *whole = tpath("whole.webm"), *cut = tpath("cut.webm");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libvpx-vp9 -b:v 300k '%s'", whole);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libvpx-vp9 -b:v 300k '%s'", whole);
     size_t len;
     char *data = fc_test_read_file(whole, &len);
     fc_test_write_file(cut, data, len / 2);
@@ -780,7 +764,7 @@ Test(capture, truncated_webm)
 Test(capture, truncated_avi)
 {
     const char *whole = tpath("whole.avi"), *cut = tpath("cut.avi");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v mpeg4 -q:v 3 '%s'", whole);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v mpeg4 -q:v 3 '%s'", whole);
     size_t len;
     char *data = fc_test_read_file(whole, &len);
     fc_test_write_file(cut, data, len * 6 / 10);
@@ -813,7 +797,7 @@ Test(capture, bad_parameters)
 Test(capture, close_mid_stream)
 {
     const char *path = tpath("long.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 '%s'", path);
     struct fc_decoder_params p = fc_decoder_default_params();
     p.queue_frames = 2;
     struct fc_decoder *dec;
@@ -838,7 +822,7 @@ Test(capture, close_mid_stream)
 Test(capture, holding_too_many_frames)
 {
     const char *path = tpath("short.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v libx264 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=0.4 -c:v libx264 '%s'", path);
     struct fc_decoder_params p = fc_decoder_default_params();
     p.max_held_frames = 2;
     struct fc_decoder *dec;
@@ -867,7 +851,7 @@ Test(capture, holding_too_many_frames)
 Test(capture, drop_when_full_counts_dropped_frames)
 {
     const char *path = tpath("long.mp4");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=2 -c:v libx264 '%s'", path);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=2 -c:v libx264 '%s'", path);
     struct fc_decoder_params p = fc_decoder_default_params();
     p.queue_frames = 2;
     p.drop_when_full = 1;
@@ -902,8 +886,8 @@ Test(capture, drop_when_full_counts_dropped_frames)
 Test(capture, decoders_are_independent)
 {
     const char *a = tpath("a.mp4"), *b = tpath("b.avi");
-    ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 '%s'", a);
-    ffmpeg("-f lavfi -i testsrc2=s=176x144:r=30:d=1 -c:v mpeg4 '%s'", b);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 '%s'", a);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=176x144:r=30:d=1 -c:v mpeg4 '%s'", b);
     struct fc_decoder *da, *db;
     struct fc_error err = {0};
     cr_assert_eq(fc_decoder_open(&da, a, NULL, &err), 0, "%s", err.msg);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,22 @@ int fc_test_data_path(char *buf, size_t len, const char *rel)
         return -1;
     snprintf(buf, len, "%s/%s", dir, rel);
     return fc_test_file_exists(buf) ? 0 : -1;
+}
+
+void fc_test_ffmpeg(const char *fmt, ...)
+{
+    char args[6000], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "ffmpeg -nostdin -hide_banner -loglevel error -y %s", args);
+    cr_assert_eq(system(cmd), 0, "ffmpeg failed: %s", cmd);
+}
+
+int fc_test_have_encoder(const char *name)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ffmpeg -hide_banner -encoders 2>/dev/null | grep -qw -- '%s'", name);
+    return system(cmd) == 0;
 }

@@ -23,6 +23,12 @@ int fc_test_dir_count(const char *dir);
  * the exit status, or -1 if it died on a signal. */
 int fc_test_run_formcheck(char *out, size_t outlen, const char *const argv[]);
 
+/* Runs the ffmpeg program with the printf-style arguments (after
+ * "-nostdin -hide_banner -loglevel error -y"); aborts the test on failure. */
+void fc_test_ffmpeg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* 1 when this ffmpeg has the named encoder (libx264, libvpx-vp9, ...). */
+int fc_test_have_encoder(const char *name);
+
 /* The real-data folder (../shared/data beside the project, or $FORMCHECK_DATA)
  * when it exists, else NULL. path_in_data joins a relative path onto it. */
 const char *fc_test_data_dir(void);
