@@ -19,7 +19,9 @@
  *
  * How it works
  *   - Standing baseline: the frames before the first movement give the
- *     subject's own reference, as medians over those frames: hip line angle,
+ *     subject's own reference, as medians over those frames (of each joint
+ *     relative to the frame's mid-hip, so a subject walking across still
+ *     gives one body): hip line angle,
  *     body vertical, hip and shoulder widths, torso, leg and shank lengths,
  *     standing hip and ankle heights, mid-hip offset from the mid-ankle,
  *     which way the subject faces (nose ahead of the ears) and which leg is
@@ -29,17 +31,33 @@
  *     passed, or after 2 s of stillness. With no standing phase the first
  *     0.5 s are used anyway and has_baseline is 0. Frames before the lock
  *     carry NaN for every planar metric (the subject is standing: nothing to
- *     measure yet) and belong to no rep.
+ *     measure yet) and belong to no rep. Offline (fc_analyze_track) a
+ *     session that does not open with a good reference (still, and upright;
+ *     lying: with the hips down) is analysed again against the frames where
+ *     the subject stood upright with the hip at its highest (lowest for a
+ *     step-up; a bridge: the hips at their lowest) anywhere in the session,
+ *     every frame measured; with no upright frame at all (a held squat) the
+ *     highest hip stands in, has_baseline is 0 and no_standing is 1: the
+ *     standing exercises' reps, which start and end standing, are then not
+ *     counted.
  *   - Body vertical and camera roll: mid-ankle -> mid-shoulder with the feet
  *     side by side; the trunk (mid-hip -> mid-shoulder) in a split stance
  *     (a lunge, a foot on a step); lying down (glute bridge) the normal of
  *     the shoulder-ankle line. camera_roll_deg is that vertical's angle from
  *     the image vertical, positive counter-clockwise on screen (as
- *     pose/synth.h rolls its camera).
+ *     pose/synth.h rolls its camera). A phone stands within a few degrees of
+ *     level, so the estimate is taken only from an upright (or lying)
+ *     reference and only within 15 deg (5 deg for the trunk of a split
+ *     stance not seen from the front, which leans forward by about that
+ *     much); otherwise the camera is taken as level (0), roll_assumed is 1
+ *     and roll_estimate_deg keeps what the body said.
  *   - View: shoulder width / torso length in the baseline (hip width x 2
  *     when the shoulders are not seen): >= 0.55 front (within ~50 deg of
  *     facing the camera; a person facing it measures 0.7-0.9), <= 0.25 side
- *     (within ~15-20 deg of side-on), in between oblique. view_confidence is
+ *     (within ~15-20 deg of side-on), in between oblique. A wide shoulder
+ *     line with the face turned (the nose more than 0.35 shoulder widths to
+ *     one side of the mid-shoulder point, ~50 deg of yaw; a barbell on the
+ *     back spreads the shoulders) is oblique too. view_confidence is
  *     0.5 at a threshold, rising to 1 at 0.25 (front) or 0.2 (side) beyond
  *     it. Each metric needs a plane (analysis/metrics.h): frontal metrics a
  *     front (or back) view, sagittal ones a side view; an oblique view
@@ -47,16 +65,31 @@
  *     the view cannot support is NaN in every frame and not measurable in
  *     the result. Only the view's plane is computed per frame.
  *   - Reps: a per-exercise movement signal with hysteresis: hip descent /
- *     leg length (squat, single-leg squat, lunge; starts at 0.06, ends
+ *     leg length, measured from the planted foot (the ankle that rose least
+ *     from its baseline height; single-leg squats: the stance ankle), so a
+ *     nudged camera or a subject walking a bar out of a rack reads no
+ *     descent (squat, single-leg squat, lunge; starts at 0.06, ends
  *     under 0.03, must reach 0.10; single-leg squat 0.04 / 0.02 / 0.06),
  *     hip rise / leg length (step-up, same), hip rise / torso length from
  *     the lying baseline (bridge, 0.08 / 0.04 / 0.12), trunk inclination
  *     (single-leg deadlift, 20 / 10 / 30 deg) and, for gait, left minus
  *     right ankle lift / leg length (each swing is a step: 0.03 / 0.015 /
- *     0.04, side = the stance leg). Reps shorter than 0.3 s (gait 0.12 s)
+ *     0.04, side = the stance leg). Gait seen from the side, once the feet
+ *     have been 0.4 leg apart fore-aft (walking across rather than stepping
+ *     in place): the ankles' fore-aft separation / leg length, unsigned
+ *     because pose models swap the legs as they pass (0.35 / 0.2 / 0.5;
+ *     side = the rear foot at the widest, along the way the hip travels).
+ *     Reps shorter than 0.3 s (gait 0.12 s)
  *     are ignored. A rep starts at the last frame at rest before the signal
  *     crossed its start level, bottoms at the signal's extreme and ends when
- *     it falls back under the end level. Per rep: the peak of every metric
+ *     it falls back under the end level. A rep the session ends in counts
+ *     when it reached the required extreme (a clip that ends while the
+ *     subject rises from the bottom has shown the bottom; one that ends on
+ *     the way down counts, without peaks, and last_rep_cut is 1). A rep already
+ *     under way when the analysis starts counts only when at least half its
+ *     required amplitude was seen going into the extreme (a clip opening at
+ *     the bottom of a squat shows the bottom; one opening at the top of a
+ *     bridge shows no rep). Per rep: the peak of every metric
  *     in its fault direction (see fc_rep, peak_window_s), its time, the
  *     value at the bottom frame, the tracked fraction.
  *   - Sides: the stance leg from the exercise name (single-leg squats), the
@@ -76,7 +109,15 @@
  *     any metric that needs it is NaN for that frame. Nothing is
  *     interpolated. tracked = the view's joints were all seen (front: both
  *     shoulders, hips, knees, ankles; side: those of the near leg);
- *     stretches of >= 0.3 s untracked are reported as low confidence.
+ *     untracked frames less than 0.3 s apart make one stretch, reported as
+ *     low confidence when it spans >= 0.3 s. Offline, a body joint whose
+ *     raw position lies more than 8% of the torso from its low-passed path
+ *     is the model guessing (an occluded knee behind a plate hops from frame
+ *     to frame): it is a gap, and its frame untracked.
+ *   - Two-legged squats from the front: a frame in which one knee reads
+ *     valgus and the other varus, both beyond 15 deg, shows a body turned
+ *     from the camera (the squat's forward travel seen sideways), not knee
+ *     motion: FPPA, lateral lean and lateral shift are gaps there.
  *   - Motion capture (params.markers): no camera view, only the FC_PLANE_3D
  *     pelvis angles fed by fc_analyzer_set_pelvis_3d; view is AUTO.
  */
@@ -174,10 +215,14 @@ struct fc_analysis {
     float view_confidence;      /* 0..1 */
     float shoulder_width_ratio; /* shoulder width / torso length in the baseline */
     double camera_roll_deg;     /* removed from the frontal angles */
+    int roll_assumed;           /* 1: the body gave no plausible roll; 0 deg assumed */
+    double roll_estimate_deg;   /* what the body said (NaN: nothing), used or not */
     int has_baseline;           /* 0: no standing phase was found */
+    int no_standing;            /* 1: never upright in view: standing reps not counted */
     size_t frames, frames_tracked;
     double duration_s;
     size_t n_reps;             /* reps completed */
+    int last_rep_cut;          /* 1: ended on the last rep's way down: counted, no peaks */
     size_t n_reps_detailed;    /* min(n_reps, max_reps) */
     const struct fc_rep *reps; /* owned by the analyzer */
     struct fc_metric_summary metric[FC_METRIC_COUNT];
@@ -206,7 +251,10 @@ void fc_analyzer_free(struct fc_analyzer *a);
 
 /* Offline: the whole track at once. With zero_lag the keypoints first go
  * through a 4th-order Butterworth low-pass at cutoff_hz run forwards and
- * backwards (no lag; analysis/filter.h), gap by gap. frames_out receives
+ * backwards (no lag; analysis/filter.h), gap by gap; a track sampled at no
+ * more than twice the cut-off (a 5 fps clip) has nothing above it to remove
+ * and is analysed as it is. The reference posture may come from anywhere in
+ * the session (see "Standing baseline" above). frames_out receives
  * t->n_frames records (caller frees); *a_out keeps the analyzer alive for
  * res's pointers (caller frees with fc_analyzer_free). */
 int fc_analyze_track(const struct fc_pose_track *t, const struct fc_analyzer_params *p,

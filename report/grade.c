@@ -929,9 +929,31 @@ static void tracking_caveat(const struct fc_analysis *a, const struct fc_thresho
             uses |= fc_threshold_applies(&th->t[k], a->exercise) &&
                     baseline_metric(th->t[k].metric) && threshold_measurable(a, &th->t[k]);
         if (uses)
-            caveat_add(g, "No still standing phase was found before the first rep, so angles "
-                          "measured against the standing posture (pelvic obliquity, hip drop, "
-                          "lateral shift) may be offset.");
+            caveat_add(g, "No still standing phase was found, so angles measured against the "
+                          "standing posture (pelvic obliquity, hip drop, lateral shift) may be "
+                          "offset.");
+    }
+    if (a->last_rep_cut && a->n_reps > 0 && a->n_reps <= a->n_reps_detailed)
+        caveat_add(g,
+                   "The recording ends before the bottom of %s %zu: it is counted but not "
+                   "graded.",
+                   rep_word(a, 1), a->n_reps);
+    if (a->no_standing)
+        caveat_add(g,
+                   "The subject never stood upright in view, so no %s were counted (each "
+                   "starts and ends standing); positions are measured from the highest one "
+                   "seen.",
+                   rep_word(a, 2));
+    if (a->roll_assumed && (a->view == FC_VIEW_FRONT || a->view == FC_VIEW_SIDE)) {
+        if (isfinite(a->roll_estimate_deg) && fabs(a->roll_estimate_deg) > 5)
+            caveat_add(g,
+                       "The body stood %.0f deg from the picture's vertical, more likely "
+                       "leaning than a tilted camera, so the camera is taken as level: angles "
+                       "from the vertical (trunk lean, depth) assume it is.",
+                       fabs(a->roll_estimate_deg));
+        else
+            caveat_add(g, "The subject was not seen standing upright, so the camera is taken "
+                          "as level: angles from the vertical (trunk lean, depth) assume it is.");
     }
 }
 

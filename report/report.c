@@ -136,7 +136,8 @@ void fc_report_text(FILE *out, const struct fc_report *r)
             fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
         else
             fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
-        fprintf(out, ", camera roll %.1f deg\n", no_negative_zero(a->camera_roll_deg));
+        fprintf(out, ", camera roll %.1f deg%s\n", no_negative_zero(a->camera_roll_deg),
+                a->roll_assumed ? " (assumed level)" : "");
     }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
