@@ -43,6 +43,10 @@ struct fc_movenet {
     /* the tracked person's centre (frame pixels) when last seen with a torso */
     int have_centre;
     double centre_x_px, centre_y_px, centre_t_s;
+    /* following one person chosen beforehand (fc_movenet_follow) */
+    struct fc_person_path follow;
+    double last_t_s, frame_dt_s;
+    int have_t;
 };
 
 struct fc_movenet_params fc_movenet_default_params(void)
@@ -137,26 +141,38 @@ static inline float head_at(const struct fc_movenet_heads *h, const float *p, in
                             : p[((size_t)c * s + (size_t)y) * s + (size_t)x];
 }
 
-void fc_movenet_decode(const struct fc_movenet_heads *h, float target_x, float target_y,
-                       float kp[FC_COCO17_COUNT][3], int *centre_x, int *centre_y)
+/* The best centre cell weighted towards the target, among the cells
+ * within max_dist cells of it (INFINITY: all, as the graph does). */
+static void best_centre(const struct fc_movenet_heads *h, float target_x, float target_y,
+                        float max_dist, int *centre_x, int *centre_y)
 {
     const int s = h->size;
-    const float dist_bias = round_to_half(1.8f);
-    const float cell = round_to_half(1.0f / (float)s); /* 1/48 -> 0.02082825 */
-
-    /* The person: the best centre cell, weighted towards the target. */
-    int cy = 0, cx = 0;
+    const float max_d2 = max_dist * max_dist;
+    int cy = -1, cx = -1;
     float best = -INFINITY;
     for (int y = 0; y < s; y++)
         for (int x = 0; x < s; x++) {
-            float v = head_at(h, h->centre, 1, 0, y, x) *
-                      centre_weight((float)y - target_y, (float)x - target_x);
+            float dy = (float)y - target_y, dx = (float)x - target_x;
+            if (dy * dy + dx * dx > max_d2)
+                continue;
+            float v = head_at(h, h->centre, 1, 0, y, x) * centre_weight(dy, dx);
             if (v > best) {
                 best = v;
                 cy = y;
                 cx = x;
             }
         }
+    *centre_x = cx;
+    *centre_y = cy;
+}
+
+/* The joints of the person whose centre is cell (cx, cy). */
+static void decode_joints(const struct fc_movenet_heads *h, int cx, int cy,
+                          float kp[FC_COCO17_COUNT][3])
+{
+    const int s = h->size;
+    const float dist_bias = round_to_half(1.8f);
+    const float cell = round_to_half(1.0f / (float)s); /* 1/48 -> 0.02082825 */
 
     for (int j = 0; j < FC_COCO17_COUNT; j++) {
         /* Where the centre says the joint is (cells, not rounded). */
@@ -185,10 +201,69 @@ void fc_movenet_decode(const struct fc_movenet_heads *h, float target_x, float t
         kp[j][1] = ((float)ky + oy) * cell;
         kp[j][2] = head_at(h, h->heatmap, FC_COCO17_COUNT, j, ky, kx);
     }
+}
+
+void fc_movenet_decode(const struct fc_movenet_heads *h, float target_x, float target_y,
+                       float kp[FC_COCO17_COUNT][3], int *centre_x, int *centre_y)
+{
+    int cx, cy;
+    best_centre(h, target_x, target_y, INFINITY, &cx, &cy);
+    decode_joints(h, cx, cy, kp);
     if (centre_x)
         *centre_x = cx;
     if (centre_y)
         *centre_y = cy;
+}
+
+int fc_movenet_decode_people(const struct fc_movenet_heads *h, float min_centre,
+                             float kp[][FC_COCO17_COUNT][3], float *centre_score, int *centre_x,
+                             int *centre_y, int max_people)
+{
+    /* A person is a peak of the centre map: no higher cell within the
+     * suppression radius (a twentieth of the map: 2 cells for Lightning, 3
+     * for Thunder, well inside one person's width at any distance). */
+    const int s = h->size, rad = s / 20 > 1 ? s / 20 : 1;
+    int n = 0;
+    for (int y = 0; y < s; y++)
+        for (int x = 0; x < s; x++) {
+            float v = head_at(h, h->centre, 1, 0, y, x);
+            if (!(v >= min_centre))
+                continue;
+            int peak = 1;
+            for (int yy = y - rad; yy <= y + rad && peak; yy++)
+                for (int xx = x - rad; xx <= x + rad; xx++) {
+                    if (yy < 0 || yy >= s || xx < 0 || xx >= s || (yy == y && xx == x))
+                        continue;
+                    float w = head_at(h, h->centre, 1, 0, yy, xx);
+                    /* ties: the first in row-major order is the peak */
+                    if (w > v || (w == v && (yy < y || (yy == y && xx < x)))) {
+                        peak = 0;
+                        break;
+                    }
+                }
+            if (!peak)
+                continue;
+            /* keep the strongest max_people, strongest first */
+            int at = n < max_people ? n : max_people;
+            while (at > 0 && centre_score[at - 1] < v)
+                at--;
+            if (at >= max_people)
+                continue;
+            int last = n < max_people ? n : max_people - 1;
+            for (int i = last; i > at; i--) {
+                centre_score[i] = centre_score[i - 1];
+                centre_x[i] = centre_x[i - 1];
+                centre_y[i] = centre_y[i - 1];
+            }
+            centre_score[at] = v;
+            centre_x[at] = x;
+            centre_y[at] = y;
+            if (n < max_people)
+                n++;
+        }
+    for (int i = 0; i < n; i++)
+        decode_joints(h, centre_x[i], centre_y[i], kp[i]);
+    return n;
 }
 
 /* ---- regions ---- */
@@ -432,10 +507,76 @@ struct fc_dnn *fc_movenet_dnn(struct fc_movenet *m)
     return m->dnn;
 }
 
+/* ---- following a person chosen beforehand ---- */
+
+/* How far from their path (in torso lengths) the followed person may be:
+ * a fixed margin for the centre cell's coarseness and the body's own
+ * motion, plus what they can cover since the nearest sighting (about 4
+ * torso lengths a second: a brisk walk or a jump). */
+#define FOLLOW_GATE_TORSO 1.0
+#define FOLLOW_GATE_TORSO_PER_S 4.0
+#define FOLLOW_GATE_MAX_TORSO 6.0
+/* Before the first sighting and after the last, the person is taken to be
+ * in view this much longer (sightings are some frames apart). */
+#define FOLLOW_EDGE_S 0.3
+/* A lost person's crop: half side in torso lengths about the expected
+ * centre (MoveNet's own crop is about 2.2 torso lengths for a person
+ * standing), plus the uncertainty of where they are. */
+#define FOLLOW_CROP_TORSO 2.2
+/* The centre map's value below which a cell is background, not a person. */
+#define PERSON_MIN_CENTRE 0.1f
+
+struct expectation {
+    int present;
+    double x, y, torso, radius; /* frame pixels */
+};
+
+static struct expectation expected_at(const struct fc_person_path *p, double t)
+{
+    struct expectation e = {0};
+    if (p->n <= 0 || t < p->t_s[0] - FOLLOW_EDGE_S || t > p->t_s[p->n - 1] + FOLLOW_EDGE_S)
+        return e;
+    int lo = 0, hi = p->n - 1;
+    while (hi - lo > 1) { /* the last sighting at or before t */
+        int mid = (lo + hi) / 2;
+        if (p->t_s[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double dt;
+    if (t <= p->t_s[lo] || lo == hi) {
+        e.x = p->x[lo], e.y = p->y[lo], e.torso = p->torso[lo];
+        dt = fabs(t - p->t_s[lo]);
+    } else if (t >= p->t_s[hi]) {
+        e.x = p->x[hi], e.y = p->y[hi], e.torso = p->torso[hi];
+        dt = t - p->t_s[hi];
+    } else {
+        double a = (t - p->t_s[lo]) / (p->t_s[hi] - p->t_s[lo]);
+        e.x = p->x[lo] + a * (p->x[hi] - p->x[lo]);
+        e.y = p->y[lo] + a * (p->y[hi] - p->y[lo]);
+        e.torso = p->torso[lo] + a * (p->torso[hi] - p->torso[lo]);
+        dt = fmin(t - p->t_s[lo], p->t_s[hi] - t);
+    }
+    e.present = 1;
+    e.radius = e.torso * fmin(FOLLOW_GATE_TORSO + FOLLOW_GATE_TORSO_PER_S * dt, FOLLOW_GATE_MAX_TORSO);
+    return e;
+}
+
+void fc_movenet_follow(struct fc_movenet *m, const struct fc_person_path *path)
+{
+    memset(&m->follow, 0, sizeof m->follow);
+    if (path && path->n > 0)
+        m->follow = *path;
+    m->have_last = 0;
+    m->have_centre = 0;
+}
+
 void fc_movenet_reset(struct fc_movenet *m)
 {
     m->have_last = 0;
     m->have_centre = 0;
+    m->have_t = 0;
 }
 
 void fc_movenet_close(struct fc_movenet *m)
@@ -451,15 +592,37 @@ void fc_movenet_close(struct fc_movenet *m)
 void fc_movenet_next_region(const struct fc_movenet *m, int frame_w, int frame_h,
                             struct fc_movenet_region *r)
 {
-    if (m->p.tracking && m->have_last && m->last_w == frame_w && m->last_h == frame_h)
+    int same_size = m->last_w == frame_w && m->last_h == frame_h;
+    if (m->follow.n > 0) {
+        /* The next frame's time, from the last two. */
+        double t = m->have_t ? m->last_t_s + m->frame_dt_s : 0.0;
+        struct expectation e = expected_at(&m->follow, t);
+        if (e.present && !(m->p.tracking && m->have_last && same_size)) {
+            /* Lost (or not yet found): look where they should be. */
+            double half = FOLLOW_CROP_TORSO * e.torso + e.radius;
+            double longer = frame_w > frame_h ? frame_w : frame_h;
+            if (half * 2.0 >= MIN_CROP_SIDE_PX && half <= longer / 2.0) {
+                r->x = e.x - half;
+                r->y = e.y - half;
+                r->w = r->h = 2.0 * half;
+                return;
+            }
+        }
+        if (!e.present) {
+            fc_movenet_full_region(frame_w, frame_h, r);
+            return;
+        }
+    }
+    if (m->p.tracking && m->have_last && same_size)
         fc_movenet_crop_region(&m->last, frame_w, frame_h, m->p.min_crop_score, r);
     else
         fc_movenet_full_region(frame_w, frame_h, r);
 }
 
-int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
-                   const struct fc_movenet_region *r, int frame_w, int frame_h, double t_s,
-                   struct fc_keypoints *out, struct fc_error *err)
+/* Converts the input and runs the model; h gets the four heads. */
+static int infer(struct fc_movenet *m, const uint8_t *rgb, int stride,
+                 const struct fc_movenet_region *r, int frame_w, int frame_h,
+                 struct fc_movenet_heads *h, struct fc_error *err)
 {
     const int n = m->in_size, s = m->hm_size;
     if (!rgb || stride < 3 * n || frame_w <= 0 || frame_h <= 0 || !(r->w > 0) || !(r->h > 0) ||
@@ -490,7 +653,7 @@ int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
             t[i].count != (size_t)head_channels[i] * (size_t)s * (size_t)s)
             return fc_error_set(err, FC_ERR_FORMAT, "%s: output '%s' changed shape", m->path,
                                 head_names[i]);
-    struct fc_movenet_heads h = {
+    *h = (struct fc_movenet_heads){
         .size = s,
         .channels_last = m->channels_last,
         .heatmap = t[HEAD_HEATMAP].data,
@@ -498,36 +661,83 @@ int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
         .regression = t[HEAD_REGRESSION].data,
         .offset = t[HEAD_OFFSET].data,
     };
+    return 0;
+}
 
-    /* Weight the centre map towards the tracked person while they are held. */
-    float tx = (float)s / 2.0f, ty = (float)s / 2.0f;
-    if (m->p.tracking && m->have_centre && m->last_w == frame_w && m->last_h == frame_h &&
-        fabs(t_s - m->centre_t_s) <= m->p.track_hold_s) {
-        double cx = (m->centre_x_px - r->x) / r->w * s;
-        double cy = (m->centre_y_px - r->y) / r->h * s;
-        if (cx >= 0 && cx < s && cy >= 0 && cy < s) {
-            tx = (float)cx;
-            ty = (float)cy;
-        }
-    }
-    float kp[FC_COCO17_COUNT][3];
-    int ccx, ccy;
-    fc_movenet_decode(&h, tx, ty, kp, &ccx, &ccy);
-
-    /* Back to frame pixels; the raw keypoints drive the next crop. */
-    fc_keypoints_clear(&m->last, t_s);
+static void to_frame(const float kp[FC_COCO17_COUNT][3], const struct fc_movenet_region *r,
+                     double t_s, struct fc_keypoints *out)
+{
+    fc_keypoints_clear(out, t_s);
     for (int j = 0; j < FC_COCO17_COUNT; j++)
-        fc_keypoints_set(&m->last, (enum fc_joint)j, (float)(r->x + kp[j][0] * r->w),
+        fc_keypoints_set(out, (enum fc_joint)j, (float)(r->x + kp[j][0] * r->w),
                          (float)(r->y + kp[j][1] * r->h), NAN, kp[j][2]);
-    m->have_last = 1;
+}
+
+static int torso_seen(const struct fc_keypoints *k, float mc)
+{
+    return (k->score[FC_JOINT_LEFT_HIP] > mc || k->score[FC_JOINT_RIGHT_HIP] > mc) &&
+           (k->score[FC_JOINT_LEFT_SHOULDER] > mc || k->score[FC_JOINT_RIGHT_SHOULDER] > mc);
+}
+
+int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
+                   const struct fc_movenet_region *r, int frame_w, int frame_h, double t_s,
+                   struct fc_keypoints *out, struct fc_error *err)
+{
+    struct fc_movenet_heads h;
+    int rc = infer(m, rgb, stride, r, frame_w, frame_h, &h, err);
+    if (rc < 0)
+        return rc;
+    const int s = m->hm_size;
+    if (m->have_t && t_s > m->last_t_s)
+        m->frame_dt_s = t_s - m->last_t_s;
+    else if (!m->have_t)
+        m->frame_dt_s = 1.0 / 30.0;
+    m->last_t_s = t_s;
+    m->have_t = 1;
     if (m->last_w != frame_w || m->last_h != frame_h)
         m->have_centre = 0;
     m->last_w = frame_w;
     m->last_h = frame_h;
     const float mc = m->p.min_crop_score;
-    const struct fc_keypoints *k = &m->last;
-    if ((k->score[FC_JOINT_LEFT_HIP] > mc || k->score[FC_JOINT_RIGHT_HIP] > mc) &&
-        (k->score[FC_JOINT_LEFT_SHOULDER] > mc || k->score[FC_JOINT_RIGHT_SHOULDER] > mc)) {
+
+    float kp[FC_COCO17_COUNT][3];
+    int ccx, ccy;
+    if (m->follow.n > 0) {
+        /* Only the chosen person, near where they should be; anyone else
+         * is nobody. */
+        struct expectation e = expected_at(&m->follow, t_s);
+        int found = 0;
+        if (e.present) {
+            best_centre(&h, (float)((e.x - r->x) / r->w * s), (float)((e.y - r->y) / r->h * s),
+                        (float)(e.radius / r->w * s), &ccx, &ccy);
+            if (ccx >= 0 && head_at(&h, h.centre, 1, 0, ccy, ccx) >= PERSON_MIN_CENTRE) {
+                decode_joints(&h, ccx, ccy, kp);
+                to_frame(kp, r, t_s, &m->last);
+                found = torso_seen(&m->last, mc);
+            }
+        }
+        m->have_last = found;
+        if (!found) {
+            fc_keypoints_clear(out, t_s);
+            return 0;
+        }
+    } else {
+        /* Weight the centre map towards the tracked person while they are held. */
+        float tx = (float)s / 2.0f, ty = (float)s / 2.0f;
+        if (m->p.tracking && m->have_centre && fabs(t_s - m->centre_t_s) <= m->p.track_hold_s) {
+            double cx = (m->centre_x_px - r->x) / r->w * s;
+            double cy = (m->centre_y_px - r->y) / r->h * s;
+            if (cx >= 0 && cx < s && cy >= 0 && cy < s) {
+                tx = (float)cx;
+                ty = (float)cy;
+            }
+        }
+        fc_movenet_decode(&h, tx, ty, kp, &ccx, &ccy);
+        /* Back to frame pixels; the raw keypoints drive the next crop. */
+        to_frame(kp, r, t_s, &m->last);
+        m->have_last = 1;
+    }
+    if (torso_seen(&m->last, mc)) {
         m->have_centre = 1;
         m->centre_x_px = r->x + (double)ccx / s * r->w;
         m->centre_y_px = r->y + (double)ccy / s * r->h;
@@ -540,4 +750,27 @@ int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
             if (out->score[j] < m->p.min_score)
                 fc_keypoints_set(out, (enum fc_joint)j, NAN, NAN, NAN, 0.0f);
     return 0;
+}
+
+int fc_movenet_people(struct fc_movenet *m, const uint8_t *rgb, int stride,
+                      const struct fc_movenet_region *r, int frame_w, int frame_h, double t_s,
+                      struct fc_movenet_person *out, int max_people, struct fc_error *err)
+{
+    struct fc_movenet_heads h;
+    int rc = infer(m, rgb, stride, r, frame_w, frame_h, &h, err);
+    if (rc < 0)
+        return rc;
+    if (max_people > FC_MOVENET_MAX_PEOPLE)
+        max_people = FC_MOVENET_MAX_PEOPLE;
+    float kp[FC_MOVENET_MAX_PEOPLE][FC_COCO17_COUNT][3], score[FC_MOVENET_MAX_PEOPLE];
+    int cx[FC_MOVENET_MAX_PEOPLE], cy[FC_MOVENET_MAX_PEOPLE];
+    int n = fc_movenet_decode_people(&h, PERSON_MIN_CENTRE, kp, score, cx, cy, max_people);
+    const int s = m->hm_size;
+    for (int i = 0; i < n; i++) {
+        out[i].centre_score = score[i];
+        out[i].centre_x = r->x + (double)cx[i] / s * r->w;
+        out[i].centre_y = r->y + (double)cy[i] / s * r->h;
+        to_frame(kp[i], r, t_s, &out[i].kp);
+    }
+    return n;
 }

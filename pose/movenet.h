@@ -121,6 +121,46 @@ int fc_movenet_run(struct fc_movenet *m, const uint8_t *rgb, int stride,
 
 /* Forgets the tracked person (a new clip, or single images). */
 void fc_movenet_reset(struct fc_movenet *m);
+
+/* ---- Several people in view ---- */
+
+#define FC_MOVENET_MAX_PEOPLE 8
+
+/* One person the model sees in an input. */
+struct fc_movenet_person {
+    float centre_score;        /* the centre map's peak (0..1) */
+    double centre_x, centre_y; /* that peak, frame pixels */
+    struct fc_keypoints kp;    /* COCO-17, frame pixels, ungated scores */
+};
+
+/* Everyone in region r of the frame: each peak of the model's person-centre
+ * map above 0.1 (strongest first, at most max_people) with the joints
+ * decoded from it as the graph decodes its one person. Runs the model like
+ * fc_movenet_run but leaves the tracking state alone. Returns how many (0
+ * when no one), or < 0 on error. */
+int fc_movenet_people(struct fc_movenet *m, const uint8_t *rgb, int stride,
+                      const struct fc_movenet_region *r, int frame_w, int frame_h, double t_s,
+                      struct fc_movenet_person *out, int max_people, struct fc_error *err);
+
+/* Where one person is over a clip, from sightings some frames apart (see
+ * pose/people.h): times increasing, the centre-map peak (frame pixels) and
+ * the torso length (mid-shoulder to mid-hip, pixels). The arrays are
+ * borrowed: they must outlive the following. */
+struct fc_person_path {
+    int n;
+    const double *t_s;
+    const float *x, *y, *torso;
+};
+
+/* Follows only this person from now on (NULL: anyone, as before). Each
+ * frame the centre is sought within a gate around where the path puts them
+ * at that time (a torso length, plus four per second since the nearest
+ * sighting, at most six); when lost, the next region is a crop around that
+ * expected place rather than the whole frame; before their first sighting
+ * and after their last (0.3 s either side) or when nobody is inside the
+ * gate, the frame has no person (every joint missing), even if someone else
+ * is in view. */
+void fc_movenet_follow(struct fc_movenet *m, const struct fc_person_path *path);
 void fc_movenet_close(struct fc_movenet *m);
 
 /* ---- The parts, exposed for tests, benchmarks and other front ends ---- */
@@ -167,5 +207,13 @@ struct fc_movenet_heads {
  * cell. */
 void fc_movenet_decode(const struct fc_movenet_heads *h, float target_x, float target_y,
                        float kp[FC_COCO17_COUNT][3], int *centre_x, int *centre_y);
+
+/* Every person in the heads: the centre map's local peaks (no higher cell
+ * within size/20 cells) at or above min_centre, strongest first, at most
+ * max_people; each person's joints decoded from its peak as
+ * fc_movenet_decode decodes the one it chooses. Returns how many. */
+int fc_movenet_decode_people(const struct fc_movenet_heads *h, float min_centre,
+                             float kp[][FC_COCO17_COUNT][3], float *centre_score, int *centre_x,
+                             int *centre_y, int max_people);
 
 #endif
