@@ -131,10 +131,13 @@ rm -f "$manifest"
 for m in "${models[@]}"; do
     for e in "${encodings[@]}"; do
         out=$dest/movenet-$m-$e.onnx
-        if ! "$python" "$converter" "$dest/tfjs/movenet-$m.json" "$out" --encoding "$e"; then
-            rm -f "$out"
+        # converted beside the old file and renamed over it, so that a program
+        # reading the model meanwhile sees the old or the new file, never half of one
+        if ! "$python" "$converter" "$dest/tfjs/movenet-$m.json" "$out.tmp.onnx" --encoding "$e"; then
+            rm -f "$out.tmp.onnx"
             die "converting movenet-$m ($e encoding) failed; see the message above"
         fi
+        mv -f "$out.tmp.onnx" "$out" || die "cannot write $out"
     done
 done
 

@@ -411,8 +411,15 @@ class Converter:
                 raise ConversionError(f"{n['name']}: bias of {b.shape} for {cout} channels")
             inputs.append(self.const(b, "b"))
             act = fused_ops[1] if len(fused_ops) == 2 else None
+        if self.encoding == "opencv" and padding == "SAME" and onnx_pads[:2] != onnx_pads[2:]:
+            # TF SAME with the odd pixel at the end is ONNX's SAME_UPPER. OpenCV
+            # runs it inside the convolution; explicit asymmetric pads make its
+            # importer put a separate Padding layer (a copy of the tensor) first.
+            pad_attr = {"auto_pad": "SAME_UPPER"}
+        else:
+            pad_attr = {"pads": onnx_pads}
         y = T(self.emit("Conv", inputs, "dwconv" if depthwise else "conv", kernel_shape=[kh, kw],
-                        strides=[sh, sw], dilations=[dh, dw], pads=onnx_pads, group=group),
+                        strides=[sh, sw], dilations=[dh, dw], group=group, **pad_attr),
               (1, cout, oh, ow))
         if act is None:
             return y
