@@ -1,11 +1,13 @@
 /* bench_decode: how fast capture/ decodes, and what the per-frame model
  * input conversion costs.
  *
- *     bench_decode [CLIP] [--json FILE] [--threads N] [--queue N]
+ *     bench_decode [CLIP...] [--frames N] [--json FILE] [--threads N] [--queue N]
  *
- * Without CLIP it makes a 10 s 1920x1080 30 fps H.264 clip with the ffmpeg
- * program (testsrc2, libx264 -preset veryfast, yuv420p) in /tmp and uses
- * that. Two passes over the clip:
+ * Without CLIP it measures two clips: a 10 s 1920x1080 30 fps H.264 clip it
+ * makes with the ffmpeg program (testsrc2, libx264 -preset veryfast,
+ * yuv420p, in /tmp), and the real phone clip the build names
+ * (FC_BENCH_DEFAULT_CLIP, ../shared/data/videos; skipped when absent).
+ * Two passes over each clip (the first N frames with --frames):
  *   1. decode only: frames/s from open to the last frame, and CPU time;
  *   2. decode + conversion of every frame to the model inputs: the full
  *      frame letterboxed to 192x192 (MoveNet Lightning) and 256x256
@@ -17,35 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "benchmarks/bench_common.h"
 #include "capture/decoder.h"
 
-#define DEFAULT_CLIP "/tmp/fc_bench_1080p30_h264.mp4"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#define MAX_CLIPS 8
 
 struct timing {
     const char *name;
@@ -76,43 +55,161 @@ static void summarise(struct timing *t)
     for (size_t i = 0; i < t->n; i++)
         s += t->ms[i];
     t->mean = s / t->n;
-    qsort(t->ms, t->n, sizeof *t->ms, cmp_double);
-    t->p50 = t->ms[t->n / 2];
-    t->p95 = t->ms[(size_t)(0.95 * (t->n - 1))];
+    t->p50 = fc_bench_percentile(t->ms, t->n, 0.5);
+    t->p95 = fc_bench_percentile(t->ms, t->n, 0.95);
 }
 
-/* s as the inside of a JSON string */
-static void json_str(FILE *o, const char *s)
+struct clip_result {
+    const char *clip;
+    int generated;
+    struct fc_video_info vi;
+    long frames, frames2;
+    double wall, cpu, wall2;
+    struct timing conv[3];
+};
+
+static double now_s(void)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(o, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(o, "\\u%04x", c);
-        else
-            fputc(c, o);
+    return fc_bench_now_ms() / 1e3;
+}
+
+static int bench_clip(const char *clip, int generated, long max_frames,
+                      const struct fc_decoder_params *p, struct clip_result *r)
+{
+    struct fc_error err = {0};
+    struct fc_decoder *d;
+    struct fc_frame f;
+    int rc;
+    memset(r, 0, sizeof *r);
+    r->clip = clip;
+    r->generated = generated;
+
+    /* Pass 1: decode only. */
+    double t0 = now_s(), c0 = fc_bench_cpu_s();
+    if (fc_decoder_open(&d, clip, p, &err) < 0) {
+        fprintf(stderr, "bench_decode: %s\n", err.msg);
+        return -1;
     }
+    r->vi = *fc_decoder_info(d);
+    while ((!max_frames || r->frames < max_frames) && (rc = fc_decoder_next(d, &f, &err)) == 0) {
+        r->frames++;
+        fc_frame_release(&f);
+    }
+    fc_decoder_close(d);
+    r->wall = now_s() - t0;
+    r->cpu = fc_bench_cpu_s() - c0;
+    if (rc < 0) {
+        fprintf(stderr, "bench_decode: %s\n", err.msg);
+        return -1;
+    }
+
+    /* Pass 2: decode + the model inputs. */
+    struct timing init[3] = {
+        {.name = "letterbox 192x192", .w = 192, .h = 192},
+        {.name = "letterbox 256x256", .w = 256, .h = 256},
+        {.name = "centre crop 256x256", .w = 256, .h = 256},
+    };
+    memcpy(r->conv, init, sizeof init);
+    uint8_t *rgb = malloc(256 * 256 * 3);
+    struct fc_scaler *sc[3] = {fc_scaler_new(), fc_scaler_new(), fc_scaler_new()};
+    rc = -1;
+    if (!rgb || !sc[0] || !sc[1] || !sc[2]) {
+        fprintf(stderr, "bench_decode: out of memory\n");
+        goto done;
+    }
+    double t1 = now_s();
+    if (fc_decoder_open(&d, clip, p, &err) < 0) {
+        fprintf(stderr, "bench_decode: %s\n", err.msg);
+        goto done;
+    }
+    const struct fc_video_info *vi = &r->vi;
+    double lx, ly, lw, lh;
+    fc_letterbox_region(vi->width, vi->height, &lx, &ly, &lw, &lh);
+    double side = 0.6 * (vi->width < vi->height ? vi->width : vi->height);
+    double cx = (vi->width - side) / 2, cy = (vi->height - side) / 2;
+    int drc;
+    while ((!max_frames || r->frames2 < max_frames) && (drc = fc_decoder_next(d, &f, &err)) == 0) {
+        for (int k = 0; k < 3; k++) {
+            double x = k < 2 ? lx : cx, y = k < 2 ? ly : cy, w = k < 2 ? lw : side,
+                   h = k < 2 ? lh : side;
+            double s = now_s();
+            if (fc_frame_to_rgb(&f, x, y, w, h, r->conv[k].w, r->conv[k].h, rgb, r->conv[k].w * 3,
+                                sc[k], &err) < 0) {
+                fprintf(stderr, "bench_decode: %s\n", err.msg);
+                fc_frame_release(&f);
+                fc_decoder_close(d);
+                goto done;
+            }
+            add_sample(&r->conv[k], (now_s() - s) * 1e3);
+        }
+        r->frames2++;
+        fc_frame_release(&f);
+    }
+    fc_decoder_close(d);
+    r->wall2 = now_s() - t1;
+    for (int k = 0; k < 3; k++)
+        summarise(&r->conv[k]);
+    rc = 0;
+done:
+    for (int k = 0; k < 3; k++)
+        fc_scaler_free(sc[k]);
+    free(rgb);
+    return rc;
 }
 
-static int make_default_clip(const char *path)
+static void print_clip(const struct clip_result *r, const struct fc_decoder_params *p)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && st.st_size > 0)
-        return 0;
-    fprintf(stderr, "bench_decode: making %s (10 s 1920x1080 30 fps H.264)...\n", path);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi "
-             "-i testsrc2=s=1920x1080:r=30:d=10 -c:v libx264 -preset veryfast "
-             "-pix_fmt yuv420p '%s'",
-             path);
-    return system(cmd) == 0 ? 0 : -1;
+    const struct fc_video_info *vi = &r->vi;
+    double fps = r->frames / r->wall;
+    printf("bench_decode: %s%s\n", r->clip,
+           r->generated ? " (generated: testsrc2, libx264 veryfast)" : "");
+    printf("  %dx%d %s %s, %.2f fps, %.2f s, rotation %d, %ld CPUs, codec threads %s\n",
+           vi->width, vi->height, vi->codec, vi->pix_fmt, vi->fps, vi->duration_s,
+           vi->rotation_deg, sysconf(_SC_NPROCESSORS_ONLN), p->threads ? "set" : "auto");
+    printf("  %-28s %10s %10s %10s\n", "stage", "frames/s", "ms/frame", "cpu/wall");
+    printf("  %-28s %10.1f %10.3f %10.2f\n", "decode only", fps, 1e3 / fps, r->cpu / r->wall);
+    printf("  %-28s %10.1f %10.3f\n", "decode + 3 conversions", r->frames2 / r->wall2,
+           1e3 * r->wall2 / r->frames2);
+    printf("  %-28s %10s %10s %10s\n", "conversion (per frame)", "mean ms", "median ms", "p95 ms");
+    for (int k = 0; k < 3; k++)
+        printf("  %-28s %10.3f %10.3f %10.3f\n", r->conv[k].name, r->conv[k].mean, r->conv[k].p50,
+               r->conv[k].p95);
+    printf("\n");
+}
+
+static void json_clip(FILE *o, const struct clip_result *r)
+{
+    const struct fc_video_info *vi = &r->vi;
+    fprintf(o, "    {\"clip\": \"");
+    fc_bench_json_str(o, r->clip);
+    fprintf(o, "\", \"generated\": %s,\n", r->generated ? "true" : "false");
+    fprintf(o,
+            "     \"video\": {\"width\": %d, \"height\": %d, \"codec\": \"%s\", \"pix_fmt\": "
+            "\"%s\", \"fps\": %.4f, \"duration_s\": %.4f, \"rotation_deg\": %d},\n",
+            vi->width, vi->height, vi->codec, vi->pix_fmt, vi->fps, vi->duration_s,
+            vi->rotation_deg);
+    fprintf(o,
+            "     \"decode\": {\"frames\": %ld, \"wall_s\": %.4f, \"cpu_s\": %.4f, "
+            "\"frames_per_s\": %.2f},\n",
+            r->frames, r->wall, r->cpu, r->frames / r->wall);
+    fprintf(o,
+            "     \"decode_and_convert\": {\"frames\": %ld, \"wall_s\": %.4f, "
+            "\"frames_per_s\": %.2f},\n     \"conversions\": [\n",
+            r->frames2, r->wall2, r->frames2 / r->wall2);
+    for (int k = 0; k < 3; k++)
+        fprintf(o,
+                "       {\"name\": \"%s\", \"width\": %d, \"height\": %d, \"mean_ms\": %.4f, "
+                "\"median_ms\": %.4f, \"p95_ms\": %.4f}%s\n",
+                r->conv[k].name, r->conv[k].w, r->conv[k].h, r->conv[k].mean, r->conv[k].p50,
+                r->conv[k].p95, k < 2 ? "," : "");
+    fprintf(o, "     ]}");
 }
 
 int main(int argc, char **argv)
 {
-    const char *clip = NULL, *json = NULL;
+    const char *clips[MAX_CLIPS], *json = NULL;
+    int generated[MAX_CLIPS] = {0}, n = 0;
+    long max_frames = 0;
     struct fc_decoder_params p = fc_decoder_default_params();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json") && i + 1 < argc)
@@ -121,144 +218,59 @@ int main(int argc, char **argv)
             p.threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--queue") && i + 1 < argc)
             p.queue_frames = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--frames") && i + 1 < argc)
+            max_frames = atol(argv[++i]);
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: bench_decode [CLIP] [--json FILE] [--threads N] [--queue N]\n");
+            printf("usage: bench_decode [CLIP...] [--frames N] [--json FILE] [--threads N] "
+                   "[--queue N]\n");
             return 0;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "bench_decode: unknown option %s\n", argv[i]);
             return 2;
-        } else
-            clip = argv[i];
+        } else if (n < MAX_CLIPS)
+            clips[n++] = argv[i];
     }
-    int generated = 0;
-    if (!clip) {
-        clip = DEFAULT_CLIP;
-        if (make_default_clip(clip) < 0) {
-            fprintf(stderr, "bench_decode: cannot make %s with the ffmpeg program\n", clip);
+    if (n == 0) {
+        if (fc_bench_make_1080p_clip("bench_decode") < 0)
             return 1;
-        }
-        generated = 1;
+        clips[n] = FC_BENCH_1080P_CLIP;
+        generated[n++] = 1;
+        if (access(FC_BENCH_DEFAULT_CLIP, R_OK) == 0)
+            clips[n++] = FC_BENCH_DEFAULT_CLIP;
+        else
+            printf("bench_decode: %s not readable; the real phone clip is skipped\n\n",
+                   FC_BENCH_DEFAULT_CLIP);
     }
 
-    struct fc_error err = {0};
-    struct fc_decoder *d;
-    struct fc_frame f;
-    int rc;
-
-    /* Pass 1: decode only. */
-    double t0 = now_s(), c0 = cpu_s();
-    if (fc_decoder_open(&d, clip, &p, &err) < 0) {
-        fprintf(stderr, "bench_decode: %s\n", err.msg);
-        return 1;
+    static struct clip_result res[MAX_CLIPS];
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        if (bench_clip(clips[i], generated[i], max_frames, &p, &res[i]) < 0)
+            failed = 1;
+        else
+            print_clip(&res[i], &p);
     }
-    struct fc_video_info vi = *fc_decoder_info(d);
-    long frames = 0;
-    while ((rc = fc_decoder_next(d, &f, &err)) == 0) {
-        frames++;
-        fc_frame_release(&f);
-    }
-    fc_decoder_close(d);
-    double wall = now_s() - t0, cpu = cpu_s() - c0;
-    if (rc < 0) {
-        fprintf(stderr, "bench_decode: %s\n", err.msg);
-        return 1;
-    }
-    double fps = frames / wall;
-
-    /* Pass 2: decode + the model inputs. */
-    struct timing conv[3] = {
-        {.name = "letterbox 192x192", .w = 192, .h = 192},
-        {.name = "letterbox 256x256", .w = 256, .h = 256},
-        {.name = "centre crop 256x256", .w = 256, .h = 256},
-    };
-    uint8_t *rgb = malloc(256 * 256 * 3);
-    struct fc_scaler *sc[3] = {fc_scaler_new(), fc_scaler_new(), fc_scaler_new()};
-    if (!rgb || !sc[0] || !sc[1] || !sc[2]) {
-        fprintf(stderr, "bench_decode: out of memory\n");
-        return 1;
-    }
-    double t1 = now_s();
-    if (fc_decoder_open(&d, clip, &p, &err) < 0) {
-        fprintf(stderr, "bench_decode: %s\n", err.msg);
-        return 1;
-    }
-    double lx, ly, lw, lh;
-    fc_letterbox_region(vi.width, vi.height, &lx, &ly, &lw, &lh);
-    double side = 0.6 * (vi.width < vi.height ? vi.width : vi.height);
-    double cx = (vi.width - side) / 2, cy = (vi.height - side) / 2;
-    long frames2 = 0;
-    while ((rc = fc_decoder_next(d, &f, &err)) == 0) {
-        for (int k = 0; k < 3; k++) {
-            double x = k < 2 ? lx : cx, y = k < 2 ? ly : cy, w = k < 2 ? lw : side,
-                   h = k < 2 ? lh : side;
-            double s = now_s();
-            if (fc_frame_to_rgb(&f, x, y, w, h, conv[k].w, conv[k].h, rgb, conv[k].w * 3, sc[k],
-                                &err) < 0) {
-                fprintf(stderr, "bench_decode: %s\n", err.msg);
-                return 1;
-            }
-            add_sample(&conv[k], (now_s() - s) * 1e3);
-        }
-        frames2++;
-        fc_frame_release(&f);
-    }
-    fc_decoder_close(d);
-    double wall2 = now_s() - t1;
-    for (int k = 0; k < 3; k++)
-        summarise(&conv[k]);
-
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    printf("bench_decode: %s%s\n", clip,
-           generated ? " (generated: testsrc2, libx264 veryfast)" : "");
-    printf("  %dx%d %s %s, %.2f fps, %.2f s, rotation %d, %ld CPUs, codec threads %s\n", vi.width,
-           vi.height, vi.codec, vi.pix_fmt, vi.fps, vi.duration_s, vi.rotation_deg, ncpu,
-           p.threads ? "set" : "auto");
-    printf("\n  %-28s %10s %10s %10s\n", "stage", "frames/s", "ms/frame", "cpu/wall");
-    printf("  %-28s %10.1f %10.3f %10.2f\n", "decode only", fps, 1e3 / fps, cpu / wall);
-    printf("  %-28s %10.1f %10.3f\n", "decode + 3 conversions", frames2 / wall2,
-           1e3 * wall2 / frames2);
-    printf("\n  %-28s %10s %10s %10s\n", "conversion (per frame)", "mean ms", "median ms",
-           "p95 ms");
-    for (int k = 0; k < 3; k++)
-        printf("  %-28s %10.3f %10.3f %10.3f\n", conv[k].name, conv[k].mean, conv[k].p50,
-               conv[k].p95);
-
-    if (json) {
+    if (json && !failed) {
         FILE *o = fopen(json, "w");
         if (!o) {
             fprintf(stderr, "bench_decode: cannot write %s\n", json);
             return 1;
         }
-        fprintf(o, "{\n  \"benchmark\": \"decode\",\n  \"clip\": \"");
-        json_str(o, clip);
-        fprintf(o, "\",\n  \"generated\": %s,\n", generated ? "true" : "false");
-        fprintf(o,
-                "  \"video\": {\"width\": %d, \"height\": %d, \"codec\": \"%s\", \"pix_fmt\": "
-                "\"%s\", \"fps\": %.4f, \"duration_s\": %.4f, \"rotation_deg\": %d},\n",
-                vi.width, vi.height, vi.codec, vi.pix_fmt, vi.fps, vi.duration_s, vi.rotation_deg);
-        fprintf(o, "  \"cpus\": %ld,\n  \"codec_threads\": %d,\n  \"queue_frames\": %d,\n", ncpu,
-                p.threads, p.queue_frames);
-        fprintf(o,
-                "  \"decode\": {\"frames\": %ld, \"wall_s\": %.4f, \"cpu_s\": %.4f, "
-                "\"frames_per_s\": %.2f},\n",
-                frames, wall, cpu, fps);
-        fprintf(o,
-                "  \"decode_and_convert\": {\"frames\": %ld, \"wall_s\": %.4f, "
-                "\"frames_per_s\": %.2f},\n  \"conversions\": [\n",
-                frames2, wall2, frames2 / wall2);
-        for (int k = 0; k < 3; k++)
-            fprintf(o,
-                    "    {\"name\": \"%s\", \"width\": %d, \"height\": %d, \"mean_ms\": %.4f, "
-                    "\"median_ms\": %.4f, \"p95_ms\": %.4f}%s\n",
-                    conv[k].name, conv[k].w, conv[k].h, conv[k].mean, conv[k].p50, conv[k].p95,
-                    k < 2 ? "," : "");
+        fprintf(o, "{\n  \"benchmark\": \"decode\",\n  \"cpus\": %ld,\n  \"codec_threads\": %d,\n"
+                   "  \"queue_frames\": %d,\n  \"clips\": [\n",
+                sysconf(_SC_NPROCESSORS_ONLN), p.threads, p.queue_frames);
+        for (int i = 0; i < n; i++) {
+            json_clip(o, &res[i]);
+            fprintf(o, "%s\n", i + 1 < n ? "," : "");
+        }
         fprintf(o, "  ]\n}\n");
-        fclose(o);
+        if (fclose(o) != 0) {
+            fprintf(stderr, "bench_decode: cannot write %s\n", json);
+            return 1;
+        }
     }
-    for (int k = 0; k < 3; k++) {
-        free(conv[k].ms);
-        fc_scaler_free(sc[k]);
-    }
-    free(rgb);
-    return 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++)
+            free(res[i].conv[k].ms);
+    return failed;
 }

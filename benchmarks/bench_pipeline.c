@@ -1,65 +1,103 @@
-/* End to end on one clip: ms per frame of each stage (decode, conversion to
- * the model input, pose, analysis, grading + reports), frames per second
- * overall, and peak memory.
+/* bench_pipeline: formcheck end to end on one clip, the way `formcheck
+ * analyze` runs it: decoding (in its own thread), MoveNet with its crop
+ * tracking, the analyzer, grading and the reports.
  *
- *   bench_pipeline [--model thunder|lightning] [--json FILE] [CLIP]
+ *     bench_pipeline [--model lightning|thunder|both] [--threads N] [--frames N]
+ *                    [--generated] [--json FILE] [CLIP]
  *
- * CLIP defaults to the side-view squat in ../shared/data/videos. "decode" is
- * the time the pose loop waited for decoded frames (decoding runs in its own
- * thread, so it overlaps the model). */
+ * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP,
+ * ../shared/data/videos); --generated uses the 1920x1080 30 fps H.264 clip
+ * bench_decode makes (testsrc2: no person in it, so the model always sees
+ * the whole frame). --frames stops after N frames (a short run).
+ *
+ * Reported per model: frames/s end to end (open to reports written), the
+ * latency of each frame from asking the decoder for it to its keypoints
+ * (p50/p95/p99: waiting for the picture, conversion, model, head decoding),
+ * ms per frame of each stage, the pipeline overhead (everything but the pose
+ * step, wall clock per frame, as a share of the pose step) and the process's
+ * peak resident memory so far (getrusage: it only grows, so a later model
+ * reports the peak of both). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analysis/analyzer.h"
+#include "benchmarks/bench_common.h"
 #include "pose/video.h"
 #include "report/grade.h"
 #include "report/report.h"
 
-static double now_ms(void)
+#define MAX_FRAMES 200000
+
+struct result {
+    const char *model;
+    int threads;
+    long frames;
+    int width, height;
+    char codec[32];
+    double fps, wall_ms;
+    double p50, p95, p99;                                        /* latency, ms */
+    double decode_ms, convert_ms, pose_ms, analysis_ms, report_ms; /* per frame */
+    double overhead;                                             /* share of the pose step */
+    long peak_rss_kib;
+};
+
+static int write_reports(const char *clip, struct fc_analysis *a, struct fc_grade *g,
+                         struct fc_thresholds *th, struct fc_frame_metrics *frames, long n,
+                         struct fc_error *err)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    struct fc_report r = {.input_path = clip,
+                          .input_kind = "video",
+                          .skeleton = "coco17",
+                          .analysis = a,
+                          .grade = g,
+                          .thresholds = th,
+                          .frames = frames,
+                          .n_frames = (size_t)n};
+    char tmp[] = "/tmp/fcbenchXXXXXX";
+    if (!mkdtemp(tmp))
+        return fc_error_set(err, FC_ERR_IO, "cannot make a temporary folder");
+    char pj[64], pc[64], ph[64];
+    snprintf(pj, sizeof pj, "%s/r.json", tmp);
+    snprintf(pc, sizeof pc, "%s/r.csv", tmp);
+    snprintf(ph, sizeof ph, "%s/r.html", tmp);
+    int rc = 0;
+    FILE *devnull = fopen("/dev/null", "w");
+    if (fc_report_json(pj, &r, err) < 0 || fc_report_csv(pc, &r, err) < 0 ||
+        fc_report_html(ph, &r, err) < 0)
+        rc = -1;
+    if (devnull) {
+        fc_report_text(devnull, &r);
+        fclose(devnull);
+    }
+    unlink(pj);
+    unlink(pc);
+    unlink(ph);
+    rmdir(tmp);
+    return rc;
 }
 
-int main(int argc, char **argv)
+static int run_one(const char *clip, enum fc_movenet_model model, int threads, long max_frames,
+                   double *lat, struct result *res)
 {
-    const char *clip = FC_BENCH_DEFAULT_CLIP, *json = NULL;
-    enum fc_movenet_model model = FC_MOVENET_THUNDER;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
-            model = strcmp(argv[++i], "lightning") == 0 ? FC_MOVENET_LIGHTNING : FC_MOVENET_THUNDER;
-        } else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
-            json = argv[++i];
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: bench_pipeline [--model thunder|lightning] [--json FILE] "
-                            "[CLIP]\n");
-            return 2;
-        } else {
-            clip = argv[i];
-        }
-    }
-    if (access(clip, R_OK) != 0) {
-        fprintf(stderr, "bench_pipeline: %s: not readable; give a clip\n", clip);
-        return 1;
-    }
-
     struct fc_error err = {0};
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = model;
+    vp.movenet.threads = threads;
+    vp.max_frames = max_frames;
+    vp.frame_ms = lat;
+    vp.frame_ms_cap = MAX_FRAMES;
     struct fc_pose_track track;
     struct fc_video_pose_stats st;
-    double t0 = now_ms();
+    double t0 = fc_bench_now_ms();
     if (fc_video_pose_track(clip, &vp, &track, &st, &err) < 0) {
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
-        return 1;
+        return -1;
     }
-    double t1 = now_ms();
+    double t1 = fc_bench_now_ms();
     struct fc_analyzer_params ap = fc_analyzer_default_params();
     ap.exercise = FC_EXERCISE_SQUAT;
     struct fc_frame_metrics *frames = NULL;
@@ -67,79 +105,165 @@ int main(int argc, char **argv)
     struct fc_analyzer *an = NULL;
     if (fc_analyze_track(&track, &ap, 1, 6.0, &frames, &a, &an, &err) < 0) {
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
-        return 1;
+        fc_pose_track_free(&track);
+        return -1;
     }
-    double t2 = now_ms();
+    double t2 = fc_bench_now_ms();
     struct fc_thresholds th;
     struct fc_grade g;
-    if (fc_thresholds_load(NULL, &th, &err) < 0 || fc_grade_session(&a, &th, &g, &err) < 0) {
+    int rc = 0;
+    if (fc_thresholds_load(NULL, &th, &err) < 0) {
+        rc = -1;
+    } else {
+        if (fc_grade_session(&a, &th, &g, &err) < 0 ||
+            write_reports(clip, &a, &g, &th, frames, (long)track.n_frames, &err) < 0)
+            rc = -1;
+        else
+            fc_grade_free(&g);
+        fc_thresholds_free(&th);
+    }
+    double t3 = fc_bench_now_ms();
+    if (rc < 0)
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
-        return 1;
-    }
-    struct fc_report r = {.input_path = clip,
-                          .input_kind = "video",
-                          .skeleton = "coco17",
-                          .analysis = &a,
-                          .grade = &g,
-                          .thresholds = &th,
-                          .frames = frames,
-                          .n_frames = track.n_frames};
-    char tmp[] = "/tmp/fcbenchXXXXXX";
-    if (!mkdtemp(tmp)) {
-        perror("mkdtemp");
-        return 1;
-    }
-    char pj[64], pc[64], ph[64];
-    snprintf(pj, sizeof pj, "%s/r.json", tmp);
-    snprintf(pc, sizeof pc, "%s/r.csv", tmp);
-    snprintf(ph, sizeof ph, "%s/r.html", tmp);
-    FILE *devnull = fopen("/dev/null", "w");
-    if (fc_report_json(pj, &r, &err) < 0 || fc_report_csv(pc, &r, &err) < 0 ||
-        fc_report_html(ph, &r, &err) < 0) {
-        fprintf(stderr, "bench_pipeline: %s\n", err.msg);
-        return 1;
-    }
-    fc_report_text(devnull, &r);
-    fclose(devnull);
-    double t3 = now_ms();
-    unlink(pj);
-    unlink(pc);
-    unlink(ph);
-    rmdir(tmp);
 
+    double n = (double)st.frames;
+    memset(res, 0, sizeof *res);
+    res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+    res->threads = threads;
+    res->frames = st.frames;
+    res->width = st.width;
+    res->height = st.height;
+    snprintf(res->codec, sizeof res->codec, "%s", st.codec);
+    res->wall_ms = t3 - t0;
+    res->fps = n * 1e3 / res->wall_ms;
+    size_t nl = st.frames < MAX_FRAMES ? (size_t)st.frames : MAX_FRAMES;
+    res->p50 = fc_bench_percentile(lat, nl, 0.50);
+    res->p95 = fc_bench_percentile(lat, nl, 0.95);
+    res->p99 = fc_bench_percentile(lat, nl, 0.99);
+    res->decode_ms = st.decode_ms / n;
+    res->convert_ms = st.convert_ms / n;
+    res->pose_ms = st.pose_ms / n;
+    res->analysis_ms = (t2 - t1) / n;
+    res->report_ms = (t3 - t2) / n;
+    res->overhead = (res->wall_ms / n - res->pose_ms) / res->pose_ms;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    double n = (double)st.frames;
-    const char *mname = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
-    printf("clip %s: %dx%d %s, %ld frames; MoveNet %s (OpenCV DNN)\n", clip, st.width, st.height,
-           st.codec, st.frames, mname);
-    printf("%-28s %10s\n", "stage", "ms/frame");
-    printf("%-28s %10.3f\n", "decode (waiting for frames)", st.decode_ms / n);
-    printf("%-28s %10.3f\n", "convert to model input", st.convert_ms / n);
-    printf("%-28s %10.3f\n", "pose (model + decoding)", st.pose_ms / n);
-    printf("%-28s %10.4f\n", "analysis (filter + analyzer)", (t2 - t1) / n);
-    printf("%-28s %10.4f\n", "grade + reports", (t3 - t2) / n);
-    printf("%-28s %10.2f frames/s\n", "end to end", n * 1e3 / (t3 - t0));
-    printf("%-28s %10ld KiB\n", "peak RSS", ru.ru_maxrss);
+    res->peak_rss_kib = ru.ru_maxrss;
+    fc_analyzer_free(an);
+    free(frames);
+    fc_pose_track_free(&track);
+    return rc;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bench_pipeline [--model lightning|thunder|both] [--threads N] "
+               "[--frames N]\n                      [--generated] [--json FILE] [CLIP]\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *clip = FC_BENCH_DEFAULT_CLIP, *json = NULL;
+    int first = FC_MOVENET_LIGHTNING, last = FC_MOVENET_THUNDER, threads = 0, generated = 0;
+    long max_frames = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--model") && v) {
+            if (!strcmp(v, "lightning"))
+                first = last = FC_MOVENET_LIGHTNING;
+            else if (!strcmp(v, "thunder"))
+                first = last = FC_MOVENET_THUNDER;
+            else if (strcmp(v, "both") != 0) {
+                usage(stderr);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(argv[i], "--threads") && v) {
+            threads = atoi(v), i++;
+        } else if (!strcmp(argv[i], "--frames") && v) {
+            max_frames = atol(v), i++;
+        } else if (!strcmp(argv[i], "--json") && v) {
+            json = v, i++;
+        } else if (!strcmp(argv[i], "--generated")) {
+            generated = 1;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-') {
+            usage(stderr);
+            return 2;
+        } else {
+            clip = argv[i];
+        }
+    }
+    if (generated) {
+        if (fc_bench_make_1080p_clip("bench_pipeline") < 0)
+            return 1;
+        clip = FC_BENCH_1080P_CLIP;
+    }
+    if (access(clip, R_OK) != 0) {
+        fprintf(stderr, "bench_pipeline: %s: not readable; give a clip (or --generated)\n", clip);
+        return 1;
+    }
+    double *lat = malloc(sizeof *lat * MAX_FRAMES);
+    if (!lat) {
+        fprintf(stderr, "bench_pipeline: out of memory\n");
+        return 1;
+    }
+    struct result res[2];
+    int n = 0, failed = 0;
+    for (int m = first; m <= last; m++) {
+        if (run_one(clip, (enum fc_movenet_model)m, threads, max_frames, lat, &res[n]) < 0) {
+            failed = 1;
+            continue;
+        }
+        if (n == 0)
+            printf("end to end: %s\n  %dx%d %s, %ld frames%s, %ld CPUs, inference threads %s\n",
+                   clip, res[n].width, res[n].height, res[n].codec, res[n].frames,
+                   max_frames ? " (--frames)" : "", sysconf(_SC_NPROCESSORS_ONLN),
+                   threads ? "set" : "default");
+        n++;
+    }
+    free(lat);
+    if (n == 0)
+        return 1;
+    printf("  %-10s %9s %8s %8s %8s | %8s %8s %8s %8s %8s | %8s %9s\n", "model", "frames/s",
+           "p50 ms", "p95 ms", "p99 ms", "wait", "convert", "pose", "analysis", "report",
+           "overhead", "peak RSS");
+    for (int i = 0; i < n; i++)
+        printf("  %-10s %9.2f %8.2f %8.2f %8.2f | %8.3f %8.3f %8.3f %8.4f %8.4f | %7.1f%% %6ld MiB\n",
+               res[i].model, res[i].fps, res[i].p50, res[i].p95, res[i].p99, res[i].decode_ms,
+               res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms, res[i].report_ms,
+               100 * res[i].overhead, res[i].peak_rss_kib / 1024);
+    printf("  (stages in ms per frame; wait = waiting for a decoded frame; overhead = wall clock "
+           "per frame beyond the pose step, as a share of it)\n");
     if (json) {
         FILE *f = fopen(json, "w");
         if (!f) {
             perror(json);
             return 1;
         }
-        fprintf(f,
-                "{\"clip\": \"%s\", \"model\": \"%s\", \"frames\": %ld, \"width\": %d, "
-                "\"height\": %d,\n \"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, "
-                "\"pose\": %.4f, \"analysis\": %.5f, \"report\": %.5f},\n \"end_to_end_fps\": "
-                "%.3f, \"peak_rss_kib\": %ld}\n",
-                clip, mname, st.frames, st.width, st.height, st.decode_ms / n, st.convert_ms / n,
-                st.pose_ms / n, (t2 - t1) / n, (t3 - t2) / n, n * 1e3 / (t3 - t0), ru.ru_maxrss);
-        fclose(f);
+        fprintf(f, "{\n  \"benchmark\": \"pipeline\",\n  \"clip\": \"");
+        fc_bench_json_str(f, clip);
+        fprintf(f, "\",\n  \"generated\": %s,\n  \"cpus\": %ld,\n  \"results\": [\n",
+                generated ? "true" : "false", sysconf(_SC_NPROCESSORS_ONLN));
+        for (int i = 0; i < n; i++)
+            fprintf(f,
+                    "    {\"model\": \"%s\", \"threads\": %d, \"frames\": %ld, \"width\": %d, "
+                    "\"height\": %d, \"codec\": \"%s\", \"end_to_end_fps\": %.3f, "
+                    "\"latency_ms\": {\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f}, "
+                    "\"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, \"pose\": %.4f, "
+                    "\"analysis\": %.5f, \"report\": %.5f}, \"overhead_share\": %.4f, "
+                    "\"peak_rss_kib\": %ld}%s\n",
+                    res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
+                    res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99,
+                    res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
+                    res[i].report_ms, res[i].overhead, res[i].peak_rss_kib, i + 1 < n ? "," : "");
+        fprintf(f, "  ]\n}\n");
+        if (fclose(f) != 0) {
+            perror(json);
+            return 1;
+        }
     }
-    fc_grade_free(&g);
-    fc_thresholds_free(&th);
-    fc_analyzer_free(an);
-    free(frames);
-    fc_pose_track_free(&track);
-    return 0;
+    return failed;
 }

@@ -9,17 +9,30 @@
  * as on a first video frame; scaling it is capture/'s work and not timed.
  *
  *     bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]
- *                [--only lightning|thunder] [--threads N]
+ *                [--only lightning|thunder] [--encoding opencv|std] [--threads N]
+ *                [--no-ort]
  *
  * --profile adds OpenCV's per-layer times (Net::getPerfProfile) of one run
  * per configuration: the slowest layers and the total per layer type.
+ *
+ * The reference: for each model the same input tensor (written to a file)
+ * also goes through ONNX Runtime, driven from node by
+ * tools/ort/movenet_ort.mjs on the -std file with the same thread counts and
+ * frame count, and the table gives formcheck's inference time as a ratio to
+ * it. When node or onnxruntime-node is missing (bash tools/ort/install.sh)
+ * the table says so and has no ratio. The time compared is the model alone
+ * (fc_dnn_run) on both sides; the whole pose step adds the input conversion
+ * and the head decoding.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "core/outfile.h"
 #include "pose/dnn.h"
@@ -28,6 +41,9 @@
 #define DEFAULT_IMAGE "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"
 #define WARMUP 5
 #define MAX_LAYERS 1024
+#ifndef FC_SOURCE_DIR
+#define FC_SOURCE_DIR "."
+#endif
 
 struct result {
     const char *model; /* "lightning" */
@@ -121,9 +137,116 @@ static void print_profile(struct fc_movenet *m)
         printf("      %8.3f ms  %-14s %s\n", lt[idx[a]].ms, lt[idx[a]].type, lt[idx[a]].name);
 }
 
+/* ONNX Runtime's figures for one model and thread count. */
+struct ort_result {
+    int ok;
+    double median_ms, p95_ms, min_ms, max_heatmap_diff;
+};
+
+static char ort_runtime[64];
+static char ort_missing[256]; /* why there is no reference, "" when there is */
+
+static const char *ort_script(void)
+{
+    const char *s = getenv("FORMCHECK_ORT_SCRIPT");
+    return s && *s ? s : FC_SOURCE_DIR "/tools/ort/movenet_ort.mjs";
+}
+
+/* Writes n floats to a new temporary file; its name goes to path. */
+static int write_temp(char *path, size_t len, const char *tag, const float *v, size_t n)
+{
+    snprintf(path, len, "%s/fc_bench_pose_%s_XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+             tag);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return -1;
+    }
+    int ok = fwrite(v, sizeof *v, n, f) == n;
+    if (fclose(f) != 0 || !ok) {
+        unlink(path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs the reference on the -std file of the model with the exact input
+ * tensor formcheck fed (planar float RGB 0..255) and parses its JSON. */
+static void run_ort(struct fc_movenet_params p, const float *tensor, int n, const float *heatmap,
+                    size_t heatmap_count, int frames, int threads_only, struct ort_result res[3])
+{
+    memset(res, 0, sizeof *res * 3);
+    if (ort_missing[0])
+        return;
+    char model[1024], in_path[512], hm_path[512], cmd[4096];
+    struct fc_error err = {0};
+    p.use_std_encoding = 1;
+    if (fc_movenet_model_path(&p, model, sizeof model, &err) < 0 || access(model, R_OK) != 0) {
+        snprintf(ort_missing, sizeof ort_missing, "%.200s: not readable", model);
+        return;
+    }
+    if (write_temp(in_path, sizeof in_path, "input", tensor, (size_t)3 * n * n) < 0) {
+        snprintf(ort_missing, sizeof ort_missing, "cannot write a temporary tensor file");
+        return;
+    }
+    if (write_temp(hm_path, sizeof hm_path, "heatmap", heatmap, heatmap_count) < 0) {
+        unlink(in_path);
+        snprintf(ort_missing, sizeof ort_missing, "cannot write a temporary tensor file");
+        return;
+    }
+    snprintf(cmd, sizeof cmd,
+             "node '%s' --model '%s' --input '%s' --heads '%s' --size %d --runs %d "
+             "--warmup %d --threads %s 2>&1",
+             ort_script(), model, in_path, hm_path, n, frames, WARMUP,
+             threads_only == 1 ? "1" : threads_only == 2 ? "2" : "1,2");
+    FILE *pipe = popen(cmd, "r");
+    char out[8192];
+    size_t got = 0;
+    if (pipe) {
+        got = fread(out, 1, sizeof out - 1, pipe);
+        out[got] = 0;
+    }
+    int status = pipe ? pclose(pipe) : -1;
+    unlink(in_path);
+    unlink(hm_path);
+    cJSON *j = status == 0 ? cJSON_Parse(out) : NULL;
+    if (!j) {
+        /* node missing (127), onnxruntime-node missing (3) or a failure: say which */
+        out[strcspn(out, "\n")] = 0;
+        snprintf(ort_missing, sizeof ort_missing, "%.250s",
+                 status == -1                              ? "cannot start node"
+                 : WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "node not found"
+                 : got                                     ? out
+                                                           : "the ONNX Runtime script failed");
+        return;
+    }
+    const cJSON *rt = cJSON_GetObjectItem(j, "runtime");
+    if (cJSON_IsString(rt))
+        snprintf(ort_runtime, sizeof ort_runtime, "%s", rt->valuestring);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(j, "results"))
+    {
+        int t = cJSON_GetObjectItem(r, "threads") ? cJSON_GetObjectItem(r, "threads")->valueint : 0;
+        if (t < 1 || t > 2)
+            continue;
+        res[t].ok = 1;
+        res[t].median_ms = cJSON_GetNumberValue(cJSON_GetObjectItem(r, "median_ms"));
+        res[t].p95_ms = cJSON_GetNumberValue(cJSON_GetObjectItem(r, "p95_ms"));
+        res[t].min_ms = cJSON_GetNumberValue(cJSON_GetObjectItem(r, "min_ms"));
+        const cJSON *d = cJSON_GetObjectItem(r, "max_heatmap_diff");
+        res[t].max_heatmap_diff = cJSON_IsNumber(d) ? d->valuedouble : NAN;
+    }
+    cJSON_Delete(j);
+}
+
 static int bench_one(enum fc_movenet_model model, int std, int threads, int frames,
                      const uint8_t *img, int iw, int ih, int profile, struct result *res,
-                     char *runtime, size_t runtime_len)
+                     char *runtime, size_t runtime_len, int ort_threads,
+                     struct ort_result *ort)
 {
     struct fc_error err = {0};
     struct fc_movenet_params p = fc_movenet_default_params();
@@ -200,14 +323,55 @@ static int bench_one(enum fc_movenet_model model, int std, int threads, int fram
         fflush(stdout);
         if (profile)
             print_profile(m);
+        if (ort) {
+            /* the tensor fc_movenet_run feeds: planar float RGB 0..255 */
+            float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);
+            if (tensor) {
+                size_t plane = (size_t)n * (size_t)n;
+                for (size_t i = 0; i < plane; i++)
+                    for (int c = 0; c < 3; c++)
+                        tensor[c * plane + i] = (float)in[3 * i + (size_t)c];
+                struct fc_dnn_tensor hm;
+                fc_dnn_output(fc_movenet_dnn(m), 0, &hm);
+                run_ort(p, tensor, n, hm.data, hm.count, frames, ort_threads, ort);
+                free(tensor);
+            }
+        }
     }
     free(in), free(t), free(dec);
     fc_movenet_close(m);
     return rc;
 }
 
+/* formcheck (the -opencv file, whole pose step) against ONNX Runtime (the
+ * -std file, inference alone) on the same tensor. */
+static void print_ratios(const struct result *res, int n, struct ort_result ort[2][3])
+{
+    if (ort_missing[0] || !ort_runtime[0]) {
+        printf("reference ONNX Runtime: not available (%s); no ratios\n",
+               ort_missing[0] ? ort_missing : "no result");
+        return;
+    }
+    printf("reference: %s, -std file, same input tensor, same frame count\n", ort_runtime);
+    printf("%-10s %7s %12s %12s %8s %12s %12s %8s %10s\n", "model", "threads", "formcheck ms",
+           "ORT ms", "ratio", "formcheck min", "ORT min", "ratio", "heatmap d");
+    for (int m = 0; m < 2; m++)
+        for (int t = 1; t <= 2; t++) {
+            if (!ort[m][t].ok)
+                continue;
+            for (int i = 0; i < n; i++)
+                if (!strcmp(res[i].enc, "opencv") && res[i].threads == t &&
+                    !strcmp(res[i].model, m ? "thunder" : "lightning"))
+                    printf("%-10s %7d %12.2f %12.2f %7.2fx %12.2f %12.2f %7.2fx %10.1e\n",
+                           res[i].model, t, res[i].median_ms, ort[m][t].median_ms,
+                           res[i].median_ms / ort[m][t].median_ms, res[i].min_ms,
+                           ort[m][t].min_ms, res[i].min_ms / ort[m][t].min_ms,
+                           ort[m][t].max_heatmap_diff);
+        }
+}
+
 static int write_json(const char *path, const struct result *res, int n, const char *image,
-                      const char *runtime)
+                      const char *runtime, struct ort_result ort[2][3])
 {
     struct fc_error err = {0};
     struct fc_outfile out;
@@ -223,6 +387,34 @@ static int write_json(const char *path, const struct result *res, int n, const c
             "  \"image\": \"%s\",\n  \"timed\": \"fc_movenet_run per frame (input "
             "conversion, inference, decoding); warm-up runs excluded\",\n",
             image);
+    fprintf(f, "  \"reference\": ");
+    if (ort_missing[0] || !ort_runtime[0]) {
+        fprintf(f, "null,\n  \"reference_missing\": \"");
+        for (const char *c = ort_missing; *c; c++)
+            fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : (unsigned char)*c < 32 ? " " : "%c", *c);
+        fprintf(f, "\",\n");
+    } else {
+        fprintf(f, "{\"runtime\": \"%s\", \"model_encoding\": \"std\", \"results\": [", ort_runtime);
+        int first = 1;
+        for (int m = 0; m < 2; m++)
+            for (int t = 1; t <= 2; t++)
+                if (ort[m][t].ok) {
+                    double mine = NAN;
+                    for (int i = 0; i < n; i++)
+                        if (!strcmp(res[i].enc, "opencv") && res[i].threads == t &&
+                            !strcmp(res[i].model, m ? "thunder" : "lightning"))
+                            mine = res[i].median_ms;
+                    fprintf(f,
+                            "%s\n    {\"model\": \"%s\", \"threads\": %d, \"median_ms\": %.3f, "
+                            "\"p95_ms\": %.3f, \"min_ms\": %.3f, \"max_heatmap_diff\": %.2g, "
+                            "\"formcheck_ratio\": %.3f}",
+                            first ? "" : ",", m ? "thunder" : "lightning", t, ort[m][t].median_ms,
+                            ort[m][t].p95_ms, ort[m][t].min_ms, ort[m][t].max_heatmap_diff,
+                            mine / ort[m][t].median_ms);
+                    first = 0;
+                }
+        fprintf(f, "\n  ]},\n");
+    }
     fprintf(f, "  \"results\": [\n");
     for (int i = 0; i < n; i++)
         fprintf(f,
@@ -243,12 +435,13 @@ static int write_json(const char *path, const struct result *res, int n, const c
 static void usage(FILE *f)
 {
     fprintf(f, "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
-               "                  [--only lightning|thunder] [--threads N]\n");
+               "                  [--only lightning|thunder] [--encoding opencv|std] [--threads N]\n"
+               "                  [--no-ort]\n");
 }
 
 int main(int argc, char **argv)
 {
-    int frames = 100, profile = 0, only = -1, only_threads = 0;
+    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1, only_enc = -1;
     const char *image = DEFAULT_IMAGE, *json = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -259,6 +452,11 @@ int main(int argc, char **argv)
             image = v, i++;
         } else if (!strcmp(a, "--json") && v) {
             json = v, i++;
+        } else if (!strcmp(a, "--encoding") && v) {
+            only_enc = !strcmp(v, "opencv") ? 0 : !strcmp(v, "std") ? 1 : -2;
+            i++;
+        } else if (!strcmp(a, "--no-ort")) {
+            use_ort = 0;
         } else if (!strcmp(a, "--profile")) {
             profile = 1;
         } else if (!strcmp(a, "--only") && v) {
@@ -276,7 +474,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (frames < 1 || only == -2 || only_threads < 0) {
+    if (frames < 1 || only == -2 || only_enc == -2 || only_threads < 0) {
         usage(stderr);
         return 2;
     }
@@ -294,6 +492,10 @@ int main(int argc, char **argv)
            "p95 ms", "min ms", "fps", "decode us");
 
     struct result res[8];
+    struct ort_result ort[2][3];
+    memset(ort, 0, sizeof ort);
+    if (!use_ort)
+        snprintf(ort_missing, sizeof ort_missing, "not run (--no-ort)");
     char runtime[128] = "unknown";
     int n = 0, failed = 0;
     for (int model = FC_MOVENET_LIGHTNING; model <= FC_MOVENET_THUNDER; model++) {
@@ -301,10 +503,13 @@ int main(int argc, char **argv)
             continue;
         for (int std = 0; std <= 1; std++)
             for (int threads = 1; threads <= 2; threads++) {
-                if (only_threads && threads != only_threads)
+                if ((only_threads && threads != only_threads) || (only_enc >= 0 && std != only_enc))
                     continue;
+                /* the reference runs once per model, after its first configuration */
+                int first = std == (only_enc > 0) && (threads == 1 || only_threads == threads);
                 if (bench_one((enum fc_movenet_model)model, std, threads, frames, img, iw, ih,
-                              profile, &res[n], runtime, sizeof runtime) == 0)
+                              profile, &res[n], runtime, sizeof runtime, only_threads,
+                              first ? ort[model] : NULL) == 0)
                     n++;
                 else
                     failed++;
@@ -313,7 +518,9 @@ int main(int argc, char **argv)
     free(img);
     if (n > 0)
         printf("runtime: %s\n", runtime);
-    if (json && n > 0 && write_json(json, res, n, image, runtime) < 0)
+    if (n > 0)
+        print_ratios(res, n, ort);
+    if (json && n > 0 && write_json(json, res, n, image, runtime, ort) < 0)
         return 1;
     return n == 0 || failed ? 1 : 0;
 }

@@ -115,7 +115,10 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
         if ((rc = fc_movenet_run(net, rgb, size * 3, &r, frame.width, frame.height, frame.t_s, k,
                                  err)) < 0)
             goto fail;
-        st->pose_ms += now_ms() - t2;
+        double t3 = now_ms();
+        st->pose_ms += t3 - t2;
+        if (p->frame_ms && st->frames < p->frame_ms_cap)
+            p->frame_ms[st->frames] = t3 - t0;
         st->frames++;
         st->frames_with_person += person_found(k, p->person_score);
         fc_frame_release(&frame);
@@ -123,6 +126,8 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
             progress(p->progress, st->frames, info->frame_count_est, now_ms() - start, 0);
             last_report = now_ms();
         }
+        if (p->max_frames > 0 && st->frames >= p->max_frames)
+            break;
     }
     if (p->progress)
         progress(p->progress, st->frames, st->frames, now_ms() - start, 1);

@@ -24,6 +24,12 @@ struct fc_video_pose_params {
     struct fc_movenet_params movenet;
     FILE *progress;     /* frames done, fps, time left; NULL: silent */
     float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
+    long max_frames;    /* stop after this many frames; 0: the whole clip (benchmarks) */
+    /* When not NULL, frame_ms[i] (i < frame_ms_cap) gets frame i's latency in
+     * milliseconds: from asking the decoder for it to its keypoints (waiting
+     * for the picture, conversion, model, head decoding). For benchmarks. */
+    double *frame_ms;
+    long frame_ms_cap;
 };
 
 struct fc_video_pose_params fc_video_pose_default_params(void);
