@@ -1829,7 +1829,13 @@ void fc_analyzer_finish(struct fc_analyzer *a, struct fc_analysis *res)
     }
     if (a->lc_open)
         lc_close(a);
+    fc_analyzer_snapshot(a, res);
+}
 
+void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
+{
+    memset(res, 0, sizeof *res);
+    double dt = a->n_frames > 1 ? (a->t_last - a->t_first) / (double)(a->n_frames - 1) : 0;
     res->exercise = a->exercise;
     res->view = a->view;
     res->view_detected = a->view_detected;

@@ -247,6 +247,11 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
 void fc_analyzer_set_pelvis_3d(struct fc_analyzer *a, const struct fc_pelvis_angles *left);
 /* Closes an unfinished rep and fills res (pointers stay valid until free). */
 void fc_analyzer_finish(struct fc_analyzer *a, struct fc_analysis *res);
+/* The analysis so far, while frames keep coming (a live session): the reps
+ * completed up to now and the summaries over the frames pushed, without
+ * closing the rep in progress or the baseline. Changes nothing; cheap
+ * enough to call every frame; res->reps stays valid until the next push. */
+void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res);
 void fc_analyzer_free(struct fc_analyzer *a);
 
 /* Offline: the whole track at once. With zero_lag the keypoints first go

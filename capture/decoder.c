@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <libavcodec/avcodec.h>
 #ifdef FC_HAVE_AVDEVICE /* cameras and screens as inputs: link libavdevice */
@@ -36,6 +37,7 @@
 struct slot {
     AVFrame *f;
     double t_s;
+    double capture_s;
     int64_t index;
 };
 
@@ -43,6 +45,9 @@ struct fc_decoder {
     char name[FC_ERROR_MSG_MAX / 2]; /* the url for messages, without credentials */
     int is_file;
     int drop_when_full, allow_truncated;
+    int realtime;
+    double read_timeout_s;
+    const atomic_int *interrupt;
 
     AVFormatContext *fmt;
     AVCodecContext *dec;
@@ -63,6 +68,11 @@ struct fc_decoder {
     double last_pkt_t; /* time of the last packet read, for messages */
     int64_t n_frames;  /* frames produced so far */
     int64_t ts_fixes;
+    double last_io_s;      /* when the source last gave data (read_timeout_s) */
+    int64_t last_io_bytes; /* the input's byte count then */
+    int timed_out;         /* the source was silent for read_timeout_s */
+    double pace_wall0_s;   /* realtime: the wall-clock time of the first frame */
+    double pace_t0_s;      /* and its timestamp */
 
     /* shared, under mu */
     pthread_mutex_t mu;
@@ -93,6 +103,9 @@ struct fc_decoder_params fc_decoder_default_params(void)
         .allow_truncated = 0,
         .input_format = NULL,
         .input_options = NULL,
+        .realtime = 0,
+        .read_timeout_s = 0,
+        .interrupt = NULL,
     };
     return p;
 }
@@ -134,10 +147,37 @@ static void display_name(char *buf, size_t len, const char *url)
         snprintf(buf, len, "%s", url);
 }
 
+double fc_monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int interrupted(const struct fc_decoder *d)
+{
+    return d->interrupt && atomic_load(d->interrupt);
+}
+
+/* FFmpeg calls this while it waits for data: closing the decoder, the
+ * caller's interrupt and a silent source all abandon the wait. */
 static int interrupt_cb(void *opaque)
 {
     struct fc_decoder *d = opaque;
-    return atomic_load(&d->stop);
+    if (atomic_load(&d->stop) || interrupted(d))
+        return 1;
+    if (d->read_timeout_s <= 0)
+        return 0;
+    /* Bytes arriving while the stream is probed count as data too. */
+    if (d->fmt && d->fmt->pb && d->fmt->pb->bytes_read != d->last_io_bytes) {
+        d->last_io_bytes = d->fmt->pb->bytes_read;
+        d->last_io_s = fc_monotonic_s();
+    }
+    if (fc_monotonic_s() - d->last_io_s > d->read_timeout_s) {
+        d->timed_out = 1;
+        return 1;
+    }
+    return 0;
 }
 
 static double stream_time(const struct fc_decoder *d, int64_t ts)
@@ -254,6 +294,17 @@ static double promised_duration(const struct fc_decoder *d)
  * 10%) of the duration the container states. */
 static int end_of_stream(struct fc_decoder *d, struct fc_error *e)
 {
+    if (interrupted(d))
+        return 1; /* asked to stop: whatever the file holds after is not wanted */
+    if (d->timed_out) {
+        pthread_mutex_lock(&d->mu);
+        snprintf(d->warning, sizeof d->warning,
+                 "%s: no data for %.1f s after %" PRId64 " frames: the source is taken as ended",
+                 d->name, d->read_timeout_s, d->n_frames);
+        d->has_warning = 1;
+        pthread_mutex_unlock(&d->mu);
+        return 1;
+    }
     if (d->pending_rc)
         return fc_error_set(e, d->pending_rc, "%s", d->pending_msg);
     if (!d->is_file)
@@ -338,13 +389,17 @@ static int produce(struct fc_decoder *d, double *t_s, struct fc_error *e)
         }
         if (d->flushing) /* EAGAIN while draining: a decoder bug; end here */
             return end_of_stream(d, e);
-        if (atomic_load(&d->stop))
+        if (atomic_load(&d->stop) || interrupted(d))
             return 1;
 
         ret = av_read_frame(d->fmt, d->pkt);
+        if (ret >= 0)
+            d->last_io_s = fc_monotonic_s();
         if (ret < 0) {
             int at_eof = d->is_file && d->fmt->pb && avio_feof(d->fmt->pb);
-            if (ret != AVERROR_EOF && ret != AVERROR_EXIT && at_eof)
+            if (ret == AVERROR_EXIT || d->timed_out || interrupted(d))
+                ; /* stopped on purpose or silent: see end_of_stream */
+            else if (ret != AVERROR_EOF && at_eof)
                 d->truncated = 1; /* the demuxer choked on a cut last packet */
             else if (ret != AVERROR_EOF && ret != AVERROR_EXIT)
                 set_pending(d, ret == AVERROR(EIO) ? FC_ERR_IO : FC_ERR_FORMAT,
@@ -382,12 +437,36 @@ static int produce(struct fc_decoder *d, double *t_s, struct fc_error *e)
     }
 }
 
+/* realtime: waits until the frame's moment on the wall clock (the first
+ * frame sets the origin), in short slices so that close and interrupt stay
+ * prompt. */
+static void pace(struct fc_decoder *d, double t_s)
+{
+    if (!d->realtime)
+        return;
+    if (d->pace_wall0_s == 0) {
+        d->pace_wall0_s = fc_monotonic_s();
+        d->pace_t0_s = t_s;
+        return;
+    }
+    for (;;) {
+        double wait = d->pace_wall0_s + (t_s - d->pace_t0_s) - fc_monotonic_s();
+        if (wait <= 0 || atomic_load(&d->stop) || interrupted(d))
+            return;
+        if (wait > 0.05)
+            wait = 0.05;
+        struct timespec ts = {0, (long)(wait * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* Moves d->work into the ring; the caller holds mu and has made room. */
 static void push_work(struct fc_decoder *d, double t_s)
 {
     struct slot *s = &d->ring[(d->head + d->count) % d->cap];
     av_frame_move_ref(s->f, d->work);
     s->t_s = t_s;
+    s->capture_s = fc_monotonic_s();
     s->index = d->n_frames - 1;
     d->count++;
     d->stats.frames_decoded = d->n_frames;
@@ -402,6 +481,8 @@ static void *decode_thread(void *arg)
     for (;;) {
         double t_s = 0;
         int rc = produce(d, &t_s, &e);
+        if (rc == 0)
+            pace(d, t_s);
         pthread_mutex_lock(&d->mu);
         if (rc == 0 && !atomic_load(&d->stop)) {
             while (d->count == d->cap && !d->drop_when_full && !atomic_load(&d->stop))
@@ -436,6 +517,12 @@ static int open_failed(const struct fc_decoder *d, const char *url, int ret, str
         return fc_error_set(err, FC_ERR_IO, "%s: no such file", d->name);
     if (ret == AVERROR(EACCES))
         return fc_error_set(err, FC_ERR_IO, "%s: permission denied", d->name);
+    if (d->timed_out)
+        return fc_error_set(err, FC_ERR_IO,
+                            "%s: no data arrived within %.1f s (is the source sending?)", d->name,
+                            d->read_timeout_s);
+    if (interrupted(d))
+        return fc_error_set(err, FC_ERR_IO, "%s: opening was interrupted", d->name);
     if (d->is_file) {
         unsigned char head[12] = {0};
         FILE *f = fopen(url, "rb");
@@ -549,6 +636,9 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
     display_name(d->name, sizeof d->name, url);
     d->drop_when_full = p->drop_when_full;
     d->allow_truncated = p->allow_truncated;
+    d->realtime = p->realtime;
+    d->read_timeout_s = p->read_timeout_s > 0 ? p->read_timeout_s : 0;
+    d->interrupt = p->interrupt;
     d->last_pkt_t = NAN;
     atomic_init(&d->stop, 0);
     if (pthread_mutex_init(&d->mu, NULL) != 0) {
@@ -608,6 +698,7 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
     }
     d->fmt->interrupt_callback.callback = interrupt_cb;
     d->fmt->interrupt_callback.opaque = d;
+    d->last_io_s = fc_monotonic_s();
     ret = avformat_open_input(&d->fmt, d->is_file ? path : url, ifmt, &opts);
     if (ret < 0) {
         rc = open_failed(d, path, ret, err); /* d->fmt was freed and set to NULL */
@@ -716,6 +807,7 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
         goto fail;
     }
     fill_info(d);
+    pace(d, t0);
     push_work(d, t0);
 
     if (pthread_create(&d->thread, NULL, decode_thread, d) != 0) {
@@ -759,13 +851,32 @@ int fc_decoder_next(struct fc_decoder *d, struct fc_frame *out, struct fc_error 
                             "(fc_frame_release) before asking for the next",
                             d->name, d->n_shells);
     }
-    while (d->count == 0 && !d->done)
-        pthread_cond_wait(&d->not_empty, &d->mu);
+    while (d->count == 0 && !d->done) {
+        if (!d->interrupt) {
+            pthread_cond_wait(&d->not_empty, &d->mu);
+            continue;
+        }
+        /* A signal handler cannot wake a condition variable: look at the
+         * interrupt every 50 ms. */
+        if (atomic_load(d->interrupt)) {
+            pthread_mutex_unlock(&d->mu);
+            return 1;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 50000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&d->not_empty, &d->mu, &until);
+    }
     if (d->count > 0) {
         struct slot *s = &d->ring[d->head];
         AVFrame *f = d->spare[--d->n_spare];
         av_frame_move_ref(f, s->f);
         out->t_s = s->t_s;
+        out->capture_s = s->capture_s;
         out->index = s->index;
         d->head = (d->head + 1) % d->cap;
         d->count--;

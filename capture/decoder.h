@@ -47,12 +47,23 @@
  *                3.4 s: ..."); the frames before it were delivered.
  * Every later call returns the same result again.
  *
+ * Live sources. A camera or network stream must never make its reader fall
+ * behind: queue_frames = 1 with drop_when_full keeps only the newest frame
+ * (every older one is dropped and counted). realtime paces a file to its
+ * own timestamps, so that it stands in for a camera. read_timeout_s ends a
+ * source that stops sending (a camera unplugged, a network stream gone
+ * silent) with 1 and a warning instead of waiting for ever; interrupt lets
+ * another thread or a signal handler end the stream the same way. Each
+ * frame carries capture_s, the moment the decoding thread queued it, so
+ * that a live reader can measure its latency from capture to feedback.
+ *
  * Threads: one decoder is used from one thread at a time; different
  * decoders are independent. A struct fc_scaler belongs to one thread.
  */
 #ifndef FC_CAPTURE_DECODER_H
 #define FC_CAPTURE_DECODER_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -75,6 +86,12 @@ struct fc_decoder_params {
                                   NULL: detect from the content (NULL) */
     const char *input_options; /* "key=value:key=value" for the input, e.g.
                                   "video_size=1280x720:framerate=30" (NULL) */
+    int realtime;              /* deliver frames no faster than their timestamps, as a
+                                  camera would: a file played at its real pace (0) */
+    double read_timeout_s;     /* > 0: a source that gives no data for this long (also
+                                  while opening) ends with 1 and a warning; 0: wait (0) */
+    const atomic_int *interrupt; /* when it becomes non-zero, blocking reads stop and
+                                    the stream ends with 1 (signal-safe to set) (NULL) */
 };
 
 struct fc_decoder_params fc_decoder_default_params(void);
@@ -103,6 +120,7 @@ struct fc_frame {
     int64_t index;     /* 0, 1, 2, ... in decoding order (gaps = dropped frames) */
     int width, height; /* display size (after rotation) */
     int rotation_deg;  /* clockwise turn from the stored picture to display */
+    double capture_s;  /* fc_monotonic_s() when the decoding thread queued the frame */
     void *av_frame;    /* the AVFrame (stored orientation), for FFmpeg-aware code */
     void *owner;       /* private */
 };
@@ -129,8 +147,12 @@ struct fc_decoder_stats {
                                 the previous time + 1/fps */
 };
 void fc_decoder_get_stats(struct fc_decoder *d, struct fc_decoder_stats *s);
-/* A message about the stream that did not stop it (allow_truncated), or NULL. */
+/* A message about the stream that did not stop it (allow_truncated, a
+ * source silent for read_timeout_s), or NULL. */
 const char *fc_decoder_warning(struct fc_decoder *d);
+
+/* Seconds on the monotonic clock (CLOCK_MONOTONIC), the clock of capture_s. */
+double fc_monotonic_s(void);
 
 /* Conversion to packed RGB ---------------------------------------------- */
 

@@ -16,6 +16,7 @@
 
 #include "analysis/analyzer.h"
 #include "cli/cli.h"
+#include "cli/outputs.h"
 #include "core/exercise.h"
 #include "pose/c3d.h"
 #include "pose/import.h"
@@ -183,37 +184,6 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     return 0;
 }
 
-/* "dir/walk.c3d" -> "walk" */
-static void input_stem(const char *input, char *stem, size_t len)
-{
-    char copy[4096];
-    snprintf(copy, sizeof copy, "%s", input);
-    size_t n = strlen(copy);
-    while (n > 1 && copy[n - 1] == '/')
-        copy[--n] = 0;
-    snprintf(stem, len, "%s", basename(copy));
-    char *dot = strrchr(stem, '.');
-    if (dot && dot != stem)
-        *dot = 0;
-}
-
-static int make_dir(const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 /* A stored pelvis-angle "point" (Plug-in Gait / CGM write angles as points
  * whose x, y, z are tilt, obliquity, rotation in degrees). */
 static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d)
@@ -317,7 +287,6 @@ int fc_cli_analyze(int argc, char **argv)
     struct session s;
     memset(&s, 0, sizeof s);
     fc_pose_track_init(&s.track, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
-    char csv_path[4200], json_path[4200], html_path[4200];
     const char *written[5];
     int n_written = 0, status = FC_EXIT_INPUT;
 
@@ -358,41 +327,14 @@ int fc_cli_analyze(int argc, char **argv)
         .pelvis_reference = s.reference ? &ref : NULL,
     };
 
-    if (o.out_dir) {
-        char stem[1024];
-        input_stem(o.input, stem, sizeof stem);
-        if (make_dir(o.out_dir) != 0) {
-            fc_error_set(&err, FC_ERR_IO, "%s: cannot create output folder: %s", o.out_dir,
-                         strerror(errno));
-            status = FC_EXIT_OUTPUT;
-            goto fail;
-        }
-        snprintf(csv_path, sizeof csv_path, "%s/%s.csv", o.out_dir, stem);
-        snprintf(json_path, sizeof json_path, "%s/%s.json", o.out_dir, stem);
-        snprintf(html_path, sizeof html_path, "%s/%s.html", o.out_dir, stem);
-        o.csv = o.csv ? o.csv : csv_path;
-        o.json = o.json ? o.json : json_path;
-        o.html = o.html ? o.html : html_path;
-    }
-
     /* Outputs are each atomic; if a later one fails, earlier ones are
      * removed so that a failed run leaves nothing behind. */
     status = FC_EXIT_OUTPUT;
-    if (o.csv) {
-        if (fc_report_csv(o.csv, &r, &err) < 0)
-            goto fail;
-        written[n_written++] = o.csv;
-    }
-    if (o.json) {
-        if (fc_report_json(o.json, &r, &err) < 0)
-            goto fail;
-        written[n_written++] = o.json;
-    }
-    if (o.html) {
-        if (fc_report_html(o.html, &r, &err) < 0)
-            goto fail;
-        written[n_written++] = o.html;
-    }
+    char stem[1024];
+    fc_cli_input_stem(o.input, stem, sizeof stem);
+    struct fc_cli_outputs outs = {o.csv, o.json, o.html, o.out_dir};
+    if (fc_cli_write_reports(&outs, stem, &r, written, &n_written, &err) < 0)
+        goto fail;
     if (o.keypoints_out) {
         if (fc_write_keypoint_csv(o.keypoints_out, &s.track, &err) < 0)
             goto fail;

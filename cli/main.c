@@ -14,6 +14,8 @@ static const char usage[] =
     "  analyze INPUT     analyse a session: grade, reps, findings, reports\n"
     "  synth --out FILE  generate a synthetic subject doing an exercise, with\n"
     "                    faults of known size (keypoint CSV)\n"
+    "  live              feedback while the person moves, from a webcam or a\n"
+    "                    stream (--camera DEVICE or --input URL)\n"
     "  version           print the version\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "\n"
@@ -22,7 +24,8 @@ static const char usage[] =
     "them apart by content.\n"
     "\n"
     "exit status: 0 success, 1 unreadable or unusable input, 2 bad command line,\n"
-    "3 an output could not be written. On failure no output file is left behind.\n";
+    "3 an output could not be written, 4 (live) the source was lost mid-session.\n"
+    "On failure no output file is left behind.\n";
 
 int main(int argc, char **argv)
 {
@@ -35,6 +38,10 @@ int main(int argc, char **argv)
         if (argc > 2 && strcmp(argv[2], "analyze") == 0) {
             char *help_argv[] = {"analyze", "--help", NULL};
             return fc_cli_analyze(2, help_argv);
+        }
+        if (argc > 2 && strcmp(argv[2], "live") == 0) {
+            char *help_argv[] = {"live", "--help", NULL};
+            return fc_cli_live(2, help_argv);
         }
         if (argc > 2 && strcmp(argv[2], "synth") == 0) {
             char *help_argv[] = {"synth", "--help", NULL};
@@ -51,6 +58,8 @@ int main(int argc, char **argv)
         return fc_cli_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "synth") == 0)
         return fc_cli_synth(argc - 1, argv + 1);
+    if (strcmp(cmd, "live") == 0)
+        return fc_cli_live(argc - 1, argv + 1);
     fprintf(stderr, "formcheck: unknown command '%s' (try formcheck --help)\n", cmd);
     return FC_EXIT_USAGE;
 }

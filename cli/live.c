@@ -1,0 +1,783 @@
+/* formcheck live: feedback while the person moves.
+ *
+ * A camera, a stream or a file played at its real pace goes through
+ * report/live.h (capture in its own thread keeping only the newest frame,
+ * MoveNet Lightning, the streaming analyzer, cues with hysteresis); this
+ * file turns each analysed frame into feedback: an OpenCV window with the
+ * skeleton and cues when a display exists, else a status line on a
+ * terminal, and with --jsonl one JSON object per frame or event on stdout.
+ * At the end (Ctrl-C, q in the window, the source's end or loss) it prints
+ * the session summary and writes the same reports as analyze. */
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/outputs.h"
+#include "core/exercise.h"
+#include "pose/window.h"
+#include "report/annotate.h"
+#include "report/grade.h"
+#include "report/live.h"
+#include "report/report.h"
+
+static const char live_usage[] =
+    "usage: formcheck live [options] --camera DEVICE | --input URL\n"
+    "\n"
+    "Feedback while the person moves: skeleton, cues, rep counter and a grade\n"
+    "per rep as it ends. Ends with Ctrl-C, q or Esc in the window, or when the\n"
+    "source ends; then prints the session summary and writes the reports.\n"
+    "\n"
+    "source (one of):\n"
+    "  --camera DEVICE      a V4L2 webcam, e.g. /dev/video0\n"
+    "  --size WxH           camera picture size, e.g. 640x480\n"
+    "  --fps N              camera frame rate, e.g. 30\n"
+    "  --input URL          any input FFmpeg reads: udp://127.0.0.1:5000, rtsp://...,\n"
+    "                       a FIFO, or a file (with --realtime: at its real pace)\n"
+    "  --realtime           play a file at its real pace, as a stand-in camera\n"
+    "  --timeout S          a source silent this long is lost (default 5)\n"
+    "  --reconnect          open a lost source again, every second, until Ctrl-C\n"
+    "\n"
+    "analysis:\n"
+    "  --exercise NAME      as for analyze (default auto)\n"
+    "  --view VIEW          front, side or auto (default)\n"
+    "  --model NAME         lightning (default: keeps up with a camera) or thunder\n"
+    "  --thresholds FILE    grade against this table instead of the built-in one\n"
+    "  --duration S         end the session after S seconds\n"
+    "\n"
+    "feedback and outputs:\n"
+    "  --jsonl              JSON events on stdout, one per line: start, frame,\n"
+    "                       cue_on, cue_off, rep, reconnected, summary (the text\n"
+    "                       summary then goes to stderr)\n"
+    "  --window, --no-window  show (or not) the OpenCV window; default: when\n"
+    "                       $DISPLAY or $WAYLAND_DISPLAY is set\n"
+    "  --csv FILE, --json FILE, --html FILE, --out DIR\n"
+    "                       the session's reports, as analyze writes them (--out:\n"
+    "                       live-YYYYMMDD-HHMMSS.*, or the file's name)\n"
+    "  -q, --quiet          no status line\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "exit status: 0 the session ended (Ctrl-C, the window closed, --duration, the\n"
+    "end of the source) and its reports were written; 1 the source could not be\n"
+    "opened or gave no frame; 2 bad command line; 3 a report could not be\n"
+    "written; 4 the source was lost mid-session (stopped sending, unplugged, a\n"
+    "read error) and was not reconnected: the summary and reports of what was\n"
+    "measured until then are written.\n";
+
+struct live_opts {
+    const char *camera, *size, *input, *thresholds;
+    double fps, timeout_s, duration_s;
+    int realtime, reconnect, jsonl, window, quiet;
+    enum fc_exercise exercise;
+    enum fc_view view;
+    enum fc_movenet_model model;
+    struct fc_cli_outputs outs;
+};
+
+static int parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v > lo && v < hi)) {
+        fprintf(stderr, "formcheck live: %s needs a number between %g and %g, got '%s'\n", opt,
+                lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse(int argc, char **argv, struct live_opts *o)
+{
+    enum {
+        OPT_CAMERA = 256,
+        OPT_SIZE,
+        OPT_FPS,
+        OPT_INPUT,
+        OPT_REALTIME,
+        OPT_TIMEOUT,
+        OPT_RECONNECT,
+        OPT_EXERCISE,
+        OPT_VIEW,
+        OPT_MODEL,
+        OPT_THRESHOLDS,
+        OPT_DURATION,
+        OPT_JSONL,
+        OPT_WINDOW,
+        OPT_NO_WINDOW,
+        OPT_CSV,
+        OPT_JSON,
+        OPT_HTML,
+        OPT_OUT,
+    };
+    static const struct option longopts[] = {
+        {"camera", required_argument, NULL, OPT_CAMERA},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"fps", required_argument, NULL, OPT_FPS},
+        {"input", required_argument, NULL, OPT_INPUT},
+        {"realtime", no_argument, NULL, OPT_REALTIME},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"reconnect", no_argument, NULL, OPT_RECONNECT},
+        {"exercise", required_argument, NULL, OPT_EXERCISE},
+        {"view", required_argument, NULL, OPT_VIEW},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"jsonl", no_argument, NULL, OPT_JSONL},
+        {"window", no_argument, NULL, OPT_WINDOW},
+        {"no-window", no_argument, NULL, OPT_NO_WINDOW},
+        {"csv", required_argument, NULL, OPT_CSV},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->timeout_s = 5.0;
+    o->window = -1;
+    o->model = FC_MOVENET_LIGHTNING;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CAMERA: o->camera = optarg; break;
+        case OPT_SIZE: {
+            int w, h;
+            char tail;
+            if (sscanf(optarg, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 8192 ||
+                h > 8192) {
+                fprintf(stderr, "formcheck live: --size needs WxH, e.g. 640x480, got '%s'\n",
+                        optarg);
+                return -1;
+            }
+            o->size = optarg;
+            break;
+        }
+        case OPT_FPS:
+            if (parse_number("--fps", optarg, 0, 1000, &o->fps) < 0)
+                return -1;
+            break;
+        case OPT_INPUT: o->input = optarg; break;
+        case OPT_REALTIME: o->realtime = 1; break;
+        case OPT_TIMEOUT:
+            if (parse_number("--timeout", optarg, 0, 86400, &o->timeout_s) < 0)
+                return -1;
+            break;
+        case OPT_RECONNECT: o->reconnect = 1; break;
+        case OPT_EXERCISE: {
+            int e = fc_exercise_from_name(optarg);
+            if (e < 0) {
+                fprintf(stderr,
+                        "formcheck live: unknown exercise '%s' (one of squat, "
+                        "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
+                        "single-leg-deadlift, glute-bridge, gait, auto)\n",
+                        optarg);
+                return -1;
+            }
+            o->exercise = e;
+            break;
+        }
+        case OPT_VIEW: {
+            int v = fc_view_from_name(optarg);
+            if (v < 0) {
+                fprintf(stderr, "formcheck live: unknown view '%s' (front, side or auto)\n",
+                        optarg);
+                return -1;
+            }
+            o->view = v;
+            break;
+        }
+        case OPT_MODEL:
+            if (strcmp(optarg, "lightning") == 0) {
+                o->model = FC_MOVENET_LIGHTNING;
+            } else if (strcmp(optarg, "thunder") == 0) {
+                o->model = FC_MOVENET_THUNDER;
+            } else {
+                fprintf(stderr, "formcheck live: unknown model '%s' (lightning or thunder)\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case OPT_THRESHOLDS: o->thresholds = optarg; break;
+        case OPT_DURATION:
+            if (parse_number("--duration", optarg, 0, 1e9, &o->duration_s) < 0)
+                return -1;
+            break;
+        case OPT_JSONL: o->jsonl = 1; break;
+        case OPT_WINDOW: o->window = 1; break;
+        case OPT_NO_WINDOW: o->window = 0; break;
+        case OPT_CSV: o->outs.csv = optarg; break;
+        case OPT_JSON: o->outs.json = optarg; break;
+        case OPT_HTML: o->outs.html = optarg; break;
+        case OPT_OUT: o->outs.out_dir = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case 'h': fputs(live_usage, stdout); return 1;
+        default:
+            fprintf(stderr, "formcheck live: unknown or incomplete option '%s'\n%s",
+                    argv[optind - 1], live_usage);
+            return -1;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "formcheck live: unexpected argument '%s' (the source is given with "
+                        "--camera or --input)\n",
+                argv[optind]);
+        return -1;
+    }
+    if (!o->camera == !o->input) {
+        fprintf(stderr, "formcheck live: give one source: --camera DEVICE or --input URL\n%s",
+                live_usage);
+        return -1;
+    }
+    if ((o->size || o->fps > 0) && !o->camera) {
+        fprintf(stderr, "formcheck live: --size and --fps are for --camera\n");
+        return -1;
+    }
+    if (o->realtime && !o->input) {
+        fprintf(stderr, "formcheck live: --realtime is for --input (a file as a camera)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Ctrl-C ends the session cleanly; a second one ends the process at once. */
+static atomic_int stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    atomic_store(&stop_flag, 1);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = (int)SA_RESETHAND; /* no SA_RESTART: blocking reads return */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a reader of --jsonl that goes away ends the session */
+}
+
+/* JSON lines -------------------------------------------------------------- */
+
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void jnum(FILE *f, double v, int decimals)
+{
+    if (isfinite(v))
+        fprintf(f, "%.*f", decimals, v);
+    else
+        fputs("null", f);
+}
+
+static const char *end_name(enum fc_live_end e)
+{
+    switch (e) {
+    case FC_LIVE_END_SOURCE: return "source_ended";
+    case FC_LIVE_END_INTERRUPTED: return "interrupted";
+    case FC_LIVE_END_LOST: return "source_lost";
+    case FC_LIVE_END_NONE: break;
+    }
+    return "running";
+}
+
+static void json_cue(FILE *f, const struct fc_cues *cues, const struct fc_cue_event *e, double t)
+{
+    const struct fc_cue *q = &cues->cue[e->cue];
+    fprintf(f, "{\"event\":\"%s\",\"t_s\":", e->on ? "cue_on" : "cue_off");
+    jnum(f, t, 3);
+    fputs(",\"cue\":", f);
+    jstr(f, q->text);
+    fputs(",\"fault\":", f);
+    jstr(f, q->threshold->fault);
+    fputs(",\"metric\":", f);
+    jstr(f, fc_metric_info(q->threshold->metric)->name);
+    fprintf(f, ",\"severity\":\"%s\",\"side\":", fc_severity_name(q->severity));
+    if (q->side == FC_SIDE_LEFT || q->side == FC_SIDE_RIGHT)
+        fputs(q->side == FC_SIDE_LEFT ? "\"left\"" : "\"right\"", f);
+    else
+        fputs("null", f);
+    fputs(",\"value\":", f);
+    jnum(f, q->worst, 2);
+    if (!e->on) {
+        fputs(",\"shown_s\":", f);
+        jnum(f, t - q->t_on_s, 3);
+    }
+    fputs("}\n", f);
+}
+
+static void json_frame(FILE *f, const struct fc_live_frame *lf)
+{
+    const struct fc_frame_metrics *m = lf->metrics;
+    fprintf(f, "{\"event\":\"frame\",\"index\":%ld,\"t_s\":", lf->index);
+    jnum(f, lf->t_s, 3);
+    fputs(",\"latency_ms\":", f);
+    jnum(f, (fc_monotonic_s() - lf->capture_s) * 1e3, 2);
+    fprintf(f, ",\"dropped\":%lld,\"rep\":", (long long)lf->dropped);
+    if (m->rep >= 0)
+        fprintf(f, "%d", m->rep);
+    else
+        fputs("null", f);
+    fprintf(f, ",\"reps\":%zu,\"tracked\":%s,\"exercise\":\"%s\",\"view\":\"%s\",\"cues\":[",
+            lf->so_far->n_reps, m->tracked ? "true" : "false",
+            fc_exercise_name(lf->so_far->exercise), fc_view_name(lf->so_far->view));
+    int first = 1;
+    for (size_t i = 0; i < lf->cues->n; i++) {
+        if (!lf->cues->cue[i].on)
+            continue;
+        if (!first)
+            fputc(',', f);
+        jstr(f, lf->cues->cue[i].text);
+        first = 0;
+    }
+    fputs("],\"metrics\":{", f);
+    first = 1;
+    for (int k = 0; k < FC_METRIC_COUNT; k++) {
+        if (isnan(m->value[k]))
+            continue;
+        fprintf(f, "%s\"%s\":", first ? "" : ",", fc_metric_info((enum fc_metric)k)->name);
+        jnum(f, m->value[k], 2);
+        first = 0;
+    }
+    fputs("},\"keypoints\":[", f);
+    const struct fc_keypoints *k = lf->keypoints;
+    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        fputs(j ? ",[" : "[", f);
+        jnum(f, k->x[j], 1);
+        fputc(',', f);
+        jnum(f, k->y[j], 1);
+        fputc(',', f);
+        jnum(f, k->score[j], 3);
+        fputc(']', f);
+    }
+    fputs("]}\n", f);
+}
+
+static void json_rep(FILE *f, const struct fc_live_frame *lf)
+{
+    size_t idx = lf->so_far->n_reps - 1;
+    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"t_s\":", idx, idx + 1);
+    jnum(f, lf->t_s, 3);
+    if (lf->rep) {
+        fputs(",\"t_start_s\":", f);
+        jnum(f, lf->rep->t_start_s, 3);
+        fputs(",\"t_bottom_s\":", f);
+        jnum(f, lf->rep->t_bottom_s, 3);
+        fputs(",\"t_end_s\":", f);
+        jnum(f, lf->rep->t_end_s, 3);
+    }
+    fputs(",\"score\":", f);
+    jnum(f, lf->rep_score, 1);
+    fputs(",\"band\":", f);
+    jstr(f, fc_grade_band(lf->rep_score));
+    fputs(",\"findings\":[", f);
+    int first = 1;
+    const struct fc_grade *g = lf->grade_so_far;
+    for (size_t i = 0; g && i < g->n_findings; i++) {
+        const struct fc_finding *fd = &g->findings[i];
+        if (fd->rep != (int)idx)
+            continue;
+        fprintf(f, "%s{\"fault\":", first ? "" : ",");
+        jstr(f, fd->threshold ? fd->threshold->fault : "");
+        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
+        jnum(f, fd->magnitude, 2);
+        fputs(",\"message\":", f);
+        jstr(f, fd->message);
+        fputc('}', f);
+        first = 0;
+    }
+    fputs("]}\n", f);
+}
+
+/* A rep closed by the end of the session (the clip ended in it). */
+static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct fc_grade *g,
+                            size_t idx)
+{
+    const struct fc_rep *r = idx < a->n_reps_detailed ? &a->reps[idx] : NULL;
+    double score = idx < g->n_reps ? g->reps[idx].score : NAN;
+    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"at_end\":true,\"t_s\":", idx,
+            idx + 1);
+    jnum(f, r ? r->t_end_s : NAN, 3);
+    if (r) {
+        fputs(",\"t_start_s\":", f);
+        jnum(f, r->t_start_s, 3);
+        fputs(",\"t_bottom_s\":", f);
+        jnum(f, r->t_bottom_s, 3);
+        fputs(",\"t_end_s\":", f);
+        jnum(f, r->t_end_s, 3);
+    }
+    fputs(",\"score\":", f);
+    jnum(f, score, 1);
+    fputs(",\"band\":", f);
+    jstr(f, fc_grade_band(score));
+    fputs(",\"findings\":[", f);
+    int first = 1;
+    for (size_t i = 0; i < g->n_findings; i++) {
+        const struct fc_finding *fd = &g->findings[i];
+        if (fd->rep != (int)idx)
+            continue;
+        fprintf(f, "%s{\"fault\":", first ? "" : ",");
+        jstr(f, fd->threshold ? fd->threshold->fault : "");
+        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
+        jnum(f, fd->magnitude, 2);
+        fputs(",\"message\":", f);
+        jstr(f, fd->message);
+        fputc('}', f);
+        first = 0;
+    }
+    fputs("]}\n", f);
+}
+
+static void json_summary(FILE *f, const struct fc_live_stats *st, const struct fc_analysis *a,
+                         const struct fc_grade *g, const char **written, int n_written)
+{
+    fprintf(f, "{\"event\":\"summary\",\"end\":\"%s\",\"message\":", end_name(st->end));
+    jstr(f, st->end_message);
+    fprintf(f,
+            ",\"frames\":%ld,\"captured\":%lld,\"dropped\":%lld,\"reconnects\":%d,"
+            "\"duration_s\":",
+            st->frames, (long long)st->captured, (long long)st->dropped, st->reconnects);
+    jnum(f, a ? a->duration_s : NAN, 3);
+    fprintf(f, ",\"exercise\":\"%s\",\"view\":\"%s\",\"reps\":%zu,\"score\":",
+            a ? fc_exercise_name(a->exercise) : "auto", a ? fc_view_name(a->view) : "auto",
+            a ? a->n_reps : 0);
+    jnum(f, g ? g->score : NAN, 1);
+    fputs(",\"band\":", f);
+    jstr(f, g ? g->band : "not graded");
+    fputs(",\"latency_ms\":{\"p50\":", f);
+    jnum(f, st->latency_p50_ms, 2);
+    fputs(",\"p95\":", f);
+    jnum(f, st->latency_p95_ms, 2);
+    fputs(",\"max\":", f);
+    jnum(f, st->latency_max_ms, 2);
+    fputs(",\"mean\":", f);
+    jnum(f, st->latency_mean_ms, 2);
+    fprintf(f, ",\"frames\":%ld},\"pose_ms_mean\":", st->latency_n);
+    jnum(f, st->pose_ms_mean, 2);
+    fputs(",\"reports\":[", f);
+    for (int i = 0; i < n_written; i++) {
+        if (i)
+            fputc(',', f);
+        jstr(f, written[i]);
+    }
+    fputs("]}\n", f);
+}
+
+/* The window ------------------------------------------------------------- */
+
+struct view {
+    struct fc_window *win;
+    struct fc_scaler *scaler;
+    struct fc_canvas canvas;
+    size_t canvas_bytes;
+    struct fc_annotator *ann;
+    /* The annotator draws frame 0 of this one-frame track. */
+    struct fc_keypoints kp;
+    struct fc_pose_track one;
+    struct fc_frame_metrics metrics;
+};
+
+static int view_reannotate(struct view *v, const struct fc_analysis *so_far,
+                           const struct fc_grade *grade, struct fc_error *err)
+{
+    fc_annotator_free(v->ann);
+    v->ann = NULL;
+    struct fc_annotate_input in = {NULL, &v->one, &v->metrics, so_far, grade};
+    return fc_annotator_new(&v->ann, &in, err);
+}
+
+static int view_show(struct view *v, const struct fc_live_frame *lf, int *key,
+                     struct fc_error *err)
+{
+    const struct fc_frame *fr = lf->frame;
+    int side = fr->width > fr->height ? fr->width : fr->height;
+    double s = side > 960 ? 960.0 / side : 1.0;
+    int w = (int)lround(fr->width * s), h = (int)lround(fr->height * s);
+    size_t bytes = (size_t)w * (size_t)h * 3;
+    if (bytes > v->canvas_bytes) { /* once, or when a reconnected source grew */
+        uint8_t *p = realloc(v->canvas.rgb, bytes);
+        if (!p)
+            return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the live view");
+        v->canvas.rgb = p;
+        v->canvas_bytes = bytes;
+    }
+    v->canvas.width = w;
+    v->canvas.height = h;
+    v->canvas.stride = w * 3;
+    int rc = fc_frame_to_rgb(fr, 0, 0, fr->width, fr->height, w, h, v->canvas.rgb, w * 3,
+                             v->scaler, err);
+    if (rc < 0)
+        return rc;
+    v->kp = *lf->keypoints;
+    v->metrics = *lf->metrics;
+    fc_annotator_draw(v->ann, &v->canvas, 0, lf->t_s, (double)w / fr->width,
+                      (double)h / fr->height);
+    /* The live cues, under the header on the left. */
+    int scale = side * s > 640 ? 3 : 2, y = fc_text_height(scale) * 3 + 8 * scale;
+    for (size_t i = 0; i < lf->cues->n; i++) {
+        const struct fc_cue *q = &lf->cues->cue[i];
+        if (!q->on)
+            continue;
+        struct fc_rgb bg = q->severity == FC_SEVERITY_FAULT ? (struct fc_rgb){200, 30, 30}
+                                                            : (struct fc_rgb){230, 150, 20};
+        int tw = fc_text_width(q->text, scale), th = fc_text_height(scale);
+        fc_draw_rect(&v->canvas, 4 * scale, y, tw + 4 * scale, th + 4 * scale, bg, 0.85f);
+        fc_draw_text(&v->canvas, 6 * scale, y + 2 * scale, q->text, scale,
+                     (struct fc_rgb){255, 255, 255});
+        y += th + 7 * scale;
+    }
+    return fc_window_show(v->win, v->canvas.rgb, w, h, w * 3, key, err);
+}
+
+static void view_free(struct view *v)
+{
+    fc_annotator_free(v->ann);
+    fc_window_close(v->win);
+    fc_scaler_free(v->scaler);
+    free(v->canvas.rgb);
+}
+
+/* The status line ---------------------------------------------------------- */
+
+static void status_line(FILE *f, const struct fc_live_frame *lf, double last_score,
+                        const struct fc_live *lv)
+{
+    struct fc_live_stats st;
+    fc_live_get_stats(lv, &st);
+    char cues[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < lf->cues->n && used < sizeof cues - 64; i++)
+        if (lf->cues->cue[i].on)
+            used += (size_t)snprintf(cues + used, sizeof cues - used, "%s%s", used ? ", " : "",
+                                     lf->cues->cue[i].text);
+    char last[48] = "";
+    if (lf->so_far->n_reps > 0)
+        snprintf(last, sizeof last, " (last: %.0f, %s)", last_score, fc_grade_band(last_score));
+    fprintf(f, "\r\033[K%6.1f s  %s  reps %zu%s  %s  latency %.0f ms  dropped %lld", lf->t_s,
+            fc_exercise_name(lf->so_far->exercise), lf->so_far->n_reps, last,
+            used ? cues : "-", (fc_monotonic_s() - lf->capture_s) * 1e3,
+            (long long)lf->dropped);
+    fflush(f);
+}
+
+/* The session -------------------------------------------------------------- */
+
+static void session_stem(const struct live_opts *o, char *stem, size_t len)
+{
+    if (o->input && o->realtime) {
+        fc_cli_input_stem(o->input, stem, len);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stem, len, "live-%Y%m%d-%H%M%S", &tm);
+}
+
+int fc_cli_live(int argc, char **argv)
+{
+    struct live_opts o;
+    int prc = parse(argc, argv, &o);
+    if (prc != 0)
+        return prc > 0 ? FC_EXIT_OK : FC_EXIT_USAGE;
+
+    struct fc_error err = {0};
+    struct fc_thresholds th;
+    memset(&th, 0, sizeof th);
+    struct fc_live *lv = NULL;
+    struct view v;
+    memset(&v, 0, sizeof v);
+    const char *written[4];
+    int n_written = 0, status = FC_EXIT_INPUT;
+    FILE *text = o.jsonl ? stderr : stdout;
+    char options[128] = "";
+    const char *source = o.camera ? o.camera : o.input;
+
+    if (fc_thresholds_load(o.thresholds, &th, &err) < 0)
+        goto fail;
+    struct fc_live_params p = fc_live_default_params();
+    p.source = source;
+    if (o.camera) {
+        p.input_format = "v4l2";
+        if (o.size)
+            snprintf(options, sizeof options, "video_size=%s", o.size);
+        if (o.fps > 0)
+            snprintf(options + strlen(options), sizeof options - strlen(options),
+                     "%sframerate=%g", o.size ? ":" : "", o.fps);
+        p.input_options = options[0] ? options : NULL;
+    } else if (strncmp(o.input, "udp://", 6) == 0 || strncmp(o.input, "rtp://", 6) == 0) {
+        /* A network stream: start at once with the newest data. */
+        p.input_options = "fflags=nobuffer";
+    }
+    p.realtime = o.realtime;
+    p.read_timeout_s = o.timeout_s;
+    p.reconnect = o.reconnect;
+    p.interrupt = &stop_flag;
+    p.model = o.model;
+    p.exercise = o.exercise;
+    p.view = o.view;
+    p.thresholds = &th;
+    atomic_store(&stop_flag, 0);
+    install_signals();
+
+    if (fc_live_open(&lv, &p, &err) < 0)
+        goto fail;
+    const struct fc_video_info *vi = fc_live_video_info(lv);
+    if (o.jsonl) {
+        printf("{\"event\":\"start\",\"source\":");
+        jstr(stdout, source);
+        printf(",\"width\":%d,\"height\":%d,\"fps\":", vi->width, vi->height);
+        jnum(stdout, vi->fps, 3);
+        printf(",\"codec\":\"%s\",\"model\":\"%s\",\"realtime\":%s}\n", vi->codec,
+               fc_live_model_name(lv), o.realtime ? "true" : "false");
+        fflush(stdout);
+    }
+    int want_window = o.window < 0 ? fc_window_display_available() : o.window;
+    if (want_window) {
+        struct fc_error we = {0};
+        v.one.n_frames = v.one.cap = 1;
+        v.one.frames = &v.kp;
+        v.one.skeleton = FC_SKELETON_COCO17;
+        v.one.units = FC_UNITS_PIXELS;
+        v.one.dims = 2;
+        if (fc_window_open(&v.win, "formcheck live", &we) < 0 ||
+            !(v.scaler = fc_scaler_new())) {
+            fprintf(stderr, "formcheck live: no window (%s); using the status line\n",
+                    we.msg[0] ? we.msg : "out of memory");
+            fc_window_close(v.win);
+            v.win = NULL;
+        }
+    }
+    int tty = !o.quiet && isatty(STDERR_FILENO);
+    if (!o.quiet)
+        fprintf(stderr, "formcheck live: %s, %dx%d, %s; Ctrl-C ends the session\n", source,
+                vi->width, vi->height, fc_live_model_name(lv));
+
+    double start = fc_monotonic_s(), last_status = 0, last_score = NAN;
+    size_t reps_told = 0;
+    struct fc_live_frame lf;
+    int rc;
+    while ((rc = fc_live_next(lv, &lf, &err)) == 0) {
+        if (o.duration_s > 0 && fc_monotonic_s() - start >= o.duration_s)
+            atomic_store(&stop_flag, 1);
+        if (lf.rep_done) {
+            last_score = lf.rep_score;
+            reps_told = lf.so_far->n_reps;
+        }
+        if (o.jsonl) {
+            if (lf.reconnected)
+                printf("{\"event\":\"reconnected\",\"t_s\":%.3f}\n", lf.t_s);
+            for (int i = 0; i < lf.n_cue_events; i++)
+                json_cue(stdout, lf.cues, &lf.cue_events[i], lf.t_s);
+            if (lf.rep_done)
+                json_rep(stdout, &lf);
+            json_frame(stdout, &lf);
+            if (fflush(stdout) != 0 || ferror(stdout))
+                atomic_store(&stop_flag, 1); /* the reader went away */
+        }
+        if (v.win) {
+            int key = -1;
+            if (lf.rep_done || !v.ann) {
+                if (view_reannotate(&v, lf.so_far, lf.grade_so_far, &err) < 0)
+                    goto fail;
+            }
+            if (view_show(&v, &lf, &key, &err) < 0)
+                goto fail;
+            if (key == 'q' || key == 'Q' || key == 27)
+                atomic_store(&stop_flag, 1);
+        } else if (tty && fc_monotonic_s() - last_status > 0.1) {
+            status_line(stderr, &lf, last_score, lv);
+            last_status = fc_monotonic_s();
+        }
+        if (!tty && !o.quiet && !o.jsonl && lf.rep_done)
+            fprintf(stderr, "rep %zu: score %.0f (%s)\n", lf.so_far->n_reps, lf.rep_score,
+                    fc_grade_band(lf.rep_score));
+        fc_live_emitted(lv);
+    }
+    if (tty)
+        fputc('\n', stderr);
+    if (rc < 0)
+        goto fail;
+
+    struct fc_live_result res;
+    if (fc_live_finish(lv, &res, &err) < 0)
+        goto fail;
+    if (o.jsonl) {
+        for (int i = 0; i < res.n_cue_events; i++)
+            json_cue(stdout, res.cues, &res.cue_events[i], res.analysis->duration_s);
+        for (size_t i = reps_told; i < res.analysis->n_reps; i++)
+            json_rep_at_end(stdout, res.analysis, res.grade, i);
+    }
+
+    char stem[1024];
+    session_stem(&o, stem, sizeof stem);
+    struct fc_report r = {
+        .input_path = source,
+        .input_kind = o.camera ? "camera (live)" : "stream (live)",
+        .skeleton = fc_skeleton_name(res.track->skeleton),
+        .analysis = res.analysis,
+        .grade = res.grade,
+        .thresholds = &th,
+        .frames = res.frames,
+        .n_frames = res.track->n_frames,
+        .pelvis_reference = NULL,
+    };
+    status = FC_EXIT_OUTPUT;
+    if (fc_cli_write_reports(&o.outs, stem, &r, written, &n_written, &err) < 0)
+        goto fail;
+
+    const struct fc_live_stats *st = &res.stats;
+    fprintf(text,
+            "live session: %s (%s)\n"
+            "frames: %ld analysed of %lld captured, %lld dropped, %d reconnects; %s\n"
+            "latency capture->feedback: p50 %.1f ms, p95 %.1f ms, max %.1f ms (pose %.1f ms a "
+            "frame)\n",
+            source, st->end_message, st->frames, (long long)st->captured,
+            (long long)st->dropped, st->reconnects, fc_live_model_name(lv), st->latency_p50_ms,
+            st->latency_p95_ms, st->latency_max_ms, st->pose_ms_mean);
+    fc_report_text(text, &r);
+    for (int i = 0; i < n_written; i++)
+        fprintf(text, "wrote %s\n", written[i]);
+    if (o.jsonl) {
+        json_summary(stdout, st, res.analysis, res.grade, written, n_written);
+        fflush(stdout);
+    }
+    status = st->end == FC_LIVE_END_LOST ? FC_EXIT_SOURCE_LOST : FC_EXIT_OK;
+    view_free(&v);
+    fc_live_close(lv);
+    fc_thresholds_free(&th);
+    return status;
+
+fail:
+    for (int i = 0; i < n_written; i++)
+        unlink(written[i]);
+    fprintf(stderr, "formcheck live: %s\n", err.msg[0] ? err.msg : "the session failed");
+    view_free(&v);
+    fc_live_close(lv);
+    fc_thresholds_free(&th);
+    return status;
+}

@@ -1,0 +1,147 @@
+#include "report/cues.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/annotate.h"
+
+struct fc_cue_params fc_cue_default_params(void)
+{
+    struct fc_cue_params p = {.on_s = 0.1, .min_show_s = 1.5, .release = 0.25};
+    return p;
+}
+
+int fc_cues_init(struct fc_cues *c, const struct fc_thresholds *th, const struct fc_cue_params *p,
+                 struct fc_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->p = p ? *p : fc_cue_default_params();
+    c->n = th->n < FC_CUES_MAX_EVENTS ? th->n : FC_CUES_MAX_EVENTS;
+    c->cue = calloc(c->n ? c->n : 1, sizeof *c->cue);
+    if (!c->cue)
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu cues", c->n);
+    for (size_t i = 0; i < c->n; i++) {
+        c->cue[i].threshold = &th->t[i];
+        c->cue[i].side = -1;
+        c->cue[i].past_since_s = NAN;
+    }
+    return 0;
+}
+
+void fc_cues_free(struct fc_cues *c)
+{
+    free(c->cue);
+    memset(c, 0, sizeof *c);
+}
+
+/* How far v is past the watch level in the bad direction, in the metric's
+ * unit (> 0 past it), and the severity that makes. */
+static double past_watch(const struct fc_threshold *t, double v, enum fc_severity *sev)
+{
+    double x = v, w = t->watch, f = t->fault_level;
+    if (t->direction < 0) {
+        x = -v;
+        w = -w;
+        f = -f;
+    } else if (t->direction == 0) {
+        x = fabs(v);
+    }
+    *sev = x > f ? FC_SEVERITY_FAULT : x > w ? FC_SEVERITY_WATCH : FC_SEVERITY_OK;
+    return x - w;
+}
+
+/* The side a cue names, as grading names a finding's side: the metric's
+ * own side, the sign of a signed metric (+ = left), else the stance leg
+ * when the exercise fixes it. */
+static int cue_side(const struct fc_threshold *t, double v, enum fc_exercise e)
+{
+    enum fc_metric m = t->metric;
+    if (m == FC_M_PELVIC_OBLIQUITY || m == FC_M_TRUNK_LEAN_LATERAL || m == FC_M_LATERAL_SHIFT)
+        return v > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+    int side = fc_metric_info(m)->side;
+    if (side >= 0)
+        return side;
+    if (e == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT)
+        return FC_SIDE_LEFT;
+    if (e == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT)
+        return FC_SIDE_RIGHT;
+    return -1;
+}
+
+static int cue_off(struct fc_cue *q, int i, struct fc_cue_event *ev, int n)
+{
+    q->on = 0;
+    q->past_since_s = NAN;
+    ev[n].cue = i;
+    ev[n].on = 0;
+    return n + 1;
+}
+
+int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
+                   const struct fc_frame_metrics *m, struct fc_cue_event *ev)
+{
+    int n = 0;
+    double t = m->t_s;
+    for (size_t i = 0; i < c->n; i++) {
+        struct fc_cue *q = &c->cue[i];
+        const struct fc_threshold *th = q->threshold;
+        int applies = th->measure == FC_MEASURE_REP_PEAK &&
+                      fc_threshold_applies(th, so_far->exercise) &&
+                      so_far->metric[th->metric].measurable && m->rep >= 0;
+        double v = applies ? m->value[th->metric] : NAN;
+        enum fc_severity sev = FC_SEVERITY_OK;
+        double past = isnan(v) ? NAN : past_watch(th, v, &sev);
+        double gap = fabs(th->fault_level - th->watch);
+        if (!q->on) {
+            if (!(past > 0)) {
+                q->past_since_s = NAN;
+                continue;
+            }
+            if (isnan(q->past_since_s))
+                q->past_since_s = t;
+            if (t - q->past_since_s + 1e-9 < c->p.on_s)
+                continue;
+            q->on = 1;
+            q->t_on_s = t;
+            q->severity = sev;
+            q->worst = v;
+            q->side = cue_side(th, v, so_far->exercise);
+            struct fc_finding f = {.threshold = th, .severity = sev, .side = q->side};
+            fc_annotate_cue(&f, q->text, sizeof q->text);
+            ev[n].cue = (int)i;
+            ev[n++].on = 1;
+            continue;
+        }
+        if (sev > q->severity)
+            q->severity = sev;
+        if (!isnan(v) && fabs(v) > fabs(q->worst))
+            q->worst = v;
+        /* A gap (NaN) keeps the cue: a joint missing for a frame says
+         * nothing about the fault. The end of the rep ends it. */
+        int back = m->rep < 0 || !applies || past < -c->p.release * gap;
+        if (back && t - q->t_on_s >= c->p.min_show_s)
+            n = cue_off(q, (int)i, ev, n);
+    }
+    return n;
+}
+
+int fc_cues_clear(struct fc_cues *c, double t_s, struct fc_cue_event *ev)
+{
+    (void)t_s;
+    int n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->cue[i].on)
+            n = cue_off(&c->cue[i], (int)i, ev, n);
+        else
+            c->cue[i].past_since_s = NAN;
+    return n;
+}
+
+int fc_cues_active(const struct fc_cues *c)
+{
+    int n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        n += c->cue[i].on;
+    return n;
+}
