@@ -14,6 +14,7 @@ enum {
 
 int fc_cli_analyze(int argc, char **argv);
 int fc_cli_synth(int argc, char **argv);
+int fc_cli_bench(int argc, char **argv);
 int fc_cli_live(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const char usage[] =
     "                    faults of known size (keypoint CSV)\n"
     "  live              feedback while the person moves, from a webcam or a\n"
     "                    stream (--camera DEVICE or --input URL)\n"
+    "  bench             short runs of the benchmarks (decode, pose model against\n"
+    "                    ONNX Runtime, analyzer, end to end) in one table\n"
     "  version           print the version\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "\n"
@@ -43,6 +45,10 @@ int main(int argc, char **argv)
             char *help_argv[] = {"live", "--help", NULL};
             return fc_cli_live(2, help_argv);
         }
+        if (argc > 2 && strcmp(argv[2], "bench") == 0) {
+            char *help_argv[] = {"bench", "--help", NULL};
+            return fc_cli_bench(2, help_argv);
+        }
         if (argc > 2 && strcmp(argv[2], "synth") == 0) {
             char *help_argv[] = {"synth", "--help", NULL};
             return fc_cli_synth(2, help_argv);
@@ -58,6 +64,8 @@ int main(int argc, char **argv)
         return fc_cli_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "synth") == 0)
         return fc_cli_synth(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return fc_cli_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "live") == 0)
         return fc_cli_live(argc - 1, argv + 1);
     fprintf(stderr, "formcheck: unknown command '%s' (try formcheck --help)\n", cmd);

@@ -1,0 +1,343 @@
+/* formcheck bench: a short run of every benchmark in benchmarks/ and one
+ * table of what they measured.
+ *
+ * The measuring code lives in the benchmark programs (bench_decode,
+ * bench_pose, bench_analysis, bench_pipeline), built beside formcheck; this
+ * command runs each with short settings, reads the JSON each one writes and
+ * prints one table, so that the figures here and in docs/benchmarks.md come
+ * from the same code. Each program's own full table goes to the log (shown
+ * with --verbose). */
+#define _GNU_SOURCE
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const char bench_usage[] =
+    "usage: formcheck bench [--verbose] [--keep DIR] [--clip FILE]\n"
+    "\n"
+    "Runs a short version (a few seconds each) of every benchmark and prints one\n"
+    "table: decoding (a generated 1080p30 H.264 clip and a real clip), the pose\n"
+    "model (MoveNet Lightning and Thunder, 2 threads) against ONNX Runtime on the\n"
+    "same input when tools/ort is installed, the analyzer's hot loop, and end to\n"
+    "end on a real clip. For the full figures run the programs in benchmarks/\n"
+    "(docs/benchmarks.md).\n"
+    "\n"
+    "options:\n"
+    "  --verbose     also print each benchmark program's own table\n"
+    "  --keep DIR    keep each program's JSON in DIR (created)\n"
+    "  --clip FILE   the real clip for decoding and end to end (default: the one\n"
+    "                the build names, else the generated clip)\n"
+    "\n"
+    "The programs are looked for beside the formcheck executable, or in\n"
+    "$FORMCHECK_BENCH_DIR.\n";
+
+struct bench_ctx {
+    char bin_dir[PATH_MAX];
+    char out_dir[PATH_MAX];
+    int verbose;
+};
+
+static int find_bin_dir(char *dir, size_t len)
+{
+    const char *env = getenv("FORMCHECK_BENCH_DIR");
+    if (env && *env) {
+        snprintf(dir, len, "%s", env);
+        return 0;
+    }
+    ssize_t n = readlink("/proc/self/exe", dir, len - 1);
+    if (n <= 0)
+        return -1;
+    dir[n] = 0;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return -1;
+    *slash = 0;
+    return 0;
+}
+
+/* Runs DIR/prog with args, its output to a log (or the terminal with
+ * --verbose), and parses the JSON it wrote to OUT/name.json. NULL when it
+ * failed; the reason is printed. */
+static cJSON *run_bench(const struct bench_ctx *c, const char *prog, const char *name,
+                        const char *const *args)
+{
+    char exe[PATH_MAX + 64], json[PATH_MAX + 64], log[PATH_MAX + 64];
+    snprintf(exe, sizeof exe, "%s/%s", c->bin_dir, prog);
+    snprintf(json, sizeof json, "%s/%s.json", c->out_dir, name);
+    snprintf(log, sizeof log, "%s/%s.log", c->out_dir, name);
+    if (access(exe, X_OK) != 0) {
+        printf("  %-10s not run: %s not found (build the benchmarks, or set "
+               "FORMCHECK_BENCH_DIR)\n",
+               name, exe);
+        return NULL;
+    }
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = exe;
+    for (int i = 0; args[i] && n < 28; i++)
+        argv[n++] = args[i];
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("  %-10s not run: cannot start it (%s)\n", name, strerror(errno));
+        return NULL;
+    }
+    if (pid == 0) {
+        if (!c->verbose) {
+            FILE *l = freopen(log, "w", stdout);
+            if (l)
+                dup2(fileno(stdout), 2);
+        }
+        execv(exe, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        printf("  %-10s failed (exit %d); see %s\n", name,
+               WIFEXITED(status) ? WEXITSTATUS(status) : -1, c->verbose ? "above" : log);
+        return NULL;
+    }
+    FILE *f = fopen(json, "rb");
+    if (!f) {
+        printf("  %-10s wrote no %s\n", name, json);
+        return NULL;
+    }
+    static char buf[1 << 16];
+    size_t got = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[got] = 0;
+    cJSON *j = cJSON_Parse(buf);
+    if (!j)
+        printf("  %-10s wrote unreadable JSON to %s\n", name, json);
+    return j;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static void row(const char *stage, const char *what, const char *figure)
+{
+    printf("  %-10s %-44s %s\n", stage, what, figure);
+}
+
+static void show_decode(const cJSON *j)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(j, "clips"))
+    {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "video");
+        char what[128], fig[128];
+        snprintf(what, sizeof what, "%s %.0fx%.0f %s", cJSON_IsTrue(cJSON_GetObjectItem(c, "generated"))
+                                                           ? "generated"
+                                                           : "real clip",
+                 num(v, "width"), num(v, "height"), str(v, "codec"));
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "decode");
+        snprintf(fig, sizeof fig, "%.1f frames/s decoded (%.0f frames)", num(d, "frames_per_s"),
+                 num(d, "frames"));
+        row("decode", what, fig);
+        const cJSON *cv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "conversions"), 0);
+        if (cv) {
+            snprintf(fig, sizeof fig, "%.2f ms median, %.2f ms p95", num(cv, "median_ms"),
+                     num(cv, "p95_ms"));
+            row("", "  conversion to the 192x192 model input", fig);
+        }
+    }
+}
+
+static void show_pose(const cJSON *j)
+{
+    const cJSON *r;
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(j, "reference");
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
+    {
+        char what[128], fig[160];
+        snprintf(what, sizeof what, "MoveNet %s (-%s), %.0f threads", str(r, "model"),
+                 str(r, "encoding"), num(r, "threads"));
+        snprintf(fig, sizeof fig, "%.2f ms median, %.2f ms p95", num(r, "median_ms"),
+                 num(r, "p95_ms"));
+        row("pose", what, fig);
+        const cJSON *o;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ref, "results"))
+        {
+            if (strcmp(str(o, "model"), str(r, "model")) != 0 ||
+                num(o, "threads") != num(r, "threads") || strcmp(str(r, "encoding"), "opencv"))
+                continue;
+            snprintf(what, sizeof what, "  %s, same input", str(ref, "runtime"));
+            snprintf(fig, sizeof fig, "%.2f ms median: formcheck takes %.2fx", num(o, "median_ms"),
+                     num(o, "formcheck_ratio"));
+            row("", what, fig);
+        }
+    }
+    if (!cJSON_IsObject(ref)) {
+        char fig[300];
+        snprintf(fig, sizeof fig, "not available: %.250s", str(j, "reference_missing"));
+        row("", "  ONNX Runtime reference", fig);
+    }
+}
+
+static void show_analysis(const cJSON *j)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
+    {
+        char what[128], fig[160];
+        snprintf(what, sizeof what, "analyzer hot loop, %s view, %.0f frames", str(r, "view"),
+                 num(j, "frames_per_view"));
+        snprintf(fig, sizeof fig, "%.2f M keypoint frames/s (CPU time); peak RSS %.0f -> %.0f KiB",
+                 num(r, "cpu_median_frames_per_s") / 1e6, num(r, "peak_rss_kb_at_10pct"),
+                 num(r, "peak_rss_kb_at_100pct"));
+        row("analysis", what, fig);
+    }
+}
+
+static void show_pipeline(const cJSON *j)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
+    {
+        char what[128], fig[200];
+        snprintf(what, sizeof what, "%s, %.0fx%.0f %s, %.0f frames", str(r, "model"),
+                 num(r, "width"), num(r, "height"), str(r, "codec"), num(r, "frames"));
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "latency_ms");
+        snprintf(fig, sizeof fig,
+                 "%.1f frames/s; latency p50/p95/p99 %.1f/%.1f/%.1f ms; overhead %.0f%%; "
+                 "peak RSS %.0f MiB",
+                 num(r, "end_to_end_fps"), num(l, "p50"), num(l, "p95"), num(l, "p99"),
+                 100 * num(r, "overhead_share"), num(r, "peak_rss_kib") / 1024);
+        row("end2end", what, fig);
+    }
+}
+
+int fc_cli_bench(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"verbose", no_argument, NULL, 'v'},
+        {"keep", required_argument, NULL, 'k'},
+        {"clip", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct bench_ctx c = {0};
+    const char *keep = NULL, *clip = NULL;
+    optind = 1;
+    opterr = 0;
+    int o;
+    while ((o = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+        switch (o) {
+        case 'v': c.verbose = 1; break;
+        case 'k': keep = optarg; break;
+        case 'c': clip = optarg; break;
+        case 'h': fputs(bench_usage, stdout); return FC_EXIT_OK;
+        default:
+            fprintf(stderr, "formcheck bench: bad option '%s'\n%s", argv[optind - 1], bench_usage);
+            return FC_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "formcheck bench: unexpected argument '%s'\n%s", argv[optind], bench_usage);
+        return FC_EXIT_USAGE;
+    }
+    if (clip && access(clip, R_OK) != 0) {
+        fprintf(stderr, "formcheck bench: %s: %s\n", clip, strerror(errno));
+        return FC_EXIT_INPUT;
+    }
+    if (find_bin_dir(c.bin_dir, sizeof c.bin_dir) < 0) {
+        fprintf(stderr, "formcheck bench: cannot tell where the benchmark programs are; set "
+                        "FORMCHECK_BENCH_DIR\n");
+        return FC_EXIT_INPUT;
+    }
+    if (keep) {
+        if (mkdir(keep, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "formcheck bench: %s: %s\n", keep, strerror(errno));
+            return FC_EXIT_OUTPUT;
+        }
+        snprintf(c.out_dir, sizeof c.out_dir, "%s", keep);
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(c.out_dir, sizeof c.out_dir, "%s/formcheck-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(c.out_dir)) {
+            fprintf(stderr, "formcheck bench: cannot make a temporary folder: %s\n", strerror(errno));
+            return FC_EXIT_OUTPUT;
+        }
+    }
+
+    double load[1] = {0};
+    int have_load = getloadavg(load, 1) == 1;
+    printf("formcheck bench: short runs of benchmarks/ (%ld CPUs online, load average %.2f%s)\n",
+           sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
+           have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
+    const char *dec_args[] = {"--frames", "90", clip, NULL};
+    const char *pose_args[] = {"--frames", "20", "--threads", "2", "--encoding", "opencv", NULL};
+    const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
+    const char *pipe_args[] = {"--model", "lightning", "--frames", "90", clip ? clip : NULL, NULL};
+    const char *pipe_gen_args[] = {"--model", "lightning", "--frames", "90", "--generated", NULL};
+
+    int failed = 0;
+    cJSON *j;
+    if ((j = run_bench(&c, "bench_decode", "decode", dec_args)) != NULL) {
+        show_decode(j);
+        cJSON_Delete(j);
+    } else {
+        failed = 1;
+    }
+    if ((j = run_bench(&c, "bench_pose", "pose", pose_args)) != NULL) {
+        show_pose(j);
+        cJSON_Delete(j);
+    } else {
+        failed = 1;
+    }
+    if ((j = run_bench(&c, "bench_analysis", "analysis", ana_args)) != NULL) {
+        show_analysis(j);
+        cJSON_Delete(j);
+    } else {
+        failed = 1;
+    }
+    /* end to end: the real clip when there is one, else the generated one */
+    j = run_bench(&c, "bench_pipeline", "pipeline", pipe_args);
+    if (!j && !clip)
+        j = run_bench(&c, "bench_pipeline", "pipeline", pipe_gen_args);
+    if (j) {
+        show_pipeline(j);
+        cJSON_Delete(j);
+    } else {
+        failed = 1;
+    }
+    if (keep)
+        printf("JSON and logs kept in %s\n", c.out_dir);
+    else {
+        const char *names[] = {"decode", "pose", "analysis", "pipeline"};
+        char p[PATH_MAX + 64];
+        for (int i = 0; i < 4; i++) {
+            snprintf(p, sizeof p, "%s/%s.json", c.out_dir, names[i]);
+            unlink(p);
+            snprintf(p, sizeof p, "%s/%s.log", c.out_dir, names[i]);
+            unlink(p);
+        }
+        rmdir(c.out_dir);
+    }
+    return failed ? FC_EXIT_INPUT : FC_EXIT_OK;
+}
