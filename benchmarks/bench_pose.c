@@ -132,6 +132,22 @@ static void print_profile(struct fc_movenet *m)
                 int t = idx[a];
                 idx[a] = idx[b], idx[b] = t;
             }
+    /* by kind of convolution, from the converter's node names */
+    static const char *const kinds[3][2] = {{"onnx_node!dwconv", "depthwise 3x3 convolutions"},
+                                            {"onnx_node!conv", "other convolutions (1x1, stem 3x3)"},
+                                            {"onnx_node!bilinear", "x2 upsampling (depthwise 3x3)"}};
+    for (int k = 0; k < 3; k++) {
+        double ms = 0;
+        int cnt = 0;
+        size_t len = strlen(kinds[k][0]);
+        for (int i = 0; i < n; i++)
+            if (!strncmp(lt[i].name, kinds[k][0], len) && lt[i].name[len] == '_' &&
+                !strcmp(lt[i].type, "Convolution"))
+                ms += lt[i].ms, cnt++;
+        if (cnt)
+            printf("      %-36s %3d %9.3f ms %5.1f%%\n", kinds[k][1], cnt, ms,
+                   total > 0 ? 100 * ms / total : 0.0);
+    }
     printf("      slowest layers:\n");
     for (int a = 0; a < 10 && a < n; a++)
         printf("      %8.3f ms  %-14s %s\n", lt[idx[a]].ms, lt[idx[a]].type, lt[idx[a]].name);
@@ -172,6 +188,42 @@ static int write_temp(char *path, size_t len, const char *tag, const float *v, s
         return -1;
     }
     return 0;
+}
+
+/* ONNX Runtime's own profile of the same file on the same tensor: its time
+ * per operator type, to set beside OpenCV's per-layer times. */
+static void ort_profile(const char *model, const float *tensor, int n, int threads, int frames)
+{
+    char in_path[512], cmd[4096];
+    if (ort_missing[0] || write_temp(in_path, sizeof in_path, "input", tensor, (size_t)3 * n * n) < 0)
+        return;
+    snprintf(cmd, sizeof cmd,
+             "node '%s' --model '%s' --input '%s' --size %d --runs %d --warmup %d --threads %d "
+             "--profile 1 2>&1",
+             ort_script(), model, in_path, n, frames, WARMUP, threads);
+    FILE *pipe = popen(cmd, "r");
+    static char out[1 << 16];
+    size_t got = pipe ? fread(out, 1, sizeof out - 1, pipe) : 0;
+    out[got] = 0;
+    int status = pipe ? pclose(pipe) : -1;
+    unlink(in_path);
+    cJSON *j = status == 0 ? cJSON_Parse(out) : NULL;
+    const cJSON *prof = j ? cJSON_GetObjectItem(j, "profile") : NULL;
+    const cJSON *types = prof ? cJSON_GetObjectItem(prof, "types") : NULL;
+    if (!types) {
+        printf("    ONNX Runtime profile: not available\n");
+        cJSON_Delete(j);
+        return;
+    }
+    double total = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, types) total += t->valuedouble;
+    printf("    ONNX Runtime's profile of the same file, %d threads (mean of %d runs): %.2f ms in "
+           "operators\n",
+           threads, cJSON_GetObjectItem(prof, "runs")->valueint, total);
+    cJSON_ArrayForEach(t, types) if (t->valuedouble >= 0.005 * total) printf(
+        "      %-22s %16.3f ms %5.1f%%\n", t->string, t->valuedouble, 100 * t->valuedouble / total);
+    cJSON_Delete(j);
 }
 
 /* Runs the reference on the -std file of the model with the exact input
@@ -323,6 +375,18 @@ static int bench_one(enum fc_movenet_model model, int std, int threads, int fram
         fflush(stdout);
         if (profile)
             print_profile(m);
+        if (profile && !ort_missing[0]) {
+            float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);
+            char model_file[1024];
+            if (tensor && fc_movenet_model_path(&p, model_file, sizeof model_file, &err) == 0) {
+                size_t plane = (size_t)n * (size_t)n;
+                for (size_t i = 0; i < plane; i++)
+                    for (int c = 0; c < 3; c++)
+                        tensor[c * plane + i] = (float)in[3 * i + (size_t)c];
+                ort_profile(model_file, tensor, n, threads, frames);
+            }
+            free(tensor);
+        }
         if (ort) {
             /* the tensor fc_movenet_run feeds: planar float RGB 0..255 */
             float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);

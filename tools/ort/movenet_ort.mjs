@@ -5,7 +5,7 @@
 // OpenCV: warm-up runs excluded, median, 95th percentile and fastest run.
 //
 //   node tools/ort/movenet_ort.mjs --model FILE.onnx --input TENSOR.f32 --size N
-//        [--threads 1,2] [--runs 50] [--warmup 5] [--heads HEATMAP.f32]
+//        [--threads 1,2] [--runs 50] [--warmup 5] [--heads HEATMAP.f32] [--profile 1]
 //
 // TENSOR.f32 is the raw float32 [1,3,N,N] tensor formcheck feeds its own
 // runtime (bench_pose --ort writes it). With --heads (formcheck's heatmap
@@ -15,6 +15,9 @@
 //   {"runtime": "onnxruntime-node 1.30.0", "results": [{"threads": 1,
 //    "median_ms": ..., "p95_ms": ..., "min_ms": ..., "runs": 50,
 //    "max_heatmap_diff": ...}, ...]}
+// --profile 1 adds, for the first thread count, ONNX Runtime's own per-node
+// times (its profiler, over --runs further runs): "profile": {"runs": R,
+// "nodes": {"conv_18": mean ms, ...}, "types": {"FusedConv": mean ms per run}}.
 // Exit status 3 when onnxruntime-node is not installed (the caller prints
 // its table without the reference), 1 on any other failure.
 //
@@ -32,7 +35,7 @@ function die(msg, code = 1) {
   process.exit(code);
 }
 
-const a = { model: null, input: null, size: null, threads: '1,2', runs: '50', warmup: '5', heads: null };
+const a = { model: null, input: null, size: null, threads: '1,2', runs: '50', warmup: '5', heads: null, profile: '0' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i].replace(/^--/, '');
@@ -95,4 +98,37 @@ for (const threads of a.threads.split(',').map(Number)) {
   results.push({ threads, runs, median_ms: pct(t, 0.5), p95_ms: pct(t, 0.95), min_ms: t[0], max_heatmap_diff: diff });
   await session.release();
 }
-process.stdout.write(JSON.stringify({ runtime: `onnxruntime-node ${version}`, results }) + '\n');
+let profile = null;
+if (a.profile === '1') {
+  const os = await import('node:os');
+  const prefix = path.join(os.tmpdir(), `fc_ort_profile_${process.pid}`);
+  const threads = Number(a.threads.split(',')[0]);
+  const session = await ort.InferenceSession.create(a.model, {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
+    graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, n, n]) };
+  for (let i = 0; i < warmup; i++) await session.run(feeds);
+  for (let i = 0; i < runs; i++) await session.run(feeds);
+  session.endProfiling();
+  await session.release();
+  // the trace file is named prefix_<date>.json
+  const dir = path.dirname(prefix);
+  const files = fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.json'));
+  const nodes = {}, types = {};
+  for (const f of files) {
+    const trace = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    fs.unlinkSync(path.join(dir, f));
+    for (const e of trace) {
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+      const name = e.name.slice(0, -'_kernel_time'.length);
+      const ms = e.dur / 1e3 / (warmup + runs);
+      nodes[name] = (nodes[name] || 0) + ms;
+      const op = (e.args && e.args.op_name) || '?';
+      types[op] = (types[op] || 0) + ms;
+    }
+  }
+  profile = { threads, runs: warmup + runs, nodes, types };
+}
+process.stdout.write(JSON.stringify({ runtime: `onnxruntime-node ${version}`, results, profile }) + '\n');
