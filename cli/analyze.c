@@ -44,6 +44,9 @@ static const char analyze_usage[] =
     "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
     "                       counter, grade, cues) as MP4\n"
     "  --model NAME         video: thunder (default: more accurate) or lightning\n"
+    "  --person X,Y@T       video: analyse the person at pixel (X, Y) at T seconds\n"
+    "                       (default: the most prominent person when several are\n"
+    "                       in view; the report lists who was seen where)\n"
     "  --thresholds FILE    grade against this table instead of the built-in one\n"
     "  --no-filter          skip the zero-lag low-pass on the keypoints\n"
     "  --cutoff HZ          low-pass cut-off (default 6)\n"
@@ -56,6 +59,7 @@ struct analyze_opts {
     enum fc_view view;
     const char *csv, *json, *html, *out_dir, *keypoints_out, *thresholds, *annotate, *input;
     double rate_hz, cutoff_hz;
+    double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
     enum fc_movenet_model model;
 };
@@ -89,6 +93,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_NO_FILTER,
         OPT_CUTOFF,
         OPT_ANNOTATE,
+        OPT_PERSON,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -104,6 +109,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"no-filter", no_argument, NULL, OPT_NO_FILTER},
         {"cutoff", required_argument, NULL, OPT_CUTOFF},
         {"annotate", required_argument, NULL, OPT_ANNOTATE},
+        {"person", required_argument, NULL, OPT_PERSON},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -112,6 +118,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     o->rate_hz = fc_import_default_params().rate_hz;
     o->cutoff_hz = 6.0;
     o->model = FC_MOVENET_THUNDER;
+    o->person_x = o->person_y = o->person_t_s = NAN;
     optind = 1;
     opterr = 0;
     int c;
@@ -168,6 +175,19 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
             if (parse_number("--cutoff", optarg, 0, 1000, &o->cutoff_hz) < 0)
                 return -1;
             break;
+        case OPT_PERSON: {
+            char tail;
+            if (sscanf(optarg, "%lf,%lf@%lf%c", &o->person_x, &o->person_y, &o->person_t_s,
+                       &tail) != 3 ||
+                !isfinite(o->person_x) || !isfinite(o->person_y) || !(o->person_t_s >= 0)) {
+                fprintf(stderr,
+                        "formcheck analyze: --person needs X,Y@T (pixels and seconds, e.g. "
+                        "640,360@2.5), got '%s'\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        }
         case 'h': fputs(analyze_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck analyze: unknown or incomplete option '%s'\n%s",
@@ -240,6 +260,9 @@ static void session_free(struct session *s)
 static int load_input(const struct analyze_opts *o, struct session *s, struct fc_error *err)
 {
     enum fc_input_kind kind = fc_input_detect(o->input, err);
+    if (kind != FC_INPUT_UNKNOWN && isfinite(o->person_x))
+        return fc_error_set(err, FC_ERR_ARG, "--person picks a person in a video; %s is a %s",
+                            o->input, fc_input_kind_name(kind));
     if (kind == FC_INPUT_C3D) {
         struct fc_c3d c3d;
         if (fc_c3d_read(o->input, &c3d, err) < 0)
@@ -265,6 +288,9 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = o->model;
+    vp.people.x = o->person_x;
+    vp.people.y = o->person_y;
+    vp.people.t_s = o->person_t_s;
     vp.progress = !o->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     s->is_video = 1;
     s->kind = "video";
@@ -294,6 +320,8 @@ int fc_cli_analyze(int argc, char **argv)
         goto fail;
     if (load_input(&o, &s, &err) < 0) {
         name_file(&err, o.input);
+        if (err.code == FC_ERR_ARG && isfinite(o.person_x)) /* --person fits no one */
+            status = FC_EXIT_USAGE;
         goto fail;
     }
 
@@ -359,6 +387,13 @@ int fc_cli_analyze(int argc, char **argv)
                s.video.height, s.video.codec, s.video.frames,
                s.video.frames ? 100.0 * s.video.frames_with_person / s.video.frames : 0.0,
                o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning");
+        const struct fc_people_summary *pe = &s.video.people;
+        if (pe->chosen)
+            printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
+                   "choose another with --person X,Y@T\n",
+                   pe->seen, pe->at_once, pe->chosen,
+                   pe->by_point ? "the one at --person" : "the most prominent", pe->first_s,
+                   pe->last_s);
         if (s.video.warning[0])
             printf("warning: %s\n", s.video.warning);
     }

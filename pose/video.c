@@ -14,6 +14,7 @@ struct fc_video_pose_params fc_video_pose_default_params(void)
         .movenet = fc_movenet_default_params(),
         .progress = NULL,
         .person_score = 0.3f,
+        .people = fc_people_default_choice(),
     };
     p.movenet.tracking = 1;
     return p;
@@ -59,6 +60,7 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
     struct fc_scaler *scaler = NULL;
     uint8_t *rgb = NULL;
     struct fc_frame frame = {0};
+    struct fc_people people = {0};
     int rc;
 
     memset(st, 0, sizeof *st);
@@ -69,6 +71,9 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
     if ((rc = fc_decoder_open(&dec, path, &dp, err)) < 0)
         goto fail;
     if ((rc = fc_movenet_open(&net, &p->movenet, err)) < 0)
+        goto fail;
+    /* Who is in view, and whom to follow when that is more than one. */
+    if ((rc = fc_people_follow_chosen(path, net, &p->people, &people, &st->people, err)) < 0)
         goto fail;
     const struct fc_video_info *info = fc_decoder_info(dec);
     st->width = info->width;
@@ -141,6 +146,7 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
     free(rgb);
     fc_scaler_free(scaler);
     fc_movenet_close(net);
+    fc_people_free(&people);
     fc_decoder_close(dec);
     return 0;
 
@@ -151,6 +157,7 @@ fail:
     free(rgb);
     fc_scaler_free(scaler);
     fc_movenet_close(net);
+    fc_people_free(&people);
     fc_decoder_close(dec);
     fc_pose_track_free(out);
     return rc;

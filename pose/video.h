@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "pose/keypoints.h"
 #include "pose/movenet.h"
+#include "pose/people.h"
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
@@ -30,6 +31,7 @@ struct fc_video_pose_params {
      * for the picture, conversion, model, head decoding). For benchmarks. */
     double *frame_ms;
     long frame_ms_cap;
+    struct fc_people_choice people; /* who to follow when several are in view (pose/people.h) */
 };
 
 struct fc_video_pose_params fc_video_pose_default_params(void);
@@ -42,6 +44,7 @@ struct fc_video_pose_stats {
     char codec[32];
     double decode_ms, convert_ms, pose_ms; /* totals; decode = waiting for frames */
     char warning[256];                     /* a truncated tail and the like, "" when none */
+    struct fc_people_summary people;       /* who was in view, whom the pose stage followed */
 };
 
 int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,

@@ -614,22 +614,34 @@ static double mean_x(const struct fc_keypoints *k)
     return s;
 }
 
-static void two_people_run(double hold_s, double mean_x_out[15])
+enum { TILE_X = 80, TILE_W = 360 }; /* the player's columns in messi5.jpg */
+
+/* Frames 3 tiles wide: nobody, the player in the left tile, and the player
+ * in the left and middle tiles. */
+static void two_people_frames(uint8_t **empty, uint8_t **one, uint8_t **two, int *w, int *h)
 {
     struct fc_error err = {0};
     uint8_t *img;
     int iw, ih;
     cr_assert_eq(fc_dnn_load_image_rgb(MESSI, &img, &iw, &ih, &err), 0, "%s", err.msg);
-    enum { TILE_X = 80, TILE_W = 360 }; /* the player's columns in messi5.jpg */
-    int w = 3 * TILE_W, h = ih;
-    uint8_t *empty = calloc((size_t)w * h * 3, 1), *one = calloc((size_t)w * h * 3, 1),
-            *two = calloc((size_t)w * h * 3, 1);
-    for (int y = 0; y < h; y++) {
+    *w = 3 * TILE_W, *h = ih;
+    size_t bytes = (size_t)*w * (size_t)ih * 3;
+    *empty = calloc(bytes, 1), *one = calloc(bytes, 1), *two = calloc(bytes, 1);
+    for (int y = 0; y < ih; y++) {
         const uint8_t *src = img + ((size_t)y * iw + TILE_X) * 3;
-        memcpy(one + (size_t)y * w * 3, src, TILE_W * 3);
-        memcpy(two + (size_t)y * w * 3, src, TILE_W * 3);
-        memcpy(two + ((size_t)y * w + TILE_W) * 3, src, TILE_W * 3);
+        memcpy(*one + (size_t)y * *w * 3, src, TILE_W * 3);
+        memcpy(*two + (size_t)y * *w * 3, src, TILE_W * 3);
+        memcpy(*two + ((size_t)y * *w + TILE_W) * 3, src, TILE_W * 3);
     }
+    free(img);
+}
+
+static void two_people_run(double hold_s, double mean_x_out[15])
+{
+    struct fc_error err = {0};
+    uint8_t *empty, *one, *two;
+    int w, h;
+    two_people_frames(&empty, &one, &two, &w, &h);
     struct fc_movenet_params p = fc_movenet_default_params();
     p.track_hold_s = hold_s;
     struct fc_movenet *m;
@@ -648,7 +660,7 @@ static void two_people_run(double hold_s, double mean_x_out[15])
         mean_x_out[f] = mean_x(&kp);
     }
     fc_movenet_close(m);
-    free(in), free(empty), free(one), free(two), free(img);
+    free(in), free(empty), free(one), free(two);
 }
 
 Test(movenet_track, sticks_with_the_tracked_person, .timeout = 300)
@@ -668,4 +680,86 @@ Test(movenet_track, sticks_with_the_tracked_person, .timeout = 300)
         cr_assert_gt(unheld[f], 360.0, "frame %d: without the hold, the middle one (%.0f px)", f,
                      unheld[f]);
     }
+}
+
+/* Both players found in one look at the whole frame, and each followed
+ * alone when chosen: the other is never taken, even after a frame with
+ * nobody; before and after the chosen one's path, nobody. */
+Test(movenet_people, finds_both_and_follows_the_chosen_one, .timeout = 300)
+{
+    char path[4096];
+    if (!models_present(FC_MOVENET_LIGHTNING, 0, path, sizeof path))
+        cr_skip("%s absent: run `bash tools/fetch_models.sh`", path);
+    if (!fc_test_file_exists(MESSI))
+        cr_skip("%s absent (Debian package opencv-doc)", MESSI);
+    struct fc_error err = {0};
+    uint8_t *empty, *one, *two;
+    int w, h;
+    two_people_frames(&empty, &one, &two, &w, &h);
+    struct fc_movenet *m;
+    cr_assert_eq(fc_movenet_open(&m, NULL, &err), 0, "%s", err.msg);
+    int n = fc_movenet_input_size(m);
+    uint8_t *in = malloc((size_t)n * n * 3);
+    struct fc_movenet_region r;
+    fc_movenet_full_region(w, h, &r);
+    fc_movenet_crop_rgb(two, w, h, 3 * w, &r, in, n);
+    struct fc_movenet_person seen[FC_MOVENET_MAX_PEOPLE];
+    int np = fc_movenet_people(m, in, 3 * n, &r, w, h, 0.0, seen, FC_MOVENET_MAX_PEOPLE, &err);
+    cr_assert_geq(np, 2, "%d people: %s", np, err.msg);
+    /* one in each tile, whole bodies seen (the copies are identical: their
+     * joints differ by the tile's width, to the heatmap's resolution) */
+    int left = seen[0].centre_x < TILE_W ? 0 : 1, mid = 1 - left;
+    cr_assert_lt(seen[left].centre_x, TILE_W);
+    cr_assert(seen[mid].centre_x > TILE_W && seen[mid].centre_x < 2 * TILE_W);
+    static const enum fc_joint torso[4] = {FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER,
+                                           FC_JOINT_LEFT_HIP, FC_JOINT_RIGHT_HIP};
+    for (int i = 0; i < 4; i++) {
+        enum fc_joint j = torso[i];
+        cr_assert_gt(seen[left].kp.score[j], 0.2f, "%s: score %.2f", fc_joint_name(j),
+                     seen[left].kp.score[j]);
+        cr_assert_lt(fabs(seen[mid].kp.x[j] - seen[left].kp.x[j] - TILE_W), 0.03 * r.w,
+                     "%s at %.0f and %.0f", fc_joint_name(j), seen[left].kp.x[j],
+                     seen[mid].kp.x[j]);
+    }
+
+    for (int who = 0; who < 2; who++) {
+        /* a path that sees the chosen one from 0.1 s to 0.4 s */
+        const struct fc_movenet_person *c = &seen[who == 0 ? left : mid];
+        double t[2] = {0.1, 0.4};
+        float x[2] = {(float)c->centre_x, (float)c->centre_x};
+        float y[2] = {(float)c->centre_y, (float)c->centre_y};
+        float torso[2] = {(float)(c->kp.y[FC_JOINT_LEFT_HIP] - c->kp.y[FC_JOINT_LEFT_SHOULDER]),
+                          0};
+        torso[1] = torso[0];
+        struct fc_person_path fp = {2, t, x, y, torso};
+        fc_movenet_reset(m);
+        fc_movenet_follow(m, &fp);
+        for (int f = 0; f < 24; f++) {
+            /* 0.0 .. 0.77 s, with an empty frame at 0.3 s */
+            double ts = f / 30.0;
+            const uint8_t *frame = f == 9 ? empty : two;
+            fc_movenet_next_region(m, w, h, &r);
+            fc_movenet_crop_rgb(frame, w, h, 3 * w, &r, in, n);
+            struct fc_keypoints kp;
+            cr_assert_eq(fc_movenet_run(m, in, 3 * n, &r, w, h, ts, &kp, &err), 0, "%s", err.msg);
+            int found = kp.score[FC_JOINT_LEFT_HIP] > 0;
+            if (ts < 0.1 - 0.3 - 1e-9 || ts > 0.4 + 0.3 + 1e-9 || f == 9) {
+                cr_assert(!found, "frame %d (%.2f s): someone outside the path", f, ts);
+                cr_assert(isnan(kp.x[FC_JOINT_LEFT_HIP]));
+                continue;
+            }
+            cr_assert(found, "frame %d (%.2f s): the chosen player lost", f, ts);
+            double mx = mean_x(&kp);
+            if (who == 0)
+                cr_assert_lt(mx, TILE_W, "frame %d: mean x %.0f, not the left player", f, mx);
+            else
+                cr_assert(mx > TILE_W && mx < 2 * TILE_W, "frame %d: mean x %.0f", f, mx);
+        }
+    }
+    /* following nobody again: the model's own choice */
+    fc_movenet_follow(m, NULL);
+    fc_movenet_next_region(m, w, h, &r);
+    cr_assert_float_eq(r.w, (double)w, 1e-9);
+    free(in), free(empty), free(one), free(two);
+    fc_movenet_close(m);
 }

@@ -38,34 +38,32 @@ struct clip {
     int reps_min, reps_max;
     int second_person;   /* 1: the exerciser must be followed throughout */
     int expect_low_conf; /* 1: low-confidence stretches expected, and no grade */
-    /* 1: the pose stage is known to follow the wrong person here (see the
-     * report to the lead); the checks that need the exerciser are made
-     * only once it follows one person throughout. */
-    int pose_choice_known_bad;
 };
 
 /* From MANIFEST.md: reps "about" N are allowed +-1. */
 static const struct clip clips[] = {
     /* about 4 reps: the clip opens at the bottom of one and ends on the
      * way down into another, so 3 bottoms are in view */
-    {"pexels-gabby-k-6980032_side_bodyweight_squat.mp4", "squat", V_SIDE, 3, 5, 1, 0, 0},
+    {"pexels-gabby-k-6980032_side_bodyweight_squat.mp4", "squat", V_SIDE, 3, 5, 1, 0},
     /* walk-out, 1 rep, re-rack; plates occlude the joints */
-    {"noquarter_test_squat.mp4", "squat", V_OBLIQUE, 1, 1, 0, 1, 0},
+    {"noquarter_test_squat.mp4", "squat", V_OBLIQUE, 1, 1, 0, 1},
     /* 3 reps, the third still rising at the end */
-    {"tfjs_pexels4838220_front_band_squat.mp4", "squat", V_FRONT, 3, 3, 0, 0, 0},
+    {"tfjs_pexels4838220_front_band_squat.mp4", "squat", V_FRONT, 3, 3, 0, 0},
     /* about 4, bottoms near 0.8, 3.6, 6.4, 9.2 s */
-    {"pexels5034577_front_wide_squat.mp4", "squat", V_FRONT, 3, 5, 0, 0, 0},
+    {"pexels5034577_front_wide_squat.mp4", "squat", V_FRONT, 3, 5, 0, 0},
     /* about 1-2 full cycles */
-    {"pexels8233047_side_reverse_lunge.mp4", "lunge", V_SIDE, 1, 2, 0, 0, 0},
-    {"pexels6525487_side_glute_bridge.mp4", "glute-bridge", V_SIDE, 2, 2, 0, 0, 0},
+    {"pexels8233047_side_reverse_lunge.mp4", "lunge", V_SIDE, 1, 2, 0, 0},
+    {"pexels6525487_side_glute_bridge.mp4", "glute-bridge", V_SIDE, 2, 2, 0, 0},
     /* a half squat held with small pulses: no full reps */
-    {"pexels4838146_side_band_squat_2people.mp4", "squat", V_SIDE, 0, 0, 1, 0, 0},
+    {"pexels4838146_side_band_squat_2people.mp4", "squat", V_SIDE, 0, 0, 1, 0},
     /* about 4 strides each way: ~8 steps each way */
-    {"sports2d_demo4_side_walk.mp4", "gait", V_SIDE, 12, 20, 0, 0, 0},
-    /* a woman walks across (~7 s: 8-14 steps) while a man moves on a box */
-    {"sports2d_demo_side_walk_and_box.mp4", "gait", V_SIDE, 6, 16, 1, 0, 1},
+    {"sports2d_demo4_side_walk.mp4", "gait", V_SIDE, 12, 20, 0, 0},
+    /* a woman walks across (~5 s in view: 6-16 steps) while a man jumps on
+     * and off a box behind her: she is the most prominent and is followed
+     * alone (the man before she enters is nobody) */
+    {"sports2d_demo_side_walk_and_box.mp4", "gait", V_SIDE, 6, 16, 1, 0},
     /* single-leg balance and reach, 1 movement: no formcheck exercise */
-    {"pose2sim_balancing_cam01_singleleg.mp4", NULL, V_FRONT | V_OBLIQUE, 0, 2, 1, 0, 0},
+    {"pose2sim_balancing_cam01_singleleg.mp4", NULL, V_FRONT | V_OBLIQUE, 0, 2, 1, 0},
 };
 
 static char dir[4096];
@@ -125,7 +123,12 @@ static double num(const cJSON *o, const char *key)
 #define JUMP_GAP_S 1.0
 #define SEEN 0.3
 #define MAX_FRAMES 4096
-static int person_switches(const char *csv, double *at, int max)
+/* Where the tracked mid-hip was first and last seen. */
+struct hip_ends {
+    double first_t, first_x, last_t, last_x;
+};
+
+static int person_switches(const char *csv, double *at, int max, struct hip_ends *ends)
 {
     FILE *f = fopen(csv, "r");
     cr_assert_not_null(f, "%s", csv);
@@ -176,6 +179,9 @@ static int person_switches(const char *csv, double *at, int max)
     for (int i = 0; i < nf; i++) {
         if (isnan(hx[i]))
             continue;
+        if (prev < 0)
+            ends->first_t = t[i], ends->first_x = hx[i];
+        ends->last_t = t[i], ends->last_x = hx[i];
         /* Across a gap of unseen frames (up to 1 s) the body may have
          * moved: a walker covers about 4 torso lengths a second. */
         double dt = prev >= 0 ? t[i] - t[prev] : INFINITY;
@@ -190,7 +196,10 @@ static int person_switches(const char *csv, double *at, int max)
     return n;
 }
 
-static void check_clip(const struct clip *c)
+/* Analyses the clip (with --person when person is not NULL), checks what
+ * every clip must satisfy and what its row in the table says, and returns
+ * where the analysed person's hips were first and last seen. */
+static void check_clip_as(const struct clip *c, const char *person, struct hip_ends *ends)
 {
     char video[4096], rel[512];
     snprintf(rel, sizeof rel, "videos/%s", c->file);
@@ -212,6 +221,10 @@ static void check_clip(const struct clip *c)
     argv[n++] = json;
     argv[n++] = "--keypoints-out";
     argv[n++] = csv;
+    if (person) {
+        argv[n++] = "--person";
+        argv[n++] = person;
+    }
     argv[n++] = video;
     argv[n] = NULL;
     static char out[65536];
@@ -249,7 +262,7 @@ static void check_clip(const struct clip *c)
     double score = num(grade, "score");
 
     double jumps[8];
-    int n_jumps = person_switches(csv, jumps, 8);
+    int n_jumps = person_switches(csv, jumps, 8, ends);
 
     /* The table row, whatever the checks say. */
     char lows[256] = "", top[160] = "-", sw[128] = "";
@@ -279,23 +292,20 @@ static void check_clip(const struct clip *c)
             score_text, lows, sw, top);
     fflush(stderr);
 
+    if (person) {
+        /* Someone other than the clip's exerciser: what MANIFEST.md says of
+         * the clip is not about them; they are followed alone. */
+        cr_expect_eq(n_jumps, 0, "%s: the tracked person jumps at %.2f s (%d times)", c->file,
+                     n_jumps ? jumps[0] : NAN, n_jumps);
+        cJSON_Delete(root);
+        return;
+    }
+
     /* Every clip: a plausible camera roll (phones stand within a few
      * degrees of level; the analyzer takes 0 rather than believe more). */
     cr_expect(fabs(roll) <= 15.0, "%s: camera roll %.1f deg", c->file, roll);
     cr_expect(person_pct >= 50, "%s: person found in %.0f%% of frames", c->file, person_pct);
 
-    if (c->second_person && c->pose_choice_known_bad && n_jumps > 0) {
-        /* The pose stage followed someone else for part of the clip: what
-         * the report says of the exerciser cannot be checked. The switch is
-         * at least reported as low confidence. */
-        fprintf(stderr,
-                "%s: KNOWN ISSUE: the pose stage switched people at %.1f s (%d switches); the "
-                "view and step checks wait for its person choice to be fixed\n",
-                c->file, jumps[0], n_jumps);
-        cr_expect(n_low > 0, "%s: the person switches are not reported as low confidence", c->file);
-        cJSON_Delete(root);
-        return;
-    }
     if (c->second_person)
         cr_expect_eq(n_jumps, 0, "%s: the tracked person jumps at %.2f s (%d times)", c->file,
                      n_jumps ? jumps[0] : NAN, n_jumps);
@@ -334,6 +344,12 @@ static void check_clip(const struct clip *c)
     cJSON_Delete(root);
 }
 
+static void check_clip(const struct clip *c)
+{
+    struct hip_ends ends;
+    check_clip_as(c, NULL, &ends);
+}
+
 Test(realdata_pipeline, pexels_gabby_k_side_squat)
 {
     check_clip(&clips[0]);
@@ -368,7 +384,43 @@ Test(realdata_pipeline, sports2d_demo4_side_walk)
 }
 Test(realdata_pipeline, sports2d_demo_side_walk_and_box)
 {
-    check_clip(&clips[8]);
+    /* The woman walking across (MANIFEST.md) is the one analysed: first
+     * seen after she enters from the right at about 1.5 s, then followed
+     * leftwards across more than half the 1768-pixel frame, never the man
+     * on the box. */
+    struct hip_ends e;
+    check_clip_as(&clips[8], NULL, &e);
+    cr_expect_gt(e.first_t, 1.0, "analysed person first seen at %.2f s (the man?)", e.first_t);
+    cr_expect_gt(e.first_x - e.last_x, 884.0, "analysed person moved from x %.0f to %.0f",
+                 e.first_x, e.last_x);
+}
+
+Test(realdata_pipeline, sports2d_walk_and_box_the_man_on_the_box)
+{
+    /* Asked for the man on the box (centre near (635, 221) in the first
+     * second), formcheck follows him, not the walker who passes in front. */
+    struct hip_ends e;
+    check_clip_as(&clips[8], "635,221@0.5", &e);
+    cr_expect_lt(e.first_t, 0.5, "first seen at %.2f s", e.first_t);
+    cr_expect_lt(fabs(e.first_x - 635.0), 150.0, "first seen at x %.0f", e.first_x);
+}
+
+Test(realdata_pipeline, person_point_with_nobody_there)
+{
+    char video[4096];
+    if (fc_test_data_path(video, sizeof video, "videos/sports2d_demo_side_walk_and_box.mp4") < 0)
+        cr_skip("real data not present");
+    if (!model_present())
+        cr_skip("the pose model is not provisioned (bash tools/fetch_models.sh)");
+    char json[4200];
+    snprintf(json, sizeof json, "%s/report.json", dir);
+    const char *argv[] = {"analyze", "-q", "--json", json, "--person", "1700,60@1", video, NULL};
+    static char out[65536];
+    int rc = fc_test_run_formcheck(out, sizeof out, argv);
+    cr_expect_eq(rc, 2, "exit %d: %s", rc, out);
+    cr_expect(strstr(out, "nobody seen near (1700, 60) at 1.0 s") && strstr(out, "#1 at ("),
+              "%s", out);
+    cr_expect(!fc_test_file_exists(json), "a report was written");
 }
 Test(realdata_pipeline, pose2sim_balancing_cam01)
 {
