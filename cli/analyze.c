@@ -353,6 +353,8 @@ int fc_cli_analyze(int argc, char **argv)
         .frames = s.frames,
         .n_frames = s.track.n_frames,
         .pelvis_reference = s.reference ? &ref : NULL,
+        .video = s.is_video ? &s.video : NULL,
+        .pose_model = o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning",
     };
 
     /* Outputs are each atomic; if a later one fails, earlier ones are

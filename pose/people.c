@@ -35,7 +35,7 @@
 
 struct fc_people_params fc_people_default_params(void)
 {
-    return (struct fc_people_params){.look_every_s = 0.2, .min_torso_score = 0.3f};
+    return (struct fc_people_params){.look_every_s = 0.25, .min_torso_score = 0.3f};
 }
 
 static int seen(const struct fc_keypoints *k, int j, float min)

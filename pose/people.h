@@ -28,7 +28,7 @@
 #include "pose/movenet.h"
 
 struct fc_people_params {
-    double look_every_s;   /* time between looks (0.2 s) */
+    double look_every_s;   /* time between looks (0.25 s) */
     float min_torso_score; /* a sighting needs a hip and a shoulder above this (0.3) */
 };
 

@@ -345,6 +345,32 @@ static cJSON *report_json(const struct fc_report *r)
     add_str_or_null(in, "skeleton", r->skeleton);
     cJSON_AddNumberToObject(in, "frames", (double)a->frames);
     add_num(in, "duration_s", a->duration_s);
+    if (r->video) {
+        const struct fc_video_pose_stats *v = r->video;
+        cJSON *vid = cJSON_AddObjectToObject(in, "video");
+        cJSON_AddNumberToObject(vid, "width", v->width);
+        cJSON_AddNumberToObject(vid, "height", v->height);
+        cJSON_AddStringToObject(vid, "codec", v->codec);
+        add_num(vid, "fps", v->fps);
+        cJSON_AddNumberToObject(vid, "frames_decoded", (double)v->frames);
+        add_num(vid, "person_found_fraction",
+                v->frames ? (double)v->frames_with_person / (double)v->frames : NAN);
+        add_str_or_null(vid, "pose_model", r->pose_model);
+        add_str_or_null(vid, "warning", v->warning[0] ? v->warning : NULL);
+        const struct fc_people_summary *pe = &v->people;
+        cJSON *people = cJSON_AddObjectToObject(vid, "people");
+        cJSON_AddBoolToObject(people, "looked", pe->looked);
+        cJSON_AddNumberToObject(people, "seen", pe->seen);
+        cJSON_AddNumberToObject(people, "most_at_once", pe->at_once);
+        if (pe->chosen) {
+            cJSON_AddNumberToObject(people, "followed", pe->chosen);
+            cJSON_AddStringToObject(people, "chosen_by", pe->by_point ? "point" : "prominence");
+            add_num(people, "followed_first_seen_s", pe->first_s);
+            add_num(people, "followed_last_seen_s", pe->last_s);
+        } else {
+            cJSON_AddNullToObject(people, "followed");
+        }
+    }
 
     cJSON_AddStringToObject(root, "exercise", fc_exercise_name(a->exercise));
     cJSON *view = cJSON_AddObjectToObject(root, "view");

@@ -36,6 +36,8 @@
 
 #include <stdio.h>
 
+#include "pose/video.h"
+
 #include "analysis/analyzer.h"
 #include "report/grade.h"
 
@@ -65,6 +67,9 @@ struct fc_report {
     const struct fc_frame_metrics *frames; /* per frame, analysis->frames of them */
     size_t n_frames;
     const struct fc_pelvis_reference *pelvis_reference; /* NULL when the input has none */
+    /* Video inputs: what was decoded and who was followed; NULL otherwise. */
+    const struct fc_video_pose_stats *video;
+    const char *pose_model; /* "MoveNet Thunder", with video */
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

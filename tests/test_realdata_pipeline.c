@@ -292,6 +292,18 @@ static void check_clip_as(const struct clip *c, const char *person, struct hip_e
             score_text, lows, sw, top);
     fflush(stderr);
 
+    /* Who was followed, in the JSON: on clips with a second person, one
+     * chosen among several (by prominence, or at the point given). */
+    const cJSON *people = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "input"), "video"),
+        "people");
+    cr_expect(cJSON_IsObject(people), "%s: no input.video.people in the JSON", c->file);
+    if (person || strstr(c->file, "walk_and_box")) {
+        const cJSON *by = cJSON_GetObjectItemCaseSensitive(people, "chosen_by");
+        cr_expect_geq(num(people, "seen"), 2, "%s: %g people seen", c->file, num(people, "seen"));
+        cr_expect(cJSON_IsString(by) && strcmp(by->valuestring, person ? "point" : "prominence") == 0,
+                  "%s: chosen by %s", c->file, cJSON_IsString(by) ? by->valuestring : "?");
+    }
     if (person) {
         /* Someone other than the clip's exerciser: what MANIFEST.md says of
          * the clip is not about them; they are followed alone. */
