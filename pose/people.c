@@ -241,7 +241,17 @@ int fc_people_look(const char *path, struct fc_movenet *net, const struct fc_peo
         goto fail;
     }
     double next_t = -INFINITY;
+    const int64_t total = fc_decoder_info(dec)->frame_count_est;
+    long frames = 0;
     while ((rc = fc_decoder_next(dec, &frame, err)) == 0) {
+        if (pa->progress && frames++ % 32 == 0) {
+            if (total > 0)
+                fprintf(pa->progress, "\rlooking for people: %ld/%lld frames   ", frames,
+                        (long long)total);
+            else
+                fprintf(pa->progress, "\rlooking for people: %ld frames   ", frames);
+            fflush(pa->progress);
+        }
         if (frame.t_s >= next_t) {
             next_t = frame.t_s + pa->look_every_s * 0.999;
             struct fc_movenet_region r;
@@ -260,6 +270,8 @@ int fc_people_look(const char *path, struct fc_movenet *net, const struct fc_peo
         }
         fc_frame_release(&frame);
     }
+    if (pa->progress) /* clear the line for the next stage's progress */
+        fprintf(pa->progress, "\r%60s\r", "");
     if (rc < 0)
         goto fail;
     weigh(out, pa->look_every_s);

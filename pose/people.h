@@ -24,12 +24,15 @@
 #ifndef FC_POSE_PEOPLE_H
 #define FC_POSE_PEOPLE_H
 
+#include <stdio.h>
+
 #include "core/error.h"
 #include "pose/movenet.h"
 
 struct fc_people_params {
     double look_every_s;   /* time between looks (0.25 s) */
     float min_torso_score; /* a sighting needs a hip and a shoulder above this (0.3) */
+    FILE *progress;        /* "looking for people: frames done" as it goes; NULL: silent */
 };
 
 struct fc_people_params fc_people_default_params(void);

@@ -73,7 +73,9 @@ int fc_video_pose_track(const char *path, const struct fc_video_pose_params *p,
     if ((rc = fc_movenet_open(&net, &p->movenet, err)) < 0)
         goto fail;
     /* Who is in view, and whom to follow when that is more than one. */
-    if ((rc = fc_people_follow_chosen(path, net, &p->people, &people, &st->people, err)) < 0)
+    struct fc_people_choice choice = p->people;
+    choice.params.progress = p->progress;
+    if ((rc = fc_people_follow_chosen(path, net, &choice, &people, &st->people, err)) < 0)
         goto fail;
     const struct fc_video_info *info = fc_decoder_info(dec);
     st->width = info->width;
