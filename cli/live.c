@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -267,6 +268,7 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGALRM, &sa, NULL); /* --duration */
     signal(SIGPIPE, SIG_IGN); /* a reader of --jsonl that goes away ends the session */
 }
 
@@ -677,13 +679,20 @@ int fc_cli_live(int argc, char **argv)
         fprintf(stderr, "formcheck live: %s, %dx%d, %s; Ctrl-C ends the session\n", source,
                 vi->width, vi->height, fc_live_model_name(lv));
 
-    double start = fc_monotonic_s(), last_status = 0, last_score = NAN;
+    if (o.duration_s > 0) {
+        /* A timer rather than a check per frame: the session also ends on
+         * time while a lost source is being reconnected. */
+        struct itimerval it;
+        memset(&it, 0, sizeof it);
+        it.it_value.tv_sec = (time_t)o.duration_s;
+        it.it_value.tv_usec = (suseconds_t)((o.duration_s - floor(o.duration_s)) * 1e6);
+        setitimer(ITIMER_REAL, &it, NULL);
+    }
+    double last_status = 0, last_score = NAN;
     size_t reps_told = 0;
     struct fc_live_frame lf;
     int rc;
     while ((rc = fc_live_next(lv, &lf, &err)) == 0) {
-        if (o.duration_s > 0 && fc_monotonic_s() - start >= o.duration_s)
-            atomic_store(&stop_flag, 1);
         if (lf.rep_done) {
             last_score = lf.rep_score;
             reps_told = lf.so_far->n_reps;

@@ -94,13 +94,15 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
         double past = isnan(v) ? NAN : past_watch(th, v, &sev);
         double gap = fabs(th->fault_level - th->watch);
         if (!q->on) {
-            if (!(past > 0)) {
+            /* The same band as for going off: a value wavering just under
+             * the level does not restart the wait. */
+            if (isnan(past) || past < -c->p.release * gap) {
                 q->past_since_s = NAN;
                 continue;
             }
-            if (isnan(q->past_since_s))
+            if (past > 0 && isnan(q->past_since_s))
                 q->past_since_s = t;
-            if (t - q->past_since_s + 1e-9 < c->p.on_s)
+            if (!(past > 0) || t - q->past_since_s + 1e-9 < c->p.on_s)
                 continue;
             q->on = 1;
             q->t_on_s = t;

@@ -2,10 +2,11 @@
  *
  * During a rep, each frame's metrics are compared with the grading
  * thresholds that apply to the exercise and the view (report/grade.h: the
- * rep-peak ones). A cue comes on when its metric has stayed past the
- * threshold's watch level for on_s, stays on for at least min_show_s, and
- * goes off only when the metric has come back inside the watch level by
- * release of the watch-to-fault gap (hysteresis) or the rep is over. While
+ * rep-peak ones). Around the watch level lies a band release x |fault -
+ * watch| wide on the good side. A cue comes on when its metric passed the
+ * watch level on_s ago and has not left the band since; it stays on for at
+ * least min_show_s, and goes off only when the metric has come back out of
+ * the band (hysteresis) or the rep is over. While
  * on, its severity is the worst reached (watch or fault). Its text is the
  * annotated video's ("LEFT KNEE CAVING IN", report/annotate.h).
  *

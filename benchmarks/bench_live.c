@@ -1,0 +1,172 @@
+/* bench_live: latency and dropped frames of `formcheck live`.
+ *
+ *     bench_live [--model lightning|thunder] [--threads N] [--generated]
+ *                [--json FILE] [CLIP]
+ *
+ * The clip plays at its real pace (as `formcheck live --input CLIP
+ * --realtime` plays it: the stand-in camera) through the live session of
+ * report/live.h, the same code path as the program: capture in its own
+ * thread keeping only the newest frame, MoveNet with crop tracking, One Euro
+ * smoothing, the streaming analyzer, cues and per-rep grading. Each frame's
+ * feedback is formatted as the --jsonl frame event (written to /dev/null)
+ * before its latency is taken, so the figure is capture -> feedback out.
+ *
+ * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP:
+ * 1080x2048, 30 fps, a person squatting); --generated uses the 1920x1080
+ * 30 fps H.264 testsrc2 clip of bench_common.h (no person: the model sees
+ * the whole frame every time).
+ *
+ * Reported: frames captured, analysed and dropped (a drop is a frame that
+ * a newer one replaced before the analysis got to it), latency p50/p95/max
+ * and mean, pose ms per frame, the rate kept, reps counted. The target is
+ * p95 under 50 ms and no drops at 30 frames/s with Lightning on 2 cores. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "benchmarks/bench_common.h"
+#include "report/grade.h"
+#include "report/live.h"
+
+static void feedback(FILE *o, const struct fc_live_frame *f)
+{
+    /* What --jsonl writes for a frame, minus the keypoints' formatting
+     * details: enough work to stand for emitting the feedback. */
+    fprintf(o, "{\"event\":\"frame\",\"index\":%ld,\"t_s\":%.3f,\"reps\":%zu,\"metrics\":{",
+            f->index, f->t_s, f->so_far->n_reps);
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        if (!isnan(f->metrics->value[m]))
+            fprintf(o, "\"%s\":%.2f,", fc_metric_info((enum fc_metric)m)->name,
+                    f->metrics->value[m]);
+    fputs("},\"keypoints\":[", o);
+    for (int j = 0; j < FC_COCO17_COUNT; j++)
+        fprintf(o, "[%.1f,%.1f,%.3f],", f->keypoints->x[j], f->keypoints->y[j],
+                f->keypoints->score[j]);
+    fputs("]}\n", o);
+    fflush(o);
+}
+
+int main(int argc, char **argv)
+{
+    const char *clip = FC_BENCH_DEFAULT_CLIP, *json = NULL;
+    enum fc_movenet_model model = FC_MOVENET_LIGHTNING;
+    int threads = 0, generated = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
+            json = argv[++i];
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            threads = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+            const char *m = argv[++i];
+            if (strcmp(m, "thunder") == 0)
+                model = FC_MOVENET_THUNDER;
+            else if (strcmp(m, "lightning") != 0) {
+                fprintf(stderr, "bench_live: --model lightning or thunder, not '%s'\n", m);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--generated") == 0) {
+            generated = 1;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr,
+                    "usage: bench_live [--model lightning|thunder] [--threads N] [--generated] "
+                    "[--json FILE] [CLIP]\n");
+            return 2;
+        } else {
+            clip = argv[i];
+        }
+    }
+    if (generated) {
+        if (fc_bench_make_1080p_clip("bench_live") < 0)
+            return 1;
+        clip = FC_BENCH_1080P_CLIP;
+    }
+
+    struct fc_error err = {0};
+    struct fc_thresholds th;
+    if (fc_thresholds_load(NULL, &th, &err) < 0) {
+        fprintf(stderr, "bench_live: %s\n", err.msg);
+        return 1;
+    }
+    struct fc_live_params p = fc_live_default_params();
+    p.source = clip;
+    p.realtime = 1;
+    p.model = model;
+    p.threads = threads;
+    p.thresholds = &th;
+    struct fc_live *lv;
+    if (fc_live_open(&lv, &p, &err) < 0) {
+        fprintf(stderr, "bench_live: %s\n", err.msg);
+        fc_thresholds_free(&th);
+        return 1;
+    }
+    const struct fc_video_info vi = *fc_live_video_info(lv);
+    char model_name[64];
+    snprintf(model_name, sizeof model_name, "%s", fc_live_model_name(lv));
+    FILE *sink = fopen("/dev/null", "w");
+    double cpu0 = fc_bench_cpu_s();
+    struct fc_live_frame f;
+    int rc;
+    while ((rc = fc_live_next(lv, &f, &err)) == 0) {
+        if (sink)
+            feedback(sink, &f);
+        fc_live_emitted(lv);
+    }
+    double cpu_s = fc_bench_cpu_s() - cpu0;
+    if (sink)
+        fclose(sink);
+    struct fc_live_result res;
+    if (rc < 0 || fc_live_finish(lv, &res, &err) < 0) {
+        fprintf(stderr, "bench_live: %s\n", err.msg);
+        fc_live_close(lv);
+        fc_thresholds_free(&th);
+        return 1;
+    }
+    const struct fc_live_stats *s = &res.stats;
+    double rate = s->wall_s > 0 ? (double)s->frames / s->wall_s : 0;
+    double drop_pct = s->captured ? 100.0 * (double)s->dropped / (double)s->captured : 0;
+    int pass = s->latency_p95_ms < 50 && s->dropped == 0;
+
+    printf("bench_live: %s played at its real pace (%dx%d %s, %.2f fps), %s\n", clip, vi.width,
+           vi.height, vi.codec, vi.fps, model_name);
+    printf("%-28s %12s\n", "", "value");
+    printf("%-28s %12lld\n", "frames captured", (long long)s->captured);
+    printf("%-28s %12ld\n", "frames analysed", s->frames);
+    printf("%-28s %12lld (%.1f%%)\n", "frames dropped", (long long)s->dropped, drop_pct);
+    printf("%-28s %12.1f\n", "latency p50 (ms)", s->latency_p50_ms);
+    printf("%-28s %12.1f\n", "latency p95 (ms)", s->latency_p95_ms);
+    printf("%-28s %12.1f\n", "latency max (ms)", s->latency_max_ms);
+    printf("%-28s %12.1f\n", "latency mean (ms)", s->latency_mean_ms);
+    printf("%-28s %12.1f\n", "pose per frame (ms)", s->pose_ms_mean);
+    printf("%-28s %12.1f\n", "frames/s analysed", rate);
+    printf("%-28s %12.2f\n", "CPU cores busy", s->wall_s > 0 ? cpu_s / s->wall_s : 0);
+    printf("%-28s %12zu\n", "reps", res.analysis->n_reps);
+    printf("target (p95 < 50 ms, no drops at %.0f fps): %s\n", vi.fps, pass ? "met" : "not met");
+
+    if (json) {
+        FILE *o = fopen(json, "w");
+        if (!o) {
+            fprintf(stderr, "bench_live: cannot write %s\n", json);
+        } else {
+            fprintf(o, "{\n  \"benchmark\": \"bench_live\",\n  \"clip\": ");
+            fc_bench_json_str(o, clip);
+            fprintf(o,
+                    ",\n  \"width\": %d,\n  \"height\": %d,\n  \"codec\": \"%s\",\n"
+                    "  \"fps\": %.3f,\n  \"model\": \"%s\",\n  \"threads\": %d,\n"
+                    "  \"frames_captured\": %lld,\n  \"frames_analysed\": %ld,\n"
+                    "  \"frames_dropped\": %lld,\n  \"latency_ms\": {\"p50\": %.2f, \"p95\": "
+                    "%.2f, \"max\": %.2f, \"mean\": %.2f},\n  \"pose_ms\": %.2f,\n"
+                    "  \"analysed_fps\": %.2f,\n  \"cpu_cores_busy\": %.2f,\n  \"reps\": %zu,\n"
+                    "  \"target_met\": %s\n}\n",
+                    vi.width, vi.height, vi.codec, vi.fps, model_name, threads,
+                    (long long)s->captured, s->frames, (long long)s->dropped, s->latency_p50_ms,
+                    s->latency_p95_ms, s->latency_max_ms, s->latency_mean_ms, s->pose_ms_mean,
+                    rate, s->wall_s > 0 ? cpu_s / s->wall_s : 0, res.analysis->n_reps,
+                    pass ? "true" : "false");
+            fclose(o);
+        }
+    }
+    fc_live_close(lv);
+    fc_thresholds_free(&th);
+    return 0;
+}
