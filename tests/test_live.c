@@ -16,11 +16,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "analysis/analyzer.h"
+#include "capture/decoder.h"
 #include "report/cues.h"
 #include "support/testutil.h"
 
@@ -484,4 +486,97 @@ Test(cues, one_frame_spike_shows_nothing)
     }
     fc_cues_free(&cues);
     fc_thresholds_free(&th);
+}
+
+/* Capture for live sources (capture/decoder.h), on a generated clip. */
+
+static void make_clip(char *path, size_t len, double seconds)
+{
+    snprintf(path, len, "%s/clip.mp4", dir);
+    fc_test_ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25:duration=%g -c:v mpeg4 -q:v 5 "
+                   "'%s'",
+                   seconds, path);
+}
+
+Test(live, realtime_paces_a_file_and_stamps_capture_times)
+{
+    char clip[4200];
+    make_clip(clip, sizeof clip, 1.0);
+    struct fc_decoder_params p = fc_decoder_default_params();
+    p.realtime = 1;
+    struct fc_decoder *d;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open(&d, clip, &p, &err), 0, "%s", err.msg);
+    double t0 = fc_monotonic_s(), prev = 0;
+    struct fc_frame f;
+    int n = 0;
+    while (fc_decoder_next(d, &f, &err) == 0) {
+        cr_assert_gt(f.capture_s, prev, "capture times must increase");
+        /* A frame is never handed out before its moment. */
+        cr_assert_geq(f.capture_s - t0, f.t_s - 0.005 - 0.04, "frame at %g s came at %g s",
+                      f.t_s, f.capture_s - t0);
+        prev = f.capture_s;
+        fc_frame_release(&f);
+        n++;
+    }
+    double wall = fc_monotonic_s() - t0;
+    cr_assert_eq(n, 25);
+    cr_assert_geq(wall, 0.9, "25 frames at 25 fps took %g s", wall);
+    fc_decoder_close(d);
+}
+
+Test(live, newest_frame_only_drops_and_counts_stale_frames)
+{
+    char clip[4200];
+    make_clip(clip, sizeof clip, 2.0);
+    struct fc_decoder_params p = fc_decoder_default_params();
+    p.realtime = 1;
+    p.queue_frames = 1;
+    p.drop_when_full = 1;
+    struct fc_decoder *d;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open(&d, clip, &p, &err), 0, "%s", err.msg);
+    struct fc_frame f;
+    long got = 0;
+    int64_t last = -1;
+    while (fc_decoder_next(d, &f, &err) == 0) {
+        cr_assert_gt(f.index, last);
+        last = f.index;
+        fc_frame_release(&f);
+        got++;
+        struct timespec slow = {0, 100000000L}; /* a reader at 10 frames/s */
+        nanosleep(&slow, NULL);
+    }
+    struct fc_decoder_stats st;
+    fc_decoder_get_stats(d, &st);
+    cr_assert_eq(st.frames_decoded, 50);
+    cr_assert_eq(got + st.frames_dropped, 50, "%ld read + %lld dropped", got,
+                 (long long)st.frames_dropped);
+    cr_assert_lt(got, 30, "a slow reader must see only the newest frames (%ld)", got);
+    fc_decoder_close(d);
+}
+
+Test(live, interrupt_ends_a_stream_promptly)
+{
+    char clip[4200];
+    make_clip(clip, sizeof clip, 10.0);
+    static atomic_int stop;
+    atomic_store(&stop, 0);
+    struct fc_decoder_params p = fc_decoder_default_params();
+    p.realtime = 1;
+    p.interrupt = &stop;
+    struct fc_decoder *d;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open(&d, clip, &p, &err), 0, "%s", err.msg);
+    struct fc_frame f;
+    cr_assert_eq(fc_decoder_next(d, &f, &err), 0);
+    fc_frame_release(&f);
+    atomic_store(&stop, 1);
+    double t0 = fc_monotonic_s();
+    int rc;
+    while ((rc = fc_decoder_next(d, &f, &err)) == 0)
+        fc_frame_release(&f);
+    cr_assert_eq(rc, 1, "an interrupted stream ends (1), got %d: %s", rc, err.msg);
+    cr_assert_lt(fc_monotonic_s() - t0, 0.5);
+    fc_decoder_close(d);
 }
