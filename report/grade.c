@@ -792,6 +792,24 @@ static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
             n[1] += isfinite(rep->peak[r]) != 0;
         }
     }
+    if (l == FC_M_KNEE_FPPA_LEFT) {
+        /* "Caves in more": only valgus (FPPA > 0) counts. Two knees pushed
+         * out (varus, as in a wide squat) by different amounts are not one
+         * collapsing more than the other, so the difference is taken of the
+         * valgus part of each side's rep peaks. */
+        double sum[2] = {0, 0};
+        for (size_t i = 0; i < gr->g->n_reps; i++) {
+            const struct fc_rep *rep = &a->reps[i];
+            if (!rep_graded(rep))
+                continue;
+            if (isfinite(rep->peak[l]))
+                sum[0] += fmax(rep->peak[l], 0.0);
+            if (isfinite(rep->peak[r]))
+                sum[1] += fmax(rep->peak[r], 0.0);
+        }
+        if (n[0] && n[1])
+            v = sum[0] / n[0] - sum[1] / n[1];
+    }
     int need = t->min_reps > 0 ? t->min_reps : 1, have = n[0] < n[1] ? n[0] : n[1];
     if (have < need) {
         caveat_add(gr->g,

@@ -654,6 +654,34 @@ Test(grade, knee_valgus_asymmetry_in_squats)
     fc_grade_free(&g);
 }
 
+Test(grade, knees_pushed_out_by_different_amounts_are_not_valgus_asymmetry)
+{
+    /* A wide squat: both knees out (varus), the left by 43 deg, the right
+     * by 28. The left-minus-right difference is 15 deg, but neither knee
+     * caves in, so there is no valgus asymmetry to grade. */
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 4);
+    set_all(4, FC_M_KNEE_FPPA_LEFT, -43.0f);
+    set_all(4, FC_M_KNEE_FPPA_RIGHT, -28.0f);
+    a.asymmetry_fppa_deg = -15.0f;
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_eq(g.n_findings, 0u, "%s", g.n_findings ? g.findings[0].message : "");
+    fc_grade_free(&g);
+    /* One knee out (-20), the other caving in by 11: only the valgus part
+     * counts, 0 against 11. */
+    set_all(4, FC_M_KNEE_FPPA_LEFT, -20.0f);
+    set_all(4, FC_M_KNEE_FPPA_RIGHT, 11.0f);
+    a.asymmetry_fppa_deg = -31.0f;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u);
+    cr_expect_eq(g.findings[0].side, FC_SIDE_RIGHT);
+    cr_expect_not_null(
+        strstr(g.findings[0].message, "the right knee caves in 11.0 deg more than the left"), "%s",
+        g.findings[0].message);
+    fc_grade_free(&g);
+}
+
 Test(grade, findings_of_a_custom_table_point_into_it)
 {
     char dir[512], path[600];
