@@ -379,7 +379,11 @@ static cJSON *report_json(const struct fc_report *r)
     cJSON_AddBoolToObject(view, "from_user", a->view_from_user);
     add_num(view, "confidence", a->view_confidence);
     add_num(root, "camera_roll_deg", a->camera_roll_deg);
+    cJSON_AddBoolToObject(root, "camera_roll_assumed", a->roll_assumed);
+    add_num(root, "camera_roll_estimate_deg", a->roll_estimate_deg);
     cJSON_AddBoolToObject(root, "has_baseline", a->has_baseline);
+    cJSON_AddBoolToObject(root, "no_standing", a->no_standing);
+    cJSON_AddBoolToObject(root, "last_rep_cut", a->last_rep_cut);
 
     cJSON *grade = cJSON_AddObjectToObject(root, "grade");
     add_num(grade, "score", g ? g->score : NAN);

@@ -45,7 +45,9 @@ static void build(size_t n)
     an.view = an.view_detected = FC_VIEW_FRONT;
     an.view_confidence = 0.87f;
     an.camera_roll_deg = 1.5;
+    an.roll_estimate_deg = 1.5;
     an.has_baseline = 1;
+    an.last_rep_cut = 1;
     an.frames = n;
     an.frames_tracked = n - 10;
     an.duration_s = (double)(n - 1) / RATE_HZ;
@@ -180,6 +182,13 @@ Test(report, json_reads_back_with_the_schema_reps_and_findings)
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(view, "from_user")));
     cr_expect_float_eq(cJSON_GetObjectItemCaseSensitive(root, "camera_roll_deg")->valuedouble, 1.5,
                        1e-9);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "camera_roll_assumed")));
+    cr_expect_float_eq(
+        cJSON_GetObjectItemCaseSensitive(root, "camera_roll_estimate_deg")->valuedouble, 1.5, 1e-9);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "no_standing")));
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "last_rep_cut")));
+    /* not a video: no input.video */
+    cr_expect_null(cJSON_GetObjectItemCaseSensitive(in, "video"));
 
     cJSON *g = cJSON_GetObjectItemCaseSensitive(root, "grade");
     cJSON *score = cJSON_GetObjectItemCaseSensitive(g, "score");
