@@ -41,6 +41,7 @@ struct result {
     char codec[32];
     double fps, wall_ms;
     double loop_fps;                                             /* the per-frame loop alone */
+    double cpu_per_wall; /* process CPU time / wall time: 2 = both cores busy throughout */
     double p50, p95, p99;                                        /* latency, ms */
     double decode_ms, convert_ms, pose_ms, analysis_ms, report_ms; /* per frame */
     double overhead;      /* per frame in the loop, beyond the pose step, as a share of it */
@@ -95,7 +96,7 @@ static int run_one(const char *clip, enum fc_movenet_model model, int threads, l
     vp.frame_ms_cap = MAX_FRAMES;
     struct fc_pose_track track;
     struct fc_video_pose_stats st;
-    double t0 = fc_bench_now_ms();
+    double t0 = fc_bench_now_ms(), c0 = fc_bench_cpu_s();
     if (fc_video_pose_track(clip, &vp, &track, &st, &err) < 0) {
         fprintf(stderr, "bench_pipeline: %s\n", err.msg);
         return -1;
@@ -138,6 +139,7 @@ static int run_one(const char *clip, enum fc_movenet_model model, int threads, l
     res->height = st.height;
     snprintf(res->codec, sizeof res->codec, "%s", st.codec);
     res->wall_ms = t3 - t0;
+    res->cpu_per_wall = (fc_bench_cpu_s() - c0) * 1e3 / res->wall_ms;
     res->fps = n * 1e3 / res->wall_ms;
     size_t nl = st.frames < MAX_FRAMES ? (size_t)st.frames : MAX_FRAMES;
     double loop_ms = 0;
@@ -235,21 +237,21 @@ int main(int argc, char **argv)
     free(lat);
     if (n == 0)
         return 1;
-    printf("  %-10s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s\n", "model",
+    printf("  %-10s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
            "e2e f/s", "loop f/s", "p50 ms", "p95 ms", "p99 ms", "wait", "convert", "pose",
-           "analysis", "report", "overhead", "e2e ovh", "peak RSS");
+           "analysis", "report", "overhead", "e2e ovh", "peak RSS", "cpu/wall");
     for (int i = 0; i < n; i++)
         printf("  %-10s %8.2f %8.2f %7.2f %7.2f %7.2f | %7.3f %7.3f %7.3f %8.4f %7.4f | %7.1f%% "
-               "%7.1f%% %4ld MiB\n",
+               "%7.1f%% %4ld MiB %8.2f\n",
                res[i].model, res[i].fps, res[i].loop_fps, res[i].p50, res[i].p95, res[i].p99,
                res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
                res[i].report_ms, 100 * res[i].overhead, 100 * res[i].overhead_all,
-               res[i].peak_rss_kib / 1024);
+               res[i].peak_rss_kib / 1024, res[i].cpu_per_wall);
     printf("  e2e f/s: frames / whole run (opening the clip and the model, the person search,\n"
            "  the frame loop, analysis, grading, reports); loop f/s: the frame loop alone.\n"
            "  Stages in ms per frame; wait = waiting for a decoded frame; overhead = loop time\n"
            "  per frame beyond the pose step (model + head decoding) as a share of it; e2e ovh\n"
-           "  the same for the whole run.\n");
+           "  the same for the whole run; cpu/wall: CPU time of all threads over wall time.\n");
     if (json) {
         FILE *f = fopen(json, "w");
         if (!f) {
@@ -268,12 +270,12 @@ int main(int argc, char **argv)
                     "\"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, \"pose\": %.4f, "
                     "\"analysis\": %.5f, \"report\": %.5f}, \"loop_fps\": %.3f, "
                     "\"overhead_share\": %.4f, \"overhead_share_end_to_end\": %.4f, "
-                    "\"peak_rss_kib\": %ld}%s\n",
+                    "\"cpu_per_wall\": %.3f, \"peak_rss_kib\": %ld}%s\n",
                     res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
                     res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99,
                     res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
                     res[i].report_ms, res[i].loop_fps, res[i].overhead, res[i].overhead_all,
-                    res[i].peak_rss_kib, i + 1 < n ? "," : "");
+                    res[i].cpu_per_wall, res[i].peak_rss_kib, i + 1 < n ? "," : "");
         fprintf(f, "  ]\n}\n");
         if (fclose(f) != 0) {
             perror(json);
