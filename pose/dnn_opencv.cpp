@@ -280,9 +280,12 @@ struct fc_window {
 
 extern "C" int fc_window_display_available(void)
 {
+    // QT_QPA_PLATFORM names a Qt platform that needs no X or Wayland server
+    // (offscreen, vnc, eglfs) when OpenCV's GUI is built on Qt.
     const char *x = std::getenv("DISPLAY");
     const char *w = std::getenv("WAYLAND_DISPLAY");
-    return (x && *x) || (w && *w);
+    const char *q = std::getenv("QT_QPA_PLATFORM");
+    return (x && *x) || (w && *w) || (q && *q);
 }
 
 extern "C" int fc_window_open(struct fc_window **out, const char *title, struct fc_error *err)
@@ -290,7 +293,8 @@ extern "C" int fc_window_open(struct fc_window **out, const char *title, struct 
     *out = nullptr;
     if (!fc_window_display_available())
         return fc_error_set(err, FC_ERR_UNSUPPORTED,
-                            "no display ($DISPLAY and $WAYLAND_DISPLAY are not set)");
+                            "no display ($DISPLAY, $WAYLAND_DISPLAY and $QT_QPA_PLATFORM are "
+                            "not set)");
     fc_window *w = new (std::nothrow) fc_window;
     if (!w)
         return fc_error_set(err, FC_ERR_NOMEM, "out of memory for a window");

@@ -24,8 +24,9 @@
 extern "C" {
 #endif
 
-/* 1 when a display server is named in the environment ($DISPLAY or
- * $WAYLAND_DISPLAY); without one no window can open. */
+/* 1 when a display is named in the environment: $DISPLAY, $WAYLAND_DISPLAY,
+ * or $QT_QPA_PLATFORM (a Qt platform such as "offscreen", for OpenCV built
+ * on Qt); without one no window can open. */
 int fc_window_display_available(void);
 
 struct fc_window; /* opaque */
