@@ -47,7 +47,7 @@ struct fc_live {
 
     uint32_t *lat_hist;
     double lat_sum, lat_max, pending_capture;
-    double pose_ms_sum;
+    double pose_ms_sum, convert_ms_sum;
     double t_open;
     struct fc_live_stats st;
 
@@ -302,6 +302,7 @@ int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error 
                              lv->scaler, err);
     if (rc < 0)
         return rc;
+    lv->convert_ms_sum += (fc_monotonic_s() - t0) * 1e3;
     if ((rc = fc_movenet_run(lv->net, lv->rgb, lv->size * 3, &r, fr->width, fr->height, t, &lv->kp,
                              err)) < 0)
         return rc;
@@ -407,6 +408,7 @@ void fc_live_get_stats(const struct fc_live *lv, struct fc_live_stats *st)
     st->latency_max_ms = st->latency_n ? lv->lat_max : NAN;
     st->latency_mean_ms = st->latency_n ? lv->lat_sum / (double)st->latency_n : NAN;
     st->pose_ms_mean = st->frames ? lv->pose_ms_sum / (double)st->frames : NAN;
+    st->convert_ms_mean = st->frames ? lv->convert_ms_sum / (double)st->frames : NAN;
     st->wall_s = fc_monotonic_s() - lv->t_open;
 }
 

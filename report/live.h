@@ -88,6 +88,7 @@ struct fc_live_stats {
     long latency_n;       /* frames with a latency */
     double latency_p50_ms, latency_p95_ms, latency_max_ms, latency_mean_ms;
     double pose_ms_mean;  /* conversion + model per frame */
+    double convert_ms_mean; /* of it, the frame region to the model's RGB input */
     double wall_s;        /* from open to the end */
     enum fc_live_end end;
     char end_message[FC_ERROR_MSG_MAX]; /* why it ended, for people */
