@@ -565,11 +565,8 @@ static void view_free(struct view *v)
 
 /* The status line ---------------------------------------------------------- */
 
-static void status_line(FILE *f, const struct fc_live_frame *lf, double last_score,
-                        const struct fc_live *lv)
+static void status_line(FILE *f, const struct fc_live_frame *lf, double last_score)
 {
-    struct fc_live_stats st;
-    fc_live_get_stats(lv, &st);
     char cues[256] = "";
     size_t used = 0;
     for (size_t i = 0; i < lf->cues->n && used < sizeof cues - 64; i++)
@@ -719,7 +716,7 @@ int fc_cli_live(int argc, char **argv)
             if (key == 'q' || key == 'Q' || key == 27)
                 atomic_store(&stop_flag, 1);
         } else if (tty && fc_monotonic_s() - last_status > 0.1) {
-            status_line(stderr, &lf, last_score, lv);
+            status_line(stderr, &lf, last_score);
             last_status = fc_monotonic_s();
         }
         if (!tty && !o.quiet && !o.jsonl && lf.rep_done)
