@@ -23,6 +23,7 @@
 
 #include "analysis/analyzer.h"
 #include "capture/decoder.h"
+#include "pose/synth.h"
 #include "report/cues.h"
 #include "support/testutil.h"
 
@@ -612,4 +613,52 @@ Test(live, interrupt_ends_a_stream_promptly)
     cr_assert_eq(rc, 1, "an interrupted stream ends (1), got %d: %s", rc, err.msg);
     cr_assert_lt(fc_monotonic_s() - t0, 0.5);
     fc_decoder_close(d);
+}
+
+/* The analysis while frames keep coming (fc_analyzer_snapshot), on a
+ * synthetic subject with a known number of reps. */
+Test(live, snapshot_counts_reps_as_they_end_and_changes_nothing)
+{
+    struct fc_error err = {0};
+    struct fc_synth_params sp = fc_synth_default_params();
+    sp.exercise = FC_EXERCISE_SQUAT;
+    sp.view = FC_VIEW_FRONT;
+    sp.reps = 3;
+    sp.faults.fppa_deg[FC_SIDE_LEFT] = 20;
+    struct fc_pose_track t;
+    cr_assert_eq(fc_synth_generate(&sp, &t, &err), 0, "%s", err.msg);
+    struct fc_analyzer_params ap = fc_analyzer_default_params();
+    struct fc_analyzer *a, *b;
+    cr_assert_eq(fc_analyzer_create(&a, &ap, &err), 0);
+    cr_assert_eq(fc_analyzer_create(&b, &ap, &err), 0);
+    struct fc_frame_metrics m, mb;
+    struct fc_analysis snap, again;
+    size_t seen = 0;
+    double ends[3] = {0};
+    for (size_t i = 0; i < t.n_frames; i++) {
+        fc_analyzer_push(a, &t.frames[i], &m);
+        fc_analyzer_snapshot(a, &snap);
+        fc_analyzer_snapshot(a, &again);
+        cr_assert_eq(snap.n_reps, again.n_reps);
+        /* An analyzer never looked at mid-stream measures the same. */
+        fc_analyzer_push(b, &t.frames[i], &mb);
+        cr_assert_eq(m.rep, mb.rep, "frame %zu", i);
+        cr_assert(snap.n_reps == seen || snap.n_reps == seen + 1, "reps jump at frame %zu", i);
+        if (snap.n_reps > seen) {
+            ends[seen] = snap.reps[seen].t_end_s;
+            cr_assert_leq(ends[seen], t.frames[i].t_s + 1e-9, "a rep ends before it is told");
+            seen = snap.n_reps;
+        }
+    }
+    struct fc_analysis fa, fb;
+    fc_analyzer_finish(a, &fa);
+    fc_analyzer_finish(b, &fb);
+    cr_assert_eq(fa.n_reps, 3);
+    cr_assert_eq(fb.n_reps, 3);
+    cr_assert_geq(seen, 2, "the reps were told only at the end");
+    for (size_t r = 0; r < seen; r++)
+        cr_assert_float_eq(fa.reps[r].t_end_s, ends[r], 1e-9);
+    fc_analyzer_free(a);
+    fc_analyzer_free(b);
+    fc_pose_track_free(&t);
 }
