@@ -181,8 +181,8 @@ int main(int argc, char **argv)
                     vi.width, vi.height, vi.codec, vi.fps, model_name, threads,
                     (long long)s->captured, s->frames, (long long)s->dropped, s->latency_p50_ms,
                     s->latency_p95_ms, s->latency_max_ms, s->latency_mean_ms, s->pose_ms_mean,
-                    s->convert_ms_mean, s->frames ? reader_cpu_ms / (double)s->frames : 0,
-                    rate, s->wall_s > 0 ? cpu_s / s->wall_s : 0, res.analysis->n_reps,
+                    s->convert_ms_mean, s->frames ? reader_cpu_ms / (double)s->frames : 0, rate,
+                    s->wall_s > 0 ? cpu_s / s->wall_s : 0, res.analysis->n_reps,
                     pass ? "true" : "false");
             fclose(o);
         }

@@ -75,21 +75,21 @@
 struct fc_decoder;
 
 struct fc_decoder_params {
-    int queue_frames;          /* decoded frames buffered ahead of the reader (8) */
-    int max_held_frames;       /* frames the caller may hold unreleased at once (2) */
-    int threads;               /* codec threads; 0 = FFmpeg's choice, about one per core (0) */
-    int drop_when_full;        /* live sources: when the queue is full, drop the oldest
-                                  queued frame instead of waiting, and count it (0) */
-    int allow_truncated;       /* a truncated file ends with 1 and a warning (0: error) */
-    const char *input_format;  /* FFmpeg input format, e.g. "v4l2" for a webcam
-                                  (devices need a build with FC_HAVE_AVDEVICE);
-                                  NULL: detect from the content (NULL) */
-    const char *input_options; /* "key=value:key=value" for the input, e.g.
-                                  "video_size=1280x720:framerate=30" (NULL) */
-    int realtime;              /* deliver frames no faster than their timestamps, as a
-                                  camera would: a file played at its real pace (0) */
-    double read_timeout_s;     /* > 0: a source that gives no data for this long (also
-                                  while opening) ends with 1 and a warning; 0: wait (0) */
+    int queue_frames;            /* decoded frames buffered ahead of the reader (8) */
+    int max_held_frames;         /* frames the caller may hold unreleased at once (2) */
+    int threads;                 /* codec threads; 0 = FFmpeg's choice, about one per core (0) */
+    int drop_when_full;          /* live sources: when the queue is full, drop the oldest
+                                    queued frame instead of waiting, and count it (0) */
+    int allow_truncated;         /* a truncated file ends with 1 and a warning (0: error) */
+    const char *input_format;    /* FFmpeg input format, e.g. "v4l2" for a webcam
+                                    (devices need a build with FC_HAVE_AVDEVICE);
+                                    NULL: detect from the content (NULL) */
+    const char *input_options;   /* "key=value:key=value" for the input, e.g.
+                                    "video_size=1280x720:framerate=30" (NULL) */
+    int realtime;                /* deliver frames no faster than their timestamps, as a
+                                    camera would: a file played at its real pace (0) */
+    double read_timeout_s;       /* > 0: a source that gives no data for this long (also
+                                    while opening) ends with 1 and a warning; 0: wait (0) */
     const atomic_int *interrupt; /* when it becomes non-zero, blocking reads stop and
                                     the stream ends with 1 (signal-safe to set) (NULL) */
 };

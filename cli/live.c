@@ -86,8 +86,8 @@ static int parse_number(const char *opt, const char *arg, double lo, double hi, 
     char *end;
     double v = strtod(arg, &end);
     if (*end || !(v > lo && v < hi)) {
-        fprintf(stderr, "formcheck live: %s needs a number between %g and %g, got '%s'\n", opt,
-                lo, hi, arg);
+        fprintf(stderr, "formcheck live: %s needs a number between %g and %g, got '%s'\n", opt, lo,
+                hi, arg);
         return -1;
     }
     *out = v;
@@ -229,8 +229,9 @@ static int parse(int argc, char **argv, struct live_opts *o)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "formcheck live: unexpected argument '%s' (the source is given with "
-                        "--camera or --input)\n",
+        fprintf(stderr,
+                "formcheck live: unexpected argument '%s' (the source is given with "
+                "--camera or --input)\n",
                 argv[optind]);
         return -1;
     }
@@ -269,7 +270,7 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGALRM, &sa, NULL); /* --duration */
-    signal(SIGPIPE, SIG_IGN); /* a reader of --jsonl that goes away ends the session */
+    signal(SIGPIPE, SIG_IGN);      /* a reader of --jsonl that goes away ends the session */
 }
 
 /* JSON lines -------------------------------------------------------------- */
@@ -512,8 +513,7 @@ static int view_reannotate(struct view *v, const struct fc_analysis *so_far,
     return fc_annotator_new(&v->ann, &in, err);
 }
 
-static int view_show(struct view *v, const struct fc_live_frame *lf, int *key,
-                     struct fc_error *err)
+static int view_show(struct view *v, const struct fc_live_frame *lf, int *key, struct fc_error *err)
 {
     const struct fc_frame *fr = lf->frame;
     int side = fr->width > fr->height ? fr->width : fr->height;
@@ -530,8 +530,8 @@ static int view_show(struct view *v, const struct fc_live_frame *lf, int *key,
     v->canvas.width = w;
     v->canvas.height = h;
     v->canvas.stride = w * 3;
-    int rc = fc_frame_to_rgb(fr, 0, 0, fr->width, fr->height, w, h, v->canvas.rgb, w * 3,
-                             v->scaler, err);
+    int rc = fc_frame_to_rgb(fr, 0, 0, fr->width, fr->height, w, h, v->canvas.rgb, w * 3, v->scaler,
+                             err);
     if (rc < 0)
         return rc;
     v->kp = *lf->keypoints;
@@ -577,9 +577,8 @@ static void status_line(FILE *f, const struct fc_live_frame *lf, double last_sco
     if (lf->so_far->n_reps > 0)
         snprintf(last, sizeof last, " (last: %.0f, %s)", last_score, fc_grade_band(last_score));
     fprintf(f, "\r\033[K%6.1f s  %s  reps %zu%s  %s  latency %.0f ms  dropped %lld", lf->t_s,
-            fc_exercise_name(lf->so_far->exercise), lf->so_far->n_reps, last,
-            used ? cues : "-", (fc_monotonic_s() - lf->capture_s) * 1e3,
-            (long long)lf->dropped);
+            fc_exercise_name(lf->so_far->exercise), lf->so_far->n_reps, last, used ? cues : "-",
+            (fc_monotonic_s() - lf->capture_s) * 1e3, (long long)lf->dropped);
     fflush(f);
 }
 
@@ -625,8 +624,8 @@ int fc_cli_live(int argc, char **argv)
         if (o.size)
             snprintf(options, sizeof options, "video_size=%s", o.size);
         if (o.fps > 0)
-            snprintf(options + strlen(options), sizeof options - strlen(options),
-                     "%sframerate=%g", o.size ? ":" : "", o.fps);
+            snprintf(options + strlen(options), sizeof options - strlen(options), "%sframerate=%g",
+                     o.size ? ":" : "", o.fps);
         p.input_options = options[0] ? options : NULL;
     } else if (strncmp(o.input, "udp://", 6) == 0 || strncmp(o.input, "rtp://", 6) == 0) {
         /* A network stream: start at once with the newest data. */
@@ -663,8 +662,7 @@ int fc_cli_live(int argc, char **argv)
         v.one.skeleton = FC_SKELETON_COCO17;
         v.one.units = FC_UNITS_PIXELS;
         v.one.dims = 2;
-        if (fc_window_open(&v.win, "formcheck live", &we) < 0 ||
-            !(v.scaler = fc_scaler_new())) {
+        if (fc_window_open(&v.win, "formcheck live", &we) < 0 || !(v.scaler = fc_scaler_new())) {
             fprintf(stderr, "formcheck live: no window (%s); using the status line\n",
                     we.msg[0] ? we.msg : "out of memory");
             fc_window_close(v.win);
@@ -762,9 +760,9 @@ int fc_cli_live(int argc, char **argv)
             "frames: %ld analysed of %lld captured, %lld dropped, %d reconnects; %s\n"
             "latency capture->feedback: p50 %.1f ms, p95 %.1f ms, max %.1f ms (pose %.1f ms a "
             "frame)\n",
-            source, st->end_message, st->frames, (long long)st->captured,
-            (long long)st->dropped, st->reconnects, fc_live_model_name(lv), st->latency_p50_ms,
-            st->latency_p95_ms, st->latency_max_ms, st->pose_ms_mean);
+            source, st->end_message, st->frames, (long long)st->captured, (long long)st->dropped,
+            st->reconnects, fc_live_model_name(lv), st->latency_p50_ms, st->latency_p95_ms,
+            st->latency_max_ms, st->pose_ms_mean);
     fc_report_text(text, &r);
     for (int i = 0; i < n_written; i++)
         fprintf(text, "wrote %s\n", written[i]);

@@ -259,8 +259,8 @@ static int grow(struct fc_live *lv, struct fc_error *err)
     size_t cap = lv->frames_cap * 2;
     struct fc_frame_metrics *f = realloc(lv->frames, cap * sizeof *f);
     if (!f)
-        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory after %zu frames",
-                            lv->p.source, lv->track.n_frames);
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory after %zu frames", lv->p.source,
+                            lv->track.n_frames);
     lv->frames = f;
     lv->frames_cap = cap;
     return 0;
@@ -429,8 +429,8 @@ int fc_live_finish(struct fc_live *lv, struct fc_live_result *res, struct fc_err
         double t_end = isfinite(lv->last_t) ? lv->last_t : 0;
         res->n_cue_events = fc_cues_clear(&lv->cues, t_end, lv->ev);
         if (lv->track.n_frames == 0)
-            return fc_error_set(err, FC_ERR_EMPTY, "%s: no frame was analysed (%s)",
-                                lv->p.source, lv->st.end_message);
+            return fc_error_set(err, FC_ERR_EMPTY, "%s: no frame was analysed (%s)", lv->p.source,
+                                lv->st.end_message);
         fc_analyzer_finish(lv->an, &lv->final);
         if (fc_grade_session(&lv->final, lv->p.thresholds, &lv->final_grade, err) < 0)
             return err->code;

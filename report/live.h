@@ -52,13 +52,13 @@
 #include "report/grade.h"
 
 struct fc_live_params {
-    const char *source;        /* a path, an FFmpeg URL or a device */
-    const char *input_format;  /* "v4l2" for a webcam; NULL: from the source (NULL) */
-    const char *input_options; /* "video_size=640x480:framerate=30" (NULL) */
-    int realtime;              /* a file at its real pace, standing in for a camera (0) */
-    double read_timeout_s;     /* a source silent this long is lost (5) */
-    int reconnect;             /* open a lost source again (0) */
-    double reconnect_wait_s;   /* between attempts (1) */
+    const char *source;          /* a path, an FFmpeg URL or a device */
+    const char *input_format;    /* "v4l2" for a webcam; NULL: from the source (NULL) */
+    const char *input_options;   /* "video_size=640x480:framerate=30" (NULL) */
+    int realtime;                /* a file at its real pace, standing in for a camera (0) */
+    double read_timeout_s;       /* a source silent this long is lost (5) */
+    int reconnect;               /* open a lost source again (0) */
+    double reconnect_wait_s;     /* between attempts (1) */
     const atomic_int *interrupt; /* non-zero ends the session (NULL) */
     enum fc_movenet_model model; /* Lightning */
     int threads;                 /* inference threads, 0: all cores (0) */
@@ -81,15 +81,15 @@ enum fc_live_end {
 };
 
 struct fc_live_stats {
-    long frames;          /* frames analysed */
-    int64_t captured;     /* frames capture delivered, all sources together */
-    int64_t dropped;      /* frames replaced by newer ones before analysis */
-    int reconnects;       /* times a lost source was opened again */
-    long latency_n;       /* frames with a latency */
+    long frames;      /* frames analysed */
+    int64_t captured; /* frames capture delivered, all sources together */
+    int64_t dropped;  /* frames replaced by newer ones before analysis */
+    int reconnects;   /* times a lost source was opened again */
+    long latency_n;   /* frames with a latency */
     double latency_p50_ms, latency_p95_ms, latency_max_ms, latency_mean_ms;
-    double pose_ms_mean;  /* conversion + model per frame */
+    double pose_ms_mean;    /* conversion + model per frame */
     double convert_ms_mean; /* of it, the frame region to the model's RGB input */
-    double wall_s;        /* from open to the end */
+    double wall_s;          /* from open to the end */
     enum fc_live_end end;
     char end_message[FC_ERROR_MSG_MAX]; /* why it ended, for people */
 };
@@ -99,11 +99,11 @@ struct fc_live_frame {
     const struct fc_frame *frame;         /* the picture, for a live view */
     const struct fc_keypoints *keypoints; /* smoothed, frame pixels, session time */
     const struct fc_frame_metrics *metrics;
-    const struct fc_analysis *so_far;     /* fc_analyzer_snapshot after this frame */
-    long index;                           /* 0, 1, ... frames analysed */
-    double t_s;                           /* session time */
-    double capture_s;                     /* fc_monotonic_s() when captured */
-    int64_t dropped;                      /* dropped so far */
+    const struct fc_analysis *so_far; /* fc_analyzer_snapshot after this frame */
+    long index;                       /* 0, 1, ... frames analysed */
+    double t_s;                       /* session time */
+    double capture_s;                 /* fc_monotonic_s() when captured */
+    int64_t dropped;                  /* dropped so far */
     const struct fc_cues *cues;
     int n_cue_events;
     const struct fc_cue_event *cue_events;
@@ -132,7 +132,7 @@ void fc_live_get_stats(const struct fc_live *lv, struct fc_live_stats *st);
 
 struct fc_live_result {
     struct fc_live_stats stats;
-    const struct fc_pose_track *track; /* the smoothed keypoints analysed */
+    const struct fc_pose_track *track;     /* the smoothed keypoints analysed */
     const struct fc_frame_metrics *frames; /* track->n_frames of them */
     const struct fc_analysis *analysis;
     const struct fc_grade *grade;

@@ -51,8 +51,8 @@ static int lightning_provisioned(void)
     else if (xdg && *xdg)
         snprintf(model, sizeof model, "%s/formcheck/models/movenet-lightning-opencv.onnx", xdg);
     else
-        snprintf(model, sizeof model,
-                 "%s/.cache/formcheck/models/movenet-lightning-opencv.onnx", home ? home : "");
+        snprintf(model, sizeof model, "%s/.cache/formcheck/models/movenet-lightning-opencv.onnx",
+                 home ? home : "");
     return fc_test_file_exists(model);
 }
 
@@ -173,8 +173,8 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
     /* Offline, same model. */
     char analyze_json[4200];
     snprintf(analyze_json, sizeof analyze_json, "%s/analyze.json", dir);
-    const char *argv[] = {"analyze", "-q", "--model", "lightning", "--json", analyze_json,
-                          clip, NULL};
+    const char *argv[] = {"analyze", "-q",         "--model", "lightning",
+                          "--json",  analyze_json, clip,      NULL};
     char out[16384];
     int rc = fc_test_run_formcheck(out, sizeof out, argv);
     cr_assert_eq(rc, 0, "analyze failed: %s", out);
@@ -547,8 +547,8 @@ Test(live, realtime_paces_a_file_and_stamps_capture_times)
     while (fc_decoder_next(d, &f, &err) == 0) {
         cr_assert_gt(f.capture_s, prev, "capture times must increase");
         /* A frame is never handed out before its moment. */
-        cr_assert_geq(f.capture_s - t0, f.t_s - 0.005 - 0.04, "frame at %g s came at %g s",
-                      f.t_s, f.capture_s - t0);
+        cr_assert_geq(f.capture_s - t0, f.t_s - 0.005 - 0.04, "frame at %g s came at %g s", f.t_s,
+                      f.capture_s - t0);
         prev = f.capture_s;
         fc_frame_release(&f);
         n++;
