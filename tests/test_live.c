@@ -9,11 +9,13 @@
  * count. Live must count what `formcheck analyze` counts on the same clip
  * with the same model, and that must be the clip's known count. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -74,6 +76,32 @@ static void test_clip(char *path, size_t len, int *known_reps)
                    "-pix_fmt yuv420p '%s'",
                    MESSI, path);
     *known_reps = 0;
+}
+
+/* A small file read into a static buffer (a failed assertion then leaves
+ * nothing allocated behind); "" when absent. */
+static char rc_text_buf[64], log_buf[1 << 16], out_buf[1 << 16];
+
+static char *slurp(const char *path, char *buf, size_t len)
+{
+    buf[0] = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return buf;
+    size_t got = fread(buf, 1, len - 1, f);
+    buf[got] = 0;
+    fclose(f);
+    return buf;
+}
+
+/* The streaming tests take turns (an exclusive lock held until the test's
+ * process ends): each one measures a real-time session, which another
+ * running beside it would slow down. */
+static void one_stream_at_a_time(void)
+{
+    int fd = open("/tmp/formcheck-test-live.lock", O_RDWR | O_CREAT, 0666);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(flock(fd, LOCK_EX), 0);
 }
 
 /* Runs a shell command line; returns its exit status. */
@@ -169,6 +197,7 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
     char clip[4200], cmd[32768];
     int known;
     test_clip(clip, sizeof clip, &known);
+    one_stream_at_a_time();
 
     /* Offline, same model. */
     char analyze_json[4200];
@@ -193,11 +222,10 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
     sh(cmd);
     char path[4200];
     snprintf(path, sizeof path, "%s/rc.txt", dir);
-    char *rc_text = fc_test_read_file(path, NULL);
+    char *rc_text = slurp(path, rc_text_buf, sizeof rc_text_buf);
     snprintf(path, sizeof path, "%s/live.txt", dir);
-    char *log = fc_test_read_file(path, NULL);
+    char *log = slurp(path, log_buf, sizeof log_buf);
     cr_assert_eq(atoi(rc_text), 0, "live exited %s: %s", rc_text, log ? log : "");
-    free(rc_text);
 
     snprintf(path, sizeof path, "%s/events.jsonl", dir);
     cJSON *events = read_events(path);
@@ -229,7 +257,6 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
     snprintf(path, sizeof path, "%s/live.csv", dir);
     cr_assert(fc_test_file_exists(path));
     cJSON_Delete(events);
-    free(log);
 }
 
 Test(live, udp_source_killed_mid_stream_ends_cleanly)
@@ -239,6 +266,7 @@ Test(live, udp_source_killed_mid_stream_ends_cleanly)
     char clip[4200], cmd[32768];
     int known;
     test_clip(clip, sizeof clip, &known);
+    one_stream_at_a_time();
     int port = free_udp_port();
     /* The sender loops the clip, re-encoded with a keyframe every 10 frames
      * so that a receiver joining late decodes at once, and is killed (-9)
@@ -254,12 +282,11 @@ Test(live, udp_source_killed_mid_stream_ends_cleanly)
     sh(cmd);
     char path[4200];
     snprintf(path, sizeof path, "%s/rc.txt", dir);
-    char *rc_text = fc_test_read_file(path, NULL);
+    char *rc_text = slurp(path, rc_text_buf, sizeof rc_text_buf);
     snprintf(path, sizeof path, "%s/live.txt", dir);
-    char *log = fc_test_read_file(path, NULL);
+    char *log = slurp(path, log_buf, sizeof log_buf);
     /* Exit status 4: the source was lost, the session still summarised. */
     cr_assert_eq(atoi(rc_text), 4, "live exited %s: %s", rc_text, log ? log : "");
-    free(rc_text);
     cr_assert(strstr(log, "no data for 2.0 s"), "the loss is not explained: %s", log);
 
     snprintf(path, sizeof path, "%s/events.jsonl", dir);
@@ -282,7 +309,6 @@ Test(live, udp_source_killed_mid_stream_ends_cleanly)
             cr_assert_geq(report_reps(rp), 0);
     }
     cJSON_Delete(events);
-    free(log);
 }
 
 Test(live, ctrl_c_ends_the_session_with_its_summary)
@@ -292,6 +318,7 @@ Test(live, ctrl_c_ends_the_session_with_its_summary)
     char clip[4200], cmd[32768];
     int known;
     test_clip(clip, sizeof clip, &known);
+    one_stream_at_a_time();
     /* A file at its real pace is the camera; SIGINT after 2.5 s. */
     snprintf(cmd, sizeof cmd,
              "cd '%s' && '%s' live --input '%s' --realtime --no-window --json s.json "
@@ -301,16 +328,14 @@ Test(live, ctrl_c_ends_the_session_with_its_summary)
     sh(cmd);
     char path[4200];
     snprintf(path, sizeof path, "%s/rc.txt", dir);
-    char *rc_text = fc_test_read_file(path, NULL);
+    char *rc_text = slurp(path, rc_text_buf, sizeof rc_text_buf);
     snprintf(path, sizeof path, "%s/out.txt", dir);
-    char *out = fc_test_read_file(path, NULL);
+    char *out = slurp(path, out_buf, sizeof out_buf);
     cr_assert_eq(atoi(rc_text), 0, "live exited %s: %s", rc_text, out ? out : "");
     cr_assert(strstr(out, "live session:") && strstr(out, "interrupted"), "%s", out);
     cr_assert(strstr(out, "latency capture->feedback"), "%s", out);
     snprintf(path, sizeof path, "%s/s.json", dir);
     cr_assert_geq(report_reps(path), 0);
-    free(rc_text);
-    free(out);
 }
 
 Test(live, udp_source_reconnects_when_asked)
@@ -320,25 +345,31 @@ Test(live, udp_source_reconnects_when_asked)
     char clip[4200], cmd[32768];
     int known;
     test_clip(clip, sizeof clip, &known);
+    one_stream_at_a_time();
     int port = free_udp_port();
     char send[8192];
     snprintf(send, sizeof send,
-             "timeout -s KILL 3 ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 "
+             "timeout -s KILL 4 ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 "
              "-i '%s' -an -vf scale=320:-2 -c:v mpeg2video -q:v 5 -g 10 -f mpegts "
              "'udp://127.0.0.1:%d?pkt_size=1316'",
              clip, port);
-    /* Two senders with a 2.5 s silence between them; the session lasts 9 s. */
+    /* Two senders with a 2.5 s silence between them; the first runs 5 s
+     * (the receiver may take a while to load its model); the session lasts
+     * 11 s. */
+    char first[8192];
+    snprintf(first, sizeof first, "%s", send);
+    memcpy(strstr(first, "KILL 4"), "KILL 5", 6);
     snprintf(cmd, sizeof cmd,
              "cd '%s' && ((%s; sleep 2.5; %s) 2> ffmpeg.txt &) && "
-             "'%s' live --input udp://127.0.0.1:%d --timeout 1 --reconnect --duration 9 "
+             "'%s' live --input udp://127.0.0.1:%d --timeout 1 --reconnect --duration 11 "
              "--no-window --jsonl > events.jsonl 2> live.txt; echo $? > rc.txt",
-             dir, send, send, FC_FORMCHECK_BIN, port);
+             dir, first, send, FC_FORMCHECK_BIN, port);
     sh(cmd);
     char path[4200];
     snprintf(path, sizeof path, "%s/rc.txt", dir);
-    char *rc_text = fc_test_read_file(path, NULL);
+    char *rc_text = slurp(path, rc_text_buf, sizeof rc_text_buf);
     snprintf(path, sizeof path, "%s/live.txt", dir);
-    char *log = fc_test_read_file(path, NULL);
+    char *log = slurp(path, log_buf, sizeof log_buf);
     cr_assert_eq(atoi(rc_text), 0, "live exited %s: %s", rc_text, log ? log : "");
     snprintf(path, sizeof path, "%s/events.jsonl", dir);
     cJSON *events = read_events(path);
@@ -358,8 +389,6 @@ Test(live, udp_source_reconnects_when_asked)
         prev = t;
     }
     cJSON_Delete(events);
-    free(rc_text);
-    free(log);
 }
 
 Test(live, window_view_runs_on_qt_offscreen)
@@ -369,6 +398,7 @@ Test(live, window_view_runs_on_qt_offscreen)
     char clip[4200], cmd[32768];
     int known;
     test_clip(clip, sizeof clip, &known);
+    one_stream_at_a_time();
     /* OpenCV's GUI is built on Qt here: its offscreen platform gives the
      * window path (frame to RGB, overlay, highgui) a display without an X
      * server. Qt's font lookup keeps a few bytes of fontconfig to the end:
@@ -382,17 +412,14 @@ Test(live, window_view_runs_on_qt_offscreen)
     sh(cmd);
     char path[4200];
     snprintf(path, sizeof path, "%s/rc.txt", dir);
-    char *rc_text = fc_test_read_file(path, NULL);
+    char *rc_text = slurp(path, rc_text_buf, sizeof rc_text_buf);
     snprintf(path, sizeof path, "%s/live.txt", dir);
-    char *log = fc_test_read_file(path, NULL);
+    char *log = slurp(path, log_buf, sizeof log_buf);
     cr_assert_eq(atoi(rc_text), 0, "live exited %s: %s", rc_text, log ? log : "");
     cr_assert_null(strstr(log, "no window"), "the window did not open: %s", log);
     snprintf(path, sizeof path, "%s/out.txt", dir);
-    char *out = fc_test_read_file(path, NULL);
+    char *out = slurp(path, out_buf, sizeof out_buf);
     cr_assert(strstr(out, "live session:"), "%s", out);
-    free(rc_text);
-    free(log);
-    free(out);
 }
 
 Test(live, bad_sources_and_options)
