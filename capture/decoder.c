@@ -106,6 +106,7 @@ struct fc_decoder_params fc_decoder_default_params(void)
         .realtime = 0,
         .read_timeout_s = 0,
         .interrupt = NULL,
+        .fast = 0,
     };
     return p;
 }
@@ -754,6 +755,11 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
         d->dec->pkt_timebase = d->st->time_base;
         d->dec->thread_count = p->threads;
         d->dec->max_pixels = FC_DECODER_MAX_PIXELS;
+        if (p->fast) {
+            d->dec->skip_frame = AVDISCARD_NONREF;
+            d->dec->skip_loop_filter = AVDISCARD_ALL;
+            d->dec->flags2 |= AV_CODEC_FLAG2_FAST;
+        }
         ret = avcodec_open2(d->dec, codec, NULL);
     }
     if (ret < 0) {

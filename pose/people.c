@@ -35,7 +35,8 @@
 
 struct fc_people_params fc_people_default_params(void)
 {
-    return (struct fc_people_params){.look_every_s = 0.25, .min_torso_score = 0.3f};
+    return (struct fc_people_params){
+        .look_every_s = 0.5, .min_torso_score = 0.3f, .fast_decode = 1};
 }
 
 static int seen(const struct fc_keypoints *k, int j, float min)
@@ -230,6 +231,7 @@ int fc_people_look(const char *path, struct fc_movenet *net, const struct fc_peo
     struct fc_frame frame = {0};
     struct fc_movenet_person seen_now[FC_MOVENET_MAX_PEOPLE];
     struct fc_decoder_params dp = fc_decoder_default_params();
+    dp.fast = pa->fast_decode;
     int rc = fc_decoder_open(&dec, path, &dp, err);
     if (rc < 0)
         goto fail;

@@ -30,8 +30,11 @@
 #include "pose/movenet.h"
 
 struct fc_people_params {
-    double look_every_s;   /* time between looks (0.25 s) */
+    double look_every_s;   /* time between looks (0.5 s) */
     float min_torso_score; /* a sighting needs a hip and a shoulder above this (0.3) */
+    int fast_decode;       /* decode quickly (capture/decoder.h "fast"): skip frames no
+                              other refers to, no deblocking; the look needs only a few
+                              frames a second, not the finest detail (1) */
     FILE *progress;        /* "looking for people: frames done" as it goes; NULL: silent */
 };
 

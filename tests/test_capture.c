@@ -224,6 +224,40 @@ Test(capture, file_url_prefix)
     cr_assert_eq(d.n, 10);
 }
 
+Test(capture, fast_decoding_skips_only_unreferenced_frames)
+{
+    /* H.264 with B-frames that no frame refers to (b-pyramid off): a fast
+     * decode delivers the I and P frames alone, at their own times; without
+     * B-frames (-bf 0) it delivers every frame. */
+    if (!fc_test_have_encoder("libx264"))
+        cr_skip("this ffmpeg has no libx264 encoder");
+    const char *path = tpath("bframes.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=176x144:r=25:d=2 -c:v libx264 -bf 2 "
+                   "-x264-params b-pyramid=none:b-adapt=0:keyint=50 -pix_fmt yuv420p '%s'",
+                   path);
+    struct fc_decoder_params p = fc_decoder_default_params();
+    p.fast = 1;
+    struct decoded all, fast;
+    cr_assert_eq(decode_all(path, NULL, &all), 0, "%s", all.msg);
+    cr_assert_eq(decode_all(path, &p, &fast), 0, "%s", fast.msg);
+    cr_assert_eq(all.n, 50);
+    cr_assert_eq(fast.end_rc, 1, "%s", fast.msg);
+    /* I P B B P B B ...: one frame in three, and the first */
+    cr_assert(fast.n >= 16 && fast.n <= 18, "%d frames", fast.n);
+    assert_increasing(&fast);
+    for (int i = 0; i < fast.n; i++) {
+        double k = fast.t[i] * 25.0;
+        cr_assert_float_eq(k, round(k), 1e-3, "frame %d at %.4f s is not on a frame time", i,
+                           fast.t[i]);
+    }
+    const char *nob = tpath("nobframes.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=176x144:r=25:d=2 -c:v libx264 -bf 0 -pix_fmt yuv420p "
+                   "'%s'",
+                   nob);
+    cr_assert_eq(decode_all(nob, &p, &fast), 0, "%s", fast.msg);
+    cr_assert_eq(fast.n, 50);
+}
+
 /* ---- rotation ------------------------------------------------------------ */
 
 /* A 160x120 grey picture with a white 40x30 box in its top-left corner,
