@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/analyzer.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
@@ -64,19 +65,6 @@ struct analyze_opts {
     enum fc_movenet_model model;
 };
 
-static int parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(arg, &end);
-    if (*end || !(v > lo && v < hi)) {
-        fprintf(stderr, "formcheck analyze: %s needs a number between %g and %g, got '%s'\n", opt,
-                lo, hi, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse(int argc, char **argv, struct analyze_opts *o)
 {
     enum {
@@ -124,29 +112,14 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     int c;
     while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_EXERCISE: {
-            int e = fc_exercise_from_name(optarg);
-            if (e < 0) {
-                fprintf(stderr,
-                        "formcheck analyze: unknown exercise '%s' (one of squat, "
-                        "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
-                        "single-leg-deadlift, glute-bridge, gait, auto)\n",
-                        optarg);
+        case OPT_EXERCISE:
+            if (fc_cli_exercise("analyze", optarg, &o->exercise) < 0)
                 return -1;
-            }
-            o->exercise = e;
             break;
-        }
-        case OPT_VIEW: {
-            int v = fc_view_from_name(optarg);
-            if (v < 0) {
-                fprintf(stderr, "formcheck analyze: unknown view '%s' (front, side or auto)\n",
-                        optarg);
+        case OPT_VIEW:
+            if (fc_cli_view("analyze", optarg, &o->view) < 0)
                 return -1;
-            }
-            o->view = v;
             break;
-        }
         case OPT_CSV: o->csv = optarg; break;
         case OPT_JSON: o->json = optarg; break;
         case OPT_HTML: o->html = optarg; break;
@@ -157,22 +130,15 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_NO_FILTER: o->no_filter = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
-            if (strcmp(optarg, "thunder") == 0) {
-                o->model = FC_MOVENET_THUNDER;
-            } else if (strcmp(optarg, "lightning") == 0) {
-                o->model = FC_MOVENET_LIGHTNING;
-            } else {
-                fprintf(stderr, "formcheck analyze: unknown model '%s' (thunder or lightning)\n",
-                        optarg);
+            if (fc_cli_model("analyze", optarg, &o->model) < 0)
                 return -1;
-            }
             break;
         case OPT_RATE:
-            if (parse_number("--rate", optarg, 0, 100000, &o->rate_hz) < 0)
+            if (fc_cli_number("analyze", "--rate", optarg, 0, 100000, &o->rate_hz) < 0)
                 return -1;
             break;
         case OPT_CUTOFF:
-            if (parse_number("--cutoff", optarg, 0, 1000, &o->cutoff_hz) < 0)
+            if (fc_cli_number("analyze", "--cutoff", optarg, 0, 1000, &o->cutoff_hz) < 0)
                 return -1;
             break;
         case OPT_PERSON: {

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
@@ -80,19 +81,6 @@ struct live_opts {
     enum fc_movenet_model model;
     struct fc_cli_outputs outs;
 };
-
-static int parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(arg, &end);
-    if (*end || !(v > lo && v < hi)) {
-        fprintf(stderr, "formcheck live: %s needs a number between %g and %g, got '%s'\n", opt, lo,
-                hi, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static int parse(int argc, char **argv, struct live_opts *o)
 {
@@ -164,53 +152,31 @@ static int parse(int argc, char **argv, struct live_opts *o)
             break;
         }
         case OPT_FPS:
-            if (parse_number("--fps", optarg, 0, 1000, &o->fps) < 0)
+            if (fc_cli_number("live", "--fps", optarg, 0, 1000, &o->fps) < 0)
                 return -1;
             break;
         case OPT_INPUT: o->input = optarg; break;
         case OPT_REALTIME: o->realtime = 1; break;
         case OPT_TIMEOUT:
-            if (parse_number("--timeout", optarg, 0, 86400, &o->timeout_s) < 0)
+            if (fc_cli_number("live", "--timeout", optarg, 0, 86400, &o->timeout_s) < 0)
                 return -1;
             break;
         case OPT_RECONNECT: o->reconnect = 1; break;
-        case OPT_EXERCISE: {
-            int e = fc_exercise_from_name(optarg);
-            if (e < 0) {
-                fprintf(stderr,
-                        "formcheck live: unknown exercise '%s' (one of squat, "
-                        "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
-                        "single-leg-deadlift, glute-bridge, gait, auto)\n",
-                        optarg);
+        case OPT_EXERCISE:
+            if (fc_cli_exercise("live", optarg, &o->exercise) < 0)
                 return -1;
-            }
-            o->exercise = e;
             break;
-        }
-        case OPT_VIEW: {
-            int v = fc_view_from_name(optarg);
-            if (v < 0) {
-                fprintf(stderr, "formcheck live: unknown view '%s' (front, side or auto)\n",
-                        optarg);
+        case OPT_VIEW:
+            if (fc_cli_view("live", optarg, &o->view) < 0)
                 return -1;
-            }
-            o->view = v;
             break;
-        }
         case OPT_MODEL:
-            if (strcmp(optarg, "lightning") == 0) {
-                o->model = FC_MOVENET_LIGHTNING;
-            } else if (strcmp(optarg, "thunder") == 0) {
-                o->model = FC_MOVENET_THUNDER;
-            } else {
-                fprintf(stderr, "formcheck live: unknown model '%s' (lightning or thunder)\n",
-                        optarg);
+            if (fc_cli_model("live", optarg, &o->model) < 0)
                 return -1;
-            }
             break;
         case OPT_THRESHOLDS: o->thresholds = optarg; break;
         case OPT_DURATION:
-            if (parse_number("--duration", optarg, 0, 1e9, &o->duration_s) < 0)
+            if (fc_cli_number("live", "--duration", optarg, 0, 1e9, &o->duration_s) < 0)
                 return -1;
             break;
         case OPT_JSONL: o->jsonl = 1; break;
