@@ -6,7 +6,7 @@
  *                    [--generated] [--json FILE] [CLIP]
  *
  * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP,
- * ../shared/data/videos); --generated uses the 1920x1080 30 fps H.264 clip
+ * ../shared/data/videos; the generated clip when that is absent); --generated uses the 1920x1080 30 fps H.264 clip
  * bench_decode makes (testsrc2: no person in it, so the model always sees
  * the whole frame). --frames stops after N frames (a short run).
  *
@@ -173,7 +173,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    const char *clip = FC_BENCH_DEFAULT_CLIP, *json = NULL;
+    const char *const default_clip = FC_BENCH_DEFAULT_CLIP;
+    const char *clip = default_clip, *json = NULL;
     int first = FC_MOVENET_LIGHTNING, last = FC_MOVENET_THUNDER, threads = 0, generated = 0;
     long max_frames = 0;
     for (int i = 1; i < argc; i++) {
@@ -205,6 +206,10 @@ int main(int argc, char **argv)
         } else {
             clip = argv[i];
         }
+    }
+    if (!generated && clip == default_clip && access(clip, R_OK) != 0) {
+        printf("bench_pipeline: %s not readable; using the generated 1080p clip\n", clip);
+        generated = 1;
     }
     if (generated) {
         if (fc_bench_make_1080p_clip("bench_pipeline") < 0)
