@@ -346,6 +346,27 @@ static void json_frame(FILE *f, const struct fc_live_frame *lf)
     fputs("]}\n", f);
 }
 
+/* The findings of rep idx, and the end of the rep event. */
+static void json_rep_findings(FILE *f, const struct fc_grade *g, size_t idx)
+{
+    fputs(",\"findings\":[", f);
+    int first = 1;
+    for (size_t i = 0; g && i < g->n_findings; i++) {
+        const struct fc_finding *fd = &g->findings[i];
+        if (fd->rep != (int)idx)
+            continue;
+        fprintf(f, "%s{\"fault\":", first ? "" : ",");
+        jstr(f, fd->threshold ? fd->threshold->fault : "");
+        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
+        jnum(f, fd->magnitude, 2);
+        fputs(",\"message\":", f);
+        jstr(f, fd->message);
+        fputc('}', f);
+        first = 0;
+    }
+    fputs("]}\n", f);
+}
+
 static void json_rep(FILE *f, const struct fc_live_frame *lf)
 {
     size_t idx = lf->so_far->n_reps - 1;
@@ -363,23 +384,7 @@ static void json_rep(FILE *f, const struct fc_live_frame *lf)
     jnum(f, lf->rep_score, 1);
     fputs(",\"band\":", f);
     jstr(f, fc_grade_band(lf->rep_score));
-    fputs(",\"findings\":[", f);
-    int first = 1;
-    const struct fc_grade *g = lf->grade_so_far;
-    for (size_t i = 0; g && i < g->n_findings; i++) {
-        const struct fc_finding *fd = &g->findings[i];
-        if (fd->rep != (int)idx)
-            continue;
-        fprintf(f, "%s{\"fault\":", first ? "" : ",");
-        jstr(f, fd->threshold ? fd->threshold->fault : "");
-        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
-        jnum(f, fd->magnitude, 2);
-        fputs(",\"message\":", f);
-        jstr(f, fd->message);
-        fputc('}', f);
-        first = 0;
-    }
-    fputs("]}\n", f);
+    json_rep_findings(f, lf->grade_so_far, idx);
 }
 
 /* A rep closed by the end of the session (the clip ended in it). */
@@ -403,22 +408,7 @@ static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct f
     jnum(f, score, 1);
     fputs(",\"band\":", f);
     jstr(f, fc_grade_band(score));
-    fputs(",\"findings\":[", f);
-    int first = 1;
-    for (size_t i = 0; i < g->n_findings; i++) {
-        const struct fc_finding *fd = &g->findings[i];
-        if (fd->rep != (int)idx)
-            continue;
-        fprintf(f, "%s{\"fault\":", first ? "" : ",");
-        jstr(f, fd->threshold ? fd->threshold->fault : "");
-        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
-        jnum(f, fd->magnitude, 2);
-        fputs(",\"message\":", f);
-        jstr(f, fd->message);
-        fputc('}', f);
-        first = 0;
-    }
-    fputs("]}\n", f);
+    json_rep_findings(f, g, idx);
 }
 
 static void json_summary(FILE *f, const struct fc_live_stats *st, const struct fc_analysis *a,

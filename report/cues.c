@@ -35,22 +35,6 @@ void fc_cues_free(struct fc_cues *c)
     memset(c, 0, sizeof *c);
 }
 
-/* How far v is past the watch level in the bad direction, in the metric's
- * unit (> 0 past it), and the severity that makes. */
-static double past_watch(const struct fc_threshold *t, double v, enum fc_severity *sev)
-{
-    double x = v, w = t->watch, f = t->fault_level;
-    if (t->direction < 0) {
-        x = -v;
-        w = -w;
-        f = -f;
-    } else if (t->direction == 0) {
-        x = fabs(v);
-    }
-    *sev = x > f ? FC_SEVERITY_FAULT : x > w ? FC_SEVERITY_WATCH : FC_SEVERITY_OK;
-    return x - w;
-}
-
 /* The side a cue names, as grading names a finding's side: the metric's
  * own side, the sign of a signed metric (+ = left), else the stance leg
  * when the exercise fixes it. */
@@ -91,7 +75,9 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
                       so_far->metric[th->metric].measurable && m->rep >= 0;
         double v = applies ? m->value[th->metric] : NAN;
         enum fc_severity sev = FC_SEVERITY_OK;
-        double past = isnan(v) ? NAN : past_watch(th, v, &sev);
+        double past = NAN;
+        if (!isnan(v))
+            sev = fc_threshold_severity(th, v, &past);
         double gap = fabs(th->fault_level - th->watch);
         if (!q->on) {
             /* The same band as for going off: a value wavering just under

@@ -503,17 +503,32 @@ static int finding_side(const struct fc_threshold *t, double v, int stance)
 /* Direction-aware comparison. The penalty grows with how far past the level
  * the value is, in units of the watch-to-fault gap, so a worse value never
  * scores better (10..20 watch, 25..40 fault). */
+/* v, the watch and the fault level turned so that larger is worse. */
+static void oriented(const struct fc_threshold *t, double v, double *x, double *w, double *f)
+{
+    *x = v, *w = t->watch, *f = t->fault_level;
+    if (t->direction < 0) {
+        *x = -v;
+        *w = -*w;
+        *f = -*f;
+    } else if (t->direction == 0) {
+        *x = fabs(v);
+    }
+}
+
+enum fc_severity fc_threshold_severity(const struct fc_threshold *t, double v, double *past_watch)
+{
+    double x, w, f;
+    oriented(t, v, &x, &w, &f);
+    *past_watch = x - w;
+    return x > f ? FC_SEVERITY_FAULT : x > w ? FC_SEVERITY_WATCH : FC_SEVERITY_OK;
+}
+
 static enum fc_severity classify(const struct fc_threshold *t, double v, double *level,
                                  double *excess, double *penalty)
 {
-    double x = v, w = t->watch, f = t->fault_level;
-    if (t->direction < 0) {
-        x = -v;
-        w = -w;
-        f = -f;
-    } else if (t->direction == 0) {
-        x = fabs(v);
-    }
+    double x, w, f;
+    oriented(t, v, &x, &w, &f);
     double gap = f - w; /* > 0: checked when the table was loaded */
     if (x > f) {
         *level = t->fault_level;

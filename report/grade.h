@@ -127,6 +127,10 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
                      struct fc_grade *out, struct fc_error *err);
 void fc_grade_free(struct fc_grade *g);
 const char *fc_severity_name(enum fc_severity s);
+/* Where v stands against t's levels in t's bad direction: the severity, and
+ * in *past_watch how far beyond the watch level it is, in the metric's unit
+ * (> 0 past it, < 0 short of it). */
+enum fc_severity fc_threshold_severity(const struct fc_threshold *t, double v, double *past_watch);
 /* The band of a score ("not graded" for NaN). */
 const char *fc_grade_band(double score);
 /* What a metric needs, for people: "a front view", "a side view",
