@@ -219,10 +219,12 @@ static int parse(int argc, char **argv, struct live_opts *o)
 
 /* Ctrl-C ends the session cleanly; a second one ends the process at once. */
 static atomic_int stop_flag;
+static atomic_int duration_up; /* the --duration timer ended the session */
 
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (sig == SIGALRM)
+        atomic_store(&duration_up, 1);
     atomic_store(&stop_flag, 1);
 }
 
@@ -267,7 +269,7 @@ static const char *end_name(enum fc_live_end e)
 {
     switch (e) {
     case FC_LIVE_END_SOURCE: return "source_ended";
-    case FC_LIVE_END_INTERRUPTED: return "interrupted";
+    case FC_LIVE_END_INTERRUPTED: return atomic_load(&duration_up) ? "duration" : "interrupted";
     case FC_LIVE_END_LOST: return "source_lost";
     case FC_LIVE_END_NONE: break;
     }
@@ -686,6 +688,9 @@ int fc_cli_live(int argc, char **argv)
     struct fc_live_result res;
     if (fc_live_finish(lv, &res, &err) < 0)
         goto fail;
+    if (res.stats.end == FC_LIVE_END_INTERRUPTED && atomic_load(&duration_up))
+        snprintf(res.stats.end_message, sizeof res.stats.end_message, "--duration %g s reached",
+                 o.duration_s);
     if (o.jsonl) {
         for (int i = 0; i < res.n_cue_events; i++)
             json_cue(stdout, res.cues, &res.cue_events[i], res.analysis->duration_s);

@@ -409,6 +409,7 @@ Test(live, udp_source_reconnects_when_asked)
     const cJSON *sum = last_event(events, "summary");
     cr_assert_not_null(sum);
     cr_assert_geq(num(sum, "reconnects"), 1, "%s", log);
+    cr_assert_str_eq(cJSON_GetObjectItem(sum, "end")->valuestring, "duration");
     cr_assert_geq(count_events(events, "reconnected"), 1);
     /* Session time runs on across the gap. */
     double prev = -1;
@@ -448,7 +449,7 @@ Test(live, window_view_runs_on_qt_offscreen)
     cr_assert_eq(atoi(rc_text), 0, "live exited %s: %s", rc_text, log ? log : "");
     cr_assert_null(strstr(log, "no window"), "the window did not open: %s", log);
     char *out = run_file("out.txt", out_buf, sizeof out_buf);
-    cr_assert(strstr(out, "live session:"), "%s", out);
+    cr_assert(strstr(out, "live session:") && strstr(out, "--duration 2.5 s reached"), "%s", out);
 }
 
 Test(live, bad_sources_and_options)
