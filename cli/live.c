@@ -369,35 +369,11 @@ static void json_rep_findings(FILE *f, const struct fc_grade *g, size_t idx)
     fputs("]}\n", f);
 }
 
-static void json_rep(FILE *f, const struct fc_live_frame *lf)
+/* The rest of a rep event: its times (when known), score, band and
+ * findings. */
+static void json_rep_rest(FILE *f, const struct fc_rep *r, double score, const struct fc_grade *g,
+                          size_t idx)
 {
-    size_t idx = lf->so_far->n_reps - 1;
-    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"t_s\":", idx, idx + 1);
-    jnum(f, lf->t_s, 3);
-    if (lf->rep) {
-        fputs(",\"t_start_s\":", f);
-        jnum(f, lf->rep->t_start_s, 3);
-        fputs(",\"t_bottom_s\":", f);
-        jnum(f, lf->rep->t_bottom_s, 3);
-        fputs(",\"t_end_s\":", f);
-        jnum(f, lf->rep->t_end_s, 3);
-    }
-    fputs(",\"score\":", f);
-    jnum(f, lf->rep_score, 1);
-    fputs(",\"band\":", f);
-    jstr(f, fc_grade_band(lf->rep_score));
-    json_rep_findings(f, lf->grade_so_far, idx);
-}
-
-/* A rep closed by the end of the session (the clip ended in it). */
-static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct fc_grade *g,
-                            size_t idx)
-{
-    const struct fc_rep *r = idx < a->n_reps_detailed ? &a->reps[idx] : NULL;
-    double score = idx < g->n_reps ? g->reps[idx].score : NAN;
-    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"at_end\":true,\"t_s\":", idx,
-            idx + 1);
-    jnum(f, r ? r->t_end_s : NAN, 3);
     if (r) {
         fputs(",\"t_start_s\":", f);
         jnum(f, r->t_start_s, 3);
@@ -411,6 +387,26 @@ static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct f
     fputs(",\"band\":", f);
     jstr(f, fc_grade_band(score));
     json_rep_findings(f, g, idx);
+}
+
+static void json_rep(FILE *f, const struct fc_live_frame *lf)
+{
+    size_t idx = lf->so_far->n_reps - 1;
+    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"t_s\":", idx, idx + 1);
+    jnum(f, lf->t_s, 3);
+    json_rep_rest(f, lf->rep, lf->rep_score, lf->grade_so_far, idx);
+}
+
+/* A rep closed by the end of the session (the clip ended in it). */
+static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct fc_grade *g,
+                            size_t idx)
+{
+    const struct fc_rep *r = idx < a->n_reps_detailed ? &a->reps[idx] : NULL;
+    double score = idx < g->n_reps ? g->reps[idx].score : NAN;
+    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"at_end\":true,\"t_s\":", idx,
+            idx + 1);
+    jnum(f, r ? r->t_end_s : NAN, 3);
+    json_rep_rest(f, r, score, g, idx);
 }
 
 static void json_summary(FILE *f, const struct fc_live_stats *st, const struct fc_analysis *a,
