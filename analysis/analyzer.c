@@ -815,7 +815,7 @@ static void lock_baseline(struct fc_analyzer *a, int has_baseline)
     }
     a->ref_height = reference_height(P, a->lying);
     /* Roll: the angle from the image vertical to the body vertical,
-     * positive counter-clockwise on screen (as pose/synth.h rolls). Only an
+     * positive counter-clockwise on screen (as import/synth.h rolls). Only an
      * upright (or lying) body gives it, and only within ROLL_MAX_DEG: a body
      * leaning in a held squat or a camera looking down on a subject near the
      * frame's edge would otherwise turn every angle by tens of degrees.

@@ -45,7 +45,7 @@
  *     (a lunge, a foot on a step); lying down (glute bridge) the normal of
  *     the shoulder-ankle line. camera_roll_deg is that vertical's angle from
  *     the image vertical, positive counter-clockwise on screen (as
- *     pose/synth.h rolls its camera). A phone stands within a few degrees of
+ *     import/synth.h rolls its camera). A phone stands within a few degrees of
  *     level, so the estimate is taken only from an upright (or lying)
  *     reference and only within 15 deg (5 deg for the trunk of a split
  *     stance not seen from the front, which leans forward by about that
@@ -130,7 +130,7 @@
 #include "analysis/pelvis.h"
 #include "core/error.h"
 #include "core/exercise.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 struct fc_analyzer;
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 /* Zero-lag low-pass of x[0..n) sampled at rate_hz, in place. order is 2 or 4. */
 int fc_filtfilt_butter(double *x, size_t n, double rate_hz, double cutoff_hz, int order,

@@ -6,7 +6,7 @@
 #ifndef FC_ANALYSIS_KINEMATICS_H
 #define FC_ANALYSIS_KINEMATICS_H
 
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 /* The angle ABC at B in degrees (0..180); NaN when a point is missing or
  * two coincide. */

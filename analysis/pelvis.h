@@ -25,7 +25,7 @@
 #define FC_ANALYSIS_PELVIS_H
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 struct fc_pelvis_angles {
     double tilt_deg;
@@ -67,7 +67,7 @@ int fc_lab_up_axis(const double *pelvis_z_xyz, size_t n, double up[3], struct fc
 int fc_progression_frame(const double *origin_xyz, const double *pelvis_x_xyz, size_t n,
                          const double up[3], double P[9], struct fc_error *err);
 
-/* Per-frame pelvis angles for a marker track (pose/keypoints.h, 3-D, mm):
+/* Per-frame pelvis angles for a marker track (core/keypoints.h, 3-D, mm):
  * frames, lab vertical (when up is NULL) and progression frame as above.
  * out_left/out_right hold t->n_frames entries (either may be NULL); frames
  * without the markers get NaN. Returns the number of frames with angles, or

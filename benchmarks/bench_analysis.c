@@ -6,7 +6,7 @@
  * Each view runs --repeat times (3); the table gives the best and the
  * median, by wall clock and by the thread's own CPU time (the CPU figure
  * does not count time the thread spent descheduled on a busy machine).
- * The session is one synthetic rep of each view (pose/synth.h, with noise)
+ * The session is one synthetic rep of each view (import/synth.h, with noise)
  * repeated: the frames are built once in memory and only their times are
  * rewritten, so the loop measures the analyzer and not a generator.
  *
@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "analysis/analyzer.h"
-#include "pose/synth.h"
+#include "import/synth.h"
 
 struct result {
     const char *view;

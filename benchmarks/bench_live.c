@@ -5,7 +5,7 @@
  *
  * The clip plays at its real pace (as `formcheck live --input CLIP
  * --realtime` plays it: the stand-in camera) through the live session of
- * report/live.h, the same code path as the program: capture in its own
+ * pipeline/live.h, the same code path as the program: capture in its own
  * thread keeping only the newest frame, MoveNet with crop tracking, One Euro
  * smoothing, the streaming analyzer, cues and per-rep grading. Each frame's
  * feedback is formatted as the --jsonl frame event (written to /dev/null)
@@ -29,7 +29,7 @@
 
 #include "benchmarks/bench_common.h"
 #include "report/grade.h"
-#include "report/live.h"
+#include "pipeline/live.h"
 
 /* CPU time of the calling thread: with --threads 1 the model runs on it, so
  * this is the work per frame whatever else the machine is doing. */

@@ -27,7 +27,7 @@
 
 #include "analysis/analyzer.h"
 #include "benchmarks/bench_common.h"
-#include "pose/video.h"
+#include "pipeline/video.h"
 #include "report/grade.h"
 #include "report/report.h"
 

@@ -1,7 +1,7 @@
 /* formcheck live: feedback while the person moves.
  *
  * A camera, a stream or a file played at its real pace goes through
- * report/live.h (capture in its own thread keeping only the newest frame,
+ * pipeline/live.h (capture in its own thread keeping only the newest frame,
  * MoveNet Lightning, the streaming analyzer, cues with hysteresis); this
  * file turns each analysed frame into feedback: an OpenCV window with the
  * skeleton and cues when a display exists, else a status line on a
@@ -23,10 +23,10 @@
 #include "cli/cli.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
-#include "pose/window.h"
+#include "pipeline/window.h"
 #include "report/annotate.h"
 #include "report/grade.h"
-#include "report/live.h"
+#include "pipeline/live.h"
 #include "report/report.h"
 
 static const char live_usage[] =

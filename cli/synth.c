@@ -1,5 +1,5 @@
 /* formcheck synth: write the keypoints of a synthetic subject with known
- * form (pose/synth.h) as keypoint CSV, to try the analyzer on, to test it,
+ * form (import/synth.h) as keypoint CSV, to try the analyzer on, to test it,
  * or to show what a fault of a given size looks like. */
 #include <getopt.h>
 #include <math.h>
@@ -9,8 +9,8 @@
 
 #include "cli/cli.h"
 #include "core/exercise.h"
-#include "pose/import.h"
-#include "pose/synth.h"
+#include "import/import.h"
+#include "import/synth.h"
 
 static const char synth_usage[] =
     "usage: formcheck synth [options] --out FILE\n"

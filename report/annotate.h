@@ -42,7 +42,7 @@
 
 #include "analysis/analyzer.h"
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 #include "report/grade.h"
 
 /* Longest side of the annotated video; larger inputs are scaled down. */

@@ -36,7 +36,7 @@
 
 #include <stdio.h>
 
-#include "pose/video.h"
+#include "pipeline/video.h"
 
 #include "analysis/analyzer.h"
 #include "report/grade.h"

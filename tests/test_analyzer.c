@@ -47,7 +47,7 @@ static void rot(double *x, double *y, double cx, double cy, double deg)
 }
 
 /* The figure as a keypoint frame, the whole image turned by roll_deg about
- * its centre (a tilted camera), counter-clockwise on screen as pose/synth.h
+ * its centre (a tilted camera), counter-clockwise on screen as import/synth.h
  * and the analyzer count camera roll. */
 static void emit(const struct fig *f, double t, double roll_deg, struct fc_keypoints *k)
 {

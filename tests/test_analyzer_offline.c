@@ -1,5 +1,5 @@
 /* The offline analysis of recordings that do not start and end neatly, as
- * real clips do, reproduced with the synthetic subject (pose/synth.h) whose
+ * real clips do, reproduced with the synthetic subject (import/synth.h) whose
  * reps, depth and camera are known: a clip that opens at the bottom of a
  * rep and ends on the way down into another, a held squat with no upright
  * frame, a camera rolled past what a phone plausibly stands at, and a clip
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
-#include "pose/synth.h"
+#include "import/synth.h"
 
 static struct fc_error err;
 

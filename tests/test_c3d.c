@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pose/c3d.h"
+#include "import/c3d.h"
 #include "support/c3d_writer.h"
 #include "support/testutil.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pose/import.h"
+#include "import/import.h"
 #include "support/testutil.h"
 
 static char dir[4096];

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 Test(keypoints, coco_indices_are_joint_indices)
 {

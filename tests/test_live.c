@@ -25,7 +25,7 @@
 
 #include "analysis/analyzer.h"
 #include "capture/decoder.h"
-#include "pose/synth.h"
+#include "import/synth.h"
 #include "report/cues.h"
 #include "support/testutil.h"
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pose/import.h"
+#include "import/import.h"
 #include "support/testutil.h"
 
 static char dir[4096];

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "pose/import.h"
+#include "import/import.h"
 #include "support/testutil.h"
 
 static char dir[4096];

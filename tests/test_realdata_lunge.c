@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "analysis/kinematics.h"
-#include "pose/import.h"
+#include "import/import.h"
 #include "support/testutil.h"
 
 /* Knee travel (% shank) at which formcheck starts to flag a lunge: the

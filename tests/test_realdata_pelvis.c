@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "analysis/pelvis.h"
-#include "pose/c3d.h"
+#include "import/c3d.h"
 #include "support/testutil.h"
 
 struct rms {

@@ -1,4 +1,4 @@
-/* The analyzer finds again what the synthetic subject (pose/synth.h) was
+/* The analyzer finds again what the synthetic subject (import/synth.h) was
  * given: faults injected at known sizes, in the analyzer's own definitions,
  * seen from each exercise's natural view, clean and then with noise,
  * dropped joints and camera roll on top. A table of injected against
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
-#include "pose/synth.h"
+#include "import/synth.h"
 
 /* Tolerances, in deg (percentage points for the shift and knee travel).
  * Exact geometry: within 1, per rep and as the mean over reps. With

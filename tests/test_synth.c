@@ -1,4 +1,4 @@
-/* The synthetic subject (pose/synth.h): every injected size is checked with
+/* The synthetic subject (import/synth.h): every injected size is checked with
  * this file's own small formulas (angles between image vectors), written
  * from the definitions in analysis/metrics.h and not from the analyzer or
  * the generator. With no noise and no roll the values must be exact at each
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pose/import.h"
-#include "pose/synth.h"
+#include "import/import.h"
+#include "import/synth.h"
 #include "support/testutil.h"
 
 /* Coordinates are float (about 1e-4 px at these sizes), which moves an

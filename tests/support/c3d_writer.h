@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "pose/c3d.h"
+#include "import/c3d.h"
 
 struct fc_test_c3d_spec {
     enum fc_c3d_processor processor;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pose/import.h"
-#include "pose/import_internal.h"
+#include "import/import.h"
+#include "import/import_internal.h"
 
 #define MP_POINTS 33
 

@@ -1,6 +1,6 @@
-/* formcheck: text-reading helpers shared by the importers (pose/import_*.c).
+/* formcheck: text-reading helpers shared by the importers (import/import_*.c).
  *
- * Not part of the public API. The helpers live in pose/import_csv.c so that a
+ * Not part of the public API. The helpers live in import/import_csv.c so that a
  * program using only the CSV or JSON importers does not pull in the C3D reader.
  *
  *     struct fc_text_reader r;
@@ -14,13 +14,13 @@
  *     fc_csv_row_free(&row);
  *     fc_text_close(&r);
  */
-#ifndef FC_POSE_IMPORT_INTERNAL_H
-#define FC_POSE_IMPORT_INTERNAL_H
+#ifndef FC_IMPORT_IMPORT_INTERNAL_H
+#define FC_IMPORT_IMPORT_INTERNAL_H
 
 #include <stdio.h>
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 struct fc_text_reader {
     FILE *fp;

@@ -1,5 +1,5 @@
 /* Which importer a path needs, decided by its content, and the dispatch to it. */
-#include "pose/import.h"
+#include "import/import.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "pose/c3d.h"
-#include "pose/import_internal.h"
+#include "import/c3d.h"
+#include "import/import_internal.h"
 
 struct fc_import_params fc_import_default_params(void)
 {

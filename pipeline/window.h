@@ -13,8 +13,8 @@
  * Implemented with OpenCV's highgui in pose/dnn_opencv.cpp, the project's
  * one C++ wrapper around OpenCV. Nothing here knows about poses. One window
  * belongs to one thread (the one that opened it). */
-#ifndef FC_POSE_WINDOW_H
-#define FC_POSE_WINDOW_H
+#ifndef FC_PIPELINE_WINDOW_H
+#define FC_PIPELINE_WINDOW_H
 
 #include <stdint.h>
 

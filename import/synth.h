@@ -82,14 +82,14 @@
  *   deadlift, gait); knee_travel_pct needs a squat or a lunge; other
  *   combinations are rejected rather than silently ignored.
  */
-#ifndef FC_POSE_SYNTH_H
-#define FC_POSE_SYNTH_H
+#ifndef FC_IMPORT_SYNTH_H
+#define FC_IMPORT_SYNTH_H
 
 #include <stddef.h>
 
 #include "core/error.h"
 #include "core/exercise.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 /* Sizes at the bottom of every rep, in the analyzer's definitions. */
 struct fc_synth_faults {

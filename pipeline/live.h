@@ -38,8 +38,8 @@
  * track and metrics for the final reports, which grow geometrically (a
  * handful of reallocations an hour), and the grading of each rep as it
  * ends. */
-#ifndef FC_REPORT_LIVE_H
-#define FC_REPORT_LIVE_H
+#ifndef FC_PIPELINE_LIVE_H
+#define FC_PIPELINE_LIVE_H
 
 #include <stdatomic.h>
 #include <stdint.h>

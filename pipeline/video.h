@@ -11,13 +11,13 @@
  *     struct fc_video_pose_stats st;
  *     if (fc_video_pose_track("squat.mov", &p, &t, &st, &err) < 0) ...;
  */
-#ifndef FC_POSE_VIDEO_H
-#define FC_POSE_VIDEO_H
+#ifndef FC_PIPELINE_VIDEO_H
+#define FC_PIPELINE_VIDEO_H
 
 #include <stdio.h>
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 #include "pose/movenet.h"
 #include "pose/people.h"
 

@@ -11,7 +11,7 @@
  * number in the file, the header included. Parameter values win over their
  * header copies (the header's 16-bit fields overflow on long trials).
  */
-#include "pose/c3d.h"
+#include "import/c3d.h"
 
 #include "core/fileio.h"
 

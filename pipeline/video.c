@@ -1,4 +1,4 @@
-#include "pose/video.h"
+#include "pipeline/video.h"
 
 #include <math.h>
 #include <stdlib.h>

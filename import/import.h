@@ -1,6 +1,6 @@
 /* formcheck: keypoint files in, keypoint CSV out.
  *
- * Each importer fills a struct fc_pose_track (pose/keypoints.h) from one
+ * Each importer fills a struct fc_pose_track (core/keypoints.h) from one
  * source and either succeeds completely or leaves the track empty and sets
  * err to a message naming the file and the problem.
  *
@@ -19,13 +19,13 @@
  *                  coordinates; an optional "label" column is kept per frame.
  *   OpenPose JSON  a folder of per-frame "*_keypoints.json" files (BODY_25 or
  *                  COCO-18), read with cJSON; the most confident person.
- *   C3D            see pose/c3d.h.
+ *   C3D            see import/c3d.h.
  */
-#ifndef FC_POSE_IMPORT_H
-#define FC_POSE_IMPORT_H
+#ifndef FC_IMPORT_IMPORT_H
+#define FC_IMPORT_IMPORT_H
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 enum fc_input_kind {
     FC_INPUT_UNKNOWN,

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "pose/import.h"
+#include "import/import.h"
 
 #include "core/fileio.h"
-#include "pose/import_internal.h"
+#include "import/import_internal.h"
 
 /* A per-frame file is a few kilobytes per person; anything this large is not one. */
 #define OPENPOSE_MAX_FILE_BYTES (64L << 20)

@@ -1,4 +1,4 @@
-/* formcheck: the synthetic subject (pose/synth.h).
+/* formcheck: the synthetic subject (import/synth.h).
  *
  * How a frame is made
  *   1. The exercise's sagittal pose: every joint's (forward, up) position in
@@ -13,7 +13,7 @@
  *      noise and dropped joints from a seeded PRNG.
  * All geometry is in double; only the final coordinates become float.
  */
-#include "pose/synth.h"
+#include "import/synth.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* formcheck report: a live session (see live.h). */
-#include "report/live.h"
+#include "pipeline/live.h"
 
 #include <math.h>
 #include <stdio.h>

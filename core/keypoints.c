@@ -1,4 +1,4 @@
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 #include <ctype.h>
 #include <math.h>

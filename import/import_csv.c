@@ -1,6 +1,6 @@
 /* Keypoint CSV, formcheck's own format: read and write. Also home of the text
- * helpers in pose/import_internal.h, which the MediaPipe reader shares. */
-#include "pose/import_internal.h"
+ * helpers in import/import_internal.h, which the MediaPipe reader shares. */
+#include "import/import_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "core/outfile.h"
-#include "pose/import.h"
+#include "import/import.h"
 
 /* ---- text helpers ------------------------------------------------------ */
 

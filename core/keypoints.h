@@ -22,8 +22,8 @@
  *     ...
  *     fc_pose_track_free(&t);
  */
-#ifndef FC_POSE_KEYPOINTS_H
-#define FC_POSE_KEYPOINTS_H
+#ifndef FC_CORE_KEYPOINTS_H
+#define FC_CORE_KEYPOINTS_H
 
 #include <stddef.h>
 

@@ -14,11 +14,11 @@
  *     const float *p = fc_c3d_point(&c3d, frame, lasi); // x, y, z in mm or NaN
  *     fc_c3d_free(&c3d);
  */
-#ifndef FC_POSE_C3D_H
-#define FC_POSE_C3D_H
+#ifndef FC_IMPORT_C3D_H
+#define FC_IMPORT_C3D_H
 
 #include "core/error.h"
-#include "pose/keypoints.h"
+#include "core/keypoints.h"
 
 enum fc_c3d_processor {
     FC_C3D_INTEL = 84, /* little-endian, IEEE floats */
