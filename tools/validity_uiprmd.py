@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""UI-PRMD deep squats projected into cameras around the subject, analysed by
+formcheck, and compared with the 3-D truth of each repetition.
+
+usage: /usr/bin/python3 tools/validity_uiprmd.py BUILD_DIR [--data DIR] [--yaws 0,15,...]
+           [--elevation DEG] [--noise PX] [--movement m01] [--subjects s01,s02] [--out DIR]
+
+For every repetition and camera yaw: build/uiprmd_project writes the keypoint
+CSV and the truth JSON, build/formcheck analyze writes its JSON and per-frame
+CSV; the script then reads formcheck's per-frame value of each metric at the
+truth's bottom frame and prints, per metric and yaw, the median and 90th
+percentile absolute error against the truth, and whether formcheck reported the
+metric at all. Last, per yaw, how well the set score separates correct from
+incorrect repetitions (AUC, Mann-Whitney), overall and per subject.
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+# formcheck metric (per-frame CSV column) -> the truth it is compared with, at
+# the bottom of the repetition.
+PAIRS = [
+    ("trunk_forward_lean_deg", "trunk_forward_lean_deg"),
+    ("depth_deg", "thigh_below_horizontal_deg"),
+    ("pelvic_obliquity_deg", "pelvic_obliquity_deg"),
+    ("trunk_lean_lateral_deg", "trunk_lateral_lean_deg"),
+    ("lateral_shift_pct", "lateral_shift_pct"),
+    ("knee_ankle_sep_ratio", "knee_ankle_sep_ratio"),
+    ("arm_trunk_deg", "arm_trunk_deg"),
+]
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return r.returncode, r.stdout, r.stderr
+
+
+def value_at(csv_path, t):
+    """formcheck's per-frame values at the frame nearest time t."""
+    best, best_dt = None, None
+    with open(csv_path, newline="") as f:
+        for row in csv.DictReader(f):
+            dt = abs(float(row["t_s"]) - t)
+            if best_dt is None or dt < best_dt:
+                best, best_dt = row, dt
+    return best or {}
+
+
+def auc(pos, neg):
+    """P(a correct repetition scores higher than an incorrect one); ties half."""
+    if not pos or not neg:
+        return float("nan")
+    wins = 0.0
+    for p in pos:
+        for n in neg:
+            wins += 1.0 if p > n else 0.5 if p == n else 0.0
+    return wins / (len(pos) * len(neg))
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared",
+                                                    "data", "uiprmd"))
+    ap.add_argument("--yaws", default="0,15,30,45,60,75,90")
+    ap.add_argument("--elevation", default="5")
+    ap.add_argument("--noise", default="0")
+    ap.add_argument("--movement", default="m01")
+    ap.add_argument("--subjects", default="")
+    ap.add_argument("--out", default="validity-out")
+    a = ap.parse_args()
+    proj = os.path.join(a.build, "validity", "uiprmd_project")
+    fc = os.path.join(a.build, "formcheck")
+    os.makedirs(a.out, exist_ok=True)
+    reps = []
+    for cls, suffix in (("correct", "_positions.txt.gz"), ("incorrect", "_positions_inc.txt.gz")):
+        for p in sorted(glob.glob(os.path.join(a.data, cls, a.movement + "_s*" + suffix))):
+            subj = os.path.basename(p).split("_")[1]
+            if a.subjects and subj not in a.subjects.split(","):
+                continue
+            reps.append((cls, subj, p))
+    if not reps:
+        sys.exit("validity_uiprmd: no repetitions under " + a.data)
+    yaws = [float(y) for y in a.yaws.split(",")]
+    err = {y: {m: [] for m, _ in PAIRS} for y in yaws}
+    reported = {y: {m: 0 for m, _ in PAIRS} for y in yaws}
+    scores = {y: [] for y in yaws}
+    views = {y: {} for y in yaws}
+    for y in yaws:
+        for cls, subj, p in reps:
+            stem = os.path.join(a.out, "%s_%s_y%g" % (cls, os.path.basename(p).split(".")[0], y))
+            rc, _, e = run([proj, "--yaw", str(y), "--elevation", a.elevation, "--noise", a.noise,
+                            p, stem + ".kp.csv", stem + ".truth.json"])
+            if rc:
+                sys.exit("uiprmd_project failed on %s: %s" % (p, e))
+            rc, _, e = run([fc, "analyze", "-q", "--exercise", "squat", "--json", stem + ".json",
+                            "--csv", stem + ".csv", stem + ".kp.csv"])
+            if rc:
+                sys.exit("formcheck analyze failed on %s: %s" % (stem, e))
+            truth = json.load(open(stem + ".truth.json"))
+            rep = json.load(open(stem + ".json"))
+            views[y][rep["view"]["used"]] = views[y].get(rep["view"]["used"], 0) + 1
+            score = rep["grade"]["score"]
+            scores[y].append((cls, subj, score))
+            row = value_at(stem + ".csv", truth["t_bottom_s"])
+            for m, tm in PAIRS:
+                v = row.get(m, "")
+                if v not in ("", None):
+                    reported[y][m] += 1
+                    err[y][m].append(abs(float(v) - truth["at_bottom"][tm]))
+    n = len(reps)
+    print("repetitions: %d (%s), elevation %s deg, noise %s px" %
+          (n, a.movement, a.elevation, a.noise))
+    print("\n| metric | " + " | ".join("yaw %g" % y for y in yaws) + " |")
+    print("|---|" + "---|" * len(yaws))
+    for m, _ in PAIRS:
+        cells = []
+        for y in yaws:
+            e = err[y][m]
+            if not e:
+                cells.append("not reported")
+            else:
+                cells.append("%.1f / %.1f (%d%%)" % (statistics.median(e), pct(e, 0.9),
+                                                     round(100 * reported[y][m] / n)))
+        print("| %s | %s |" % (m, " | ".join(cells)))
+    print("\ncells: median / 90th percentile absolute error at the bottom (metric units), "
+          "(share of repetitions where formcheck reported a value)")
+    print("\n| yaw | view used | AUC correct vs incorrect (set score) | per subject |")
+    print("|---|---|---|---|")
+    for y in yaws:
+        s = scores[y]
+        pos = [x[2] for x in s if x[0] == "correct" and x[2] is not None]
+        neg = [x[2] for x in s if x[0] == "incorrect" and x[2] is not None]
+        per = []
+        for subj in sorted({x[1] for x in s}):
+            ps = [x[2] for x in s if x[1] == subj and x[0] == "correct" and x[2] is not None]
+            ns = [x[2] for x in s if x[1] == subj and x[0] == "incorrect" and x[2] is not None]
+            per.append("%s %.2f" % (subj, auc(ps, ns)))
+        graded = len(pos) + len(neg)
+        print("| %g | %s | %.2f (graded %d of %d) | %s |" % (
+            y, ", ".join("%s %d" % kv for kv in sorted(views[y].items())), auc(pos, neg), graded,
+            len(s), ", ".join(per)))
+
+
+if __name__ == "__main__":
+    main()
