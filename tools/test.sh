@@ -1,10 +1,57 @@
 #!/usr/bin/env bash
-# Builds formcheck twice, plainly and under AddressSanitizer +
-# UndefinedBehaviorSanitizer, and runs the whole test suite on both.
+# tools/test.sh          checks the formatting, then builds formcheck twice,
+#                        plainly and under AddressSanitizer +
+#                        UndefinedBehaviorSanitizer, and runs the whole test
+#                        suite on both (with a benchmark smoke test between).
+# tools/test.sh --unit   builds and runs the unit tier alone (seconds).
+# tools/test.sh --format checks the formatting alone.
 # The real-data tier runs when ../shared/data (or $FORMCHECK_DATA) exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# Every C and C++ source must be as clang-format (with the committed
+# .clang-format) would write it; the files that differ are listed.
+check_format() {
+    command -v clang-format >/dev/null ||
+        { echo "clang-format not found (bash tools/setup.sh installs it)" >&2; return 1; }
+    local files bad=()
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        files=$(git ls-files -- '*.c' '*.h' '*.cpp')
+    else
+        files=$(find . \( -name 'build*' -o -name node_modules -o -name '.*' \) -prune -o \
+            -type f \( -name '*.c' -o -name '*.h' -o -name '*.cpp' \) -print | sed 's|^\./||')
+    fi
+    for f in $files; do
+        [ -f "$f" ] || continue
+        clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
+    done
+    if [ ${#bad[@]} -gt 0 ]; then
+        echo "not formatted as .clang-format says (clang-format -i FILE fixes it):" >&2
+        printf '  %s\n' "${bad[@]}" >&2
+        return 1
+    fi
+}
+
+case ${1:-} in
+--format)
+    check_format
+    exit
+    ;;
+--unit)
+    # The unit suites only (ctest -L unit): no model, no video; the build
+    # compiles what they link and nothing else.
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j "$jobs" --target unit_tests
+    ctest --test-dir build -L unit -j "$jobs" --output-on-failure
+    exit
+    ;;
+"") ;;
+*)
+    echo "usage: tools/test.sh [--unit | --format]" >&2
+    exit 2
+    ;;
+esac
 
 run_suite() {
     local dir=$1
@@ -14,6 +61,11 @@ run_suite() {
         (cd "$dir" && ctest --output-on-failure -j "$jobs" ${CTEST_ARGS:-})
 }
 
+# A formatting difference fails the run, but only at the end: the tests
+# still say what they have to say.
+echo "== formatting =="
+format_status=0
+check_format || format_status=1
 echo "== tests =="
 run_suite build
 echo "== benchmarks, short runs (a smoke test: no timing is asserted) =="
@@ -37,6 +89,10 @@ set -e
 if grep -qE "ERROR: (Leak|Address)Sanitizer|runtime error:" "$log"; then
     grep -E -A20 "ERROR: (Leak|Address)Sanitizer|runtime error:" "$log" | head -60
     echo "sanitizer reports found (see $log)" >&2
+    exit 1
+fi
+if [ "$format_status" -ne 0 ]; then
+    echo "the formatting check failed (files listed above)" >&2
     exit 1
 fi
 exit $status
