@@ -334,18 +334,17 @@ static const struct {
     enum anchor at;
     enum fc_joint joint;
     const char *name;
-    int sign; /* 1: show the sign (+ valgus, + left, ...) */
 } angle_labels[] = {
-    {FC_M_KNEE_FPPA_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L FPPA", 1},
-    {FC_M_KNEE_FPPA_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R FPPA", 1},
-    {FC_M_HIP_DROP, AT_MID_HIP, 0, "HIP DROP", 0},
-    {FC_M_PELVIC_OBLIQUITY, AT_MID_HIP, 0, "PELVIS", 1},
-    {FC_M_TRUNK_LEAN_LATERAL, AT_MID_SHOULDER, 0, "TRUNK", 1},
-    {FC_M_KNEE_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L KNEE", 0},
-    {FC_M_KNEE_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R KNEE", 0},
-    {FC_M_HIP_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_HIP, "L HIP", 0},
-    {FC_M_HIP_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_HIP, "R HIP", 0},
-    {FC_M_TRUNK_FORWARD_LEAN, AT_MID_SHOULDER, 0, "LEAN", 0},
+    {FC_M_KNEE_FPPA_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L FPPA"},
+    {FC_M_KNEE_FPPA_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R FPPA"},
+    {FC_M_HIP_DROP, AT_MID_HIP, 0, "HIP DROP"},
+    {FC_M_PELVIC_OBLIQUITY, AT_MID_HIP, 0, "PELVIS"},
+    {FC_M_TRUNK_LEAN_LATERAL, AT_MID_SHOULDER, 0, "TRUNK"},
+    {FC_M_KNEE_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L KNEE"},
+    {FC_M_KNEE_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R KNEE"},
+    {FC_M_HIP_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_HIP, "L HIP"},
+    {FC_M_HIP_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_HIP, "R HIP"},
+    {FC_M_TRUNK_FORWARD_LEAN, AT_MID_SHOULDER, 0, "LEAN"},
 };
 
 static int midpoint(const struct joints *j, int a, int b, float *x, float *y)
@@ -424,7 +423,8 @@ static void draw_angles(struct fc_canvas *c, const struct joints *j,
             continue;
         char text[32];
         long deg = lroundf(v);
-        if (angle_labels[i].sign && deg != 0)
+        /* The sign where either sign is a fault (+ valgus, + left, ...). */
+        if (fc_metric_info(angle_labels[i].metric)->peak == FC_PEAK_SIGNED && deg != 0)
             snprintf(text, sizeof text, "%s %+ld\xc2\xb0", angle_labels[i].name, deg);
         else
             snprintf(text, sizeof text, "%s %ld\xc2\xb0", angle_labels[i].name, deg);

@@ -546,7 +546,8 @@ static void tracking_caveat(const struct fc_analysis *a, const struct fc_thresho
         int uses = 0;
         for (size_t k = 0; k < th->n; k++)
             uses |= fc_threshold_applies(&th->t[k], a->exercise) &&
-                    fc_metric_info(th->t[k].metric)->baseline_relative && threshold_measurable(a, &th->t[k]);
+                    fc_metric_info(th->t[k].metric)->baseline_relative &&
+                    threshold_measurable(a, &th->t[k]);
         if (uses)
             caveat_add(g, "No still standing phase was found, so angles measured against the "
                           "standing posture (pelvic obliquity, hip drop, lateral shift) may be "
