@@ -33,9 +33,10 @@ enum fc_measure {
 };
 
 /* Placeholders in what / cause / remedies, filled per finding:
- *   {side}        the side of the finding: the metric's own side (left knee),
- *                 the stance side for hip drop, the side a signed metric
- *                 points to (+ = left) for "abs" thresholds and asymmetries;
+ *   {side}        the side of the finding (fc_metric_side_of, analysis/metrics.h):
+ *                 the metric's own side (left knee), the stance side for hip
+ *                 drop, the side a signed metric points to (+ = left); for an
+ *                 asymmetry, the side with more;
  *   {other_side}  the opposite side;
  *   {stance}      the rep's loaded leg (stance, front or leading leg);
  *   {value} {abs} the measured value and its absolute value, one decimal. */
