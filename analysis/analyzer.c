@@ -1668,6 +1668,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
     a->t_last = t;
     out->t_s = t;
     out->rep = -1;
+    out->stance = -1;
     float *v = out->value;
     memcpy(v, a->nan_values, sizeof out->value);
 
@@ -1785,6 +1786,8 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         if (a->rep_state == REP_ACTIVE)
             out->rep = (int)a->n_reps;
     }
+    /* A step-up learns its stance leg inside rep_step, as hip drop above. */
+    out->stance = stance >= 0 || a->cfg.stance != STANCE_LEAD_LEG ? stance : a->cur.lead;
     out->tracked = tracked;
     a->n_tracked += (size_t)tracked;
     low_confidence(a, tracked, t);

@@ -1,46 +1,283 @@
+/* formcheck: the table of what each metric is (see metrics.h). One row per
+ * metric; everything that names, grades, cues or draws a metric reads it. */
 #include "analysis/metrics.h"
 
 #include <string.h>
 
-static const struct fc_metric_info infos[FC_METRIC_COUNT] = {
-    [FC_M_PELVIC_OBLIQUITY] = {"pelvic_obliquity_deg", "pelvic obliquity (left up +)", "deg",
-                               FC_PLANE_FRONTAL, -1},
-    [FC_M_HIP_DROP] = {"hip_drop_deg", "hip drop of the unsupported side", "deg",
-                       FC_PLANE_FRONTAL, -1},
-    [FC_M_KNEE_FPPA_LEFT] = {"knee_fppa_left_deg", "left knee FPPA (valgus +)", "deg",
-                             FC_PLANE_FRONTAL, 0},
-    [FC_M_KNEE_FPPA_RIGHT] = {"knee_fppa_right_deg", "right knee FPPA (valgus +)", "deg",
-                              FC_PLANE_FRONTAL, 1},
-    [FC_M_TRUNK_LEAN_LATERAL] = {"trunk_lean_lateral_deg", "lateral trunk lean (left +)", "deg",
-                                 FC_PLANE_FRONTAL, -1},
-    [FC_M_LATERAL_SHIFT] = {"lateral_shift_pct", "lateral pelvic shift (left +, % hip width)",
-                            "%", FC_PLANE_FRONTAL, -1},
-    [FC_M_HIP_FLEXION_LEFT] = {"hip_flexion_left_deg", "left hip flexion", "deg",
-                               FC_PLANE_SAGITTAL, 0},
-    [FC_M_HIP_FLEXION_RIGHT] = {"hip_flexion_right_deg", "right hip flexion", "deg",
-                                FC_PLANE_SAGITTAL, 1},
-    [FC_M_KNEE_FLEXION_LEFT] = {"knee_flexion_left_deg", "left knee flexion", "deg",
-                                FC_PLANE_SAGITTAL, 0},
-    [FC_M_KNEE_FLEXION_RIGHT] = {"knee_flexion_right_deg", "right knee flexion", "deg",
-                                 FC_PLANE_SAGITTAL, 1},
-    [FC_M_DEPTH] = {"depth_deg", "depth: thigh below horizontal (+ = below parallel)", "deg",
-                    FC_PLANE_SAGITTAL, -1},
-    [FC_M_TRUNK_FORWARD_LEAN] = {"trunk_forward_lean_deg", "forward trunk lean", "deg",
-                                 FC_PLANE_SAGITTAL, -1},
-    [FC_M_TRUNK_SHIN_DIFF] = {"trunk_shin_diff_deg", "trunk lean minus shin lean", "deg",
-                              FC_PLANE_SAGITTAL, -1},
-    [FC_M_KNEE_TRAVEL] = {"knee_travel_pct", "knee past the toe (% shank length)", "%",
-                          FC_PLANE_SAGITTAL, -1},
-    [FC_M_PELVIC_TILT_PROXY] = {"pelvic_tilt_proxy_deg",
-                                "lumbo-pelvic proxy (not a true pelvic tilt)", "deg",
-                                FC_PLANE_SAGITTAL, -1},
-    [FC_M_PELVIS_TILT_3D] = {"pelvis_tilt_deg", "pelvic tilt (markers, anterior +)", "deg",
-                             FC_PLANE_3D, -1},
-    [FC_M_PELVIS_OBLIQUITY_3D] = {"pelvis_obliquity_deg", "pelvic obliquity (markers, left up +)",
-                                  "deg", FC_PLANE_3D, -1},
-    [FC_M_PELVIS_ROTATION_3D] = {"pelvis_rotation_deg",
-                                 "pelvic rotation (markers, left forward +)", "deg", FC_PLANE_3D,
-                                 -1},
+#include "core/keypoints.h"
+
+/* Cue words: the same text with and without a side. */
+#define CUE_PLAIN(words)                                                                           \
+    {                                                                                              \
+        .with_side = words, .no_side = words                                                       \
+    }
+/* A left or right metric whose cue is the threshold's own fault name. */
+#define CUE_OWN_FAULT                                                                              \
+    {                                                                                              \
+        .with_side = "{side} {fault}", .no_side = "{fault}"                                        \
+    }
+
+static const struct fc_metric_info infos[FC_METRIC_COUNT] =
+    {
+        [FC_M_PELVIC_OBLIQUITY] =
+            {
+                .name = "pelvic_obliquity_deg",
+                .label = "pelvic obliquity (left up +)",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .baseline_relative = 1,
+                .pair = -1,
+                .short_name = "obliquity",
+                /* + is the left hip up: the finding's side points up, the
+                 * other side is the low one. */
+                .cue = {.with_side = "PELVIS TILTED: {other_side} HIP LOW",
+                        .no_side = "PELVIS NOT LEVEL"},
+            },
+        [FC_M_HIP_DROP] =
+            {
+                .name = "hip_drop_deg",
+                .label = "hip drop of the unsupported side",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_STANCE,
+                .peak = FC_PEAK_MAX,
+                .baseline_relative = 1,
+                .pair = FC_M_HIP_DROP,
+                .short_name = "hip_drop",
+                /* The finding's side is the stance leg; the other hip drops. */
+                .cue = {.with_side = "{other_side} HIP DROPPING",
+                        .no_side = "HIP DROPPING",
+                        .asym_with_side = "MORE HIP DROP IN {side} STANCE",
+                        .asym_no_side = "UNEVEN HIP DROP"},
+            },
+        [FC_M_KNEE_FPPA_LEFT] =
+            {
+                .name = "knee_fppa_left_deg",
+                .label = "left knee FPPA (valgus +)",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = FC_SIDE_LEFT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = FC_M_KNEE_FPPA_RIGHT,
+                .short_name = "fppa_L",
+                /* An asymmetry is relative (both knees may bow out): no side. */
+                .cue = {.with_side = "{side} KNEE CAVING IN",
+                        .no_side = "KNEE CAVING IN",
+                        .below_with_side = "{side} KNEE BOWING OUT",
+                        .below_no_side = "KNEE BOWING OUT",
+                        .asym_with_side = "KNEES UNEVEN",
+                        .asym_no_side = "KNEES UNEVEN"},
+            },
+        [FC_M_KNEE_FPPA_RIGHT] =
+            {
+                .name = "knee_fppa_right_deg",
+                .label = "right knee FPPA (valgus +)",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = FC_SIDE_RIGHT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = FC_M_KNEE_FPPA_LEFT,
+                .short_name = "fppa_R",
+                .cue = {.with_side = "{side} KNEE CAVING IN",
+                        .no_side = "KNEE CAVING IN",
+                        .below_with_side = "{side} KNEE BOWING OUT",
+                        .below_no_side = "KNEE BOWING OUT",
+                        .asym_with_side = "KNEES UNEVEN",
+                        .asym_no_side = "KNEES UNEVEN"},
+            },
+        [FC_M_TRUNK_LEAN_LATERAL] =
+            {
+                .name = "trunk_lean_lateral_deg",
+                .label = "lateral trunk lean (left +)",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = -1,
+                .short_name = "lean_side",
+                .cue = {.with_side = "TRUNK LEANING {side}", .no_side = "TRUNK LEANING SIDEWAYS"},
+            },
+        [FC_M_LATERAL_SHIFT] =
+            {
+                .name = "lateral_shift_pct",
+                .label = "lateral pelvic shift (left +, % hip width)",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .baseline_relative = 1,
+                .pair = -1,
+                .short_name = "shift_%",
+                .cue = {.with_side = "HIPS SHIFTING {side}", .no_side = "HIPS SHIFTING SIDEWAYS"},
+            },
+        [FC_M_HIP_FLEXION_LEFT] =
+            {
+                .name = "hip_flexion_left_deg",
+                .label = "left hip flexion",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = FC_SIDE_LEFT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "hipflex_L",
+                .cue = CUE_OWN_FAULT,
+            },
+        [FC_M_HIP_FLEXION_RIGHT] =
+            {
+                .name = "hip_flexion_right_deg",
+                .label = "right hip flexion",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = FC_SIDE_RIGHT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "hipflex_R",
+                .cue = CUE_OWN_FAULT,
+            },
+        [FC_M_KNEE_FLEXION_LEFT] =
+            {
+                .name = "knee_flexion_left_deg",
+                .label = "left knee flexion",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = FC_SIDE_LEFT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_MAX,
+                .pair = FC_M_KNEE_FLEXION_RIGHT,
+                .short_name = "kneeflx_L",
+                .cue = CUE_OWN_FAULT,
+            },
+        [FC_M_KNEE_FLEXION_RIGHT] =
+            {
+                .name = "knee_flexion_right_deg",
+                .label = "right knee flexion",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = FC_SIDE_RIGHT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_MAX,
+                .pair = FC_M_KNEE_FLEXION_LEFT,
+                .short_name = "kneeflx_R",
+                .cue = CUE_OWN_FAULT,
+            },
+        [FC_M_DEPTH] =
+            {
+                .name = "depth_deg",
+                .label = "depth: thigh below horizontal (+ = below parallel)",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "depth",
+                .cue = {.with_side = "TOO DEEP",
+                        .no_side = "TOO DEEP",
+                        .below_with_side = "NOT DEEP ENOUGH",
+                        .below_no_side = "NOT DEEP ENOUGH"},
+            },
+        [FC_M_TRUNK_FORWARD_LEAN] =
+            {
+                .name = "trunk_forward_lean_deg",
+                .label = "forward trunk lean",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "lean_fwd",
+                .cue = CUE_PLAIN("LEANING FORWARD"),
+            },
+        [FC_M_TRUNK_SHIN_DIFF] =
+            {
+                .name = "trunk_shin_diff_deg",
+                .label = "trunk lean minus shin lean",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "trnk-shin",
+                .cue = CUE_PLAIN("CHEST FALLING FORWARD"),
+            },
+        [FC_M_KNEE_TRAVEL] =
+            {
+                .name = "knee_travel_pct",
+                .label = "knee past the toe (% shank length)",
+                .unit = "%",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "kneetrv_%",
+                .cue = CUE_PLAIN("KNEE PAST THE TOES"),
+            },
+        [FC_M_PELVIC_TILT_PROXY] =
+            {
+                .name = "pelvic_tilt_proxy_deg",
+                .label = "lumbo-pelvic proxy (not a true pelvic tilt)",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_SIGNED,
+                .baseline_relative = 1,
+                .pair = -1,
+                .short_name = "tilt_prx",
+                .cue = CUE_PLAIN("{fault}"),
+            },
+        [FC_M_PELVIS_TILT_3D] =
+            {
+                .name = "pelvis_tilt_deg",
+                .label = "pelvic tilt (markers, anterior +)",
+                .unit = "deg",
+                .plane = FC_PLANE_3D,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_SIGNED,
+                .pair = -1,
+                .short_name = "pel_tilt",
+                .cue = CUE_PLAIN("{fault}"),
+            },
+        [FC_M_PELVIS_OBLIQUITY_3D] =
+            {
+                .name = "pelvis_obliquity_deg",
+                .label = "pelvic obliquity (markers, left up +)",
+                .unit = "deg",
+                .plane = FC_PLANE_3D,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = -1,
+                .short_name = "pel_obliq",
+                .cue = CUE_PLAIN("{fault}"),
+            },
+        [FC_M_PELVIS_ROTATION_3D] =
+            {
+                .name = "pelvis_rotation_deg",
+                .label = "pelvic rotation (markers, left forward +)",
+                .unit = "deg",
+                .plane = FC_PLANE_3D,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = -1,
+                .short_name = "pel_rot",
+                .cue = CUE_PLAIN("{fault}"),
+            },
 };
 
 const struct fc_metric_info *fc_metric_info(enum fc_metric m)
@@ -54,4 +291,31 @@ int fc_metric_from_name(const char *name)
         if (strcmp(name, infos[m].name) == 0)
             return m;
     return -1;
+}
+
+int fc_metric_side_of(enum fc_metric m, double v, int stance)
+{
+    const struct fc_metric_info *mi = fc_metric_info(m);
+    if (!mi)
+        return -1;
+    switch (mi->sides) {
+    case FC_METRIC_SIDE_OWN: return mi->side;
+    case FC_METRIC_SIDE_SIGN: return v > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+    case FC_METRIC_SIDE_NONE:
+    case FC_METRIC_SIDE_STANCE: break;
+    }
+    return stance == FC_SIDE_LEFT || stance == FC_SIDE_RIGHT ? stance : -1;
+}
+
+int fc_metric_asymmetry_pair(enum fc_metric m, enum fc_metric *left, enum fc_metric *right)
+{
+    const struct fc_metric_info *mi = fc_metric_info(m);
+    if (!mi || mi->pair < 0)
+        return 0;
+    /* A pair of one leg's metrics is ordered by side; a stance-relative
+     * metric is its own pair (left stance minus right stance). */
+    int own_left = mi->sides != FC_METRIC_SIDE_OWN || mi->side == FC_SIDE_LEFT;
+    *left = own_left ? m : (enum fc_metric)mi->pair;
+    *right = own_left ? (enum fc_metric)mi->pair : m;
+    return 1;
 }

@@ -50,6 +50,18 @@
  *                          Near leg; NaN unless |trunk forward lean| <= 15.
  * motion capture (3-D markers, any view)
  *   pelvis_{tilt,obliquity,rotation}_deg  Plug-in Gait angles (analysis/pelvis.h).
+ *
+ * Everything else formcheck knows about a metric lives in one table here
+ * (fc_metric_info): its plane, the side of the body a value concerns, how
+ * a rep's peak is taken, whether it is measured against the standing
+ * baseline, its left/right partner for an asymmetry and the words of its
+ * on-screen cue. Grading, cues, the annotated video and the reports read
+ * it rather than keeping their own lists.
+ *
+ *     const struct fc_metric_info *mi = fc_metric_info(FC_M_KNEE_FPPA_LEFT);
+ *     printf("%s (%s)\n", mi->label, mi->unit);        // left knee FPPA (valgus +) (deg)
+ *     int side = fc_metric_side_of(FC_M_HIP_DROP, 7.0, FC_SIDE_LEFT);   // FC_SIDE_LEFT
+ *     if (mi->peak == FC_PEAK_SIGNED) ...              // either sign is a fault
  */
 #ifndef FC_ANALYSIS_METRICS_H
 #define FC_ANALYSIS_METRICS_H
@@ -83,16 +95,64 @@ enum fc_metric_plane {
     FC_PLANE_3D,       /* marker-based motion capture */
 };
 
+/* Which side of the body a value concerns (fc_metric_side_of). */
+enum fc_metric_sides {
+    FC_METRIC_SIDE_NONE,   /* the whole body (depth, forward lean): the rep's loaded leg,
+                              when it has one, stands for it */
+    FC_METRIC_SIDE_OWN,    /* one leg's measurement: its own side (fc_metric_info.side) */
+    FC_METRIC_SIDE_SIGN,   /* signed left/right: + points to the subject's left, - right */
+    FC_METRIC_SIDE_STANCE, /* measured relative to the stance leg: hip drop is the
+                              unsupported side dropping, so its side is the stance leg's
+                              and the hip that drops is the other one */
+};
+
+/* How a rep's peak is taken (fc_rep.peak in analysis/analyzer.h). */
+enum fc_metric_peak {
+    FC_PEAK_MAX,    /* the largest value: only one direction is a fault (flexion, depth) */
+    FC_PEAK_SIGNED, /* the largest deviation from zero, with its sign: either way is a
+                       fault (valgus + and varus -, a lean to either side) */
+};
+
+/* The short on-screen words of a cue (report/annotate.h, fc_annotate_cue),
+ * upper case. Placeholders: {side} the finding's side ("LEFT"), {other_side}
+ * the opposite one, {fault} the threshold's own fault name. The *_no_side
+ * texts are for a finding without a side; a NULL below / asymmetry pair
+ * means the same words as the plain pair. */
+struct fc_metric_cue {
+    const char *with_side, *no_side;             /* the fault in its usual direction */
+    const char *below_with_side, *below_no_side; /* a threshold whose bad direction is "below" */
+    const char *asym_with_side, *asym_no_side;   /* a left-right asymmetry: {side} has more */
+};
+
 struct fc_metric_info {
     const char *name;  /* column name: "knee_fppa_left_deg" */
     const char *label; /* for people: "left knee FPPA (valgus +)" */
     const char *unit;  /* "deg", "%" */
     enum fc_metric_plane plane;
-    int side; /* -1 none, 0 left, 1 right (enum fc_side) */
+    int side; /* FC_SIDE_LEFT / FC_SIDE_RIGHT for one leg's metric, else -1 */
+    enum fc_metric_sides sides;
+    enum fc_metric_peak peak;
+    int baseline_relative; /* 1: measured against the standing baseline, so a session
+                              without a still standing phase may offset it */
+    /* The metric of the other side whose left-minus-right difference the
+     * analyzer reports (fc_analysis.asymmetry_*): left knee FPPA <-> right;
+     * hip drop is its own pair (left stance minus right stance); -1 none. */
+    int pair;
+    const char *short_name; /* narrow column heading of the text report: "fppa_L" */
+    struct fc_metric_cue cue;
 };
 
+/* NULL when m is out of range. */
 const struct fc_metric_info *fc_metric_info(enum fc_metric m);
 /* -1 when unknown. */
 int fc_metric_from_name(const char *name);
+/* The side (FC_SIDE_LEFT, FC_SIDE_RIGHT, -1 none) a value v of m concerns,
+ * as findings and cues name it: a leg's own metric its leg, a signed one the
+ * side its sign points to (v > 0 left, else right), any other the stance
+ * (loaded) leg given, which may be -1. */
+int fc_metric_side_of(enum fc_metric m, double v, int stance);
+/* The metric whose left-minus-right asymmetry covers m, as the pair
+ * (*left, *right); 0 when the analyzer reports none for m. */
+int fc_metric_asymmetry_pair(enum fc_metric m, enum fc_metric *left, enum fc_metric *right);
 
 #endif

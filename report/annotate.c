@@ -1,110 +1,16 @@
-/* formcheck report: the annotated video (see annotate.h).
- *
- * Drawing is plain loops over packed RGB: anti-aliased capsules for bones
- * and dots, blended boxes, and the bitmap font of report/font.c. Sizes
- * follow the canvas's long side, so a 320-pixel test clip and a 1280-pixel
- * output read alike. */
+/* formcheck report: the overlay of the annotated video (see annotate.h):
+ * skeleton, angles, header and cues for one moment, drawn with the
+ * primitives of report/draw.h. Sizes follow the canvas's long side, so a
+ * 320-pixel test clip and a 1280-pixel output read alike. The video around
+ * it (decode, draw, encode) is report/annotate_video.c. */
 #include "report/annotate.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "capture/decoder.h"
-#include "capture/encoder.h"
 #include "core/exercise.h"
-
-/* Drawing primitives ------------------------------------------------------ */
-
-static inline void blend(uint8_t *p, struct fc_rgb c, int a256)
-{
-    p[0] = (uint8_t)(p[0] + (((int)c.r - p[0]) * a256 >> 8));
-    p[1] = (uint8_t)(p[1] + (((int)c.g - p[1]) * a256 >> 8));
-    p[2] = (uint8_t)(p[2] + (((int)c.b - p[2]) * a256 >> 8));
-}
-
-static int alpha256(float alpha)
-{
-    if (!(alpha > 0))
-        return 0;
-    return alpha >= 1 ? 256 : (int)(alpha * 256 + 0.5f);
-}
-
-void fc_draw_rect(struct fc_canvas *c, int x, int y, int w, int h, struct fc_rgb colour,
-                  float alpha)
-{
-    int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
-    int x1 = x + w > c->width ? c->width : x + w, y1 = y + h > c->height ? c->height : y + h;
-    int a = alpha256(alpha);
-    if (a == 0)
-        return;
-    for (int py = y0; py < y1; py++) {
-        uint8_t *p = c->rgb + (size_t)py * c->stride + (size_t)x0 * 3;
-        for (int px = x0; px < x1; px++, p += 3)
-            blend(p, colour, a);
-    }
-}
-
-/* Pixel (i, j) covers [i, i+1) x [j, j+1); its centre is (i + 0.5, j + 0.5).
- * A pixel's coverage is approximated by r + 0.5 - distance, clamped to
- * 0..1, which gives a one-pixel soft edge. Each row visits only the span
- * the capsule can reach in it. */
-void fc_draw_line(struct fc_canvas *c, float x0, float y0, float x1, float y1, float width_px,
-                  struct fc_rgb colour, float alpha)
-{
-    if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !(width_px > 0))
-        return;
-    int a = alpha256(alpha);
-    if (a == 0)
-        return;
-    const float r = width_px / 2, reach = r + 1;
-    const float dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
-    float ymin = fminf(y0, y1) - reach, ymax = fmaxf(y0, y1) + reach;
-    int ry0 = (int)floorf(fmaxf(ymin, 0)), ry1 = (int)ceilf(fminf(ymax, (float)c->height));
-    for (int py = ry0; py < ry1; py++) {
-        const float yc = py + 0.5f;
-        /* The part of the segment within reach of this row, as t in 0..1. */
-        float ta = 0, tb = 1;
-        if (fabsf(dy) > 1e-6f) {
-            ta = (yc - reach - y0) / dy;
-            tb = (yc + reach - y0) / dy;
-            if (ta > tb) {
-                float s = ta;
-                ta = tb;
-                tb = s;
-            }
-            ta = fmaxf(ta, 0);
-            tb = fminf(tb, 1);
-            if (ta > tb)
-                continue;
-        } else if (fabsf(y0 - yc) > reach) {
-            continue;
-        }
-        float xa = x0 + ta * dx, xb = x0 + tb * dx;
-        int rx0 = (int)floorf(fminf(xa, xb) - reach), rx1 = (int)ceilf(fmaxf(xa, xb) + reach);
-        rx0 = rx0 < 0 ? 0 : rx0;
-        rx1 = rx1 > c->width ? c->width : rx1;
-        uint8_t *p = c->rgb + (size_t)py * c->stride + (size_t)rx0 * 3;
-        for (int px = rx0; px < rx1; px++, p += 3) {
-            const float xc = px + 0.5f;
-            float t = len2 > 0 ? ((xc - x0) * dx + (yc - y0) * dy) / len2 : 0;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
-            float ex = xc - (x0 + t * dx), ey = yc - (y0 + t * dy);
-            float cover = r + 0.5f - sqrtf(ex * ex + ey * ey);
-            if (cover <= 0)
-                continue;
-            blend(p, colour, cover >= 1 ? a : (int)(a * cover + 0.5f));
-        }
-    }
-}
-
-void fc_draw_disc(struct fc_canvas *c, float x, float y, float radius_px, struct fc_rgb colour,
-                  float alpha)
-{
-    fc_draw_line(c, x, y, x, y, 2 * radius_px, colour, alpha);
-}
 
 /* Colours ----------------------------------------------------------------- */
 
@@ -157,10 +63,20 @@ static const char *other_upper(int side)
     return side == FC_SIDE_LEFT ? "RIGHT" : side == FC_SIDE_RIGHT ? "LEFT" : NULL;
 }
 
-/* "LEFT " + rest, or rest alone when there is no side. */
-static void sided(char *buf, size_t len, const char *side, const char *rest)
+/* The cue's words from the metric table (analysis/metrics.h): the
+ * asymmetry, "below" or plain pair, with or without a side. */
+static const char *cue_template(const struct fc_threshold *t, int has_side)
 {
-    snprintf(buf, len, "%s%s%s", side ? side : "", side ? " " : "", rest);
+    const struct fc_metric_cue *c = &fc_metric_info(t->metric)->cue;
+    const char *with = c->with_side, *without = c->no_side;
+    if (t->measure == FC_MEASURE_ASYMMETRY && c->asym_no_side) {
+        with = c->asym_with_side;
+        without = c->asym_no_side;
+    } else if (t->direction < 0 && c->below_no_side) {
+        with = c->below_with_side;
+        without = c->below_no_side;
+    }
+    return has_side && with ? with : without;
 }
 
 void fc_annotate_cue(const struct fc_finding *f, char *buf, size_t len)
@@ -168,62 +84,37 @@ void fc_annotate_cue(const struct fc_finding *f, char *buf, size_t len)
     if (!len)
         return;
     const struct fc_threshold *t = f->threshold;
-    if (!t) {
+    if (!t || !fc_metric_info(t->metric)) {
         snprintf(buf, len, "CHECK FORM");
         return;
     }
     const char *side = side_upper(f->side), *other = other_upper(f->side);
-    int asym = t->measure == FC_MEASURE_ASYMMETRY;
-    switch (t->metric) {
-    case FC_M_KNEE_FPPA_LEFT:
-    case FC_M_KNEE_FPPA_RIGHT:
-        /* An asymmetry is relative (both knees may bow out): no side. */
-        if (asym)
-            snprintf(buf, len, "KNEES UNEVEN");
-        else
-            sided(buf, len, side, t->direction < 0 ? "KNEE BOWING OUT" : "KNEE CAVING IN");
-        break;
-    case FC_M_HIP_DROP:
-        /* The finding's side is the stance leg; the other hip drops. */
-        if (asym && side)
-            snprintf(buf, len, "MORE HIP DROP IN %s STANCE", side);
-        else
-            sided(buf, len, other, asym ? "UNEVEN HIP DROP" : "HIP DROPPING");
-        break;
-    case FC_M_PELVIC_OBLIQUITY:
-        /* + is the left hip up: the side points up, the other side is low. */
-        if (other)
-            snprintf(buf, len, "PELVIS TILTED: %s HIP LOW", other);
-        else
-            snprintf(buf, len, "PELVIS NOT LEVEL");
-        break;
-    case FC_M_TRUNK_LEAN_LATERAL:
-        if (side)
-            snprintf(buf, len, "TRUNK LEANING %s", side);
-        else
-            snprintf(buf, len, "TRUNK LEANING SIDEWAYS");
-        break;
-    case FC_M_LATERAL_SHIFT:
-        if (side)
-            snprintf(buf, len, "HIPS SHIFTING %s", side);
-        else
-            snprintf(buf, len, "HIPS SHIFTING SIDEWAYS");
-        break;
-    case FC_M_DEPTH:
-        snprintf(buf, len, "%s", t->direction < 0 ? "NOT DEEP ENOUGH" : "TOO DEEP");
-        break;
-    case FC_M_TRUNK_SHIN_DIFF: snprintf(buf, len, "CHEST FALLING FORWARD"); break;
-    case FC_M_TRUNK_FORWARD_LEAN: snprintf(buf, len, "LEANING FORWARD"); break;
-    case FC_M_KNEE_TRAVEL: snprintf(buf, len, "KNEE PAST THE TOES"); break;
-    default: {
-        char fault[64];
-        snprintf(fault, sizeof fault, "%s", t->fault[0] ? t->fault : "check form");
-        sided(buf, len, fc_metric_info(t->metric)->side >= 0 ? side : NULL, fault);
-        break;
+    const char *p = cue_template(t, side != NULL);
+    size_t o = 0;
+    while (*p && o + 1 < len) {
+        const char *word = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "{side}", 6) == 0) {
+            word = side;
+            skip = 6;
+        } else if (strncmp(p, "{other_side}", 12) == 0) {
+            word = other;
+            skip = 12;
+        } else if (strncmp(p, "{fault}", 7) == 0) {
+            word = t->fault[0] ? t->fault : "check form";
+            skip = 7;
+        }
+        if (!skip) {
+            buf[o++] = *p++;
+            continue;
+        }
+        for (size_t i = 0; word && word[i] && o + 1 < len; i++)
+            buf[o++] = word[i];
+        p += skip;
     }
-    }
-    for (char *p = buf; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
+    buf[o] = 0;
+    for (char *q = buf; *q; q++)
+        *q = (char)toupper((unsigned char)*q);
 }
 
 /* The annotator ------------------------------------------------------------ */
@@ -267,9 +158,11 @@ int fc_annotator_new(struct fc_annotator **out, const struct fc_annotate_input *
         c->severity = f->severity;
         c->metric = f->threshold ? f->threshold->metric : FC_METRIC_COUNT;
         c->rep = f->rep;
-        /* A set-level hip drop is per stance side (its side is the stance);
-         * other set-level findings concern every rep. */
-        c->stance = f->rep < 0 && c->metric == FC_M_HIP_DROP && f->threshold &&
+        /* A set-level finding of a stance-relative metric (hip drop) is
+         * per stance side (its side is the stance); other set-level
+         * findings concern every rep. */
+        c->stance = f->rep < 0 && f->threshold && fc_metric_info(c->metric) &&
+                            fc_metric_info(c->metric)->sides == FC_METRIC_SIDE_STANCE &&
                             f->threshold->measure != FC_MEASURE_ASYMMETRY
                         ? f->side
                         : -1;
@@ -441,18 +334,17 @@ static const struct {
     enum anchor at;
     enum fc_joint joint;
     const char *name;
-    int sign; /* 1: show the sign (+ valgus, + left, ...) */
 } angle_labels[] = {
-    {FC_M_KNEE_FPPA_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L FPPA", 1},
-    {FC_M_KNEE_FPPA_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R FPPA", 1},
-    {FC_M_HIP_DROP, AT_MID_HIP, 0, "HIP DROP", 0},
-    {FC_M_PELVIC_OBLIQUITY, AT_MID_HIP, 0, "PELVIS", 1},
-    {FC_M_TRUNK_LEAN_LATERAL, AT_MID_SHOULDER, 0, "TRUNK", 1},
-    {FC_M_KNEE_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L KNEE", 0},
-    {FC_M_KNEE_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R KNEE", 0},
-    {FC_M_HIP_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_HIP, "L HIP", 0},
-    {FC_M_HIP_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_HIP, "R HIP", 0},
-    {FC_M_TRUNK_FORWARD_LEAN, AT_MID_SHOULDER, 0, "LEAN", 0},
+    {FC_M_KNEE_FPPA_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L FPPA"},
+    {FC_M_KNEE_FPPA_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R FPPA"},
+    {FC_M_HIP_DROP, AT_MID_HIP, 0, "HIP DROP"},
+    {FC_M_PELVIC_OBLIQUITY, AT_MID_HIP, 0, "PELVIS"},
+    {FC_M_TRUNK_LEAN_LATERAL, AT_MID_SHOULDER, 0, "TRUNK"},
+    {FC_M_KNEE_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_KNEE, "L KNEE"},
+    {FC_M_KNEE_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_KNEE, "R KNEE"},
+    {FC_M_HIP_FLEXION_LEFT, AT_JOINT, FC_JOINT_LEFT_HIP, "L HIP"},
+    {FC_M_HIP_FLEXION_RIGHT, AT_JOINT, FC_JOINT_RIGHT_HIP, "R HIP"},
+    {FC_M_TRUNK_FORWARD_LEAN, AT_MID_SHOULDER, 0, "LEAN"},
 };
 
 static int midpoint(const struct joints *j, int a, int b, float *x, float *y)
@@ -531,7 +423,8 @@ static void draw_angles(struct fc_canvas *c, const struct joints *j,
             continue;
         char text[32];
         long deg = lroundf(v);
-        if (angle_labels[i].sign && deg != 0)
+        /* The sign where either sign is a fault (+ valgus, + left, ...). */
+        if (fc_metric_info(angle_labels[i].metric)->peak == FC_PEAK_SIGNED && deg != 0)
             snprintf(text, sizeof text, "%s %+ld\xc2\xb0", angle_labels[i].name, deg);
         else
             snprintf(text, sizeof text, "%s %ld\xc2\xb0", angle_labels[i].name, deg);
@@ -696,168 +589,4 @@ void fc_annotator_draw(const struct fc_annotator *a, struct fc_canvas *c, long f
                                 avoid[0].y + avoid[0].h, &l, avoid + 1);
     if (have && a->in.frames)
         draw_angles(c, &j, &a->in.frames[frame], cues, n_cues, &l, avoid, n_avoid);
-}
-
-/* The video ---------------------------------------------------------------- */
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void progress_line(FILE *f, long done, int64_t total, double elapsed_ms, int final)
-{
-    double fps = elapsed_ms > 0 ? done * 1e3 / elapsed_ms : 0;
-    if (total > 0 && fps > 0)
-        fprintf(f, "\rannotating: %ld/%lld frames, %.1f frames/s, %.0f s left   ", done,
-                (long long)total, fps, fmax(0.0, (double)(total - done) / fps));
-    else
-        fprintf(f, "\rannotating: %ld frames, %.1f frames/s   ", done, fps);
-    if (final)
-        fputc('\n', f);
-    fflush(f);
-}
-
-/* An even size no larger than FC_ANNOTATE_MAX_SIDE on the long side. */
-static void output_size(int w, int h, int *ow, int *oh)
-{
-    int side = w > h ? w : h;
-    double s = side > FC_ANNOTATE_MAX_SIDE ? (double)FC_ANNOTATE_MAX_SIDE / side : 1.0;
-    *ow = 2 * (int)lround(w * s / 2);
-    *oh = 2 * (int)lround(h * s / 2);
-    *ow = *ow < 2 ? 2 : *ow;
-    *oh = *oh < 2 ? 2 : *oh;
-}
-
-int fc_annotate_video(const char *out_path, const struct fc_annotate_input *in, FILE *progress,
-                      struct fc_annotate_stats *stats, struct fc_error *err)
-{
-    struct fc_annotate_stats st_local;
-    struct fc_annotate_stats *st = stats ? stats : &st_local;
-    memset(st, 0, sizeof *st);
-    if (!out_path || !in || !in->video_path || !in->track)
-        return fc_error_set(err, FC_ERR_ARG, "annotate: no video, keypoints or output given");
-    const struct fc_pose_track *tr = in->track;
-    if (tr->units == FC_UNITS_MM)
-        return fc_error_set(err, FC_ERR_ARG,
-                            "%s: cannot draw motion-capture markers (millimetres) on a video",
-                            out_path);
-
-    struct fc_decoder *dec = NULL;
-    struct fc_scaler *scaler = NULL;
-    struct fc_encoder *enc = NULL;
-    struct fc_annotator *ann = NULL;
-    struct fc_frame frame = {0};
-    uint8_t *rgb = NULL;
-    int rc;
-
-    struct fc_decoder_params dp = fc_decoder_default_params();
-    dp.allow_truncated = 1; /* as the first pass: the good frames of a cut file */
-    if ((rc = fc_decoder_open(&dec, in->video_path, &dp, err)) < 0)
-        goto fail;
-    const struct fc_video_info *info = fc_decoder_info(dec);
-    int ow, oh;
-    output_size(info->width, info->height, &ow, &oh);
-    /* Track units -> output pixels. The track's own size when it has one
-     * (it was made from this video), else the video's. */
-    double sx, sy;
-    if (tr->units == FC_UNITS_NORMALIZED) {
-        sx = ow;
-        sy = oh;
-    } else {
-        sx = (double)ow / (tr->width > 0 ? tr->width : info->width);
-        sy = (double)oh / (tr->height > 0 ? tr->height : info->height);
-    }
-    if ((rc = fc_annotator_new(&ann, in, err)) < 0)
-        goto fail;
-    int stride = ow * 3;
-    rgb = malloc((size_t)stride * (size_t)oh);
-    scaler = fc_scaler_new();
-    if (!rgb || !scaler) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", out_path, ow,
-                          oh);
-        goto fail;
-    }
-    struct fc_encoder_params ep = fc_encoder_default_params();
-    if (info->fps > 0)
-        ep.fps = info->fps;
-    else if (tr->rate_hz > 0)
-        ep.fps = tr->rate_hz;
-    if ((rc = fc_encoder_open(&enc, out_path, ow, oh, &ep, err)) < 0)
-        goto fail;
-    st->width = ow;
-    st->height = oh;
-    snprintf(st->codec, sizeof st->codec, "%s", fc_encoder_codec_name(enc));
-
-    /* A decoded frame shows track frame k when their times agree within a
-     * quarter of a frame period. Both are in time order: one cursor. */
-    const double tol = 0.25 / ep.fps;
-    size_t cursor = 0;
-    struct fc_canvas canvas = {rgb, ow, oh, stride};
-    double start = now_ms(), last_report = start;
-    for (;;) {
-        double t0 = now_ms();
-        rc = fc_decoder_next(dec, &frame, err);
-        if (rc < 0)
-            goto fail;
-        if (rc == 1)
-            break;
-        if ((rc = fc_frame_to_rgb(&frame, 0, 0, frame.width, frame.height, ow, oh, rgb, stride,
-                                  scaler, err)) < 0)
-            goto fail;
-        double t_s = frame.t_s;
-        fc_frame_release(&frame);
-        double t1 = now_ms();
-        while (cursor + 1 < tr->n_frames && tr->frames[cursor + 1].t_s <= t_s + tol)
-            cursor++;
-        long k = -1;
-        if (cursor < tr->n_frames && fabs(tr->frames[cursor].t_s - t_s) <= tol) {
-            k = (long)cursor;
-            st->frames_matched++;
-        }
-        fc_annotator_draw(ann, &canvas, k, t_s, sx, sy);
-        double t2 = now_ms();
-        if ((rc = fc_encoder_write_rgb(enc, rgb, stride, t_s, err)) < 0)
-            goto fail;
-        double t3 = now_ms();
-        st->decode_ms += t1 - t0;
-        st->draw_ms += t2 - t1;
-        st->encode_ms += t3 - t2;
-        st->frames++;
-        if (progress && t3 - last_report > 250) {
-            progress_line(progress, st->frames, info->frame_count_est, t3 - start, 0);
-            last_report = t3;
-        }
-    }
-    if (progress)
-        progress_line(progress, st->frames, st->frames, now_ms() - start, 1);
-    if (st->frames_matched == 0 && tr->n_frames > 0) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: none of its %ld frame times match the keypoints' (is it the "
-                          "video the keypoints were made from?)",
-                          in->video_path, st->frames);
-        goto fail;
-    }
-    double t0 = now_ms();
-    rc = fc_encoder_close(enc, err);
-    enc = NULL;
-    st->encode_ms += now_ms() - t0;
-    if (rc < 0)
-        goto fail;
-    fc_annotator_free(ann);
-    fc_scaler_free(scaler);
-    fc_decoder_close(dec);
-    free(rgb);
-    return 0;
-
-fail:
-    fc_frame_release(&frame);
-    fc_encoder_abort(enc);
-    fc_annotator_free(ann);
-    fc_scaler_free(scaler);
-    fc_decoder_close(dec);
-    free(rgb);
-    return rc;
 }

@@ -43,6 +43,7 @@
 #include "analysis/analyzer.h"
 #include "core/error.h"
 #include "core/keypoints.h"
+#include "report/draw.h"
 #include "report/grade.h"
 
 /* Longest side of the annotated video; larger inputs are scaled down. */
@@ -75,17 +76,8 @@ struct fc_annotate_stats {
 int fc_annotate_video(const char *out_path, const struct fc_annotate_input *in, FILE *progress,
                       struct fc_annotate_stats *stats, struct fc_error *err);
 
-/* The overlay alone, for other front ends (a live view) ---------------- */
-
-/* Packed RGB24 pixels to draw on. */
-struct fc_canvas {
-    uint8_t *rgb;
-    int width, height, stride; /* stride in bytes */
-};
-
-struct fc_rgb {
-    uint8_t r, g, b;
-};
+/* The overlay alone, for other front ends (a live view); the canvas and
+ * the drawing primitives are in report/draw.h ---------------------------- */
 
 struct fc_annotator;
 
@@ -101,33 +93,8 @@ void fc_annotator_draw(const struct fc_annotator *a, struct fc_canvas *c, long f
 void fc_annotator_free(struct fc_annotator *a);
 
 /* The short on-screen cue for a finding: "LEFT KNEE CAVING IN",
- * "RIGHT HIP DROPPING", "SHALLOW SQUAT"; upper case, at most len - 1 chars. */
+ * "RIGHT HIP DROPPING", "SHALLOW SQUAT"; upper case, at most len - 1 chars.
+ * The words are the metric's (fc_metric_info(m)->cue, analysis/metrics.h). */
 void fc_annotate_cue(const struct fc_finding *f, char *buf, size_t len);
-
-/* Drawing primitives (report/annotate.c and report/font.c) -------------- */
-
-/* alpha 0..1 blends colour over what is there. Everything clips to the canvas. */
-void fc_draw_rect(struct fc_canvas *c, int x, int y, int w, int h, struct fc_rgb colour,
-                  float alpha);
-/* A line width_px wide with round ends, anti-aliased; a zero-length line is a disc. */
-void fc_draw_line(struct fc_canvas *c, float x0, float y0, float x1, float y1, float width_px,
-                  struct fc_rgb colour, float alpha);
-void fc_draw_disc(struct fc_canvas *c, float x, float y, float radius_px, struct fc_rgb colour,
-                  float alpha);
-
-/* The built-in font: 5x7 glyphs (8 rows with descenders) for printable
- * ASCII and the degree sign (UTF-8 "\xc2\xb0", or '\x7f'), in 6 x 8 cells,
- * scaled by a whole factor. Any other character draws as '?'. */
-#define FC_FONT_CELL_W 6
-#define FC_FONT_CELL_H 8
-/* The glyph of ch: 5 column bytes, bit 0 the top row; NULL when none. */
-const uint8_t *fc_font_glyph(unsigned ch);
-/* Pixel width of text at scale (one line, no trailing gap), and the height
- * of its capitals (descenders reach one row, scale pixels, below). */
-int fc_text_width(const char *text, int scale);
-int fc_text_height(int scale);
-/* Draws text with its top-left corner at (x, y); returns its width. */
-int fc_draw_text(struct fc_canvas *c, int x, int y, const char *text, int scale,
-                 struct fc_rgb colour);
 
 #endif

@@ -35,24 +35,6 @@ void fc_cues_free(struct fc_cues *c)
     memset(c, 0, sizeof *c);
 }
 
-/* The side a cue names, as grading names a finding's side: the metric's
- * own side, the sign of a signed metric (+ = left), else the stance leg
- * when the exercise fixes it. */
-static int cue_side(const struct fc_threshold *t, double v, enum fc_exercise e)
-{
-    enum fc_metric m = t->metric;
-    if (m == FC_M_PELVIC_OBLIQUITY || m == FC_M_TRUNK_LEAN_LATERAL || m == FC_M_LATERAL_SHIFT)
-        return v > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
-    int side = fc_metric_info(m)->side;
-    if (side >= 0)
-        return side;
-    if (e == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT)
-        return FC_SIDE_LEFT;
-    if (e == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT)
-        return FC_SIDE_RIGHT;
-    return -1;
-}
-
 static int cue_off(struct fc_cue *q, int i, struct fc_cue_event *ev, int n)
 {
     q->on = 0;
@@ -94,7 +76,9 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
             q->t_on_s = t;
             q->severity = sev;
             q->worst = v;
-            q->side = cue_side(th, v, so_far->exercise);
+            /* Named as grading names a finding's side (analysis/metrics.h),
+             * with this frame's stance leg standing for the rep's. */
+            q->side = fc_metric_side_of(th->metric, v, m->stance);
             struct fc_finding f = {.threshold = th, .severity = sev, .side = q->side};
             fc_annotate_cue(&f, q->text, sizeof q->text);
             ev[n].cue = (int)i;

@@ -39,7 +39,9 @@ struct fc_cue {
     const struct fc_threshold *threshold;
     int on;
     enum fc_severity severity; /* while on: the worst reached */
-    int side;                  /* enum fc_side, -1 none */
+    int side;                  /* enum fc_side, -1 none: as grading names a finding's side
+                                  (fc_metric_side_of, analysis/metrics.h), the frame's stance
+                                  standing for the rep's loaded leg */
     double t_on_s;             /* when it came on */
     double worst;              /* the value furthest past the level while on */
     char text[64];             /* "LEFT KNEE CAVING IN" */

@@ -6,7 +6,7 @@
  * text stays crisp at any size without reading a font file. */
 #include <string.h>
 
-#include "report/annotate.h"
+#include "report/draw.h"
 
 #define FIRST 0x20
 #define LAST 0x7e

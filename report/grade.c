@@ -1,22 +1,14 @@
+/* formcheck report: grading an analysed session against the thresholds
+ * (see grade.h). What a metric is (its side, its plane, its asymmetry
+ * pair, whether it is measured against the standing baseline) comes from
+ * the metric table, analysis/metrics.h. */
 #include "report/grade.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "core/fileio.h"
-
-/* data/thresholds.json, compiled in by CMake (generated/thresholds_data.c). */
-extern const unsigned char fc_builtin_thresholds_json[];
-extern const size_t fc_builtin_thresholds_json_len;
-
-#define BUILTIN_NAME "built-in thresholds"
-#define MAX_TABLE_BYTES (4u << 20)
-#define MAX_METRICS_PER_ENTRY 8
-#define MAX_MIN_REPS 1000
 
 static const char *const side_names[2] = {"left", "right"};
 
@@ -28,26 +20,6 @@ const char *fc_severity_name(enum fc_severity s)
     case FC_SEVERITY_FAULT: return "fault";
     }
     return "unknown";
-}
-
-const char *fc_measure_name(enum fc_measure m)
-{
-    switch (m) {
-    case FC_MEASURE_REP_PEAK: return "rep_peak";
-    case FC_MEASURE_SET_MEAN: return "set_mean";
-    case FC_MEASURE_ASYMMETRY: return "asymmetry";
-    }
-    return "unknown";
-}
-
-const char *fc_direction_name(int direction)
-{
-    return direction > 0 ? "above" : direction < 0 ? "below" : "abs";
-}
-
-int fc_threshold_applies(const struct fc_threshold *t, enum fc_exercise e)
-{
-    return (unsigned)e < FC_EXERCISE_COUNT && ((t->exercise_mask >> e) & 1u);
 }
 
 const char *fc_grade_band(double score)
@@ -76,398 +48,12 @@ const char *fc_metric_view_needed(enum fc_metric m)
     return "unknown";
 }
 
-/* ---- loading ----------------------------------------------------------- */
-
-static const char *const placeholders[] = {"{side}", "{other_side}", "{stance}", "{value}",
-                                           "{abs}"};
-
-static const char *const entry_keys[] = {"id",        "fault",  "metric",   "measure", "exercises",
-                                         "direction", "levels", "min_reps", "what",    "source",
-                                         "basis",     "cause",  "remedies", "key"};
-
-/* The left/right pair whose difference the analyzer reports as an asymmetry. */
-static int asymmetry_pair(enum fc_metric m, enum fc_metric *left, enum fc_metric *right)
-{
-    switch (m) {
-    case FC_M_KNEE_FPPA_LEFT:
-    case FC_M_KNEE_FPPA_RIGHT:
-        *left = FC_M_KNEE_FPPA_LEFT;
-        *right = FC_M_KNEE_FPPA_RIGHT;
-        return 1;
-    case FC_M_KNEE_FLEXION_LEFT:
-    case FC_M_KNEE_FLEXION_RIGHT:
-        *left = FC_M_KNEE_FLEXION_LEFT;
-        *right = FC_M_KNEE_FLEXION_RIGHT;
-        return 1;
-    case FC_M_HIP_DROP: /* left stance minus right stance */
-        *left = *right = FC_M_HIP_DROP;
-        return 1;
-    default: return 0;
-    }
-}
-
-static int copy_string(const cJSON *e, const char *key, char *dst, size_t cap, const char *where,
-                       struct fc_error *err)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
-    if (!v)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"%s\"", where, key);
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" must be a string", where, key);
-    size_t len = strlen(v->valuestring);
-    if (len == 0)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" is empty", where, key);
-    if (len >= cap)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" is %zu characters long; at most %zu fit",
-                            where, key, len, cap - 1);
-    memcpy(dst, v->valuestring, len + 1);
-    return 0;
-}
-
-static int check_placeholders(const char *s, const char *key, const char *where,
-                              struct fc_error *err)
-{
-    for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
-        int known = 0;
-        for (size_t k = 0; k < sizeof placeholders / sizeof *placeholders; k++)
-            known |= strncmp(p, placeholders[k], strlen(placeholders[k])) == 0;
-        if (!known) {
-            const char *close = strchr(p, '}');
-            int len = close && close - p < 24 ? (int)(close - p + 1) : (int)strnlen(p, 12);
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%sunknown placeholder \"%.*s\" in \"%s\" (known: {side} "
-                                "{other_side} {stance} {value} {abs})",
-                                where, len, p, key);
-        }
-    }
-    return 0;
-}
-
-static int get_number(const cJSON *obj, const char *key, double *out, const char *where,
-                      struct fc_error *err)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!v)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"%s\"", where, key);
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return fc_error_set(err, FC_ERR_FORMAT, "%s\"%s\" must be a number", where, key);
-    *out = v->valuedouble;
-    return 0;
-}
-
-/* One entry of the file; metrics[] receives the metric(s) it names. */
-static int parse_entry(const cJSON *e, const char *where, struct fc_threshold *t, int *metrics,
-                       int *n_metrics, struct fc_error *err)
-{
-    int rc;
-    memset(t, 0, sizeof *t);
-    if (!cJSON_IsObject(e))
-        return fc_error_set(err, FC_ERR_FORMAT, "%snot an object", where);
-    for (const cJSON *k = e->child; k; k = k->next) {
-        int known = k->string && k->string[0] == '_'; /* "_note": a comment */
-        for (size_t i = 0; !known && i < sizeof entry_keys / sizeof *entry_keys; i++)
-            known = k->string && strcmp(k->string, entry_keys[i]) == 0;
-        if (!known)
-            return fc_error_set(err, FC_ERR_FORMAT, "%sunknown field \"%s\"", where,
-                                k->string ? k->string : "?");
-    }
-    if ((rc = copy_string(e, "fault", t->fault, sizeof t->fault, where, err)) < 0 ||
-        (rc = copy_string(e, "what", t->what, sizeof t->what, where, err)) < 0 ||
-        (rc = copy_string(e, "source", t->source, sizeof t->source, where, err)) < 0 ||
-        (rc = copy_string(e, "basis", t->basis, sizeof t->basis, where, err)) < 0 ||
-        (rc = copy_string(e, "cause", t->cause, sizeof t->cause, where, err)) < 0 ||
-        (rc = copy_string(e, "remedies", t->remedies, sizeof t->remedies, where, err)) < 0)
-        return rc;
-    if ((rc = check_placeholders(t->what, "what", where, err)) < 0 ||
-        (rc = check_placeholders(t->cause, "cause", where, err)) < 0 ||
-        (rc = check_placeholders(t->remedies, "remedies", where, err)) < 0)
-        return rc;
-
-    /* metric: one name, or a list (one threshold per metric, e.g. both knees) */
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "metric");
-    *n_metrics = 0;
-    if (!m)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"metric\"", where);
-    const cJSON *one = cJSON_IsString(m) ? m : cJSON_IsArray(m) ? m->child : NULL;
-    if (!one)
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s\"metric\" must be a metric name or a non-empty list of them",
-                            where);
-    for (; one; one = cJSON_IsArray(m) ? one->next : NULL) {
-        if (!cJSON_IsString(one) || !one->valuestring)
-            return fc_error_set(err, FC_ERR_FORMAT, "%s\"metric\" list holds a non-string", where);
-        int id = fc_metric_from_name(one->valuestring);
-        if (id < 0)
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%sunknown metric \"%s\" (the names are in analysis/metrics.h, "
-                                "e.g. \"knee_fppa_left_deg\")",
-                                where, one->valuestring);
-        for (int i = 0; i < *n_metrics; i++)
-            if (metrics[i] == id)
-                return fc_error_set(err, FC_ERR_FORMAT, "%smetric \"%s\" is listed twice", where,
-                                    one->valuestring);
-        if (*n_metrics == MAX_METRICS_PER_ENTRY)
-            return fc_error_set(err, FC_ERR_FORMAT, "%smore than %d metrics", where,
-                                MAX_METRICS_PER_ENTRY);
-        metrics[(*n_metrics)++] = id;
-    }
-
-    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "exercises");
-    if (!ex)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"exercises\"", where);
-    if (!cJSON_IsArray(ex) || !ex->child)
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s\"exercises\" must be a non-empty list of exercise names", where);
-    for (const cJSON *x = ex->child; x; x = x->next) {
-        if (!cJSON_IsString(x) || !x->valuestring)
-            return fc_error_set(err, FC_ERR_FORMAT, "%s\"exercises\" holds a non-string", where);
-        int id = fc_exercise_from_name(x->valuestring);
-        if (id <= FC_EXERCISE_AUTO)
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%sunknown exercise \"%s\" (known: squat, "
-                                "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
-                                "single-leg-deadlift, glute-bridge, gait)",
-                                where, x->valuestring);
-        t->exercise_mask |= 1u << id;
-    }
-
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "direction");
-    if (!d)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"direction\"", where);
-    if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "above") == 0)
-        t->direction = 1;
-    else if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "below") == 0)
-        t->direction = -1;
-    else if (cJSON_IsString(d) && d->valuestring && strcmp(d->valuestring, "abs") == 0)
-        t->direction = 0;
-    else
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s\"direction\" must be \"above\", \"below\" or \"abs\"", where);
-
-    const cJSON *lv = cJSON_GetObjectItemCaseSensitive(e, "levels");
-    if (!lv)
-        return fc_error_set(err, FC_ERR_FORMAT, "%smissing \"levels\"", where);
-    if (!cJSON_IsObject(lv))
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s\"levels\" must be an object {\"watch\": x, \"fault\": y}", where);
-    if ((rc = get_number(lv, "watch", &t->watch, where, err)) < 0 ||
-        (rc = get_number(lv, "fault", &t->fault_level, where, err)) < 0)
-        return rc;
-    if (t->direction > 0 && !(t->fault_level > t->watch))
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%sdirection \"above\" needs the fault level (%g) above the watch "
-                            "level (%g)",
-                            where, t->fault_level, t->watch);
-    if (t->direction < 0 && !(t->fault_level < t->watch))
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%sdirection \"below\" needs the fault level (%g) below the watch "
-                            "level (%g)",
-                            where, t->fault_level, t->watch);
-    if (t->direction == 0 && !(t->watch >= 0 && t->fault_level > t->watch))
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%sdirection \"abs\" needs 0 <= watch (%g) < fault (%g)", where,
-                            t->watch, t->fault_level);
-
-    const cJSON *mr = cJSON_GetObjectItemCaseSensitive(e, "min_reps");
-    if (mr) {
-        if (!cJSON_IsNumber(mr) || mr->valuedouble != floor(mr->valuedouble) ||
-            mr->valuedouble < 0 || mr->valuedouble > MAX_MIN_REPS)
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%s\"min_reps\" must be a whole number from 0 to %d", where,
-                                MAX_MIN_REPS);
-        t->min_reps = (int)mr->valuedouble;
-    }
-
-    const cJSON *key = cJSON_GetObjectItemCaseSensitive(e, "key");
-    t->key = 1;
-    if (key) {
-        if (!cJSON_IsBool(key))
-            return fc_error_set(err, FC_ERR_FORMAT, "%s\"key\" must be true or false", where);
-        t->key = cJSON_IsTrue(key);
-    }
-
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(e, "measure");
-    t->measure = FC_MEASURE_REP_PEAK;
-    if (ms) {
-        const char *s = cJSON_IsString(ms) ? ms->valuestring : NULL;
-        if (s && strcmp(s, "rep_peak") == 0)
-            t->measure = FC_MEASURE_REP_PEAK;
-        else if (s && strcmp(s, "set_mean") == 0)
-            t->measure = FC_MEASURE_SET_MEAN;
-        else if (s && strcmp(s, "asymmetry") == 0)
-            t->measure = FC_MEASURE_ASYMMETRY;
-        else
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%s\"measure\" must be \"rep_peak\", \"set_mean\" or "
-                                "\"asymmetry\"",
-                                where);
-    }
-    if (t->measure == FC_MEASURE_REP_PEAK && t->min_reps != 0)
-        return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s\"min_reps\" is for set-level measures; a rep_peak threshold "
-                            "grades every rep",
-                            where);
-    if (t->measure == FC_MEASURE_SET_MEAN && t->min_reps < 1)
-        return fc_error_set(err, FC_ERR_FORMAT, "%sa set_mean threshold needs \"min_reps\" >= 1",
-                            where);
-    if (t->measure == FC_MEASURE_ASYMMETRY) {
-        enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
-        if (*n_metrics != 1 || !asymmetry_pair((enum fc_metric)metrics[0], &l, &r))
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%san asymmetry threshold needs one metric with a left/right "
-                                "asymmetry: knee_fppa_left_deg, knee_flexion_left_deg or "
-                                "hip_drop_deg",
-                                where);
-        if (t->direction != 0)
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%san asymmetry threshold needs direction \"abs\"", where);
-    }
-    return 0;
-}
-
-int fc_thresholds_load(const char *path, struct fc_thresholds *out, struct fc_error *err)
-{
-    const char *name = path ? path : BUILTIN_NAME;
-    unsigned char *data = NULL;
-    size_t size = 0;
-    cJSON *root = NULL;
-    struct fc_threshold *t = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    char where[FC_ERROR_MSG_MAX];
-
-    memset(out, 0, sizeof *out);
-    if (path) {
-        rc = fc_read_file(path, MAX_TABLE_BYTES, "a threshold table", &data, &size, err);
-        if (rc < 0)
-            return rc;
-    }
-    const char *text = path ? (const char *)data : (const char *)fc_builtin_thresholds_json;
-    size_t len = path ? size : fc_builtin_thresholds_json_len;
-    const char *end = NULL;
-    /* len + 1 takes in the NUL after the text (both sources have one), which
-     * is how cJSON checks that nothing follows the value. */
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (!root) {
-        int line = 1, col = 1;
-        for (const char *p = text; end && p < end && p < text + len; p++, col++)
-            if (*p == '\n') {
-                line++;
-                col = 0;
-            }
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: not valid JSON (near line %d, column %d)", name,
-                          line, col);
-        goto fail;
-    }
-    if (!cJSON_IsObject(root)) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: the top level must be an object", name);
-        goto fail;
-    }
-    for (const cJSON *k = root->child; k; k = k->next)
-        if (k->string && k->string[0] != '_' && strcmp(k->string, "version") != 0 &&
-            strcmp(k->string, "thresholds") != 0) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s: unknown top-level field \"%s\"", name,
-                              k->string);
-            goto fail;
-        }
-    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
-    if (!cJSON_IsNumber(ver) || ver->valuedouble != 1) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: \"version\" must be 1", name);
-        goto fail;
-    }
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "thresholds");
-    if (!cJSON_IsArray(list)) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: \"thresholds\" must be a list", name);
-        goto fail;
-    }
-
-    size_t idx = 0;
-    for (const cJSON *e = list->child; e; e = e->next, idx++) {
-        const cJSON *id = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
-        const char *ids = cJSON_IsString(id) ? id->valuestring : NULL;
-        if (ids)
-            snprintf(where, sizeof where, "%s: thresholds[%zu] (\"%.47s\"): ", name, idx, ids);
-        else
-            snprintf(where, sizeof where, "%s: thresholds[%zu]: ", name, idx);
-        if (!ids || !ids[0] || strlen(ids) >= sizeof t->id) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s%s", where,
-                              !id               ? "missing \"id\""
-                              : !ids || !ids[0] ? "\"id\" must be a non-empty string"
-                                                : "\"id\" is too long (at most 47 characters)");
-            goto fail;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(t[i].id, ids) == 0) {
-                rc =
-                    fc_error_set(err, FC_ERR_FORMAT, "%sthe id is used by an earlier entry", where);
-                goto fail;
-            }
-        struct fc_threshold one;
-        int metrics[MAX_METRICS_PER_ENTRY], n_metrics = 0;
-        rc = parse_entry(e, where, &one, metrics, &n_metrics, err);
-        if (rc < 0)
-            goto fail;
-        strcpy(one.id, ids);
-        if (n + (size_t)n_metrics > cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            while (ncap < n + (size_t)n_metrics)
-                ncap *= 2;
-            struct fc_threshold *nt = realloc(t, ncap * sizeof *t);
-            if (!nt) {
-                rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", name);
-                goto fail;
-            }
-            t = nt;
-            cap = ncap;
-        }
-        for (int i = 0; i < n_metrics; i++) {
-            t[n] = one;
-            t[n].metric = (enum fc_metric)metrics[i];
-            n++;
-        }
-    }
-    cJSON_Delete(root);
-    free(data);
-    out->t = t;
-    out->n = n;
-    return 0;
-
-fail:
-    cJSON_Delete(root);
-    free(data);
-    free(t);
-    return rc;
-}
-
-void fc_thresholds_free(struct fc_thresholds *th)
-{
-    if (!th)
-        return;
-    free(th->t);
-    th->t = NULL;
-    th->n = 0;
-}
-
 /* ---- grading ----------------------------------------------------------- */
-
-/* Metrics whose sign says a side: + is the subject's left. */
-static int signed_side_metric(enum fc_metric m)
-{
-    return m == FC_M_PELVIC_OBLIQUITY || m == FC_M_TRUNK_LEAN_LATERAL || m == FC_M_LATERAL_SHIFT ||
-           m == FC_M_PELVIS_OBLIQUITY_3D || m == FC_M_PELVIS_ROTATION_3D;
-}
-
-/* Metrics measured against the standing baseline. */
-static int baseline_metric(enum fc_metric m)
-{
-    return m == FC_M_PELVIC_OBLIQUITY || m == FC_M_HIP_DROP || m == FC_M_LATERAL_SHIFT ||
-           m == FC_M_PELVIC_TILT_PROXY;
-}
 
 static int threshold_measurable(const struct fc_analysis *a, const struct fc_threshold *t)
 {
-    enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
-    if (t->measure == FC_MEASURE_ASYMMETRY && asymmetry_pair(t->metric, &l, &r))
+    enum fc_metric l, r;
+    if (t->measure == FC_MEASURE_ASYMMETRY && fc_metric_asymmetry_pair(t->metric, &l, &r))
         return a->metric[l].measurable && a->metric[r].measurable;
     return a->metric[t->metric].measurable;
 }
@@ -492,12 +78,12 @@ static int metric_applies_to_rep(enum fc_metric m, int stance)
     return side < 0 || stance < 0 || side == stance;
 }
 
+/* An asymmetry is left minus right: + says the left has more. */
 static int finding_side(const struct fc_threshold *t, double v, int stance)
 {
-    if (t->measure == FC_MEASURE_ASYMMETRY || signed_side_metric(t->metric))
+    if (t->measure == FC_MEASURE_ASYMMETRY)
         return v > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
-    int side = fc_metric_info(t->metric)->side;
-    return side >= 0 ? side : stance;
+    return fc_metric_side_of(t->metric, v, stance);
 }
 
 /* Direction-aware comparison. The penalty grows with how far past the level
@@ -787,7 +373,7 @@ static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
 {
     const struct fc_analysis *a = gr->a;
     enum fc_metric l = FC_M_HIP_DROP, r = FC_M_HIP_DROP;
-    asymmetry_pair(t->metric, &l, &r);
+    fc_metric_asymmetry_pair(t->metric, &l, &r);
     double v = l == FC_M_KNEE_FPPA_LEFT      ? a->asymmetry_fppa_deg
                : l == FC_M_KNEE_FLEXION_LEFT ? a->asymmetry_knee_flexion_deg
                                              : a->asymmetry_hip_drop_deg;
@@ -960,7 +546,8 @@ static void tracking_caveat(const struct fc_analysis *a, const struct fc_thresho
         int uses = 0;
         for (size_t k = 0; k < th->n; k++)
             uses |= fc_threshold_applies(&th->t[k], a->exercise) &&
-                    baseline_metric(th->t[k].metric) && threshold_measurable(a, &th->t[k]);
+                    fc_metric_info(th->t[k].metric)->baseline_relative &&
+                    threshold_measurable(a, &th->t[k]);
         if (uses)
             caveat_add(g, "No still standing phase was found, so angles measured against the "
                           "standing posture (pelvic obliquity, hip drop, lateral shift) may be "

@@ -6,7 +6,9 @@
  * that is bad, its literature source, the plain-language cause and the
  * exercises that address it. Grading turns every rep peak that crosses a
  * level into a finding, and scores each rep and the set 0-100 with a band.
- * It is a grade of movement quality, not a diagnosis.
+ * It is a grade of movement quality, not a diagnosis. The table itself
+ * and its loader are in report/thresholds.h; what a metric is (its side,
+ * plane, peak) comes from analysis/metrics.h.
  *
  *     struct fc_thresholds th;
  *     fc_thresholds_load(NULL, &th, &err);          // built-in table
@@ -23,57 +25,9 @@
 
 #include "analysis/analyzer.h"
 #include "core/error.h"
+#include "report/thresholds.h"
 
 enum fc_severity { FC_SEVERITY_OK, FC_SEVERITY_WATCH, FC_SEVERITY_FAULT };
-
-/* What a threshold is compared with. */
-enum fc_measure {
-    FC_MEASURE_REP_PEAK,  /* each rep's peak (fc_rep.peak), graded per rep */
-    FC_MEASURE_SET_MEAN,  /* mean of the rep peaks, per stance side when reps have
-                             one; graded only with at least min_reps of them */
-    FC_MEASURE_ASYMMETRY, /* the analyzer's left-minus-right difference for the
-                             metric's pair (fc_analysis.asymmetry_*), per set */
-};
-
-/* Placeholders in what / cause / remedies, filled per finding:
- *   {side}        the side of the finding: the metric's own side (left knee),
- *                 the stance side for hip drop, the side a signed metric
- *                 points to (+ = left) for "abs" thresholds and asymmetries;
- *   {other_side}  the opposite side;
- *   {stance}      the rep's loaded leg (stance, front or leading leg);
- *   {value} {abs} the measured value and its absolute value, one decimal. */
-struct fc_threshold {
-    char id[48];    /* "fppa_single_leg"; a list of metrics in the file
-                       gives one entry per metric with the same id */
-    char fault[64]; /* "knee valgus" */
-    enum fc_metric metric;
-    enum fc_measure measure;
-    unsigned exercise_mask; /* bit (1u << enum fc_exercise) */
-    int direction;          /* +1 above is bad, -1 below is bad, 0 |value| above is bad */
-    double watch, fault_level;
-    int min_reps;       /* set_mean / asymmetry: reps (per side) needed; rep_peak: 0 */
-    int key;            /* 1: a view that cannot measure it gets a caveat ("key": false
-                           in the file for secondary measurements) */
-    char what[160];     /* "{other_side} hip drops {value} deg during {side} ..." */
-    char source[480];   /* the citation */
-    char basis[480];    /* how the levels were chosen; says when it is a convention */
-    char cause[400];    /* plain words; may contain {side} / {other_side} */
-    char remedies[240]; /* "glute bridges, clamshells, ..." */
-};
-
-struct fc_thresholds {
-    size_t n;
-    struct fc_threshold *t;
-};
-
-/* path NULL: the built-in table. A malformed file gives a message naming
- * the file and the entry. */
-int fc_thresholds_load(const char *path, struct fc_thresholds *out, struct fc_error *err);
-void fc_thresholds_free(struct fc_thresholds *th);
-/* 1 when t is used for exercise e. */
-int fc_threshold_applies(const struct fc_threshold *t, enum fc_exercise e);
-const char *fc_measure_name(enum fc_measure m); /* "rep_peak", "set_mean", "asymmetry" */
-const char *fc_direction_name(int direction);   /* "above", "below", "abs" */
 
 struct fc_finding {
     const struct fc_threshold *threshold; /* what was crossed (owned by the table) */

@@ -15,6 +15,7 @@
 #include "capture/decoder.h"
 #include "capture/encoder.h"
 #include "report/annotate.h"
+#include "report/cues.h"
 #include "support/testutil.h"
 
 static char tmpdir[4096];
@@ -367,6 +368,29 @@ Test(annotate, cue_words)
               FC_SIDE_RIGHT, "TRUNK LEANING RIGHT");
     check_cue(threshold(FC_M_PELVIC_TILT_PROXY, FC_MEASURE_REP_PEAK, 1, "pelvic tuck"), -1,
               "PELVIC TUCK");
+    /* without a side, and the asymmetry and stance wordings */
+    check_cue(threshold(FC_M_HIP_DROP, FC_MEASURE_REP_PEAK, 1, "hip drop"), -1, "HIP DROPPING");
+    check_cue(threshold(FC_M_HIP_DROP, FC_MEASURE_ASYMMETRY, 0, "uneven hip drop"), FC_SIDE_LEFT,
+              "MORE HIP DROP IN LEFT STANCE");
+    check_cue(threshold(FC_M_HIP_DROP, FC_MEASURE_ASYMMETRY, 0, "uneven hip drop"), -1,
+              "UNEVEN HIP DROP");
+    check_cue(threshold(FC_M_PELVIC_OBLIQUITY, FC_MEASURE_REP_PEAK, 0, "pelvis not level"), -1,
+              "PELVIS NOT LEVEL");
+    check_cue(threshold(FC_M_TRUNK_LEAN_LATERAL, FC_MEASURE_REP_PEAK, 0, "lateral trunk lean"), -1,
+              "TRUNK LEANING SIDEWAYS");
+    check_cue(threshold(FC_M_LATERAL_SHIFT, FC_MEASURE_REP_PEAK, 0, "lateral shift"),
+              FC_SIDE_LEFT, "HIPS SHIFTING LEFT");
+    check_cue(threshold(FC_M_DEPTH, FC_MEASURE_REP_PEAK, 1, "too deep"), FC_SIDE_LEFT,
+              "TOO DEEP");
+    check_cue(threshold(FC_M_KNEE_TRAVEL, FC_MEASURE_REP_PEAK, 1, "knee travel"), FC_SIDE_RIGHT,
+              "KNEE PAST THE TOES");
+    /* a leg's own metric without words of its own: its side and the fault */
+    check_cue(threshold(FC_M_KNEE_FLEXION_RIGHT, FC_MEASURE_REP_PEAK, -1, "shallow knee bend"),
+              FC_SIDE_RIGHT, "RIGHT SHALLOW KNEE BEND");
+    /* a signed marker angle: the fault alone, no side */
+    check_cue(threshold(FC_M_PELVIS_ROTATION_3D, FC_MEASURE_REP_PEAK, 0, "pelvic rotation"),
+              FC_SIDE_LEFT, "PELVIC ROTATION");
+    check_cue(threshold(FC_M_PELVIS_TILT_3D, FC_MEASURE_REP_PEAK, 0, ""), -1, "CHECK FORM");
     /* truncated to the buffer, still terminated */
     struct fc_threshold t = threshold(FC_M_KNEE_FPPA_LEFT, FC_MEASURE_REP_PEAK, 1, "knee valgus");
     struct fc_finding f = {.threshold = &t, .side = FC_SIDE_LEFT};
@@ -654,4 +678,78 @@ Test(annotate, cues_follow_reps)
     }
     fc_annotator_free(a);
     fc_pose_track_free(&t);
+}
+
+/* A live cue (report/cues.h) names the side its finding names: the same
+ * hip drop in a step-up, graded from a rep whose leading (stance) leg is
+ * the left and cued from frames whose stance is the left, is the right hip
+ * dropping in both. */
+Test(annotate, live_cue_side_and_words_agree_with_the_finding)
+{
+    struct fc_error err = {0};
+    struct fc_thresholds th;
+    cr_assert_eq(fc_thresholds_load(NULL, &th, &err), 0, "%s", err.msg);
+    static struct fc_rep rep;
+    memset(&rep, 0, sizeof rep);
+    rep.t_start_s = 1;
+    rep.t_bottom_s = 1.5;
+    rep.t_end_s = 2;
+    rep.side = FC_SIDE_LEFT;
+    rep.tracked_fraction = 1;
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        rep.peak[m] = rep.at_bottom[m] = NAN;
+        rep.t_peak_s[m] = 1.5;
+    }
+    const float drop_deg = 12; /* past every published hip-drop fault level */
+    rep.peak[FC_M_HIP_DROP] = drop_deg;
+    struct fc_analysis an;
+    memset(&an, 0, sizeof an);
+    an.exercise = FC_EXERCISE_STEP_UP;
+    an.view = an.view_detected = FC_VIEW_FRONT;
+    an.has_baseline = 1;
+    an.frames = an.frames_tracked = 90;
+    an.n_reps = an.n_reps_detailed = 1;
+    an.reps = &rep;
+    an.asymmetry_fppa_deg = an.asymmetry_knee_flexion_deg = an.asymmetry_hip_drop_deg = NAN;
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        an.metric[m].measurable = fc_metric_info((enum fc_metric)m)->plane == FC_PLANE_FRONTAL;
+
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&an, &th, &g, &err), 0, "%s", err.msg);
+    const struct fc_finding *f = NULL;
+    for (size_t i = 0; i < g.n_findings; i++)
+        if (g.findings[i].threshold->metric == FC_M_HIP_DROP &&
+            g.findings[i].threshold->measure == FC_MEASURE_REP_PEAK)
+            f = &g.findings[i];
+    cr_assert_not_null(f, "no hip drop finding");
+    cr_assert_eq(f->side, FC_SIDE_LEFT);
+    char words[64];
+    fc_annotate_cue(f, words, sizeof words);
+    cr_assert_str_eq(words, "RIGHT HIP DROPPING");
+
+    struct fc_cues cues;
+    cr_assert_eq(fc_cues_init(&cues, &th, NULL, &err), 0, "%s", err.msg);
+    struct fc_cue_event ev[FC_CUES_MAX_EVENTS];
+    int on = -1;
+    for (int i = 0; i < 30 && on < 0; i++) {
+        struct fc_frame_metrics m;
+        memset(&m, 0, sizeof m);
+        m.t_s = 1 + i / 30.0;
+        m.rep = 0;
+        m.tracked = 1;
+        m.stance = FC_SIDE_LEFT;
+        for (int k = 0; k < FC_METRIC_COUNT; k++)
+            m.value[k] = NAN;
+        m.value[FC_M_HIP_DROP] = drop_deg;
+        int n = fc_cues_update(&cues, &an, &m, ev);
+        for (int e = 0; e < n; e++)
+            if (ev[e].on && cues.cue[ev[e].cue].threshold == f->threshold)
+                on = ev[e].cue;
+    }
+    cr_assert_geq(on, 0, "the hip drop cue never came on");
+    cr_assert_eq(cues.cue[on].side, f->side);
+    cr_assert_str_eq(cues.cue[on].text, words);
+    fc_cues_free(&cues);
+    fc_grade_free(&g);
+    fc_thresholds_free(&th);
 }
