@@ -165,12 +165,10 @@ int fc_live_open(struct fc_live **out, const struct fc_live_params *p, struct fc
     double fps = lv->info.fps > 1 && lv->info.fps < 1000 ? lv->info.fps : 30;
     lv->frames_cap = (size_t)(fps * 600);
     lv->frames = malloc(lv->frames_cap * sizeof *lv->frames);
-    lv->track.frames = malloc(lv->frames_cap * sizeof *lv->track.frames);
-    if (!lv->frames || !lv->track.frames) {
+    if (!lv->frames || fc_pose_track_reserve(&lv->track, lv->frames_cap, err) < 0) {
         rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", p->source);
         goto fail;
     }
-    lv->track.cap = lv->frames_cap;
     lv->track.width = lv->info.width;
     lv->track.height = lv->info.height;
     lv->track.rate_hz = lv->info.fps;
@@ -244,7 +242,8 @@ static void smooth(struct fc_live *lv, struct fc_keypoints *k, int height)
     double scale = height > 0 ? height : 1;
     for (int j = 0; j < FC_JOINT_COUNT; j++) {
         if (isnan(k->x[j]) || isnan(k->y[j])) {
-            lv->fx[j].initialized = lv->fy[j].initialized = 0; /* a gap restarts it */
+            fc_one_euro_reset(&lv->fx[j]); /* a gap restarts it */
+            fc_one_euro_reset(&lv->fy[j]);
             continue;
         }
         k->x[j] = (float)(fc_one_euro_step(&lv->fx[j], k->t_s, k->x[j] / scale) * scale);

@@ -19,7 +19,7 @@
 #include "core/error.h"
 #include "core/keypoints.h"
 #include "pose/movenet.h"
-#include "pose/people.h"
+#include "pipeline/people_look.h"
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
@@ -31,7 +31,7 @@ struct fc_video_pose_params {
      * for the picture, conversion, model, head decoding). For benchmarks. */
     double *frame_ms;
     long frame_ms_cap;
-    struct fc_people_choice people; /* who to follow when several are in view (pose/people.h) */
+    struct fc_people_choice people; /* who to follow when several are in view (people_look.h) */
 };
 
 struct fc_video_pose_params fc_video_pose_default_params(void);
