@@ -128,6 +128,10 @@ double fc_synth_normal_trunk_lean_deg(enum fc_exercise e);
 /* Generates the track (out is initialised here; free it with
  * fc_pose_track_free). FC_ERR_ARG with a message naming the parameter when
  * p is invalid or the body would leave the image; out is then empty. */
+/* The checks fc_synth_generate makes first: 0, or FC_ERR_ARG naming the
+ * parameter out of range or the fault the exercise cannot show. */
+int fc_synth_check(const struct fc_synth_params *p, struct fc_error *err);
+
 int fc_synth_generate(const struct fc_synth_params *p, struct fc_pose_track *out,
                       struct fc_error *err);
 
