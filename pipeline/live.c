@@ -1,4 +1,4 @@
-/* formcheck report: a live session (see live.h). */
+/* formcheck pipeline: a live session (see live.h). */
 #include "pipeline/live.h"
 
 #include <math.h>
@@ -265,6 +265,40 @@ static int grow(struct fc_live *lv, struct fc_error *err)
     return 0;
 }
 
+/* Session time: the source's own, continued across reconnections, and
+ * always moving forward. */
+static double session_time(struct fc_live *lv, const struct fc_frame *fr)
+{
+    double t = fr->t_s + lv->t_offset;
+    if (lv->pending_reconnect && isfinite(lv->last_t)) {
+        lv->t_offset = lv->last_t + fmax(fr->capture_s - lv->last_capture, 0.001) - fr->t_s;
+        t = fr->t_s + lv->t_offset;
+    }
+    if (!(t > lv->last_t) && isfinite(lv->last_t))
+        t = lv->last_t + 1.0 / (lv->info.fps > 0 ? lv->info.fps : 30);
+    return t;
+}
+
+/* A rep ended with this frame: grades the session so far (a failed grading
+ * leaves the rep ungraded, not the session stopped) and fills out's rep. */
+static void rep_ended(struct fc_live *lv, struct fc_live_frame *out)
+{
+    size_t idx = lv->so_far.n_reps - 1;
+    lv->reps_seen = lv->so_far.n_reps;
+    if (lv->have_grade)
+        fc_grade_free(&lv->grade_so_far);
+    lv->have_grade = 0;
+    struct fc_error ge = {0};
+    if (fc_grade_session(&lv->so_far, lv->p.thresholds, &lv->grade_so_far, &ge) == 0) {
+        lv->have_grade = 1;
+        if (idx < lv->grade_so_far.n_reps)
+            out->rep_score = lv->grade_so_far.reps[idx].score;
+    }
+    out->rep_done = 1;
+    out->rep = idx < lv->so_far.n_reps_detailed ? &lv->so_far.reps[idx] : NULL;
+    out->grade_so_far = lv->have_grade ? &lv->grade_so_far : NULL;
+}
+
 int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -285,14 +319,7 @@ int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error 
             return 1;
     }
 
-    /* Session time: the source's own, continued across reconnections. */
-    double t = fr->t_s + lv->t_offset;
-    if (lv->pending_reconnect && isfinite(lv->last_t)) {
-        lv->t_offset = lv->last_t + fmax(fr->capture_s - lv->last_capture, 0.001) - fr->t_s;
-        t = fr->t_s + lv->t_offset;
-    }
-    if (!(t > lv->last_t) && isfinite(lv->last_t))
-        t = lv->last_t + 1.0 / (lv->info.fps > 0 ? lv->info.fps : 30);
+    double t = session_time(lv, fr);
 
     double t0 = fc_monotonic_s();
     struct fc_movenet_region r;
@@ -320,22 +347,8 @@ int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error 
     fc_analyzer_snapshot(lv->an, &lv->so_far);
 
     out->rep_score = NAN;
-    if (lv->so_far.n_reps > lv->reps_seen) {
-        size_t idx = lv->so_far.n_reps - 1;
-        lv->reps_seen = lv->so_far.n_reps;
-        if (lv->have_grade)
-            fc_grade_free(&lv->grade_so_far);
-        lv->have_grade = 0;
-        struct fc_error ge = {0};
-        if (fc_grade_session(&lv->so_far, lv->p.thresholds, &lv->grade_so_far, &ge) == 0) {
-            lv->have_grade = 1;
-            if (idx < lv->grade_so_far.n_reps)
-                out->rep_score = lv->grade_so_far.reps[idx].score;
-        }
-        out->rep_done = 1;
-        out->rep = idx < lv->so_far.n_reps_detailed ? &lv->so_far.reps[idx] : NULL;
-        out->grade_so_far = lv->have_grade ? &lv->grade_so_far : NULL;
-    }
+    if (lv->so_far.n_reps > lv->reps_seen)
+        rep_ended(lv, out);
     out->n_cue_events = fc_cues_update(&lv->cues, &lv->so_far, m, lv->ev);
     out->cue_events = lv->ev;
     out->cues = &lv->cues;
