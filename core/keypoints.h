@@ -1,4 +1,8 @@
-/* formcheck: the canonical keypoint model every source converts into.
+/* formcheck core: the canonical keypoint model every source converts into.
+ *
+ * core/ holds what every stage shares (errors, files, the exercises, this
+ * model) and depends on nothing else in the project: pose/ writes these
+ * tracks, import/ reads them from files, analysis/ consumes them.
  *
  * A pose model, a keypoint file and a motion-capture file all end up as a
  * struct fc_pose_track: a sequence of struct fc_keypoints, one per instant,

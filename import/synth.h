@@ -1,4 +1,4 @@
-/* formcheck: a synthetic subject with known form.
+/* formcheck import: a synthetic subject with known form.
  *
  * Generates the 2-D keypoints (COCO-17, pixels) a pose model would see of a
  * parametric body doing an exercise, seen from the front or the side, with
@@ -81,6 +81,10 @@
  *   hip_drop_deg needs a stance side (single-leg squats, step-up, single-leg
  *   deadlift, gait); knee_travel_pct needs a squat or a lunge; other
  *   combinations are rejected rather than silently ignored.
+ *
+ * Where it lives: import/synth_params.c (defaults, the normal form per
+ * exercise, the checks), import/synth.c (the body, the poses, the views,
+ * the camera).
  */
 #ifndef FC_IMPORT_SYNTH_H
 #define FC_IMPORT_SYNTH_H
