@@ -333,9 +333,9 @@ static int plan_make(const struct fc_synth_params *p, struct plan *pl, struct fc
     const struct body *b = &pl->b;
     double H = b->H;
     pl->ex = p->exercise;
-    pl->knee =
-        (f->knee_flexion_deg != 0 ? f->knee_flexion_deg : fc_synth_normal_knee_flexion_deg(p->exercise)) *
-        deg;
+    pl->knee = (f->knee_flexion_deg != 0 ? f->knee_flexion_deg
+                                         : fc_synth_normal_knee_flexion_deg(p->exercise)) *
+               deg;
     pl->lean = (f->trunk_forward_lean_deg >= 0 ? f->trunk_forward_lean_deg
                                                : fc_synth_normal_trunk_lean_deg(p->exercise)) *
                deg;

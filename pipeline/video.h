@@ -27,8 +27,8 @@
 
 #include "core/error.h"
 #include "core/keypoints.h"
-#include "pose/movenet.h"
 #include "pipeline/people_look.h"
+#include "pose/movenet.h"
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;

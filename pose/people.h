@@ -39,10 +39,10 @@
 struct fc_person {
     int n, cap;
     double *t_s;
-    float *x, *y;    /* centre of the body (the model's centre-map peak), frame pixels */
-    float *torso;    /* mid-shoulder to mid-hip, pixels */
-    float *height;   /* extent of the confidently seen joints, pixels */
-    float *score;    /* mean score of the seen torso joints */
+    float *x, *y;      /* centre of the body (the model's centre-map peak), frame pixels */
+    float *torso;      /* mid-shoulder to mid-hip, pixels */
+    float *height;     /* extent of the confidently seen joints, pixels */
+    float *score;      /* mean score of the seen torso joints */
     double prominence; /* sum over sightings of height x score x time between looks */
 };
 
