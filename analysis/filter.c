@@ -284,3 +284,8 @@ double fc_one_euro_step(struct fc_one_euro *f, double t_s, double x)
     f->t_prev = t_s;
     return xh;
 }
+
+void fc_one_euro_reset(struct fc_one_euro *f)
+{
+    f->initialized = 0;
+}

@@ -139,6 +139,139 @@ static void turn_into(const uint8_t *buf, int bstride, int bw, int bh, int rot, 
     }
 }
 
+/* The stored picture's region (rx, ry, rw, rh) that shows as the display
+ * region (x, y, w, h) once turned by rot (clockwise, stored to display). */
+static void stored_region(int rot, int sw, int sh, double x, double y, double w, double h,
+                          double *rx_, double *ry_, double *rw_, double *rh_)
+{
+    double rx, ry, rw, rh;
+    switch (rot) {
+    case 90:
+        rx = y;
+        ry = sh - x - w;
+        rw = h;
+        rh = w;
+        break;
+    case 180:
+        rx = sw - x - w;
+        ry = sh - y - h;
+        rw = w;
+        rh = h;
+        break;
+    case 270:
+        rx = sw - y - h;
+        ry = x;
+        rw = h;
+        rh = w;
+        break;
+    default:
+        rx = x;
+        ry = y;
+        rw = w;
+        rh = h;
+        break;
+    }
+    *rx_ = rx, *ry_ = ry, *rw_ = rw, *rh_ = rh;
+}
+
+/* The part of a region that lies on the picture: source pixels [sx0, sx1)
+ * x [sy0, sy1) (starting on the chroma grid) and where they land in the
+ * bw x bh work buffer, [bx0, bx1) x [by0, by1); empty when nothing
+ * shows. */
+struct crop {
+    int sx0, sy0, sx1, sy1, bx0, by0, bx1, by1;
+};
+
+static void clip_region(const AVPixFmtDescriptor *desc, int sw, int sh, double rx, double ry,
+                        double rw, double rh, int bw, int bh, struct crop *c)
+{
+    int ax = 1, ay = 1;
+    if (!(desc->flags & AV_PIX_FMT_FLAG_RGB) && desc->nb_components >= 3) {
+        ax = 1 << desc->log2_chroma_w;
+        ay = 1 << desc->log2_chroma_h;
+    }
+    if (desc->flags & AV_PIX_FMT_FLAG_BITSTREAM)
+        ax = 8;
+    double cx0 = fmax(rx, 0), cy0 = fmax(ry, 0);
+    double cx1 = fmin(rx + rw, sw), cy1 = fmin(ry + rh, sh);
+    int bx0 = 0, by0 = 0, bx1 = 0, by1 = 0, sx0 = 0, sy0 = 0, sx1 = 0, sy1 = 0;
+    if (cx1 > cx0 && cy1 > cy0) {
+        sx0 = (int)floor(cx0) / ax * ax;
+        sy0 = (int)floor(cy0) / ay * ay;
+        sx1 = (int)ceil(cx1);
+        sy1 = (int)ceil(cy1);
+        double kx = bw / rw, ky = bh / rh;
+        bx0 = (int)lround((sx0 - rx) * kx);
+        by0 = (int)lround((sy0 - ry) * ky);
+        bx1 = (int)lround((sx1 - rx) * kx);
+        by1 = (int)lround((sy1 - ry) * ky);
+        bx0 = bx0 < 0 ? 0 : bx0;
+        by0 = by0 < 0 ? 0 : by0;
+        bx1 = bx1 > bw ? bw : bx1;
+        by1 = by1 > bh ? bh : by1;
+    }
+    *c = (struct crop){sx0, sy0, sx1, sy1, bx0, by0, bx1, by1};
+}
+
+/* Sets the scaler up for cw x ch of the source to ow x oh RGB, reusing the
+ * context while nothing changes, and the frame's colour space and range. */
+static int configure(struct fc_scaler *s, const AVFrame *af, enum AVPixelFormat fmt,
+                     const AVPixFmtDescriptor *desc, int full, int cw, int ch, int ow, int oh,
+                     struct fc_error *err)
+{
+    const int cs = sws_colorspace(af);
+    int changed = !s->sws || cw != s->src_w || ch != s->src_h || (int)fmt != s->src_fmt ||
+                  ow != s->dst_w || oh != s->dst_h;
+    if (changed) {
+        s->sws = sws_getCachedContext(s->sws, cw, ch, fmt, ow, oh, AV_PIX_FMT_RGB24, SWS_BILINEAR,
+                                      NULL, NULL, NULL);
+        if (!s->sws) {
+            s->src_fmt = AV_PIX_FMT_NONE;
+            return fc_error_set(err, FC_ERR_UNSUPPORTED,
+                                "fc_frame_to_rgb: cannot convert %s %dx%d to RGB %dx%d", desc->name,
+                                cw, ch, ow, oh);
+        }
+        s->src_w = cw;
+        s->src_h = ch;
+        s->src_fmt = fmt;
+        s->dst_w = ow;
+        s->dst_h = oh;
+    }
+    if (changed || cs != s->cs || full != s->full) {
+        /* A new context starts at limited-range BT.601: set what the
+         * frame says (errors are ignored for RGB sources, which have none). */
+        sws_setColorspaceDetails(s->sws, sws_getCoefficients(cs), full,
+                                 sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+        s->cs = cs;
+        s->full = full;
+    }
+    return 0;
+}
+
+/* Each plane's pointer at source pixel (sx0, sy0), chroma planes scaled. */
+static void source_planes(const AVFrame *af, const AVPixFmtDescriptor *desc, int sx0, int sy0,
+                          const uint8_t *src[4], int src_stride[4])
+{
+    int done_plane[4] = {0};
+    for (int i = 0; i < 4; i++) {
+        src[i] = af->data[i];
+        src_stride[i] = af->linesize[i];
+    }
+    for (int c = 0; c < desc->nb_components; c++) {
+        const AVComponentDescriptor *cd = &desc->comp[c];
+        int p = cd->plane;
+        if (p < 0 || p > 3 || done_plane[p] || !af->data[p])
+            continue;
+        int chroma = (c == 1 || c == 2) && !(desc->flags & AV_PIX_FMT_FLAG_RGB);
+        int xs = chroma ? desc->log2_chroma_w : 0, ys = chroma ? desc->log2_chroma_h : 0;
+        size_t xoff = (desc->flags & AV_PIX_FMT_FLAG_BITSTREAM)
+                          ? (size_t)(sx0 >> xs) * (size_t)cd->step / 8
+                          : (size_t)(sx0 >> xs) * (size_t)cd->step;
+        src[p] = af->data[p] + (ptrdiff_t)(sy0 >> ys) * af->linesize[p] + (ptrdiff_t)xoff;
+        done_plane[p] = 1;
+    }
+}
+
 int fc_frame_to_rgb(const struct fc_frame *f, double x, double y, double w, double h, int dst_w,
                     int dst_h, uint8_t *dst, int dst_stride, struct fc_scaler *s,
                     struct fc_error *err)
@@ -174,34 +307,9 @@ int fc_frame_to_rgb(const struct fc_frame *f, double x, double y, double w, doub
     if (rot != 0 && rot != 90 && rot != 180 && rot != 270)
         return fc_error_set(err, FC_ERR_ARG, "fc_frame_to_rgb: rotation %d", rot);
 
-    /* Display region -> stored region (rx, ry, rw, rh). */
+    /* Display region -> stored region. */
     double rx, ry, rw, rh;
-    switch (rot) {
-    case 90:
-        rx = y;
-        ry = sh - x - w;
-        rw = h;
-        rh = w;
-        break;
-    case 180:
-        rx = sw - x - w;
-        ry = sh - y - h;
-        rw = w;
-        rh = h;
-        break;
-    case 270:
-        rx = sw - y - h;
-        ry = x;
-        rw = h;
-        rh = w;
-        break;
-    default:
-        rx = x;
-        ry = y;
-        rw = w;
-        rh = h;
-        break;
-    }
+    stored_region(rot, sw, sh, x, y, w, h, &rx, &ry, &rw, &rh);
     /* The work buffer has the stored orientation. */
     const int swap = rot == 90 || rot == 270;
     const int bw = swap ? dst_h : dst_w, bh = swap ? dst_w : dst_h;
@@ -216,31 +324,10 @@ int fc_frame_to_rgb(const struct fc_frame *f, double x, double y, double w, doub
     }
 
     /* Clamp to the picture; whole source pixels on the chroma grid. */
-    int ax = 1, ay = 1;
-    if (!(desc->flags & AV_PIX_FMT_FLAG_RGB) && desc->nb_components >= 3) {
-        ax = 1 << desc->log2_chroma_w;
-        ay = 1 << desc->log2_chroma_h;
-    }
-    if (desc->flags & AV_PIX_FMT_FLAG_BITSTREAM)
-        ax = 8;
-    double cx0 = fmax(rx, 0), cy0 = fmax(ry, 0);
-    double cx1 = fmin(rx + rw, sw), cy1 = fmin(ry + rh, sh);
-    int bx0 = 0, by0 = 0, bx1 = 0, by1 = 0, sx0 = 0, sy0 = 0, sx1 = 0, sy1 = 0;
-    if (cx1 > cx0 && cy1 > cy0) {
-        sx0 = (int)floor(cx0) / ax * ax;
-        sy0 = (int)floor(cy0) / ay * ay;
-        sx1 = (int)ceil(cx1);
-        sy1 = (int)ceil(cy1);
-        double kx = bw / rw, ky = bh / rh;
-        bx0 = (int)lround((sx0 - rx) * kx);
-        by0 = (int)lround((sy0 - ry) * ky);
-        bx1 = (int)lround((sx1 - rx) * kx);
-        by1 = (int)lround((sy1 - ry) * ky);
-        bx0 = bx0 < 0 ? 0 : bx0;
-        by0 = by0 < 0 ? 0 : by0;
-        bx1 = bx1 > bw ? bw : bx1;
-        by1 = by1 > bh ? bh : by1;
-    }
+    struct crop c;
+    clip_region(desc, sw, sh, rx, ry, rw, rh, bw, bh, &c);
+    const int sx0 = c.sx0, sy0 = c.sy0, sx1 = c.sx1, sy1 = c.sy1;
+    const int bx0 = c.bx0, by0 = c.by0, bx1 = c.bx1, by1 = c.by1;
     if (bx1 <= bx0 || by1 <= by0) { /* nothing of the picture shows */
         for (int r = 0; r < dst_h; r++)
             memset(dst + (size_t)r * dst_stride, 0, (size_t)dst_w * 3);
@@ -248,53 +335,13 @@ int fc_frame_to_rgb(const struct fc_frame *f, double x, double y, double w, doub
     }
 
     const int cw = sx1 - sx0, ch = sy1 - sy0, ow = bx1 - bx0, oh = by1 - by0;
-    const int cs = sws_colorspace(af);
-    int changed = !s->sws || cw != s->src_w || ch != s->src_h || (int)fmt != s->src_fmt ||
-                  ow != s->dst_w || oh != s->dst_h;
-    if (changed) {
-        s->sws = sws_getCachedContext(s->sws, cw, ch, fmt, ow, oh, AV_PIX_FMT_RGB24, SWS_BILINEAR,
-                                      NULL, NULL, NULL);
-        if (!s->sws) {
-            s->src_fmt = AV_PIX_FMT_NONE;
-            return fc_error_set(err, FC_ERR_UNSUPPORTED,
-                                "fc_frame_to_rgb: cannot convert %s %dx%d to RGB %dx%d", desc->name,
-                                cw, ch, ow, oh);
-        }
-        s->src_w = cw;
-        s->src_h = ch;
-        s->src_fmt = fmt;
-        s->dst_w = ow;
-        s->dst_h = oh;
-    }
-    if (changed || cs != s->cs || full != s->full) {
-        /* A new context starts at limited-range BT.601: set what the
-         * frame says (errors are ignored for RGB sources, which have none). */
-        sws_setColorspaceDetails(s->sws, sws_getCoefficients(cs), full,
-                                 sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
-        s->cs = cs;
-        s->full = full;
-    }
+    int rc = configure(s, af, fmt, desc, full, cw, ch, ow, oh, err);
+    if (rc < 0)
+        return rc;
 
     const uint8_t *src[4] = {NULL};
     int src_stride[4] = {0};
-    int done_plane[4] = {0};
-    for (int i = 0; i < 4; i++) {
-        src[i] = af->data[i];
-        src_stride[i] = af->linesize[i];
-    }
-    for (int c = 0; c < desc->nb_components; c++) {
-        const AVComponentDescriptor *cd = &desc->comp[c];
-        int p = cd->plane;
-        if (p < 0 || p > 3 || done_plane[p] || !af->data[p])
-            continue;
-        int chroma = (c == 1 || c == 2) && !(desc->flags & AV_PIX_FMT_FLAG_RGB);
-        int xs = chroma ? desc->log2_chroma_w : 0, ys = chroma ? desc->log2_chroma_h : 0;
-        size_t xoff = (desc->flags & AV_PIX_FMT_FLAG_BITSTREAM)
-                          ? (size_t)(sx0 >> xs) * (size_t)cd->step / 8
-                          : (size_t)(sx0 >> xs) * (size_t)cd->step;
-        src[p] = af->data[p] + (ptrdiff_t)(sy0 >> ys) * af->linesize[p] + (ptrdiff_t)xoff;
-        done_plane[p] = 1;
-    }
+    source_planes(af, desc, sx0, sy0, src, src_stride);
     /* The palette (plane 1 of PAL8) is passed as it is. */
 
     uint8_t *out[4] = {s->buf + (size_t)by0 * bstride + (size_t)bx0 * 3, NULL, NULL, NULL};

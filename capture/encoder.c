@@ -132,63 +132,42 @@ static const AVCodec *pick_codec(const char *name)
     return c ? c : avcodec_find_encoder(AV_CODEC_ID_MPEG4);
 }
 
-int fc_encoder_open(struct fc_encoder **out, const char *path, int width, int height,
-                    const struct fc_encoder_params *p, struct fc_error *err)
+/* The muxer for the target's name: MP4 when the name says nothing, and it
+ * must be able to hold the codec's video. */
+static int open_muxer(struct fc_encoder *e, const char *path, const AVCodec *codec,
+                      const AVOutputFormat **ofmt_out, struct fc_error *err)
 {
-    *out = NULL;
-    struct fc_encoder_params defaults = fc_encoder_default_params();
-    if (!p)
-        p = &defaults;
-    if (width < 2 || height < 2 || width % 2 || height % 2 || width > 16384 || height > 16384)
-        return fc_error_set(err, FC_ERR_ARG,
-                            "%s: cannot encode %dx%d frames (sides must be even, 2 to 16384)", path,
-                            width, height);
-    const AVCodec *codec = pick_codec(p->codec);
-    if (!codec)
-        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: this FFmpeg has no %s encoder", path,
-                            p->codec ? p->codec : "H.264 or MPEG-4");
-
-    struct fc_encoder *e = calloc(1, sizeof *e);
-    if (!e)
-        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
-    e->width = width;
-    e->height = height;
-    e->last_pts = INT64_MIN;
-    snprintf(e->codec, sizeof e->codec, "%s", codec->name);
-    double fps = p->fps > 0 && p->fps < 10000 ? p->fps : 30.0;
-    e->frame_ticks = llround(TICKS_PER_S / fps);
-    if (e->frame_ticks < 1)
-        e->frame_ticks = 1;
-    int rc, ret;
-
+    int ret;
     /* The container from the target's name (the temporary name ends in
      * random characters); MP4 when the name says nothing. */
     const AVOutputFormat *ofmt = av_guess_format(NULL, path, NULL);
     if (!ofmt)
         ofmt = av_guess_format("mp4", NULL, NULL);
-    if (!ofmt) {
-        rc = fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: this FFmpeg cannot write MP4", path);
-        goto fail;
-    }
-    if (avformat_query_codec(ofmt, codec->id, FF_COMPLIANCE_NORMAL) != 1) {
-        rc = fc_error_set(err, FC_ERR_UNSUPPORTED,
-                          "%s: a %s file cannot hold %s video; name the output .mp4", path,
-                          ofmt->name, codec->name);
-        goto fail;
-    }
-    if ((ret = avformat_alloc_output_context2(&e->fmt, ofmt, NULL, NULL)) < 0) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: cannot set up the %s muxer: %s", path, ofmt->name,
-                          av_err2str(ret));
-        goto fail;
-    }
+    if (!ofmt)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: this FFmpeg cannot write MP4", path);
+    if (avformat_query_codec(ofmt, codec->id, FF_COMPLIANCE_NORMAL) != 1)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED,
+                            "%s: a %s file cannot hold %s video; name the output .mp4", path,
+                            ofmt->name, codec->name);
+    if ((ret = avformat_alloc_output_context2(&e->fmt, ofmt, NULL, NULL)) < 0)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: cannot set up the %s muxer: %s", path,
+                            ofmt->name, av_err2str(ret));
+    *ofmt_out = ofmt;
+    return 0;
+}
 
+/* The encoder: size, clock, BT.709 colour, and the quality settings of
+ * libx264 or MPEG-4. */
+static int open_codec(struct fc_encoder *e, const char *path, const AVCodec *codec,
+                      const struct fc_encoder_params *p, double fps, struct fc_error *err)
+{
+    const int width = e->width, height = e->height;
+    int ret;
     e->enc = avcodec_alloc_context3(codec);
     e->frame = av_frame_alloc();
     e->pkt = av_packet_alloc();
-    if (!e->enc || !e->frame || !e->pkt) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
-        goto fail;
-    }
+    if (!e->enc || !e->frame || !e->pkt)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
     AVCodecContext *c = e->enc;
     c->width = width;
     c->height = height;
@@ -222,23 +201,25 @@ int fc_encoder_open(struct fc_encoder **out, const char *path, int width, int he
     }
     ret = avcodec_open2(c, codec, &opts);
     av_dict_free(&opts);
-    if (ret < 0) {
-        rc = fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: cannot start the %s encoder at %dx%d: %s",
-                          path, codec->name, width, height, av_err2str(ret));
-        goto fail;
-    }
+    if (ret < 0)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: cannot start the %s encoder at %dx%d: %s",
+                            path, codec->name, width, height, av_err2str(ret));
+    return 0;
+}
 
+/* The stream, the reusable YUV frame and the RGB to YUV conversion. */
+static int open_stream(struct fc_encoder *e, const char *path, struct fc_error *err)
+{
+    const AVCodecContext *c = e->enc;
+    const int width = e->width, height = e->height;
+    int ret;
     e->st = avformat_new_stream(e->fmt, NULL);
-    if (!e->st) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
-        goto fail;
-    }
+    if (!e->st)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
     e->st->time_base = c->time_base;
     e->st->avg_frame_rate = c->framerate;
-    if ((ret = avcodec_parameters_from_context(e->st->codecpar, c)) < 0) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: %s", path, av_err2str(ret));
-        goto fail;
-    }
+    if ((ret = avcodec_parameters_from_context(e->st->codecpar, c)) < 0)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: %s", path, av_err2str(ret));
 
     e->frame->format = c->pix_fmt;
     e->frame->width = width;
@@ -247,40 +228,76 @@ int fc_encoder_open(struct fc_encoder **out, const char *path, int width, int he
     e->frame->colorspace = c->colorspace;
     e->frame->color_primaries = c->color_primaries;
     e->frame->color_trc = c->color_trc;
-    if ((ret = av_frame_get_buffer(e->frame, 0)) < 0) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", path, width,
-                          height);
-        goto fail;
-    }
+    if ((ret = av_frame_get_buffer(e->frame, 0)) < 0)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for a %dx%d frame", path, width,
+                            height);
     /* Full-range RGB in, limited-range BT.709 YUV out. */
     e->sws = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUV420P,
                             SWS_BILINEAR, NULL, NULL, NULL);
-    if (!e->sws) {
-        rc = fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: cannot convert RGB to YUV at %dx%d", path,
-                          width, height);
-        goto fail;
-    }
+    if (!e->sws)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: cannot convert RGB to YUV at %dx%d", path,
+                            width, height);
     sws_setColorspaceDetails(e->sws, sws_getCoefficients(SWS_CS_DEFAULT), 1,
                              sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+    return 0;
+}
 
+/* The output file (complete or absent, core/outfile.h) and the header. */
+static int open_file(struct fc_encoder *e, const char *path, const AVOutputFormat *ofmt,
+                     struct fc_error *err)
+{
+    int rc, ret;
     /* Only now touch the file system: every check that needs no file is done. */
     if ((rc = fc_outfile_open(&e->file, path, err)) < 0)
-        goto fail;
+        return rc;
     const int io_size = 1 << 16;
     e->io_buf = av_malloc(io_size);
     if (e->io_buf)
         e->io = avio_alloc_context(e->io_buf, io_size, 1, e->file.fp, NULL, io_write, io_seek);
-    if (!e->io) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
-        goto fail;
-    }
+    if (!e->io)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
     e->fmt->pb = e->io;
     e->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
-    if ((ret = avformat_write_header(e->fmt, NULL)) < 0) {
-        rc = fc_error_set(err, FC_ERR_IO, "%s: cannot write the %s header: %s", path, ofmt->name,
-                          av_err2str(ret));
+    if ((ret = avformat_write_header(e->fmt, NULL)) < 0)
+        return fc_error_set(err, FC_ERR_IO, "%s: cannot write the %s header: %s", path, ofmt->name,
+                            av_err2str(ret));
+    return 0;
+}
+
+int fc_encoder_open(struct fc_encoder **out, const char *path, int width, int height,
+                    const struct fc_encoder_params *p, struct fc_error *err)
+{
+    *out = NULL;
+    struct fc_encoder_params defaults = fc_encoder_default_params();
+    if (!p)
+        p = &defaults;
+    if (width < 2 || height < 2 || width % 2 || height % 2 || width > 16384 || height > 16384)
+        return fc_error_set(err, FC_ERR_ARG,
+                            "%s: cannot encode %dx%d frames (sides must be even, 2 to 16384)", path,
+                            width, height);
+    const AVCodec *codec = pick_codec(p->codec);
+    if (!codec)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: this FFmpeg has no %s encoder", path,
+                            p->codec ? p->codec : "H.264 or MPEG-4");
+
+    struct fc_encoder *e = calloc(1, sizeof *e);
+    if (!e)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    e->width = width;
+    e->height = height;
+    e->last_pts = INT64_MIN;
+    snprintf(e->codec, sizeof e->codec, "%s", codec->name);
+    double fps = p->fps > 0 && p->fps < 10000 ? p->fps : 30.0;
+    e->frame_ticks = llround(TICKS_PER_S / fps);
+    if (e->frame_ticks < 1)
+        e->frame_ticks = 1;
+    int rc;
+
+    const AVOutputFormat *ofmt = NULL;
+    if ((rc = open_muxer(e, path, codec, &ofmt, err)) < 0 ||
+        (rc = open_codec(e, path, codec, p, fps, err)) < 0 ||
+        (rc = open_stream(e, path, err)) < 0 || (rc = open_file(e, path, ofmt, err)) < 0)
         goto fail;
-    }
     e->header_written = 1;
     *out = e;
     return 0;

@@ -291,6 +291,25 @@ struct fc_keypoints *fc_pose_track_push(struct fc_pose_track *t, struct fc_error
     return k;
 }
 
+int fc_pose_track_reserve(struct fc_pose_track *t, size_t n, struct fc_error *err)
+{
+    if (n <= t->cap)
+        return 0;
+    struct fc_keypoints *f = realloc(t->frames, n * sizeof *f);
+    if (!f)
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for a track of %zu frames", n);
+    t->frames = f;
+    if (t->labels) {
+        char(*l)[FC_LABEL_MAX] = realloc(t->labels, n * sizeof *l);
+        if (!l)
+            return fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu labels", n);
+        memset(l + t->cap, 0, (n - t->cap) * sizeof *l);
+        t->labels = l;
+    }
+    t->cap = n;
+    return 0;
+}
+
 int fc_pose_track_set_label(struct fc_pose_track *t, size_t i, const char *label,
                             struct fc_error *err)
 {

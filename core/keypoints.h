@@ -1,4 +1,8 @@
-/* formcheck: the canonical keypoint model every source converts into.
+/* formcheck core: the canonical keypoint model every source converts into.
+ *
+ * core/ holds what every stage shares (errors, files, the exercises, this
+ * model) and depends on nothing else in the project: pose/ writes these
+ * tracks, import/ reads them from files, analysis/ consumes them.
  *
  * A pose model, a keypoint file and a motion-capture file all end up as a
  * struct fc_pose_track: a sequence of struct fc_keypoints, one per instant,
@@ -139,6 +143,9 @@ int fc_keypoints_has(const struct fc_keypoints *k, enum fc_joint j, float min_sc
 void fc_pose_track_init(struct fc_pose_track *t, enum fc_skeleton s, enum fc_units u, int dims);
 /* Appends a frame with every joint missing; NULL (and err set) on allocation failure. */
 struct fc_keypoints *fc_pose_track_push(struct fc_pose_track *t, struct fc_error *err);
+/* Makes room for n frames in all, so that pushes up to the n-th do not
+ * reallocate (a live session allocates before its per-frame loop). */
+int fc_pose_track_reserve(struct fc_pose_track *t, size_t n, struct fc_error *err);
 /* Sets the label of frame i, allocating the label array on first use. */
 int fc_pose_track_set_label(struct fc_pose_track *t, size_t i, const char *label,
                             struct fc_error *err);

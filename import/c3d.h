@@ -1,4 +1,4 @@
-/* formcheck: C3D motion-capture files (c3d.org format).
+/* formcheck import: C3D motion-capture files (c3d.org format).
  *
  * Reads the 3-D point data of a C3D file written by any of the three
  * processor types (Intel, DEC, SGI/MIPS), in integer or floating-point

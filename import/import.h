@@ -1,4 +1,10 @@
-/* formcheck: keypoint files in, keypoint CSV out.
+/* formcheck import: keypoint files in, keypoint CSV out.
+ *
+ * import/ turns keypoints made elsewhere (formcheck's own CSV, MediaPipe,
+ * OpenPose, C3D motion capture, and the synthetic subject of
+ * import/synth.h) into the canonical track of core/keypoints.h. It knows
+ * nothing of video or of the pose model; what is read here goes to the
+ * analyzer exactly as the pose stage's output does.
  *
  * Each importer fills a struct fc_pose_track (core/keypoints.h) from one
  * source and either succeeds completely or leaves the track empty and sets

@@ -1,4 +1,5 @@
-/* formcheck: text-reading helpers shared by the importers (import/import_*.c).
+/* formcheck import: text-reading helpers shared by the importers
+ * (import/import_*.c).
  *
  * Not part of the public API. The helpers live in import/import_csv.c so that a
  * program using only the CSV or JSON importers does not pull in the C3D reader.

@@ -1,4 +1,4 @@
-/* formcheck: a synthetic subject with known form.
+/* formcheck import: a synthetic subject with known form.
  *
  * Generates the 2-D keypoints (COCO-17, pixels) a pose model would see of a
  * parametric body doing an exercise, seen from the front or the side, with
@@ -81,6 +81,10 @@
  *   hip_drop_deg needs a stance side (single-leg squats, step-up, single-leg
  *   deadlift, gait); knee_travel_pct needs a squat or a lunge; other
  *   combinations are rejected rather than silently ignored.
+ *
+ * Where it lives: import/synth_params.c (defaults, the normal form per
+ * exercise, the checks), import/synth.c (the body, the poses, the views,
+ * the camera).
  */
 #ifndef FC_IMPORT_SYNTH_H
 #define FC_IMPORT_SYNTH_H
@@ -128,6 +132,10 @@ double fc_synth_normal_trunk_lean_deg(enum fc_exercise e);
 /* Generates the track (out is initialised here; free it with
  * fc_pose_track_free). FC_ERR_ARG with a message naming the parameter when
  * p is invalid or the body would leave the image; out is then empty. */
+/* The checks fc_synth_generate makes first: 0, or FC_ERR_ARG naming the
+ * parameter out of range or the fault the exercise cannot show. */
+int fc_synth_check(const struct fc_synth_params *p, struct fc_error *err);
+
 int fc_synth_generate(const struct fc_synth_params *p, struct fc_pose_track *out,
                       struct fc_error *err);
 

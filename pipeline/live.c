@@ -1,4 +1,4 @@
-/* formcheck report: a live session (see live.h). */
+/* formcheck pipeline: a live session (see live.h). */
 #include "pipeline/live.h"
 
 #include <math.h>
@@ -165,12 +165,10 @@ int fc_live_open(struct fc_live **out, const struct fc_live_params *p, struct fc
     double fps = lv->info.fps > 1 && lv->info.fps < 1000 ? lv->info.fps : 30;
     lv->frames_cap = (size_t)(fps * 600);
     lv->frames = malloc(lv->frames_cap * sizeof *lv->frames);
-    lv->track.frames = malloc(lv->frames_cap * sizeof *lv->track.frames);
-    if (!lv->frames || !lv->track.frames) {
+    if (!lv->frames || fc_pose_track_reserve(&lv->track, lv->frames_cap, err) < 0) {
         rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", p->source);
         goto fail;
     }
-    lv->track.cap = lv->frames_cap;
     lv->track.width = lv->info.width;
     lv->track.height = lv->info.height;
     lv->track.rate_hz = lv->info.fps;
@@ -244,7 +242,8 @@ static void smooth(struct fc_live *lv, struct fc_keypoints *k, int height)
     double scale = height > 0 ? height : 1;
     for (int j = 0; j < FC_JOINT_COUNT; j++) {
         if (isnan(k->x[j]) || isnan(k->y[j])) {
-            lv->fx[j].initialized = lv->fy[j].initialized = 0; /* a gap restarts it */
+            fc_one_euro_reset(&lv->fx[j]); /* a gap restarts it */
+            fc_one_euro_reset(&lv->fy[j]);
             continue;
         }
         k->x[j] = (float)(fc_one_euro_step(&lv->fx[j], k->t_s, k->x[j] / scale) * scale);
@@ -264,6 +263,40 @@ static int grow(struct fc_live *lv, struct fc_error *err)
     lv->frames = f;
     lv->frames_cap = cap;
     return 0;
+}
+
+/* Session time: the source's own, continued across reconnections, and
+ * always moving forward. */
+static double session_time(struct fc_live *lv, const struct fc_frame *fr)
+{
+    double t = fr->t_s + lv->t_offset;
+    if (lv->pending_reconnect && isfinite(lv->last_t)) {
+        lv->t_offset = lv->last_t + fmax(fr->capture_s - lv->last_capture, 0.001) - fr->t_s;
+        t = fr->t_s + lv->t_offset;
+    }
+    if (!(t > lv->last_t) && isfinite(lv->last_t))
+        t = lv->last_t + 1.0 / (lv->info.fps > 0 ? lv->info.fps : 30);
+    return t;
+}
+
+/* A rep ended with this frame: grades the session so far (a failed grading
+ * leaves the rep ungraded, not the session stopped) and fills out's rep. */
+static void rep_ended(struct fc_live *lv, struct fc_live_frame *out)
+{
+    size_t idx = lv->so_far.n_reps - 1;
+    lv->reps_seen = lv->so_far.n_reps;
+    if (lv->have_grade)
+        fc_grade_free(&lv->grade_so_far);
+    lv->have_grade = 0;
+    struct fc_error ge = {0};
+    if (fc_grade_session(&lv->so_far, lv->p.thresholds, &lv->grade_so_far, &ge) == 0) {
+        lv->have_grade = 1;
+        if (idx < lv->grade_so_far.n_reps)
+            out->rep_score = lv->grade_so_far.reps[idx].score;
+    }
+    out->rep_done = 1;
+    out->rep = idx < lv->so_far.n_reps_detailed ? &lv->so_far.reps[idx] : NULL;
+    out->grade_so_far = lv->have_grade ? &lv->grade_so_far : NULL;
 }
 
 int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error *err)
@@ -286,14 +319,7 @@ int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error 
             return 1;
     }
 
-    /* Session time: the source's own, continued across reconnections. */
-    double t = fr->t_s + lv->t_offset;
-    if (lv->pending_reconnect && isfinite(lv->last_t)) {
-        lv->t_offset = lv->last_t + fmax(fr->capture_s - lv->last_capture, 0.001) - fr->t_s;
-        t = fr->t_s + lv->t_offset;
-    }
-    if (!(t > lv->last_t) && isfinite(lv->last_t))
-        t = lv->last_t + 1.0 / (lv->info.fps > 0 ? lv->info.fps : 30);
+    double t = session_time(lv, fr);
 
     double t0 = fc_monotonic_s();
     struct fc_movenet_region r;
@@ -321,22 +347,8 @@ int fc_live_next(struct fc_live *lv, struct fc_live_frame *out, struct fc_error 
     fc_analyzer_snapshot(lv->an, &lv->so_far);
 
     out->rep_score = NAN;
-    if (lv->so_far.n_reps > lv->reps_seen) {
-        size_t idx = lv->so_far.n_reps - 1;
-        lv->reps_seen = lv->so_far.n_reps;
-        if (lv->have_grade)
-            fc_grade_free(&lv->grade_so_far);
-        lv->have_grade = 0;
-        struct fc_error ge = {0};
-        if (fc_grade_session(&lv->so_far, lv->p.thresholds, &lv->grade_so_far, &ge) == 0) {
-            lv->have_grade = 1;
-            if (idx < lv->grade_so_far.n_reps)
-                out->rep_score = lv->grade_so_far.reps[idx].score;
-        }
-        out->rep_done = 1;
-        out->rep = idx < lv->so_far.n_reps_detailed ? &lv->so_far.reps[idx] : NULL;
-        out->grade_so_far = lv->have_grade ? &lv->grade_so_far : NULL;
-    }
+    if (lv->so_far.n_reps > lv->reps_seen)
+        rep_ended(lv, out);
     out->n_cue_events = fc_cues_update(&lv->cues, &lv->so_far, m, lv->ev);
     out->cue_events = lv->ev;
     out->cues = &lv->cues;

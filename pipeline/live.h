@@ -1,4 +1,10 @@
-/* formcheck report: a live session, from a camera or stream to feedback.
+/* formcheck pipeline: a live session, from a camera or stream to feedback.
+ *
+ * Orchestration (pipeline/): wires capture/ (the decoder), pose/ (MoveNet),
+ * analysis/ (the streaming analyzer, the One Euro filter of
+ * analysis/filter.h) and report/ (cues, grades) for one session; each of
+ * those stages knows only plain structs. The names keep their fc_live_
+ * prefix: cli/live.c, the benchmarks and the tests use them.
  *
  * Capture (capture/decoder.h) runs in its own thread and keeps only the
  * newest frame; each fc_live_next takes it, runs MoveNet on it (with crop

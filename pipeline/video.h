@@ -1,4 +1,13 @@
-/* formcheck: keypoints from a video, frame by frame.
+/* formcheck pipeline: keypoints from a video, frame by frame (offline).
+ *
+ * pipeline/ is where the stages are wired together; the stages below it
+ * (capture/, pose/, analysis/, report/) know nothing of each other. This
+ * is the offline path from a video file to a keypoint track, which cli/
+ * then hands to the analyzer and the reports. The live path is
+ * pipeline/live.h, the look for people before a pass
+ * pipeline/people_look.h, the live view's window pipeline/window.h. The
+ * names keep the fc_video_pose_ prefix they had before the folder existed:
+ * cli/, the reports, the tests and the benchmarks use them.
  *
  * Decodes a video (capture/decoder.h, in its own thread), runs MoveNet on
  * each frame with its crop-region tracking (pose/movenet.h), converting the
@@ -18,8 +27,8 @@
 
 #include "core/error.h"
 #include "core/keypoints.h"
+#include "pipeline/people_look.h"
 #include "pose/movenet.h"
-#include "pose/people.h"
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
@@ -31,7 +40,7 @@ struct fc_video_pose_params {
      * for the picture, conversion, model, head decoding). For benchmarks. */
     double *frame_ms;
     long frame_ms_cap;
-    struct fc_people_choice people; /* who to follow when several are in view (pose/people.h) */
+    struct fc_people_choice people; /* who to follow when several are in view (people_look.h) */
 };
 
 struct fc_video_pose_params fc_video_pose_default_params(void);

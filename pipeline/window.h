@@ -1,4 +1,5 @@
-/* formcheck: a window on the screen that shows RGB pictures (the live view).
+/* formcheck pipeline: a window on the screen that shows RGB pictures (the
+ * live view).
  *
  *     if (fc_window_display_available()) {
  *         struct fc_window *w;
@@ -10,8 +11,10 @@
  *         }
  *     }
  *
- * Implemented with OpenCV's highgui in pose/dnn_opencv.cpp, the project's
- * one C++ wrapper around OpenCV. Nothing here knows about poses. One window
+ * Implemented with OpenCV's highgui in pipeline/window_opencv.cpp, one of
+ * the project's two thin C++ files (with pose/dnn_opencv.cpp). It lives in
+ * pipeline/ beside the live session, its one user. Nothing here knows
+ * about poses. One window
  * belongs to one thread (the one that opened it). */
 #ifndef FC_PIPELINE_WINDOW_H
 #define FC_PIPELINE_WINDOW_H

@@ -1,4 +1,4 @@
-/* formcheck: a small C interface to a neural-network inference runtime.
+/* formcheck pose: a small C interface to a neural-network inference runtime.
  *
  * pose/ runs its model through this interface only, so that the runtime
  * behind it can change (OpenCV's DNN module today, ONNX Runtime later)

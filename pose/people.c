@@ -1,13 +1,12 @@
-/* Who is in a video: sightings from a first look, linked into people. See
- * people.h. */
+/* Who is in view: sightings linked into people, one of them chosen. See
+ * people.h; the look over a clip that makes the sightings is in
+ * pipeline/people_look.c. */
 #include "pose/people.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "capture/decoder.h"
 
 /* Linking a sighting to a person: within LINK_TORSO torso lengths plus
  * LINK_TORSO_PER_S per second since they were last seen (the gate the main
@@ -32,12 +31,6 @@
 /* fc_people_at: how near the point must be. */
 #define AT_TORSO 2.0
 #define AT_MAX_DT_S 1.0
-
-struct fc_people_params fc_people_default_params(void)
-{
-    return (struct fc_people_params){
-        .look_every_s = 0.5, .min_torso_score = 0.3f, .fast_decode = 1};
-}
 
 static int seen(const struct fc_keypoints *k, int j, float min)
 {
@@ -206,7 +199,7 @@ int fc_people_add(struct fc_people *pp, double t_s, const struct fc_movenet_pers
 /* Prominence: how much of the picture a person fills, for how long, how
  * surely: the sum over sightings of extent x torso score x the time each
  * sighting stands for (the gap to the next, at most a second). */
-static void weigh(struct fc_people *pp, double look_every_s)
+void fc_people_weigh(struct fc_people *pp, double look_every_s)
 {
     for (int q = 0; q < pp->n; q++) {
         struct fc_person *p = &pp->person[q];
@@ -216,79 +209,6 @@ static void weigh(struct fc_people *pp, double look_every_s)
             p->prominence += (double)p->height[i] * p->score[i] * dt;
         }
     }
-}
-
-int fc_people_look(const char *path, struct fc_movenet *net, const struct fc_people_params *pa,
-                   struct fc_people *out, struct fc_error *err)
-{
-    struct fc_people_params def = fc_people_default_params();
-    if (!pa)
-        pa = &def;
-    memset(out, 0, sizeof *out);
-    struct fc_decoder *dec = NULL;
-    struct fc_scaler *scaler = NULL;
-    uint8_t *rgb = NULL;
-    struct fc_frame frame = {0};
-    struct fc_movenet_person seen_now[FC_MOVENET_MAX_PEOPLE];
-    struct fc_decoder_params dp = fc_decoder_default_params();
-    dp.fast = pa->fast_decode;
-    int rc = fc_decoder_open(&dec, path, &dp, err);
-    if (rc < 0)
-        goto fail;
-    const int size = fc_movenet_input_size(net);
-    rgb = malloc((size_t)size * (size_t)size * 3);
-    scaler = fc_scaler_new();
-    if (!rgb || !scaler) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for the model input", path);
-        goto fail;
-    }
-    double next_t = -INFINITY;
-    const int64_t total = fc_decoder_info(dec)->frame_count_est;
-    long frames = 0;
-    while ((rc = fc_decoder_next(dec, &frame, err)) == 0) {
-        if (pa->progress && frames++ % 32 == 0) {
-            if (total > 0)
-                fprintf(pa->progress, "\rlooking for people: %ld/%lld frames   ", frames,
-                        (long long)total);
-            else
-                fprintf(pa->progress, "\rlooking for people: %ld frames   ", frames);
-            fflush(pa->progress);
-        }
-        if (frame.t_s >= next_t) {
-            next_t = frame.t_s + pa->look_every_s * 0.999;
-            struct fc_movenet_region r;
-            fc_movenet_full_region(frame.width, frame.height, &r);
-            if ((rc = fc_frame_to_rgb(&frame, r.x, r.y, r.w, r.h, size, size, rgb, size * 3,
-                                      scaler, err)) < 0)
-                goto fail;
-            int n = fc_movenet_people(net, rgb, size * 3, &r, frame.width, frame.height, frame.t_s,
-                                      seen_now, FC_MOVENET_MAX_PEOPLE, err);
-            if (n < 0 || (rc = fc_people_add(out, frame.t_s, seen_now, n, pa->min_torso_score,
-                                             err)) < 0) {
-                rc = n < 0 ? n : rc;
-                goto fail;
-            }
-            out->looks++;
-        }
-        fc_frame_release(&frame);
-    }
-    if (pa->progress) /* clear the line for the next stage's progress */
-        fprintf(pa->progress, "\r%60s\r", "");
-    if (rc < 0)
-        goto fail;
-    weigh(out, pa->look_every_s);
-    free(rgb);
-    fc_scaler_free(scaler);
-    fc_decoder_close(dec);
-    return 0;
-
-fail:
-    fc_frame_release(&frame);
-    free(rgb);
-    fc_scaler_free(scaler);
-    fc_decoder_close(dec);
-    fc_people_free(out);
-    return rc;
 }
 
 int fc_people_choose(const struct fc_people *pp)
@@ -340,51 +260,40 @@ void fc_people_free(struct fc_people *pp)
     memset(pp, 0, sizeof *pp);
 }
 
-struct fc_people_choice fc_people_default_choice(void)
+/* FC_ERR_ARG for a point with nobody near it, listing who was seen where
+ * so that the user can give a better point. */
+static int nobody_at(const struct fc_people *pp, double x, double y, double t_s, const char *name,
+                     struct fc_error *err)
 {
-    return (struct fc_people_choice){
-        .look = 1, .x = NAN, .y = NAN, .t_s = NAN, .params = fc_people_default_params()};
+    char list[640] = "";
+    for (int q = 0; q < pp->n && strlen(list) < sizeof list - 80; q++) {
+        const struct fc_person *p = &pp->person[q];
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s#%d at (%.0f, %.0f) from %.1f s to %.1f s",
+                 q ? "; " : "", q + 1, p->x[0], p->y[0], p->t_s[0], p->t_s[p->n - 1]);
+    }
+    return fc_error_set(err, FC_ERR_ARG, "%s: nobody seen near (%.0f, %.0f) at %.1f s; %s%s", name,
+                        x, y, t_s, pp->n ? "people seen: " : "nobody seen", list);
 }
 
-int fc_people_follow_chosen(const char *path, struct fc_movenet *net,
-                            const struct fc_people_choice *c, struct fc_people *pp,
-                            struct fc_people_summary *sum, struct fc_error *err)
+int fc_people_pick(const struct fc_people *pp, double x, double y, double t_s, const char *name,
+                   int *who, struct fc_people_summary *sum, struct fc_error *err)
 {
     memset(sum, 0, sizeof *sum);
-    memset(pp, 0, sizeof *pp);
-    if (!c->look)
-        return 0;
-    int rc = fc_people_look(path, net, &c->params, pp, err);
-    if (rc < 0)
-        return rc;
-    sum->looked = 1;
+    *who = -1;
     sum->seen = pp->n;
     sum->at_once = pp->most_at_once;
-    int by_point = isfinite(c->x) && isfinite(c->y) && isfinite(c->t_s);
+    int by_point = isfinite(x) && isfinite(y) && isfinite(t_s);
     if (!by_point && pp->n <= 1)
         return 0;
-    int who = by_point ? fc_people_at(pp, c->x, c->y, c->t_s) : fc_people_choose(pp);
-    if (who < 0) {
-        char list[640] = "";
-        for (int q = 0; q < pp->n && strlen(list) < sizeof list - 80; q++) {
-            const struct fc_person *p = &pp->person[q];
-            size_t used = strlen(list);
-            snprintf(list + used, sizeof list - used, "%s#%d at (%.0f, %.0f) from %.1f s to %.1f s",
-                     q ? "; " : "", q + 1, p->x[0], p->y[0], p->t_s[0], p->t_s[p->n - 1]);
-        }
-        rc = fc_error_set(err, FC_ERR_ARG, "%s: nobody seen near (%.0f, %.0f) at %.1f s; %s%s",
-                          path, c->x, c->y, c->t_s, pp->n ? "people seen: " : "nobody seen",
-                          list);
-        fc_people_free(pp);
-        return rc;
-    }
-    const struct fc_person *p = &pp->person[who];
-    sum->chosen = who + 1;
+    int q = by_point ? fc_people_at(pp, x, y, t_s) : fc_people_choose(pp);
+    if (q < 0)
+        return nobody_at(pp, x, y, t_s, name, err);
+    const struct fc_person *p = &pp->person[q];
+    sum->chosen = q + 1;
     sum->by_point = by_point;
     sum->first_s = p->t_s[0];
     sum->last_s = p->t_s[p->n - 1];
-    struct fc_person_path fp;
-    fc_people_path(p, &fp);
-    fc_movenet_follow(net, &fp);
+    *who = q;
     return 0;
 }

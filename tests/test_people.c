@@ -144,3 +144,76 @@ Test(people, choice_by_prominence_and_by_point)
     cr_assert_float_eq(path.t_s[0], 1.0, 1e-9);
     fc_people_free(&pp);
 }
+
+/* Two people seen at the same three looks (0, 1.4 and 1.9 s): A small
+ * (torso 60) at (200, 300), B large (torso 150) at (800, 500). */
+static void two_people(struct fc_people *pp, int with_b)
+{
+    struct fc_error err = {0};
+    const double looks[3] = {0.0, 1.4, 1.9};
+    for (int i = 0; i < 3; i++) {
+        struct fc_movenet_person s[2] = {body(200, 300, 60, 0.9f), body(800, 500, 150, 0.8f)};
+        cr_assert_eq(fc_people_add(pp, looks[i], s, with_b ? 2 : 1, 0.3f, &err), 0, "%s", err.msg);
+    }
+}
+
+Test(people, prominence_weighs_extent_score_and_time_each_sighting_stands_for)
+{
+    struct fc_people pp = {0};
+    two_people(&pp, 1);
+    fc_people_weigh(&pp, 0.25);
+    /* extent 3.5 torsos (nose to ankle); each sighting stands for the gap
+     * to the next, at most 1 s (1.4 -> 1), then 0.5, and the last for the
+     * time between looks (0.25): 2.0 - 0.25 = 1.75 s in all */
+    cr_assert_float_eq(pp.person[0].prominence, 3.5 * 60 * 0.9 * 1.75, 1e-3);
+    cr_assert_float_eq(pp.person[1].prominence, 3.5 * 150 * 0.8 * 1.75, 1e-3);
+    cr_assert_eq(fc_people_choose(&pp), 1);
+    fc_people_free(&pp);
+}
+
+Test(people, pick_singles_out_someone_only_among_several_or_at_a_point)
+{
+    struct fc_people pp = {0};
+    struct fc_error err = {0};
+    struct fc_people_summary sum;
+    int who = 7;
+    /* nobody seen, no point: no one to follow, not an error */
+    cr_assert_eq(fc_people_pick(&pp, NAN, NAN, NAN, "clip.mp4", &who, &sum, &err), 0);
+    cr_assert_eq(who, -1);
+    cr_assert_eq(sum.seen, 0);
+    cr_assert_eq(sum.chosen, 0);
+    /* one person: the pose stage tracks whoever it sees */
+    two_people(&pp, 0);
+    fc_people_weigh(&pp, 0.5);
+    cr_assert_eq(fc_people_pick(&pp, NAN, NAN, NAN, "clip.mp4", &who, &sum, &err), 0);
+    cr_assert_eq(who, -1);
+    cr_assert_eq(sum.seen, 1);
+    cr_assert_eq(sum.at_once, 1);
+    cr_assert_eq(sum.chosen, 0);
+    /* one person at a point: chosen, by the point */
+    cr_assert_eq(fc_people_pick(&pp, 210, 310, 0.1, "clip.mp4", &who, &sum, &err), 0);
+    cr_assert_eq(who, 0);
+    cr_assert_eq(sum.chosen, 1);
+    cr_assert_eq(sum.by_point, 1);
+    cr_assert_float_eq(sum.first_s, 0.0, 1e-9);
+    cr_assert_float_eq(sum.last_s, 1.9, 1e-9);
+    fc_people_free(&pp);
+
+    /* two people: the bigger one, B, without a point */
+    two_people(&pp, 1);
+    fc_people_weigh(&pp, 0.5);
+    cr_assert_eq(fc_people_pick(&pp, NAN, NAN, NAN, "clip.mp4", &who, &sum, &err), 0);
+    cr_assert_eq(who, 1);
+    cr_assert_eq(sum.seen, 2);
+    cr_assert_eq(sum.at_once, 2);
+    cr_assert_eq(sum.chosen, 2);
+    cr_assert_eq(sum.by_point, 0);
+    /* a point near neither (6 of A's torso lengths, 3.3 of B's from the
+     * look at 1.4 s): a usage error that lists who was seen where */
+    cr_assert_eq(fc_people_pick(&pp, 500, 100, 1.0, "clip.mp4", &who, &sum, &err), FC_ERR_ARG);
+    cr_assert_eq(who, -1);
+    cr_assert_str_eq(err.msg, "clip.mp4: nobody seen near (500, 100) at 1.0 s; people seen: "
+                              "#1 at (200, 300) from 0.0 s to 1.9 s; #2 at (800, 500) from 0.0 s "
+                              "to 1.9 s");
+    fc_people_free(&pp);
+}
