@@ -165,6 +165,8 @@ struct fc_frame_metrics {
     float value[FC_METRIC_COUNT];
     int rep;     /* index of the rep this frame belongs to, -1 between reps */
     int tracked; /* 1 when the joints the exercise needs were all present */
+    int stance;  /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when
+                    two-legged or unknown */
 };
 
 struct fc_rep {
