@@ -4,7 +4,7 @@
  * and each metric's extreme is kept in its fault direction (peak_is_max).
  * Internal to analysis/; window and ring sizes in analysis/tuning.h.
  *
- *     struct fc_peaks p;
+ *     struct fc_peaks p = {0};                    // ring position and resync count at 0
  *     fc_peaks_set_window(&p, 0.4, 1.0 / 30);     // 0.4 s at 30 fps: 13 frames
  *     fc_peaks_reset(&p);
  *     int active[] = {FC_M_DEPTH};
