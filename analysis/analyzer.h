@@ -17,107 +17,107 @@
  *     ...
  *     fc_analyzer_free(a);
  *
- * How it works
- *   - Standing baseline: the frames before the first movement give the
- *     subject's own reference, as medians over those frames (of each joint
- *     relative to the frame's mid-hip, so a subject walking across still
- *     gives one body): hip line angle,
- *     body vertical, hip and shoulder widths, torso, leg and shank lengths,
- *     standing hip and ankle heights, mid-hip offset from the mid-ankle,
- *     which way the subject faces (nose ahead of the ears) and which leg is
- *     nearer the camera (better scores). The baseline locks at the first
- *     movement (a shoulder, hip, knee or ankle leaving its running mean by
- *     8% of the torso for two frames) once baseline_min_s of stillness has
- *     passed, or after 2 s of stillness. With no standing phase the first
- *     0.5 s are used anyway and has_baseline is 0. Frames before the lock
- *     carry NaN for every planar metric (the subject is standing: nothing to
- *     measure yet) and belong to no rep. Offline (fc_analyze_track) a
- *     session that does not open with a good reference (still, and upright;
- *     lying: with the hips down) is analysed again against the frames where
- *     the subject stood upright with the hip at its highest (lowest for a
- *     step-up; a bridge: the hips at their lowest) anywhere in the session,
- *     every frame measured; with no upright frame at all (a held squat) the
- *     highest hip stands in, has_baseline is 0 and no_standing is 1: the
- *     standing exercises' reps, which start and end standing, are then not
- *     counted.
+ * How it works (the numbers, each with the reason for its value, are in
+ * analysis/tuning.h; the part that does it is named in brackets)
+ *   - Standing baseline [baseline.h]: the frames before the first movement
+ *     give the subject's own reference, as medians over those frames (of each
+ *     joint relative to the frame's mid-hip, so a subject walking across
+ *     still gives one body): hip line angle, body vertical, hip and shoulder
+ *     widths, torso, leg and shank lengths, standing hip and ankle heights,
+ *     mid-hip offset from the mid-ankle, which way the subject faces (nose
+ *     ahead of the ears) and which leg is nearer the camera (better scores).
+ *     The baseline locks at the first movement (a shoulder, hip, knee or
+ *     ankle leaving its running mean by MOVE_FRAC of the torso for
+ *     MOVE_FRAMES frames) once baseline_min_s of stillness has passed, or
+ *     after BASE_MAX_S of stillness. With no standing phase the first
+ *     BASE_FALLBACK_S are used anyway and has_baseline is 0. Frames before
+ *     the lock carry NaN for every planar metric (the subject is standing:
+ *     nothing to measure yet) and belong to no rep. Offline
+ *     (fc_analyze_track) [offline.c] a session that does not open with a good
+ *     reference (still, and upright; lying: with the hips down) is analysed
+ *     again against the frames where the subject stood upright with the hip
+ *     at its highest (lowest for a step-up; a bridge: the hips at their
+ *     lowest) anywhere in the session, every frame measured; with no upright
+ *     frame at all (a held squat) the highest hip stands in, has_baseline is
+ *     0 and no_standing is 1: the standing exercises' reps, which start and
+ *     end standing, are then not counted.
  *   - Body vertical and camera roll: mid-ankle -> mid-shoulder with the feet
- *     side by side; the trunk (mid-hip -> mid-shoulder) in a split stance
- *     (a lunge, a foot on a step); lying down (glute bridge) the normal of
- *     the shoulder-ankle line. camera_roll_deg is that vertical's angle from
- *     the image vertical, positive counter-clockwise on screen (as
- *     import/synth.h rolls its camera). A phone stands within a few degrees of
- *     level, so the estimate is taken only from an upright (or lying)
- *     reference and only within 15 deg (5 deg for the trunk of a split
- *     stance not seen from the front, which leans forward by about that
- *     much); otherwise the camera is taken as level (0), roll_assumed is 1
- *     and roll_estimate_deg keeps what the body said.
- *   - View: shoulder width / torso length in the baseline (hip width x 2
- *     when the shoulders are not seen): >= 0.55 front (within ~50 deg of
- *     facing the camera; a person facing it measures 0.7-0.9), <= 0.25 side
- *     (within ~15-20 deg of side-on), in between oblique. A wide shoulder
- *     line with the face turned (the nose more than 0.35 shoulder widths to
- *     one side of the mid-shoulder point, ~50 deg of yaw; a barbell on the
- *     back spreads the shoulders) is oblique too. view_confidence is
- *     0.5 at a threshold, rising to 1 at 0.25 (front) or 0.2 (side) beyond
- *     it. Each metric needs a plane (analysis/metrics.h): frontal metrics a
- *     front (or back) view, sagittal ones a side view; an oblique view
- *     supports neither, so no planar metric is measured from it. A metric
- *     the view cannot support is NaN in every frame and not measurable in
- *     the result. Only the view's plane is computed per frame.
- *   - Reps: a per-exercise movement signal with hysteresis: hip descent /
- *     leg length, measured from the planted foot (the ankle that rose least
- *     from its baseline height; single-leg squats: the stance ankle), so a
- *     nudged camera or a subject walking a bar out of a rack reads no
- *     descent (squat, single-leg squat, lunge; starts at 0.06, ends
- *     under 0.03, must reach 0.10; single-leg squat 0.04 / 0.02 / 0.06),
- *     hip rise / leg length (step-up, same), hip rise / torso length from
- *     the lying baseline (bridge, 0.08 / 0.04 / 0.12), trunk inclination
- *     (single-leg deadlift, 20 / 10 / 30 deg) and, for gait, left minus
- *     right ankle lift / leg length (each swing is a step: 0.03 / 0.015 /
- *     0.04, side = the stance leg). Gait seen from the side, once the feet
- *     have been 0.4 leg apart fore-aft (walking across rather than stepping
- *     in place): the ankles' fore-aft separation / leg length, unsigned
- *     because pose models swap the legs as they pass (0.35 / 0.2 / 0.5;
- *     side = the rear foot at the widest, along the way the hip travels).
- *     Reps shorter than 0.3 s (gait 0.12 s)
- *     are ignored. A rep starts at the last frame at rest before the signal
+ *     side by side; the trunk (mid-hip -> mid-shoulder) in a split stance (a
+ *     lunge, a foot on a step); lying down (glute bridge) the normal of the
+ *     shoulder-ankle line. camera_roll_deg is that vertical's angle from the
+ *     image vertical, positive counter-clockwise on screen (as import/synth.h
+ *     rolls its camera). A phone stands within a few degrees of level, so the
+ *     estimate is taken only from an upright (or lying) reference and only
+ *     within ROLL_MAX_DEG (ROLL_MAX_TRUNK_DEG for the trunk of a split stance
+ *     not seen from the front, which leans forward by about that much);
+ *     otherwise the camera is taken as level (0), roll_assumed is 1 and
+ *     roll_estimate_deg keeps what the body said.
+ *   - View: shoulder width / torso length in the baseline (hip width x
+ *     HIP_TO_SHOULDER_RATIO when the shoulders are not seen): at least
+ *     VIEW_FRONT_MIN front, at most VIEW_SIDE_MAX side, in between oblique. A
+ *     wide shoulder line with the face turned (the nose more than
+ *     VIEW_NOSE_OBLIQUE shoulder widths to one side of the mid-shoulder
+ *     point; a barbell on the back spreads the shoulders) is oblique too.
+ *     view_confidence is 0.5 at a threshold, rising to 1 VIEW_CONF_*_SPAN
+ *     beyond it. Each metric needs a plane (analysis/metrics.h): frontal
+ *     metrics a front (or back) view, sagittal ones a side view; an oblique
+ *     view supports neither, so no planar metric is measured from it. A
+ *     metric the view cannot support is NaN in every frame and not measurable
+ *     in the result. Only the view's plane is computed per frame
+ *     [frame_metrics.h].
+ *   - Reps [signal.h, reps.h]: a per-exercise movement signal with hysteresis
+ *     (start / end / required extreme: REP_* in tuning.h): hip descent / leg
+ *     length, measured from the planted foot (the ankle that rose least from
+ *     its baseline height; single-leg squats: the stance ankle), so a nudged
+ *     camera or a subject walking a bar out of a rack reads no descent
+ *     (squat, single-leg squat, lunge), hip rise / leg length (step-up), hip
+ *     rise / torso length from the lying baseline (bridge), trunk inclination
+ *     (single-leg deadlift) and, for gait, left minus right ankle lift / leg
+ *     length (each swing is a step, side = the stance leg). Gait seen from
+ *     the side, once the feet have been STRIDE_ON leg apart fore-aft (walking
+ *     across rather than stepping in place): the ankles' fore-aft separation
+ *     / leg length, unsigned because pose models swap the legs as they pass
+ *     (STRIDE_*; side = the rear foot at the widest, along the way the hip
+ *     travels). Reps shorter than REP_MIN_S (gait REP_GAIT_MIN_S) are
+ *     ignored. A rep starts at the last frame at rest before the signal
  *     crossed its start level, bottoms at the signal's extreme and ends when
  *     it falls back under the end level. A rep the session ends in counts
  *     when it reached the required extreme (a clip that ends while the
  *     subject rises from the bottom has shown the bottom; one that ends on
- *     the way down counts, without peaks, and last_rep_cut is 1). A rep already
- *     under way when the analysis starts counts only when at least half its
- *     required amplitude was seen going into the extreme (a clip opening at
- *     the bottom of a squat shows the bottom; one opening at the top of a
- *     bridge shows no rep). Per rep: the peak of every metric
- *     in its fault direction (see fc_rep, peak_window_s), its time, the
- *     value at the bottom frame, the tracked fraction.
- *   - Sides: the stance leg from the exercise name (single-leg squats), the
- *     leg on the step (a step-up begun with a foot on it, else the first
- *     ankle to rise), the lower ankle (single-leg deadlift at its bottom,
- *     gait frame by frame); the front leg of a lunge (the ankle further
- *     forward; from the front, the foot lower in the image). Hip drop is
- *     measured only where there is a stance leg.
- *   - AUTO exercise (best effort, at the first clear movement): lying ->
- *     glute bridge; hip rising 10% of the leg -> step-up; hip sinking 10%
- *     with one foot up -> single-leg squat on the other, with a split
- *     stance -> lunge, else squat; trunk inclined 35 deg with the hip level
- *     -> single-leg deadlift; a foot lifted and set down with the hip level
- *     -> gait. A lunge filmed from the front that starts from a flat
- *     two-foot stance reads as a squat.
- *   - Gaps: a joint below min_score (or with NaN coordinates) is missing;
- *     any metric that needs it is NaN for that frame. Nothing is
- *     interpolated. tracked = the view's joints were all seen (front: both
- *     shoulders, hips, knees, ankles; side: those of the near leg);
- *     untracked frames less than 0.3 s apart make one stretch, reported as
- *     low confidence when it spans >= 0.3 s. Offline, a body joint whose
- *     raw position lies more than 8% of the torso from its low-passed path
- *     is the model guessing (an occluded knee behind a plate hops from frame
- *     to frame): it is a gap, and its frame untracked.
+ *     the way down counts, without peaks, and last_rep_cut is 1). A rep
+ *     already under way when the analysis starts counts only when at least
+ *     PARTIAL_REP_SEEN of its required amplitude was seen going into the
+ *     extreme (a clip opening at the bottom of a squat shows the bottom; one
+ *     opening at the top of a bridge shows no rep). Per rep: the peak of
+ *     every metric in its fault direction (see fc_rep, peak_window_s)
+ *     [peaks.h], its time, the value at the bottom frame, the tracked
+ *     fraction.
+ *   - Sides [reps.h]: the stance leg from the exercise name (single-leg
+ *     squats), the leg on the step (a step-up begun with a foot on it, else
+ *     the first ankle to rise), the lower ankle (single-leg deadlift at its
+ *     bottom, gait frame by frame); the front leg of a lunge (the ankle
+ *     further forward; from the front, the foot lower in the image). Hip drop
+ *     is measured only where there is a stance leg.
+ *   - AUTO exercise (best effort, at the first clear movement; AUTO_*)
+ *     [signal.h]: lying -> glute bridge; hip rising -> step-up; hip sinking
+ *     with one foot up -> single-leg squat on the other, with a split stance
+ *     -> lunge, else squat; trunk inclined with the hip level -> single-leg
+ *     deadlift; a foot lifted and set down with the hip level -> gait. A
+ *     lunge filmed from the front that starts from a flat two-foot stance
+ *     reads as a squat.
+ *   - Gaps: a joint below min_score (or with NaN coordinates) is missing; any
+ *     metric that needs it is NaN for that frame. Nothing is interpolated.
+ *     tracked = the view's joints were all seen (front: both shoulders, hips,
+ *     knees, ankles; side: those of the near leg); untracked frames less than
+ *     LOWCONF_GAP_S apart make one stretch, reported as low confidence when
+ *     it spans at least LOWCONF_MIN_S [lowconf.h]. Offline, a body joint
+ *     whose raw position lies more than JITTER_TORSO of the torso from its
+ *     low-passed path is the model guessing (an occluded knee behind a plate
+ *     hops from frame to frame): it is a gap, and its frame untracked.
  *   - Two-legged squats from the front: a frame in which one knee reads
- *     valgus and the other varus, both beyond 15 deg, shows a body turned
- *     from the camera (the squat's forward travel seen sideways), not knee
- *     motion: FPPA, lateral lean and lateral shift are gaps there.
+ *     valgus and the other varus, both beyond TURNED_FPPA_DEG, shows a body
+ *     turned from the camera (the squat's forward travel seen sideways), not
+ *     knee motion: FPPA, lateral lean and lateral shift are gaps there.
  *   - Motion capture (params.markers): no camera view, only the FC_PLANE_3D
  *     pelvis angles fed by fc_analyzer_set_pelvis_3d; view is AUTO.
  */
@@ -137,17 +137,16 @@ struct fc_analyzer;
 struct fc_analyzer_params {
     enum fc_exercise exercise; /* AUTO: inferred from the movement */
     enum fc_view view;         /* AUTO: detected from the keypoints */
-    float min_score;           /* joints below this confidence are gaps (0.3) */
-    double baseline_min_s;     /* standing time needed before the first rep (0.3 s) */
-    size_t max_reps;           /* reps kept in detail (4096); later ones only counted */
+    /* The defaults (fc_analyzer_default_params) are DEFAULT_* in
+     * analysis/tuning.h, each with its reason. */
+    float min_score;       /* joints below this confidence are gaps */
+    double baseline_min_s; /* standing time needed before the first rep */
+    size_t max_reps;       /* reps kept in detail; later ones only counted */
     /* Rep peaks are the extremes of the metric smoothed by a centred
-     * quadratic Savitzky-Golay fit over this long (0.4 s; an odd number of
-     * frames, at most 63): a pose model's frame-to-frame jitter would
-     * otherwise push every maximum up by about two standard deviations. The
-     * fit keeps a smooth peak's height (a 120 deg knee flexion over a 2 s
-     * rep reads 0.04 deg low, over a 1 s rep 0.6 deg; a plain running mean
-     * of 0.2 s would lose 1.3 and 5 deg). 0: the raw per-frame extremes.
-     * at_bottom values are never smoothed. */
+     * quadratic Savitzky-Golay fit over this long (an odd number of frames,
+     * at most PEAK_RING - 1; analysis/peaks.h): a pose model's
+     * frame-to-frame jitter would otherwise push every maximum up. 0: the
+     * raw per-frame extremes. at_bottom values are never smoothed. */
     double peak_window_s;
     /* 1: the input is 3-D motion capture in lab millimetres (C3D): there is
      * no camera view, only the FC_PLANE_3D metrics are measured (fed by
@@ -165,8 +164,8 @@ struct fc_frame_metrics {
     float value[FC_METRIC_COUNT];
     int rep;     /* index of the rep this frame belongs to, -1 between reps */
     int tracked; /* 1 when the joints the exercise needs were all present */
-    int stance; /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when two-legged or
-                   unknown */
+    int stance;  /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when
+                    two-legged or unknown */
 };
 
 struct fc_rep {

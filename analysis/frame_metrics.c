@@ -1,0 +1,131 @@
+/* formcheck: one frame's planar metrics (analysis/frame_metrics.h). */
+#include "analysis/frame_metrics.h"
+
+#include <math.h>
+
+#include "analysis/tuning.h"
+
+/* Both knees of a two-legged squat bent the same way across the picture
+ * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG) is not
+ * knee motion but the squat's forward motion seen by a camera the body is
+ * turned from: knees, hips and trunk all travel sideways in the picture.
+ * Real valgus (or knees pushed out) is mirror-symmetric. In such a frame
+ * the sideways measurements say nothing of the frontal plane and are gaps. */
+static void drop_turned(enum fc_exercise e, float *v)
+{
+    float fl = v[FC_M_KNEE_FPPA_LEFT], fr = v[FC_M_KNEE_FPPA_RIGHT];
+    if (e == FC_EXERCISE_SQUAT && fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) {
+        v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
+        v[FC_M_TRUNK_LEAN_LATERAL] = v[FC_M_LATERAL_SHIFT] = NAN;
+    }
+}
+
+void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
+                        const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    uint32_t m = f->seen;
+    float *v = f->v;
+    int hips = HAS(m, BIT(LH) | BIT(RH));
+    if (hips) {
+        /* Obliquity: the hip line's turn from its baseline direction L,
+         * towards up (left hip rising) positive. */
+        float obl = ang(a->L, vsub(jp(k, LH), jp(k, RH))) * a->s_lu;
+        v[FC_M_PELVIC_OBLIQUITY] = obl;
+        if (o->stance >= 0 && o->hip_drop)
+            v[FC_M_HIP_DROP] = o->stance == FC_SIDE_LEFT ? obl : -obl;
+    }
+    /* FPPA (Willson & Davis 2008): the turn from the thigh to the shank;
+     * medial (valgus) is towards -L for the left knee, +L for the right. */
+    if (HAS(m, BIT(LH) | BIT(LK) | BIT(LA)))
+        v[FC_M_KNEE_FPPA_LEFT] =
+            ang(vsub(jp(k, LK), jp(k, LH)), vsub(jp(k, LA), jp(k, LK))) * a->s_lu;
+    if (HAS(m, BIT(RH) | BIT(RK) | BIT(RA)))
+        v[FC_M_KNEE_FPPA_RIGHT] =
+            -ang(vsub(jp(k, RK), jp(k, RH)), vsub(jp(k, RA), jp(k, RK))) * a->s_lu;
+    if (hips && HAS(m, BIT(LS) | BIT(RS))) {
+        struct vec t = vsub(vmid(jp(k, LS), jp(k, RS)), vmid(jp(k, LH), jp(k, RH)));
+        v[FC_M_TRUNK_LEAN_LATERAL] = -ang(a->U, t) * a->s_lu;
+    }
+    if (hips && HAS(m, BIT(LA) | BIT(RA)) && a->hip_w > 0) {
+        struct vec off = vsub(vmid(jp(k, LH), jp(k, RH)), vmid(jp(k, LA), jp(k, RA)));
+        v[FC_M_LATERAL_SHIFT] = (vdot(off, a->L) - a->off0_lat) / a->hip_w * PERCENT;
+    }
+    drop_turned(o->exercise, v);
+}
+
+/* Hip and knee flexion of both legs; the hip flexions are returned for the
+ * tilt proxy. */
+static void flexions(const struct fc_body_ref *a, const struct fc_frame_ctx *f, float hipflex[2])
+{
+    const struct fc_keypoints *k = f->k;
+    uint32_t m = f->seen;
+    for (int s = 0; s < 2; s++) {
+        int hip = hip_j[s], knee = knee_j[s];
+        if (!HAS(m, BIT(hip) | BIT(knee)))
+            continue;
+        struct vec thigh = vsub(jp(k, knee), jp(k, hip));
+        int sh = (m & BIT(sh_j[s])) ? sh_j[s] : (m & BIT(sh_j[1 - s])) ? sh_j[1 - s] : -1;
+        if (sh >= 0) {
+            /* Flexion: the thigh's turn from the trunk line continued down,
+             * towards the front (anterior) positive; extension negative. */
+            hipflex[s] = ang(vsub(jp(k, hip), jp(k, sh)), thigh) * a->s_flex;
+            f->v[FC_M_HIP_FLEXION_LEFT + s] = hipflex[s];
+        }
+        if (m & BIT(ank_j[s]))
+            f->v[FC_M_KNEE_FLEXION_LEFT + s] =
+                -ang(thigh, vsub(jp(k, ank_j[s]), jp(k, knee))) * a->s_flex;
+    }
+}
+
+/* Knee travel: the front leg (ankle further forward, as
+ * analysis/kinematics.c) for lunges, else the near leg n. Only with a toe:
+ * where the toe sits ahead of the ankle depends on the foot and the camera
+ * angle, so COCO-17 (no toes) gives no knee travel. */
+static void knee_travel(const struct fc_body_ref *a, enum fc_exercise e,
+                        const struct fc_frame_ctx *f, int n)
+{
+    const struct fc_keypoints *k = f->k;
+    uint32_t m = f->seen;
+    int s = n;
+    if (e == FC_EXERCISE_LUNGE && HAS(m, BIT(LA) | BIT(RA)))
+        s = vdot(vsub(jp(k, LA), jp(k, RA)), a->F) > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+    if (HAS(m, BIT(knee_j[s]) | BIT(ank_j[s])) && (m & TOE_BIT(s))) {
+        struct vec kn = jp(k, knee_j[s]), an = jp(k, ank_j[s]);
+        struct vec tip = jp(k, toe_j[s]);
+        float shank = vlen(vsub(kn, an));
+        if (shank > 0)
+            f->v[FC_M_KNEE_TRAVEL] = vdot(vsub(kn, tip), a->F) / shank * PERCENT;
+    }
+}
+
+void fc_sagittal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
+                         const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    uint32_t m = f->seen;
+    float *v = f->v;
+    float hipflex[2] = {NAN, NAN};
+    flexions(a, f, hipflex);
+    struct vec msh = {0, 0}, mhip = {0, 0};
+    float trunk = NAN;
+    if (mid_or_one(k, m, LS, RS, &msh) && mid_or_one(k, m, LH, RH, &mhip)) {
+        trunk = ang(a->U, vsub(msh, mhip)) * a->s_uf;
+        v[FC_M_TRUNK_FORWARD_LEAN] = trunk;
+    }
+    int n = a->near_side;
+    if (!leg_seen(m, n) && leg_seen(m, 1 - n))
+        n = 1 - n;
+    if (HAS(m, BIT(knee_j[n]) | BIT(ank_j[n]))) {
+        float shin = ang(a->U, vsub(jp(k, knee_j[n]), jp(k, ank_j[n]))) * a->s_uf;
+        v[FC_M_TRUNK_SHIN_DIFF] = trunk - shin;
+    }
+    if (HAS(m, BIT(hip_j[n]) | BIT(knee_j[n]))) {
+        /* Depth: the knee -> hip line below horizontal, + = hip below knee. */
+        struct vec w = vsub(jp(k, hip_j[n]), jp(k, knee_j[n]));
+        v[FC_M_DEPTH] = fast_atan2f(-vdot(w, a->U), fabsf(vdot(w, a->F))) * DEG;
+    }
+    knee_travel(a, o->exercise, f, n);
+    if (!isnan(hipflex[n]) && fabsf(trunk) <= TILT_PROXY_UPRIGHT_DEG)
+        v[FC_M_PELVIC_TILT_PROXY] = hipflex[n] - a->hipflex0[n];
+}

@@ -1,0 +1,143 @@
+/* formcheck: rep peaks (analysis/peaks.h). */
+#include "analysis/peaks.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Per metric: the rep peak is the largest value (1 = max: depth, flexion,
+ * hip drop, forward lean, knee travel) or the largest deviation with its
+ * sign (0: obliquity, FPPA valgus + / varus -, lateral lean and shift,
+ * the tilt proxy and the 3-D pelvis angles, where either direction is a
+ * fault). */
+static const unsigned char peak_is_max[FC_METRIC_COUNT] = {
+    [FC_M_HIP_DROP] = 1,           [FC_M_HIP_FLEXION_LEFT] = 1,   [FC_M_HIP_FLEXION_RIGHT] = 1,
+    [FC_M_KNEE_FLEXION_LEFT] = 1,  [FC_M_KNEE_FLEXION_RIGHT] = 1, [FC_M_DEPTH] = 1,
+    [FC_M_TRUNK_FORWARD_LEAN] = 1, [FC_M_TRUNK_SHIN_DIFF] = 1,    [FC_M_KNEE_TRAVEL] = 1,
+};
+
+int fc_peak_is_max(enum fc_metric m)
+{
+    return peak_is_max[m];
+}
+
+void fc_peaks_set_window(struct fc_peaks *p, double window_s, double dt)
+{
+    double wf = dt > 0 ? floor(window_s / dt + 0.5) : 1; /* NaN: no dt */
+    int w = wf >= 1 && wf < PEAK_RING - 1 ? (int)wf : wf >= PEAK_RING - 1 ? PEAK_RING - 1 : 1;
+    p->w = w = w < 1 ? 1 : (w | 1);
+    /* Quadratic Savitzky-Golay, centre point, half-width h (w = 2h + 1):
+     * c_k = 3 (3h^2 + 3h - 1 - 5k^2) / ((2h - 1)(2h + 1)(2h + 3)). */
+    double h = (w - 1) / 2, den = (2 * h - 1) * (2 * h + 1) * (2 * h + 3);
+    p->sg_alpha = w > 1 ? 3 * (3 * h * h + 3 * h - 1) / den : 1;
+    p->sg_beta = w > 1 ? 15 / den : 0;
+}
+
+void fc_peaks_reset(struct fc_peaks *p)
+{
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        for (int q = 0; q < PEAK_RING; q++)
+            p->ring[m][q] = NAN;
+        p->s0[m] = p->s1[m] = p->s2[m] = 0;
+        p->cnt[m] = 0;
+    }
+}
+
+/* Recomputes a metric's window moments from its ring (slot h is the
+ * newest). */
+static void resync(struct fc_peaks *p, int m, int h)
+{
+    int w = p->w;
+    double s0 = 0, s1 = 0, s2 = 0;
+    int n = 0;
+    for (int j = 0; j < w; j++) {
+        float y = p->ring[m][(h - (w - 1) + j + PEAK_RING) % PEAK_RING];
+        if (!isnan(y)) {
+            s0 += y;
+            s1 += (double)j * y;
+            s2 += (double)j * j * y;
+            n++;
+        }
+    }
+    p->s0[m] = s0;
+    p->s1[m] = s1;
+    p->s2[m] = s2;
+    p->cnt[m] = n;
+}
+
+/* O(1) per metric: the moments slide (j -> j - 1 for the values that stay):
+ *   S0' = S0 - y_out + y_in
+ *   S1' = S1 - (S0 - y_out) + (w - 1) y_in
+ *   S2' = S2 - 2 S1 + (S0 - y_out) + (w - 1)^2 y_in
+ * and the fit at the centre j = h is alpha S0 - beta (S2 - 2 h S1 + h^2 S0).
+ * Non-finite values count as gaps, so the sums never turn into NaN. */
+void fc_peaks_smooth(struct fc_peaks *p, const int *active, int n_active, const float *v, double t,
+                     float *sm, double *t_mid)
+{
+    int w = p->w, h = p->head;
+    if (w == 1) {
+        memcpy(sm, v, FC_METRIC_COUNT * sizeof *sm);
+        *t_mid = t;
+        return;
+    }
+    int old = (h - w + PEAK_RING) % PEAK_RING; /* the value leaving the window */
+    int sync = ++p->since_sync >= PEAK_RESYNC;
+    if (sync)
+        p->since_sync = 0;
+    double hc = (w - 1) / 2, wl = w - 1;
+    p->t[h] = t;
+    for (int i = 0; i < n_active; i++) {
+        int m = active[i];
+        float o = p->ring[m][old], x = v[m];
+        double yo = 0, yi = 0;
+        if (!isnan(o)) {
+            yo = o;
+            p->cnt[m]--;
+        }
+        if (!isfinite(x)) {
+            x = NAN;
+        } else {
+            yi = x;
+            p->cnt[m]++;
+        }
+        p->ring[m][h] = x;
+        double s0 = p->s0[m] - yo, s1 = p->s1[m];
+        p->s2[m] += -2 * s1 + s0 + wl * wl * yi;
+        p->s1[m] = s1 - s0 + wl * yi;
+        p->s0[m] = s0 + yi;
+        if (sync)
+            resync(p, m, h);
+        int n = p->cnt[m];
+        double S0 = p->s0[m];
+        if (n == w)
+            sm[m] = (float)(p->sg_alpha * S0 -
+                            p->sg_beta * (p->s2[m] - 2 * hc * p->s1[m] + hc * hc * S0));
+        else
+            sm[m] = 2 * n > w ? (float)(S0 / n) : NAN;
+    }
+    *t_mid = p->t[(h - (w - 1) / 2 + PEAK_RING) % PEAK_RING];
+    p->head = (h + 1) % PEAK_RING;
+}
+
+void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mid, const float *v,
+                   double t, float *peak, double *t_peak)
+{
+    for (int i = 0; i < n_active; i++) {
+        int mm = active[i];
+        float x = sm[mm];
+        if (isnan(x))
+            continue;
+        float p = peak[mm];
+        int better = isnan(p) || (peak_is_max[mm] ? x > p : fabsf(x) > fabsf(p));
+        if (better) {
+            peak[mm] = x;
+            t_peak[mm] = t_mid;
+        }
+    }
+    for (int mm = FC_M_PELVIS_TILT_3D; mm <= FC_M_PELVIS_ROTATION_3D; mm++) {
+        float x = v[mm];
+        if (!isnan(x) && (isnan(peak[mm]) || fabsf(x) > fabsf(peak[mm]))) {
+            peak[mm] = x;
+            t_peak[mm] = t;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/* formcheck: rep peaks. A running centred quadratic Savitzky-Golay fit
+ * smooths each metric before its extreme is taken (a pose model's jitter
+ * would otherwise push every maximum up by about two standard deviations),
+ * and each metric's extreme is kept in its fault direction (peak_is_max).
+ * Internal to analysis/; window and ring sizes in analysis/tuning.h.
+ *
+ *     struct fc_peaks p = {0};                    // ring position and resync count at 0
+ *     fc_peaks_set_window(&p, 0.4, 1.0 / 30);     // 0.4 s at 30 fps: 13 frames
+ *     fc_peaks_reset(&p);
+ *     int active[] = {FC_M_DEPTH};
+ *     for (each frame) {
+ *         float sm[FC_METRIC_COUNT]; double t_mid;
+ *         fc_peaks_smooth(&p, active, 1, v, t, sm, &t_mid);   // sm: (w-1)/2 frames back
+ *         fc_peaks_take(active, 1, sm, t_mid, v, t, peak, t_peak);
+ *     }
+ *
+ * O(1) per metric and frame, no allocation.
+ */
+#ifndef FC_ANALYSIS_PEAKS_H
+#define FC_ANALYSIS_PEAKS_H
+
+#include "analysis/metrics.h"
+#include "analysis/tuning.h"
+
+/* Per metric a ring of the last values (NaN = gap) and the window's moments
+ * S0 = sum y, S1 = sum j y, S2 = sum j^2 y (j = 0 oldest .. w - 1 newest,
+ * gaps as 0) with its count of values. */
+struct fc_peaks {
+    int w, head, since_sync;
+    double sg_alpha, sg_beta; /* centre coefficient c_k = alpha - beta k^2 */
+    float ring[FC_METRIC_COUNT][PEAK_RING];
+    double s0[FC_METRIC_COUNT], s1[FC_METRIC_COUNT], s2[FC_METRIC_COUNT];
+    int cnt[FC_METRIC_COUNT];
+    double t[PEAK_RING];
+};
+
+/* The window in frames from window_s and the frame step dt_s (odd, at most
+ * PEAK_RING - 1; 1 = no smoothing, also when dt_s is 0 or NaN). */
+void fc_peaks_set_window(struct fc_peaks *p, double window_s, double dt_s);
+/* Forgets every metric's values (a new set of metrics is measured); the
+ * window and the ring position stay. */
+void fc_peaks_reset(struct fc_peaks *p);
+/* Pushes this frame's values v of the active metrics; sm[] receives the
+ * smoothed value of the frame (w - 1) / 2 back, at *t_mid: the quadratic
+ * fit when the whole window was seen, the mean of what was seen when more
+ * than half was, else NaN. With w = 1, sm = v. */
+void fc_peaks_smooth(struct fc_peaks *p, const int *active, int n_active, const float *v, double t,
+                     float *sm, double *t_mid);
+/* Keeps the extremes in the fault direction: for the active metrics from
+ * sm at t_mid, for the 3-D pelvis angles from the raw v at t. */
+void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mid, const float *v,
+                   double t, float *peak, double *t_peak);
+/* 1 when metric m's rep peak is its largest value, 0 when it is the largest
+ * deviation with its sign. */
+int fc_peak_is_max(enum fc_metric m);
+
+#endif

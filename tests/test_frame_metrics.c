@@ -1,0 +1,150 @@
+/* One frame's metrics (analysis/frame_metrics.h) alone, against a
+ * reference written by hand: up is the image's up, the subject faces the
+ * camera (left hip on the image right, so L = +x) or, side-on, faces +x.
+ * Every expected angle comes from how the frame was drawn. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "analysis/frame_metrics.h"
+#include "core/units.h"
+
+static struct fc_body_ref ref;
+static struct fc_keypoints kp;
+static float v[FC_METRIC_COUNT];
+
+static void front_ref(void)
+{
+    fc_body_ref_init(&ref, FC_VIEW_FRONT);
+    ref.U = (struct vec){0, -1};
+    ref.L = (struct vec){1, 0};
+    ref.F = ref.A = (struct vec){0, 0};
+    ref.s_lu = sgnf(vcross(ref.L, ref.U));
+    ref.hip_w = 80;
+    ref.off0_lat = 0;
+}
+
+static void set(int j, double x, double y)
+{
+    fc_keypoints_set(&kp, j, (float)x, (float)y, NAN, 0.9f);
+}
+
+static struct fc_frame_ctx ctx(void)
+{
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        v[m] = NAN;
+    struct fc_frame_ctx f = {&kp, seen_mask_body(&kp, 0.3f), 0, 1, {NAN, NAN}, 0, v};
+    return f;
+}
+
+/* Standing from the front, hips at y = 360 and 80 px apart. */
+static void front_frame(void)
+{
+    fc_keypoints_clear(&kp, 0);
+    for (int s = 0; s < 2; s++) {
+        double x = 640 + (s ? -40 : 40);
+        set(sh_j[s], 640 + (s ? -70 : 70), 200);
+        set(hip_j[s], x, 360);
+        set(knee_j[s], x, 480);
+        set(ank_j[s], x, 600);
+    }
+}
+
+Test(frame_metrics, obliquity_and_hip_drop)
+{
+    front_ref();
+    front_frame();
+    /* The left hip 80 tan(5 deg) px higher: obliquity +5 deg (left up). */
+    double d = 80 * tan(5 * FC_RAD_PER_DEG);
+    set(LH, 680, 360 - d);
+    struct fc_frame_ctx f = ctx();
+    struct fc_metric_opts o = {FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_SIDE_RIGHT, 1};
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_PELVIC_OBLIQUITY], 5.0, 1e-3);
+    /* Right stance: the left (unsupported) side rising is -5 of drop. */
+    cr_expect_float_eq(v[FC_M_HIP_DROP], -5.0, 1e-3);
+    /* No stance: no hip drop. */
+    o.stance = -1;
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_HIP_DROP]));
+}
+
+Test(frame_metrics, fppa_and_a_body_turned_from_the_camera)
+{
+    front_ref();
+    front_frame();
+    /* Left knee 60 tan(6 deg) px towards the midline (-x): thigh and shank
+     * each turn 6 deg, FPPA 12 deg valgus. */
+    set(LK, 680 - 120 * tan(6 * FC_RAD_PER_DEG), 480);
+    struct fc_frame_ctx f = ctx();
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 12.0, 1e-3);
+    cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], 0.0, 1e-3);
+    /* Both knees 20 deg the same way across the picture (left valgus,
+     * right varus) in a two-legged squat: a turned body, gaps. */
+    set(RK, 600 - 120 * tan(10 * FC_RAD_PER_DEG), 480);
+    set(LK, 680 - 120 * tan(10 * FC_RAD_PER_DEG), 480);
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_KNEE_FPPA_LEFT]) && isnan(v[FC_M_KNEE_FPPA_RIGHT]));
+    cr_expect(isnan(v[FC_M_LATERAL_SHIFT]) && isnan(v[FC_M_TRUNK_LEAN_LATERAL]));
+    /* The same knees in a lunge are knees. */
+    o.exercise = FC_EXERCISE_LUNGE;
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 20.0, 1e-3);
+    cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], -20.0, 1e-3);
+}
+
+Test(frame_metrics, lateral_shift_in_hip_widths)
+{
+    front_ref();
+    front_frame();
+    /* Hips 20 px to the subject's left over the ankles: 25% of 80 px. */
+    set(LH, 700, 360);
+    set(RH, 620, 360);
+    struct fc_frame_ctx f = ctx();
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_LATERAL_SHIFT], 25.0, 1e-3);
+}
+
+Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
+{
+    /* Side-on facing +x: knee 30 deg of shin lean ahead of the ankle, thigh
+     * 10 deg below horizontal back to the hip, trunk 40 deg forward. */
+    fc_body_ref_init(&ref, FC_VIEW_SIDE);
+    ref.U = (struct vec){0, -1};
+    ref.F = ref.A = (struct vec){1, 0};
+    ref.s_uf = sgnf(vcross(ref.U, ref.F));
+    ref.s_flex = sgnf(vcross((struct vec){0, 1}, ref.A));
+    ref.near_side = FC_SIDE_LEFT;
+    double s = 30 * FC_RAD_PER_DEG, th = 10 * FC_RAD_PER_DEG, tr = 40 * FC_RAD_PER_DEG;
+    double ax = 640, ay = 600, kx = ax + 120 * sin(s), ky = ay - 120 * cos(s);
+    double hx = kx - 120 * cos(th), hy = ky + 120 * sin(th);
+    double sx = hx + 160 * sin(tr), sy = hy - 160 * cos(tr);
+    fc_keypoints_clear(&kp, 0);
+    for (int q = 0; q < 2; q++) {
+        set(ank_j[q], ax, ay);
+        set(knee_j[q], kx, ky);
+        set(hip_j[q], hx, hy);
+        set(sh_j[q], sx, sy);
+    }
+    struct fc_frame_ctx f = ctx();
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_DEPTH], 10.0, 1e-3);
+    cr_expect_float_eq(v[FC_M_KNEE_FLEXION_LEFT], 90 + 10 + 30, 1e-3);
+    cr_expect_float_eq(v[FC_M_HIP_FLEXION_RIGHT], 90 + 10 + 40, 1e-3);
+    cr_expect_float_eq(v[FC_M_TRUNK_FORWARD_LEAN], 40.0, 1e-3);
+    cr_expect_float_eq(v[FC_M_TRUNK_SHIN_DIFF], 10.0, 1e-3);
+    cr_expect(isnan(v[FC_M_KNEE_TRAVEL]));       /* no toe */
+    cr_expect(isnan(v[FC_M_PELVIC_TILT_PROXY])); /* trunk not upright */
+    /* With a big toe 20 px ahead of the ankle: the knee is 60 - 20 px past
+     * it, a third of the 120 px shank. */
+    set(FC_JOINT_LEFT_BIG_TOE, ax + 20, ay);
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 100.0 * 40 / 120, 1e-3);
+}
