@@ -4,22 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Per metric: the rep peak is the largest value (1 = max: depth, flexion,
- * hip drop, forward lean, knee travel) or the largest deviation with its
- * sign (0: obliquity, FPPA valgus + / varus -, lateral lean and shift,
- * the tilt proxy and the 3-D pelvis angles, where either direction is a
- * fault). */
-static const unsigned char peak_is_max[FC_METRIC_COUNT] = {
-    [FC_M_HIP_DROP] = 1,           [FC_M_HIP_FLEXION_LEFT] = 1,   [FC_M_HIP_FLEXION_RIGHT] = 1,
-    [FC_M_KNEE_FLEXION_LEFT] = 1,  [FC_M_KNEE_FLEXION_RIGHT] = 1, [FC_M_DEPTH] = 1,
-    [FC_M_TRUNK_FORWARD_LEAN] = 1, [FC_M_TRUNK_SHIN_DIFF] = 1,    [FC_M_KNEE_TRAVEL] = 1,
-};
-
-int fc_peak_is_max(enum fc_metric m)
-{
-    return peak_is_max[m];
-}
-
 void fc_peaks_set_window(struct fc_peaks *p, double window_s, double dt)
 {
     double wf = dt > 0 ? floor(window_s / dt + 0.5) : 1; /* NaN: no dt */
@@ -127,7 +111,7 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mi
         if (isnan(x))
             continue;
         float p = peak[mm];
-        int better = isnan(p) || (peak_is_max[mm] ? x > p : fabsf(x) > fabsf(p));
+        int better = isnan(p) || (fc_metric_info(mm)->peak == FC_PEAK_MAX ? x > p : fabsf(x) > fabsf(p));
         if (better) {
             peak[mm] = x;
             t_peak[mm] = t_mid;

@@ -1,7 +1,8 @@
 /* formcheck: rep peaks. A running centred quadratic Savitzky-Golay fit
  * smooths each metric before its extreme is taken (a pose model's jitter
  * would otherwise push every maximum up by about two standard deviations),
- * and each metric's extreme is kept in its fault direction (peak_is_max).
+ * and each metric's extreme is kept in its fault direction (the peak
+ * direction of the metric table, analysis/metrics.h).
  * Internal to analysis/; window and ring sizes in analysis/tuning.h.
  *
  *     struct fc_peaks p = {0};                    // ring position and resync count at 0
@@ -52,6 +53,5 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mi
                    double t, float *peak, double *t_peak);
 /* 1 when metric m's rep peak is its largest value, 0 when it is the largest
  * deviation with its sign. */
-int fc_peak_is_max(enum fc_metric m);
 
 #endif

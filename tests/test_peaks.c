@@ -169,10 +169,10 @@ Test(peaks, gaps_give_the_mean_of_what_was_seen)
 
 Test(peaks, each_metric_in_its_fault_direction)
 {
-    cr_expect_eq(fc_peak_is_max(FC_M_DEPTH), 1);
-    cr_expect_eq(fc_peak_is_max(FC_M_HIP_DROP), 1);
-    cr_expect_eq(fc_peak_is_max(FC_M_KNEE_FPPA_LEFT), 0);
-    cr_expect_eq(fc_peak_is_max(FC_M_PELVIC_OBLIQUITY), 0);
+    cr_expect_eq(fc_metric_info(FC_M_DEPTH)->peak, FC_PEAK_MAX);
+    cr_expect_eq(fc_metric_info(FC_M_HIP_DROP)->peak, FC_PEAK_MAX);
+    cr_expect_eq(fc_metric_info(FC_M_KNEE_FPPA_LEFT)->peak, FC_PEAK_SIGNED);
+    cr_expect_eq(fc_metric_info(FC_M_PELVIC_OBLIQUITY)->peak, FC_PEAK_SIGNED);
     const int act[2] = {FC_M_DEPTH, FC_M_KNEE_FPPA_LEFT};
     float peak[FC_METRIC_COUNT], v[FC_METRIC_COUNT];
     double t_peak[FC_METRIC_COUNT];
