@@ -60,7 +60,7 @@ struct fc_decoder {
     int flushing;      /* the decoder has been sent the end-of-stream packet */
     int truncated;     /* a short read at the end of the file was seen */
     int pending_rc;    /* an error to report once the decoder is drained */
-    int pending_averr; /* the FFmpeg error behind it */
+    int pending_averr; /* the FFmpeg error behind it, when the decoder refused data */
     char pending_msg[FC_ERROR_MSG_MAX];
     int64_t start_pts; /* subtracted from every timestamp */
     int have_start;
@@ -328,7 +328,7 @@ static int end_of_stream(struct fc_decoder *d, struct fc_error *e)
                  " complete frames%s; the frames before it are usable",
                  d->name, t_end, d->n_frames, why);
     if (!d->allow_truncated || d->n_frames == 0)
-        return fc_error_set(e, FC_ERR_FORMAT, "%s", msg.msg);
+        return fc_error_set(e, FC_ERR_TRUNCATED, "%s", msg.msg);
     pthread_mutex_lock(&d->mu);
     memcpy(d->warning, msg.msg, sizeof d->warning);
     d->has_warning = 1;
@@ -801,10 +801,10 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
         if (ret == 1)
             rc = fc_error_set(err, FC_ERR_EMPTY, "%s: video stream %d (%s) has 0 decodable frames",
                               d->name, d->info.stream_index, avcodec_get_name(codec->id));
-        else if (first.code == FC_ERR_FORMAT && strstr(first.msg, "truncated"))
-            rc = fc_error_set(err, FC_ERR_FORMAT,
+        else if (first.code == FC_ERR_TRUNCATED)
+            rc = fc_error_set(err, FC_ERR_TRUNCATED,
                               "%s: file is truncated before its first complete frame", d->name);
-        else if (first.code == FC_ERR_FORMAT && strstr(first.msg, "decoding stopped"))
+        else if (first.code == FC_ERR_FORMAT && d->pending_averr) /* the decoder refused it */
             rc = fc_error_set(
                 err, FC_ERR_FORMAT, "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
                 d->info.stream_index, avcodec_get_name(codec->id), av_err2str(d->pending_averr));

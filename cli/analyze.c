@@ -190,14 +190,13 @@ static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d)
     return ref;
 }
 
-/* Replaces err's message with "path: message" when it does not name the file. */
-static void name_file(struct fc_error *err, const char *path)
+/* Puts "path: " before err's message: for the stages that are handed data,
+ * not the file, and so cannot name it (the importers and the decoder do). */
+static int name_file(struct fc_error *err, const char *path)
 {
-    if (strstr(err->msg, path))
-        return;
     char msg[FC_ERROR_MSG_MAX];
     snprintf(msg, sizeof msg, "%s", err->msg);
-    fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
+    return fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
 }
 
 /* Everything analyze holds, so that one function frees it on every path. */
@@ -237,6 +236,8 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         int rc = fc_c3d_to_track(&c3d, &s->track, err);
         if (rc == 0)
             s->reference = c3d_reference_angles(&c3d);
+        else
+            name_file(err, o->input);
         fc_c3d_free(&c3d);
         s->kind = fc_input_kind_name(kind);
         return rc;
@@ -250,8 +251,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     /* Not a keypoint format: a video, if FFmpeg can decode it. Text, images,
      * folders and empty files keep the detector's message, which says what
      * they are. */
-    if (err->code != FC_ERR_FORMAT ||
-        !(strstr(err->msg, "binary data") || strstr(err->msg, "video")))
+    if (err->code != FC_ERR_NOT_KEYPOINTS)
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = o->model;
@@ -286,7 +286,6 @@ int fc_cli_analyze(int argc, char **argv)
     if (fc_thresholds_load(o.thresholds, &s.thresholds, &err) < 0)
         goto fail;
     if (load_input(&o, &s, &err) < 0) {
-        name_file(&err, o.input);
         if (err.code == FC_ERR_ARG && isfinite(o.person_x)) /* --person fits no one */
             status = FC_EXIT_USAGE;
         goto fail;
