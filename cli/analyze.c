@@ -223,6 +223,37 @@ static void session_free(struct session *s)
     fc_thresholds_free(&s->thresholds);
 }
 
+static const char *model_name(enum fc_movenet_model m)
+{
+    return m == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning";
+}
+
+/* What the report says about the video: the video stage's statistics as
+ * plain data (pointing into v, which must outlive the report). */
+static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
+                                         enum fc_movenet_model model)
+{
+    const struct fc_people_summary *pe = &v->people;
+    return (struct fc_source_info){
+        .width = v->width,
+        .height = v->height,
+        .codec = v->codec,
+        .fps = v->fps,
+        .frames_decoded = v->frames,
+        .person_found_fraction =
+            v->frames ? (double)v->frames_with_person / (double)v->frames : NAN,
+        .pose_model = model_name(model),
+        .warning = v->warning[0] ? v->warning : NULL,
+        .people = {.looked = pe->looked,
+                   .seen = pe->seen,
+                   .most_at_once = pe->at_once,
+                   .followed = pe->chosen,
+                   .by_point = pe->by_point,
+                   .first_seen_s = pe->first_s,
+                   .last_seen_s = pe->last_s},
+    };
+}
+
 static int load_input(const struct analyze_opts *o, struct session *s, struct fc_error *err)
 {
     enum fc_input_kind kind = fc_input_detect(o->input, err);
@@ -309,6 +340,7 @@ int fc_cli_analyze(int argc, char **argv)
                                       .angle = s.reference};
     if (s.reference)
         fc_pelvis_reference_compare(&ref, s.frames, s.track.n_frames);
+    struct fc_source_info video = source_info(&s.video, o.model);
     struct fc_report r = {
         .input_path = o.input,
         .input_kind = s.kind,
@@ -319,8 +351,7 @@ int fc_cli_analyze(int argc, char **argv)
         .frames = s.frames,
         .n_frames = s.track.n_frames,
         .pelvis_reference = s.reference ? &ref : NULL,
-        .video = s.is_video ? &s.video : NULL,
-        .pose_model = o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning",
+        .video = s.is_video ? &video : NULL,
     };
 
     /* Outputs are each atomic; if a later one fails, earlier ones are
@@ -354,7 +385,7 @@ int fc_cli_analyze(int argc, char **argv)
         printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", s.video.width,
                s.video.height, s.video.codec, s.video.frames,
                s.video.frames ? 100.0 * s.video.frames_with_person / s.video.frames : 0.0,
-               o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning");
+               video.pose_model);
         const struct fc_people_summary *pe = &s.video.people;
         if (pe->chosen)
             printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
