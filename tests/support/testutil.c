@@ -81,27 +81,23 @@ int fc_test_dir_count(const char *dir)
     return n;
 }
 
-int fc_test_run_formcheck(char *out, size_t outlen, const char *const argv[])
+/* Runs prog with args (args[0] is prog, NULL-terminated), stdin from
+ * /dev/null, stdout and stderr into out; returns the exit status, or -1 if
+ * it died on a signal. */
+static int run_captured(const char *prog, const char *const args[], char *out, size_t outlen)
 {
     char capture[] = "/tmp/fcout.XXXXXX";
     int fd = mkstemp(capture);
     cr_assert_geq(fd, 0);
-    const char *args[64];
-    int n = 0;
-    args[n++] = FC_FORMCHECK_BIN;
-    for (int i = 0; argv[i] && n < 63; i++)
-        args[n++] = argv[i];
-    args[n] = NULL;
-
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fd, 1);
     posix_spawn_file_actions_adddup2(&fa, fd, 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     pid_t pid;
-    int rc = posix_spawn(&pid, FC_FORMCHECK_BIN, &fa, NULL, (char *const *)args, environ);
+    int rc = posix_spawn(&pid, prog, &fa, NULL, (char *const *)args, environ);
     posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(rc, 0, "cannot run %s", FC_FORMCHECK_BIN);
+    cr_assert_eq(rc, 0, "cannot run %s", prog);
     int status;
     waitpid(pid, &status, 0);
     close(fd);
@@ -114,6 +110,47 @@ int fc_test_run_formcheck(char *out, size_t outlen, const char *const argv[])
     }
     free(text);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int fc_test_run_formcheck(char *out, size_t outlen, const char *const argv[])
+{
+    const char *args[64];
+    int n = 0;
+    args[n++] = FC_FORMCHECK_BIN;
+    for (int i = 0; argv[i] && n < 63; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    return run_captured(FC_FORMCHECK_BIN, args, out, outlen);
+}
+
+/* Debian's python with its python3-jsonschema, not whatever python3 a
+ * virtual environment puts first on PATH. */
+#define SYSTEM_PYTHON "/usr/bin/python3"
+
+int fc_test_json_validate(enum fc_test_json kind, const char *path, char *out, size_t outlen)
+{
+    static const char *const schema[] = {
+        [FC_TEST_JSON_REPORT] = FC_SOURCE_DIR "/docs/schema/report.schema.json",
+        [FC_TEST_JSON_LIVE_EVENTS] = FC_SOURCE_DIR "/docs/schema/live-event.schema.json",
+    };
+    const char *args[6];
+    int n = 0;
+    args[n++] = SYSTEM_PYTHON;
+    args[n++] = FC_SOURCE_DIR "/tools/validate_json.py";
+    if (kind == FC_TEST_JSON_LIVE_EVENTS)
+        args[n++] = "--lines";
+    args[n++] = schema[kind];
+    args[n++] = path;
+    args[n] = NULL;
+    return run_captured(SYSTEM_PYTHON, args, out, outlen);
+}
+
+void fc_test_assert_json_valid(enum fc_test_json kind, const char *path)
+{
+    char out[4096];
+    int rc = fc_test_json_validate(kind, path, out, sizeof out);
+    cr_assert_eq(rc, 0, "%s does not follow its schema (validate_json.py exit %d):\n%s", path, rc,
+                 out);
 }
 
 const char *fc_test_data_dir(void)
