@@ -405,7 +405,7 @@ int fc_cli_analyze(int argc, char **argv)
 fail:
     for (int i = 0; i < n_written; i++)
         unlink(written[i]);
-    fprintf(stderr, "formcheck: %s\n", err.msg[0] ? err.msg : "analysis failed");
+    fprintf(stderr, "formcheck analyze: %s\n", err.msg[0] ? err.msg : "analysis failed");
     session_free(&s);
     return status;
 }

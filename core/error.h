@@ -8,8 +8,12 @@
  *
  *     struct fc_error err = {0};
  *     if (fc_c3d_read("walk.c3d", &c3d, &err) < 0)
- *         fprintf(stderr, "formcheck: %s\n", err.msg);
- *     // "walk.c3d: parameter block says 3 blocks but the file ends after 1"
+ *         fprintf(stderr, "formcheck analyze: %s\n", err.msg);
+ *     // "formcheck analyze: walk.c3d: parameter block says 3 blocks but the file ends after 1"
+ *
+ * A message starts with the file it is about (a function handed data, not a
+ * file, leaves that to its caller); the program puts its command's name
+ * before it: "formcheck COMMAND: FILE: problem".
  */
 #ifndef FC_CORE_ERROR_H
 #define FC_CORE_ERROR_H

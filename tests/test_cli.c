@@ -174,6 +174,17 @@ Test(cli, file_that_is_none_of_the_formats)
     expect_input_error(table, "text whose first line is 'video,stage,knee_width'");
 }
 
+/* Errors carry the command's name, then the file, then the problem. */
+Test(cli, error_messages_name_the_command_and_the_file)
+{
+    const char *p = write_text("bad.csv", "t_s,left_hip_x,left_hip_y,left_hip_score\n0,x,1,0.5\n");
+    const char *argv[] = {"analyze", p, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 1, "%s", out);
+    char head[4400];
+    snprintf(head, sizeof head, "formcheck analyze: %s", p);
+    cr_assert_eq(strncmp(out, head, strlen(head)), 0, "'%s' does not start with '%s'", out, head);
+}
+
 Test(cli, missing_file)
 {
     char p[4200];
