@@ -300,6 +300,71 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     return 0;
 }
 
+/* The analysis of the loaded track, then its grade. */
+static int analyze_and_grade(const struct analyze_opts *o, struct session *s, struct fc_error *err)
+{
+    struct fc_analyzer_params ap = fc_analyzer_default_params();
+    ap.exercise = o->exercise;
+    ap.view = o->view;
+    /* Marker data are already precise; the camera's keypoints are not. */
+    int markers = s->track.dims == 3 && s->track.units == FC_UNITS_MM;
+    int zero_lag = !o->no_filter && !markers;
+    if (fc_analyze_track(&s->track, &ap, zero_lag, o->cutoff_hz, &s->frames, &s->analysis,
+                         &s->analyzer, err) < 0)
+        return name_file(err, o->input);
+    return fc_grade_session(&s->analysis, &s->thresholds, &s->grade, err);
+}
+
+/* Every file asked for, each atomic, listed in written[] (room for 5) so
+ * that the caller removes them all when a later one fails: a failed run
+ * leaves nothing behind. *status becomes the exit status of a failure. */
+static int write_outputs(const struct analyze_opts *o, const struct session *s,
+                         const struct fc_report *r, const char **written, int *n_written,
+                         int *status, struct fc_error *err)
+{
+    *status = FC_EXIT_OUTPUT;
+    char stem[1024];
+    fc_cli_input_stem(o->input, stem, sizeof stem);
+    struct fc_cli_outputs outs = {o->csv, o->json, o->html, o->out_dir};
+    if (fc_cli_write_reports(&outs, stem, r, written, n_written, err) < 0)
+        return err->code;
+    if (o->keypoints_out) {
+        if (fc_write_keypoint_csv(o->keypoints_out, &s->track, err) < 0)
+            return err->code;
+        written[(*n_written)++] = o->keypoints_out;
+    }
+    if (o->annotate) {
+        if (!s->is_video) {
+            *status = FC_EXIT_USAGE;
+            return fc_error_set(err, FC_ERR_ARG, "--annotate needs a video input; %s is a %s",
+                                o->input, s->kind);
+        }
+        struct fc_annotate_input ai = {o->input, &s->track, s->frames, &s->analysis, &s->grade};
+        FILE *prog = !o->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+        if (fc_annotate_video(o->annotate, &ai, prog, NULL, err) < 0)
+            return err->code;
+        written[(*n_written)++] = o->annotate;
+    }
+    return 0;
+}
+
+/* What the video stage decoded and whom it followed, before the report. */
+static void print_video(const struct fc_video_pose_stats *v, const char *pose_model)
+{
+    printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", v->width, v->height,
+           v->codec, v->frames, v->frames ? 100.0 * v->frames_with_person / v->frames : 0.0,
+           pose_model);
+    const struct fc_people_summary *pe = &v->people;
+    if (pe->chosen)
+        printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
+               "choose another with --person X,Y@T\n",
+               pe->seen, pe->at_once, pe->chosen,
+               pe->by_point ? "the one at --person" : "the most prominent", pe->first_s,
+               pe->last_s);
+    if (v->warning[0])
+        printf("warning: %s\n", v->warning);
+}
+
 int fc_cli_analyze(int argc, char **argv)
 {
     struct analyze_opts o;
@@ -321,19 +386,7 @@ int fc_cli_analyze(int argc, char **argv)
             status = FC_EXIT_USAGE;
         goto fail;
     }
-
-    struct fc_analyzer_params ap = fc_analyzer_default_params();
-    ap.exercise = o.exercise;
-    ap.view = o.view;
-    /* Marker data are already precise; the camera's keypoints are not. */
-    int markers = s.track.dims == 3 && s.track.units == FC_UNITS_MM;
-    int zero_lag = !o.no_filter && !markers;
-    if (fc_analyze_track(&s.track, &ap, zero_lag, o.cutoff_hz, &s.frames, &s.analysis, &s.analyzer,
-                         &err) < 0) {
-        name_file(&err, o.input);
-        goto fail;
-    }
-    if (fc_grade_session(&s.analysis, &s.thresholds, &s.grade, &err) < 0)
+    if (analyze_and_grade(&o, &s, &err) < 0)
         goto fail;
 
     struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
@@ -353,49 +406,11 @@ int fc_cli_analyze(int argc, char **argv)
         .pelvis_reference = s.reference ? &ref : NULL,
         .video = s.is_video ? &video : NULL,
     };
-
-    /* Outputs are each atomic; if a later one fails, earlier ones are
-     * removed so that a failed run leaves nothing behind. */
-    status = FC_EXIT_OUTPUT;
-    char stem[1024];
-    fc_cli_input_stem(o.input, stem, sizeof stem);
-    struct fc_cli_outputs outs = {o.csv, o.json, o.html, o.out_dir};
-    if (fc_cli_write_reports(&outs, stem, &r, written, &n_written, &err) < 0)
+    if (write_outputs(&o, &s, &r, written, &n_written, &status, &err) < 0)
         goto fail;
-    if (o.keypoints_out) {
-        if (fc_write_keypoint_csv(o.keypoints_out, &s.track, &err) < 0)
-            goto fail;
-        written[n_written++] = o.keypoints_out;
-    }
-    if (o.annotate) {
-        if (!s.is_video) {
-            fc_error_set(&err, FC_ERR_ARG, "--annotate needs a video input; %s is a %s", o.input,
-                         s.kind);
-            status = FC_EXIT_USAGE;
-            goto fail;
-        }
-        struct fc_annotate_input ai = {o.input, &s.track, s.frames, &s.analysis, &s.grade};
-        FILE *prog = !o.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
-        if (fc_annotate_video(o.annotate, &ai, prog, NULL, &err) < 0)
-            goto fail;
-        written[n_written++] = o.annotate;
-    }
 
-    if (s.is_video) {
-        printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", s.video.width,
-               s.video.height, s.video.codec, s.video.frames,
-               s.video.frames ? 100.0 * s.video.frames_with_person / s.video.frames : 0.0,
-               video.pose_model);
-        const struct fc_people_summary *pe = &s.video.people;
-        if (pe->chosen)
-            printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
-                   "choose another with --person X,Y@T\n",
-                   pe->seen, pe->at_once, pe->chosen,
-                   pe->by_point ? "the one at --person" : "the most prominent", pe->first_s,
-                   pe->last_s);
-        if (s.video.warning[0])
-            printf("warning: %s\n", s.video.warning);
-    }
+    if (s.is_video)
+        print_video(&s.video, video.pose_model);
     fc_report_text(stdout, &r);
     for (int i = 0; i < n_written; i++)
         printf("wrote %s\n", written[i]);

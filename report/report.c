@@ -117,7 +117,8 @@ static void wrap(FILE *out, const char *prefix, const char *indent, const char *
     fputc('\n', out);
 }
 
-void fc_report_text(FILE *out, const struct fc_report *r)
+/* The first lines: what was analysed, how, and the grade with its caveat. */
+static void text_header(FILE *out, const struct fc_report *r)
 {
     const struct fc_analysis *a = r->analysis;
     const struct fc_grade *g = r->grade;
@@ -143,74 +144,86 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         fprintf(out, "grade: not graded\n");
     if (g && g->caveat[0])
         wrap(out, "caveat: ", "        ", g->caveat);
+}
 
+/* The reps table: times, score and the peaks of the graded measurements. */
+static void text_reps(FILE *out, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
     int keys[FC_METRIC_COUNT];
     int nk = key_metrics(r, keys);
     size_t n_reps = a->reps ? a->n_reps_detailed : 0;
-    if (n_reps > 0) {
-        fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
-                a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
-        fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
-        for (int k = 0; k < nk; k++)
-            fprintf(out, " %9s", short_names[keys[k]]);
-        fputc('\n', out);
-        for (size_t i = 0; i < n_reps; i++) {
-            const struct fc_rep *rep = &a->reps[i];
-            double sc = rep_score(r, i);
-            fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
-                    fc_json_side(rep->side) ? fc_json_side(rep->side) : "-", rep->t_start_s,
-                    rep->t_bottom_s, rep->t_end_s);
-            if (isfinite(sc))
-                fprintf(out, " %5.0f", sc);
+    if (n_reps == 0)
+        return;
+    fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
+            a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
+    fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
+    for (int k = 0; k < nk; k++)
+        fprintf(out, " %9s", short_names[keys[k]]);
+    fputc('\n', out);
+    for (size_t i = 0; i < n_reps; i++) {
+        const struct fc_rep *rep = &a->reps[i];
+        double sc = rep_score(r, i);
+        fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
+                fc_json_side(rep->side) ? fc_json_side(rep->side) : "-", rep->t_start_s,
+                rep->t_bottom_s, rep->t_end_s);
+        if (isfinite(sc))
+            fprintf(out, " %5.0f", sc);
+        else
+            fprintf(out, " %5s", "-");
+        for (int k = 0; k < nk; k++) {
+            double v = rep->peak[keys[k]];
+            if (isfinite(v))
+                fprintf(out, " %9.1f", v);
             else
-                fprintf(out, " %5s", "-");
-            for (int k = 0; k < nk; k++) {
-                double v = rep->peak[keys[k]];
-                if (isfinite(v))
-                    fprintf(out, " %9.1f", v);
-                else
-                    fprintf(out, " %9s", "-");
-            }
-            fputc('\n', out);
+                fprintf(out, " %9s", "-");
         }
-        if (nk > 0) {
-            char legend[1024] = "";
-            for (int k = 0; k < nk; k++) {
-                size_t used = strlen(legend);
-                snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
-                         short_names[keys[k]], fc_metric_info(keys[k])->name,
-                         fc_metric_info(keys[k])->unit);
-            }
-            wrap(out, "  columns: ", "    ", legend);
-        }
+        fputc('\n', out);
     }
-
-    if (g && isfinite(g->score)) {
-        size_t nf = 0, nw = 0;
-        for (size_t i = 0; i < g->n_findings; i++) {
-            nf += g->findings[i].severity == FC_SEVERITY_FAULT;
-            nw += g->findings[i].severity == FC_SEVERITY_WATCH;
+    if (nk > 0) {
+        char legend[1024] = "";
+        for (int k = 0; k < nk; k++) {
+            size_t used = strlen(legend);
+            snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
+                     short_names[keys[k]], fc_metric_info(keys[k])->name,
+                     fc_metric_info(keys[k])->unit);
         }
-        fprintf(out, "\nfindings (%zu fault, %zu watch):\n", nf, nw);
-        if (g->n_findings == 0)
-            fprintf(out, "  none: every graded measurement stayed within its watch level.\n");
-        for (size_t i = 0; i < g->n_findings; i++)
-            wrap(out, g->findings[i].severity == FC_SEVERITY_FAULT ? "  FAULT  " : "  watch  ",
-                 "         ", g->findings[i].what);
-        /* each probable cause once, in the order of the findings */
-        if (g->n_findings > 0)
-            fprintf(out, "\nwhat the findings suggest, and what helps:\n");
-        for (size_t i = 0; i < g->n_findings; i++) {
-            const struct fc_finding *f = &g->findings[i];
-            if (finding_seen_before(g, i))
-                continue;
-            char buf[1024];
-            snprintf(buf, sizeof buf, "%s: %s. Try: %s.", f->threshold->fault, f->cause,
-                     f->remedies);
-            wrap(out, "  - ", "    ", buf);
-        }
+        wrap(out, "  columns: ", "    ", legend);
     }
+}
 
+/* The findings, then each probable cause once with what helps. */
+static void text_findings(FILE *out, const struct fc_grade *g)
+{
+    if (!g || !isfinite(g->score))
+        return;
+    size_t nf = 0, nw = 0;
+    for (size_t i = 0; i < g->n_findings; i++) {
+        nf += g->findings[i].severity == FC_SEVERITY_FAULT;
+        nw += g->findings[i].severity == FC_SEVERITY_WATCH;
+    }
+    fprintf(out, "\nfindings (%zu fault, %zu watch):\n", nf, nw);
+    if (g->n_findings == 0)
+        fprintf(out, "  none: every graded measurement stayed within its watch level.\n");
+    for (size_t i = 0; i < g->n_findings; i++)
+        wrap(out, g->findings[i].severity == FC_SEVERITY_FAULT ? "  FAULT  " : "  watch  ",
+             "         ", g->findings[i].what);
+    /* each probable cause once, in the order of the findings */
+    if (g->n_findings > 0)
+        fprintf(out, "\nwhat the findings suggest, and what helps:\n");
+    for (size_t i = 0; i < g->n_findings; i++) {
+        const struct fc_finding *f = &g->findings[i];
+        if (finding_seen_before(g, i))
+            continue;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s: %s. Try: %s.", f->threshold->fault, f->cause, f->remedies);
+        wrap(out, "  - ", "    ", buf);
+    }
+}
+
+/* Every measurable metric's rep peaks and frame range. */
+static void text_measurements(FILE *out, const struct fc_analysis *a)
+{
     int header = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         const struct fc_metric_summary *s = &a->metric[m];
@@ -230,9 +243,12 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         else
             fprintf(out, " | no values\n");
     }
+}
 
-    /* not measurable, grouped by what would measure them */
-    header = 0;
+/* The metrics this recording cannot measure, grouped by what would. */
+static void text_not_measurable(FILE *out, const struct fc_analysis *a)
+{
+    int header = 0;
     for (int p = 0; p < 3; p++) {
         int col = 0;
         for (int m = 0; m < FC_METRIC_COUNT; m++) {
@@ -255,7 +271,13 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         if (col)
             fputc('\n', out);
     }
+}
 
+/* How much of the session was tracked, and the stored pelvis angles'
+ * agreement with formcheck's. */
+static void text_tracking(FILE *out, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
     double frac = a->frames ? (double)a->frames_tracked / (double)a->frames : 0.0;
     char track[1024];
     int n = snprintf(track, sizeof track, "%zu of %zu frames (%.0f%%)", a->frames_tracked,
@@ -275,6 +297,16 @@ void fc_report_text(FILE *out, const struct fc_report *r)
                 ref->label, ref->frames_compared, ref->rms_deg[0], ref->rms_deg[1],
                 ref->rms_deg[2]);
     }
+}
+
+void fc_report_text(FILE *out, const struct fc_report *r)
+{
+    text_header(out, r);
+    text_reps(out, r);
+    text_findings(out, r->grade);
+    text_measurements(out, r->analysis);
+    text_not_measurable(out, r->analysis);
+    text_tracking(out, r);
     fprintf(out, "A grade of movement quality, not a diagnosis.\n");
 }
 
