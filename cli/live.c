@@ -260,13 +260,12 @@ static void emit(FILE *f, cJSON *ev)
     cJSON_Delete(ev);
 }
 
-/* Live numbers at the precision the measurement has: a millisecond of time,
- * 0.01 ms of latency, a tenth of a pixel, 0.001 of a keypoint score. */
-#define TIME_DECIMALS 3
+/* Live numbers at the precision the measurement has: time and metric
+ * values as report/json.h has them, and 0.01 ms of latency, a tenth of a
+ * pixel, 0.001 of a keypoint score. */
 #define MS_DECIMALS 2
 #define PIXEL_DECIMALS 1
 #define SCORE_DECIMALS 3
-#define CUE_VALUE_DECIMALS 2
 
 static void add_rounded(cJSON *o, const char *key, double v, int decimals)
 {
@@ -292,7 +291,7 @@ static void json_start(FILE *f, const char *source, const struct fc_video_info *
     cJSON_AddStringToObject(ev, "source", source);
     cJSON_AddNumberToObject(ev, "width", vi->width);
     cJSON_AddNumberToObject(ev, "height", vi->height);
-    add_rounded(ev, "fps", vi->fps, TIME_DECIMALS);
+    add_rounded(ev, "fps", vi->fps, FC_JSON_TIME_DECIMALS);
     cJSON_AddStringToObject(ev, "codec", vi->codec);
     cJSON_AddStringToObject(ev, "model", model);
     cJSON_AddBoolToObject(ev, "realtime", realtime);
@@ -302,7 +301,7 @@ static void json_start(FILE *f, const char *source, const struct fc_video_info *
 static void json_reconnected(FILE *f, double t_s)
 {
     cJSON *ev = fc_json_event("reconnected");
-    add_rounded(ev, "t_s", t_s, TIME_DECIMALS);
+    add_rounded(ev, "t_s", t_s, FC_JSON_TIME_DECIMALS);
     emit(f, ev);
 }
 
@@ -310,15 +309,15 @@ static void json_cue(FILE *f, const struct fc_cues *cues, const struct fc_cue_ev
 {
     const struct fc_cue *q = &cues->cue[e->cue];
     cJSON *ev = fc_json_event(e->on ? "cue_on" : "cue_off");
-    add_rounded(ev, "t_s", t, TIME_DECIMALS);
+    add_rounded(ev, "t_s", t, FC_JSON_TIME_DECIMALS);
     cJSON_AddStringToObject(ev, "cue", q->text);
     cJSON_AddStringToObject(ev, "fault", q->threshold->fault);
     cJSON_AddStringToObject(ev, "metric", fc_metric_info(q->threshold->metric)->name);
     cJSON_AddStringToObject(ev, "severity", fc_severity_name(q->severity));
     fc_json_add_string(ev, "side", fc_json_side(q->side));
-    add_rounded(ev, "value", q->worst, CUE_VALUE_DECIMALS);
+    add_rounded(ev, "value", q->worst, FC_JSON_VALUE_DECIMALS);
     if (!e->on)
-        add_rounded(ev, "shown_s", t - q->t_on_s, TIME_DECIMALS);
+        add_rounded(ev, "shown_s", t - q->t_on_s, FC_JSON_TIME_DECIMALS);
     emit(f, ev);
 }
 
@@ -361,7 +360,7 @@ static void json_rep(FILE *f, size_t idx, const struct fc_rep *r, double score, 
 {
     cJSON *ev = fc_json_event("rep");
     cJSON_AddNumberToObject(ev, "number", (double)(idx + 1));
-    add_rounded(ev, "t_s", t_s, TIME_DECIMALS);
+    add_rounded(ev, "t_s", t_s, FC_JSON_TIME_DECIMALS);
     cJSON_AddBoolToObject(ev, "at_end", at_end);
     fc_json_add_rep(ev, (int)idx, r, score, a);
     cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
@@ -388,7 +387,7 @@ static void json_summary(FILE *f, const struct fc_live_stats *st, const struct f
     cJSON_AddNumberToObject(ev, "captured", (double)st->captured);
     cJSON_AddNumberToObject(ev, "dropped", (double)st->dropped);
     cJSON_AddNumberToObject(ev, "reconnects", st->reconnects);
-    add_rounded(ev, "duration_s", a ? a->duration_s : NAN, TIME_DECIMALS);
+    add_rounded(ev, "duration_s", a ? a->duration_s : NAN, FC_JSON_TIME_DECIMALS);
     cJSON_AddStringToObject(ev, "exercise", a ? fc_exercise_name(a->exercise) : "auto");
     cJSON_AddStringToObject(ev, "view", a ? fc_view_name(a->view) : "auto");
     cJSON_AddNumberToObject(ev, "reps", a ? (double)a->n_reps : 0);

@@ -3,11 +3,6 @@
 
 #include <math.h>
 
-/* The live frame event's precision: a millisecond of session time, and 0.01
- * of a metric's unit, both well below what a camera's keypoints resolve. */
-#define FRAME_TIME_DECIMALS 3
-#define FRAME_VALUE_DECIMALS 2
-
 void fc_json_add_number(cJSON *o, const char *key, double v)
 {
     if (isfinite(v))
@@ -103,7 +98,7 @@ void fc_json_add_rep(cJSON *o, int index, const struct fc_rep *rep, double score
 
 void fc_json_add_frame(cJSON *o, const struct fc_frame_metrics *m)
 {
-    fc_json_add_number(o, "t_s", fc_json_round(m->t_s, FRAME_TIME_DECIMALS));
+    fc_json_add_number(o, "t_s", fc_json_round(m->t_s, FC_JSON_TIME_DECIMALS));
     if (m->rep >= 0)
         cJSON_AddNumberToObject(o, "rep", m->rep);
     else
@@ -113,5 +108,5 @@ void fc_json_add_frame(cJSON *o, const struct fc_frame_metrics *m)
     for (int k = 0; k < FC_METRIC_COUNT; k++)
         if (isfinite(m->value[k]))
             cJSON_AddNumberToObject(values, fc_metric_info(k)->name,
-                                    fc_json_round(m->value[k], FRAME_VALUE_DECIMALS));
+                                    fc_json_round(m->value[k], FC_JSON_VALUE_DECIMALS));
 }

@@ -32,6 +32,12 @@
  * added), with docs/schema/live-event.schema.json. */
 #define FC_LIVE_SCHEMA_VERSION 1
 
+/* The live stream's precision (fc_json_add_frame, the live events): a
+ * millisecond of session time, 0.01 of a metric's unit; both well below
+ * what a camera's keypoints resolve. */
+#define FC_JSON_TIME_DECIMALS 3
+#define FC_JSON_VALUE_DECIMALS 2
+
 /* fc_json_findings: every finding of the session, not only one rep's. */
 #define FC_JSON_EVERY_REP (-2)
 

@@ -421,6 +421,43 @@ Test(report, json_schema_catches_a_broken_document)
     free(text);
 }
 
+/* A live rep event, built as formcheck live builds it, follows the live
+ * schema with the report's finding fields; without its band it does not. */
+Test(report, json_live_rep_event_follows_its_schema)
+{
+    char path[600], out[4096];
+    snprintf(path, sizeof path, "%s/events.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int with_band = 1; with_band >= 0; with_band--) {
+        const struct fc_rep *r = &an.reps[1]; /* rep 2: a knee valgus fault */
+        double score = grade.reps[1].score;
+        cJSON *ev = fc_json_event("rep");
+        cJSON_AddNumberToObject(ev, "number", 2);
+        cJSON_AddNumberToObject(ev, "t_s", r->t_end_s);
+        cJSON_AddBoolToObject(ev, "at_end", 0);
+        fc_json_add_rep(ev, r->index, r, score, &an);
+        if (with_band)
+            cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
+        cJSON *findings = fc_json_findings(&grade, r->index);
+        cr_assert_geq(cJSON_GetArraySize(findings), 1);
+        cJSON_AddItemToObject(ev, "findings", findings);
+        char *line = cJSON_PrintUnformatted(ev);
+        fprintf(f, "%s\n", line);
+        cJSON_free(line);
+        cJSON_Delete(ev);
+        if (with_band) {
+            fflush(f);
+            cr_expect_eq(fc_test_json_validate(FC_TEST_JSON_LIVE_EVENTS, path, out, sizeof out), 0,
+                         "%s", out);
+        }
+    }
+    fclose(f);
+    cr_expect_eq(fc_test_json_validate(FC_TEST_JSON_LIVE_EVENTS, path, out, sizeof out), 1, "%s",
+                 out);
+    cr_expect_not_null(strstr(out, "events.jsonl:2: /: 'band' is a required property"), "%s", out);
+}
+
 /* The shared encoder on its own: a finding has the 18 fields in both
  * outputs, a rep's findings are picked by its index, and a live frame
  * carries its numbers at a millisecond and 0.01. */
