@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/outfile.h"
+#include "report/json.h"
 
 /* Points per plot at most: longer series are cut into buckets and each
  * bucket keeps its minimum and maximum, so peaks survive decimation. */
@@ -41,7 +42,7 @@ static void esc(FILE *f, const char *s)
 
 static const char *side_name(int side)
 {
-    return side == FC_SIDE_LEFT ? "left" : side == FC_SIDE_RIGHT ? "right" : "-";
+    return fc_json_side(side) ? fc_json_side(side) : "-";
 }
 
 static const char *band_class(const char *band)

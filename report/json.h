@@ -48,7 +48,8 @@ void fc_json_add_string(cJSON *o, const char *key, const char *s);
 /* v rounded to the given number of decimal places (NaN stays NaN): the live
  * stream's numbers carry the precision the measurement has, not 17 digits. */
 double fc_json_round(double v, int decimals);
-/* "left", "right", or NULL for no side (enum fc_side, -1). */
+/* "left", "right", or NULL for no side (enum fc_side, -1): a side as every
+ * output names it (the text and HTML reports show NULL as "-"). */
 const char *fc_json_side(int side);
 
 /* {"event": name, "schema_version": FC_LIVE_SCHEMA_VERSION}: the start of
