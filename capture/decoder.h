@@ -31,7 +31,7 @@
  * How a stream ends (the return value of fc_decoder_next after the last
  * frame):
  *   1            the stream ended normally.
- *   FC_ERR_FORMAT "file is truncated": the container promised more than the
+ *   FC_ERR_TRUNCATED "file is truncated": the container promised more than the
  *                file holds (a cut download, a recording that was not
  *                finished). Every frame before the cut has already been
  *                delivered and is usable; the error says where the data

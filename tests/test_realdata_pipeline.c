@@ -230,6 +230,7 @@ static void check_clip_as(const struct clip *c, const char *person, struct hip_e
     static char out[65536];
     int rc = fc_test_run_formcheck(out, sizeof out, argv);
     cr_assert_eq(rc, 0, "%s: exit %d: %s", c->file, rc, out);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
 
     /* "person found in 97% of them" */
     double person_pct = NAN;
