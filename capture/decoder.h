@@ -92,10 +92,10 @@ struct fc_decoder_params {
                                     while opening) ends with 1 and a warning; 0: wait (0) */
     const atomic_int *interrupt; /* when it becomes non-zero, blocking reads stop and
                                     the stream ends with 1 (signal-safe to set) (NULL) */
-    int fast;                  /* a quick look over a clip: frames no other frame refers to
-                                  are skipped (not delivered), the in-loop deblocking filter
-                                  is off and the codec may take shortcuts; pictures come out
-                                  slightly softer (0) */
+    int fast;                    /* a quick look over a clip: frames no other frame refers to
+                                    are skipped (not delivered), the in-loop deblocking filter
+                                    is off and the codec may take shortcuts; pictures come out
+                                    slightly softer (0) */
 };
 
 struct fc_decoder_params fc_decoder_default_params(void);

@@ -276,8 +276,8 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
         if (strcmp(cJSON_GetObjectItem(ev, "event")->valuestring, "rep") != 0 || k >= 16)
             continue;
         double tb = num(ev, "t_bottom_s");
-        cr_expect_lt(fabs(tb - offline_bottom[k]), 0.5, "rep %d: bottom at %.2f s live, %.2f s offline",
-                     k + 1, tb, offline_bottom[k]);
+        cr_expect_lt(fabs(tb - offline_bottom[k]), 0.5,
+                     "rep %d: bottom at %.2f s live, %.2f s offline", k + 1, tb, offline_bottom[k]);
         k++;
     }
     long frames = (long)num(sum, "frames");
