@@ -83,6 +83,38 @@ struct live_opts {
     struct fc_cli_outputs outs;
 };
 
+/* --size WxH: the camera's picture size. 0, or -1 after saying what is wrong. */
+static int check_size(const char *arg)
+{
+    int w, h;
+    char tail;
+    if (sscanf(arg, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 8192 || h > 8192) {
+        fprintf(stderr, "formcheck live: --size needs WxH, e.g. 640x480, got '%s'\n", arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* One source, and only the options that fit it. */
+static int check_source(const struct live_opts *o)
+{
+    if (!o->camera == !o->input) {
+        fprintf(stderr, "formcheck live: give one source: --camera DEVICE or --input URL\n%s",
+                live_usage);
+        return -1;
+    }
+    if ((o->size || o->fps > 0) && !o->camera) {
+        fprintf(stderr, "formcheck live: --size and --fps are for --camera\n");
+        return -1;
+    }
+    if (o->realtime && !o->input) {
+        fprintf(stderr, "formcheck live: --realtime is for --input (a file as a camera)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
 static int parse(int argc, char **argv, struct live_opts *o)
 {
     enum {
@@ -140,18 +172,11 @@ static int parse(int argc, char **argv, struct live_opts *o)
     while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_CAMERA: o->camera = optarg; break;
-        case OPT_SIZE: {
-            int w, h;
-            char tail;
-            if (sscanf(optarg, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 8192 ||
-                h > 8192) {
-                fprintf(stderr, "formcheck live: --size needs WxH, e.g. 640x480, got '%s'\n",
-                        optarg);
+        case OPT_SIZE:
+            if (check_size(optarg) < 0)
                 return -1;
-            }
             o->size = optarg;
             break;
-        }
         case OPT_FPS:
             if (fc_cli_number("live", "--fps", optarg, 0, 1000, &o->fps) < 0)
                 return -1;
@@ -202,20 +227,7 @@ static int parse(int argc, char **argv, struct live_opts *o)
                 argv[optind]);
         return -1;
     }
-    if (!o->camera == !o->input) {
-        fprintf(stderr, "formcheck live: give one source: --camera DEVICE or --input URL\n%s",
-                live_usage);
-        return -1;
-    }
-    if ((o->size || o->fps > 0) && !o->camera) {
-        fprintf(stderr, "formcheck live: --size and --fps are for --camera\n");
-        return -1;
-    }
-    if (o->realtime && !o->input) {
-        fprintf(stderr, "formcheck live: --realtime is for --input (a file as a camera)\n");
-        return -1;
-    }
-    return 0;
+    return check_source(o);
 }
 
 /* Ctrl-C ends the session cleanly; a second one ends the process at once. */
@@ -501,6 +513,190 @@ static void status_line(FILE *f, const struct fc_live_frame *lf, double last_sco
 
 /* The session -------------------------------------------------------------- */
 
+/* What a session holds from the source's opening to its reports. */
+struct session {
+    const struct live_opts *o;
+    const char *source; /* the camera device or the input URL */
+    FILE *text;         /* the text summary: stdout, or stderr under --jsonl */
+    struct fc_thresholds th;
+    struct fc_live *lv;
+    struct view v;
+    char input_options[128]; /* the camera's FFmpeg options; the session keeps a pointer */
+    int tty;                 /* a status line on a terminal */
+    double last_status_s;    /* fc_monotonic_s() of the last status line */
+    double last_score;       /* the last rep's score, for the status line */
+    size_t reps_told;        /* reps already told as they ended */
+    const char *written[4];  /* the reports written, removed again on failure */
+    int n_written;
+    int status; /* the exit status should the session fail now */
+};
+
+/* The live pipeline's parameters from the command line. */
+static struct fc_live_params session_params(struct session *s)
+{
+    const struct live_opts *o = s->o;
+    struct fc_live_params p = fc_live_default_params();
+    p.source = s->source;
+    if (o->camera) {
+        char *opts = s->input_options;
+        size_t len = sizeof s->input_options;
+        p.input_format = "v4l2";
+        if (o->size)
+            snprintf(opts, len, "video_size=%s", o->size);
+        if (o->fps > 0)
+            snprintf(opts + strlen(opts), len - strlen(opts), "%sframerate=%g", o->size ? ":" : "",
+                     o->fps);
+        p.input_options = opts[0] ? opts : NULL;
+    } else if (strncmp(o->input, "udp://", 6) == 0 || strncmp(o->input, "rtp://", 6) == 0) {
+        /* A network stream: start at once with the newest data. */
+        p.input_options = "fflags=nobuffer";
+    }
+    p.realtime = o->realtime;
+    p.read_timeout_s = o->timeout_s;
+    p.reconnect = o->reconnect;
+    p.interrupt = &stop_flag;
+    p.model = o->model;
+    p.exercise = o->exercise;
+    p.view = o->view;
+    p.thresholds = &s->th;
+    return p;
+}
+
+/* Opens the window, or leaves v->win NULL (the status line stands in). */
+static void view_open(struct view *v)
+{
+    struct fc_error we = {0};
+    v->one.n_frames = v->one.cap = 1;
+    v->one.frames = &v->kp;
+    v->one.skeleton = FC_SKELETON_COCO17;
+    v->one.units = FC_UNITS_PIXELS;
+    v->one.dims = 2;
+    if (fc_window_open(&v->win, "formcheck live", &we) < 0 || !(v->scaler = fc_scaler_new())) {
+        fprintf(stderr, "formcheck live: no window (%s); using the status line\n",
+                we.msg[0] ? we.msg : "out of memory");
+        fc_window_close(v->win);
+        v->win = NULL;
+    }
+}
+
+/* A timer rather than a check per frame: the session also ends on time
+ * while a lost source is being reconnected. */
+static void start_duration_timer(double duration_s)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)duration_s;
+    it.it_value.tv_usec = (suseconds_t)((duration_s - floor(duration_s)) * 1e6);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Opens the source and the pose model, then the feedback: the start event,
+ * the window or the status line, the --duration timer. */
+static int session_open(struct session *s, struct fc_error *err)
+{
+    const struct live_opts *o = s->o;
+    if (fc_thresholds_load(o->thresholds, &s->th, err) < 0)
+        return -1;
+    struct fc_live_params p = session_params(s);
+    atomic_store(&stop_flag, 0);
+    install_signals();
+    if (fc_live_open(&s->lv, &p, err) < 0)
+        return -1;
+    const struct fc_video_info *vi = fc_live_video_info(s->lv);
+    if (o->jsonl) {
+        json_start(stdout, s->source, vi, fc_live_model_name(s->lv), o->realtime);
+        fflush(stdout);
+    }
+    if (o->window < 0 ? fc_window_display_available() : o->window)
+        view_open(&s->v);
+    s->tty = !o->quiet && isatty(STDERR_FILENO);
+    if (!o->quiet)
+        fprintf(stderr, "formcheck live: %s, %dx%d, %s; Ctrl-C ends the session\n", s->source,
+                vi->width, vi->height, fc_live_model_name(s->lv));
+    if (o->duration_s > 0)
+        start_duration_timer(o->duration_s);
+    return 0;
+}
+
+/* One analysed frame's events on stdout; a reader that went away ends the
+ * session. */
+static void json_frame_events(const struct fc_live_frame *lf)
+{
+    if (lf->reconnected)
+        json_reconnected(stdout, lf->t_s);
+    for (int i = 0; i < lf->n_cue_events; i++)
+        json_cue(stdout, lf->cues, &lf->cue_events[i], lf->t_s);
+    if (lf->rep_done)
+        json_rep(stdout, lf->so_far->n_reps - 1, lf->rep, lf->rep_score, lf->t_s, 0, lf->so_far,
+                 lf->grade_so_far);
+    json_frame(stdout, lf);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        atomic_store(&stop_flag, 1);
+}
+
+/* The feedback on one analysed frame: JSON events, then the window or the
+ * status line (at most ten a second), or a line per rep. */
+static int session_frame(struct session *s, const struct fc_live_frame *lf, struct fc_error *err)
+{
+    const struct live_opts *o = s->o;
+    if (lf->rep_done) {
+        s->last_score = lf->rep_score;
+        s->reps_told = lf->so_far->n_reps;
+    }
+    if (o->jsonl)
+        json_frame_events(lf);
+    if (s->v.win) {
+        int key = -1;
+        if (lf->rep_done || !s->v.ann) {
+            if (view_reannotate(&s->v, lf->so_far, lf->grade_so_far, err) < 0)
+                return -1;
+        }
+        if (view_show(&s->v, lf, &key, err) < 0)
+            return -1;
+        if (key == 'q' || key == 'Q' || key == 27 /* Esc */)
+            atomic_store(&stop_flag, 1);
+    } else if (s->tty && fc_monotonic_s() - s->last_status_s > 0.1) {
+        status_line(stderr, lf, s->last_score);
+        s->last_status_s = fc_monotonic_s();
+    }
+    if (!s->tty && !o->quiet && !o->jsonl && lf->rep_done)
+        fprintf(stderr, "rep %zu: score %.0f (%s)\n", lf->so_far->n_reps, lf->rep_score,
+                fc_grade_band(lf->rep_score));
+    return 0;
+}
+
+/* Frames until the session ends (Ctrl-C, the window, --duration, the
+ * source's end or loss). */
+static int session_run(struct session *s, struct fc_error *err)
+{
+    struct fc_live_frame lf;
+    int rc;
+    while ((rc = fc_live_next(s->lv, &lf, err)) == 0) {
+        if (session_frame(s, &lf, err) < 0)
+            return -1;
+        fc_live_emitted(s->lv);
+    }
+    if (s->tty)
+        fputc('\n', stderr);
+    return rc < 0 ? -1 : 0;
+}
+
+static void summary_text(const struct session *s, const struct fc_live_stats *st,
+                         const struct fc_report *r)
+{
+    fprintf(s->text,
+            "live session: %s (%s)\n"
+            "frames: %ld analysed of %lld captured, %lld dropped, %d reconnects; %s\n"
+            "latency capture->feedback: p50 %.1f ms, p95 %.1f ms, max %.1f ms (pose %.1f ms a "
+            "frame)\n",
+            s->source, st->end_message, st->frames, (long long)st->captured, (long long)st->dropped,
+            st->reconnects, fc_live_model_name(s->lv), st->latency_p50_ms, st->latency_p95_ms,
+            st->latency_max_ms, st->pose_ms_mean);
+    fc_report_text(s->text, r);
+    for (int i = 0; i < s->n_written; i++)
+        fprintf(s->text, "wrote %s\n", s->written[i]);
+}
+
 static void session_stem(const struct live_opts *o, char *stem, size_t len)
 {
     if (o->input && o->realtime) {
@@ -513,6 +709,49 @@ static void session_stem(const struct live_opts *o, char *stem, size_t len)
     strftime(stem, len, "live-%Y%m%d-%H%M%S", &tm);
 }
 
+/* The end: the last events, the reports, the summary; sets the exit status. */
+static int session_end(struct session *s, struct fc_error *err)
+{
+    const struct live_opts *o = s->o;
+    struct fc_live_result res;
+    if (fc_live_finish(s->lv, &res, err) < 0)
+        return -1;
+    if (res.stats.end == FC_LIVE_END_INTERRUPTED && atomic_load(&duration_up))
+        snprintf(res.stats.end_message, sizeof res.stats.end_message, "--duration %g s reached",
+                 o->duration_s);
+    if (o->jsonl) {
+        for (int i = 0; i < res.n_cue_events; i++)
+            json_cue(stdout, res.cues, &res.cue_events[i], res.analysis->duration_s);
+        for (size_t i = s->reps_told; i < res.analysis->n_reps; i++)
+            json_rep_at_end(stdout, res.analysis, res.grade, i);
+    }
+
+    char stem[1024];
+    session_stem(o, stem, sizeof stem);
+    struct fc_report r = {
+        .input_path = s->source,
+        .input_kind = o->camera ? "camera (live)" : "stream (live)",
+        .skeleton = fc_skeleton_name(res.track->skeleton),
+        .analysis = res.analysis,
+        .grade = res.grade,
+        .thresholds = &s->th,
+        .frames = res.frames,
+        .n_frames = res.track->n_frames,
+        .pelvis_reference = NULL,
+    };
+    s->status = FC_EXIT_OUTPUT;
+    if (fc_cli_write_reports(&o->outs, stem, &r, s->written, &s->n_written, err) < 0)
+        return -1;
+
+    summary_text(s, &res.stats, &r);
+    if (o->jsonl) {
+        json_summary(stdout, &res.stats, res.analysis, res.grade, s->written, s->n_written);
+        fflush(stdout);
+    }
+    s->status = res.stats.end == FC_LIVE_END_LOST ? FC_EXIT_SOURCE_LOST : FC_EXIT_OK;
+    return 0;
+}
+
 int fc_cli_live(int argc, char **argv)
 {
     struct live_opts o;
@@ -521,183 +760,20 @@ int fc_cli_live(int argc, char **argv)
         return prc > 0 ? FC_EXIT_OK : FC_EXIT_USAGE;
 
     struct fc_error err = {0};
-    struct fc_thresholds th;
-    memset(&th, 0, sizeof th);
-    struct fc_live *lv = NULL;
-    struct view v;
-    memset(&v, 0, sizeof v);
-    const char *written[4];
-    int n_written = 0, status = FC_EXIT_INPUT;
-    FILE *text = o.jsonl ? stderr : stdout;
-    char options[128] = "";
-    const char *source = o.camera ? o.camera : o.input;
-
-    if (fc_thresholds_load(o.thresholds, &th, &err) < 0)
-        goto fail;
-    struct fc_live_params p = fc_live_default_params();
-    p.source = source;
-    if (o.camera) {
-        p.input_format = "v4l2";
-        if (o.size)
-            snprintf(options, sizeof options, "video_size=%s", o.size);
-        if (o.fps > 0)
-            snprintf(options + strlen(options), sizeof options - strlen(options), "%sframerate=%g",
-                     o.size ? ":" : "", o.fps);
-        p.input_options = options[0] ? options : NULL;
-    } else if (strncmp(o.input, "udp://", 6) == 0 || strncmp(o.input, "rtp://", 6) == 0) {
-        /* A network stream: start at once with the newest data. */
-        p.input_options = "fflags=nobuffer";
+    struct session s;
+    memset(&s, 0, sizeof s);
+    s.o = &o;
+    s.source = o.camera ? o.camera : o.input;
+    s.text = o.jsonl ? stderr : stdout;
+    s.last_score = NAN;
+    s.status = FC_EXIT_INPUT;
+    if (session_open(&s, &err) < 0 || session_run(&s, &err) < 0 || session_end(&s, &err) < 0) {
+        for (int i = 0; i < s.n_written; i++)
+            unlink(s.written[i]);
+        fprintf(stderr, "formcheck live: %s\n", err.msg[0] ? err.msg : "the session failed");
     }
-    p.realtime = o.realtime;
-    p.read_timeout_s = o.timeout_s;
-    p.reconnect = o.reconnect;
-    p.interrupt = &stop_flag;
-    p.model = o.model;
-    p.exercise = o.exercise;
-    p.view = o.view;
-    p.thresholds = &th;
-    atomic_store(&stop_flag, 0);
-    install_signals();
-
-    if (fc_live_open(&lv, &p, &err) < 0)
-        goto fail;
-    const struct fc_video_info *vi = fc_live_video_info(lv);
-    if (o.jsonl) {
-        json_start(stdout, source, vi, fc_live_model_name(lv), o.realtime);
-        fflush(stdout);
-    }
-    int want_window = o.window < 0 ? fc_window_display_available() : o.window;
-    if (want_window) {
-        struct fc_error we = {0};
-        v.one.n_frames = v.one.cap = 1;
-        v.one.frames = &v.kp;
-        v.one.skeleton = FC_SKELETON_COCO17;
-        v.one.units = FC_UNITS_PIXELS;
-        v.one.dims = 2;
-        if (fc_window_open(&v.win, "formcheck live", &we) < 0 || !(v.scaler = fc_scaler_new())) {
-            fprintf(stderr, "formcheck live: no window (%s); using the status line\n",
-                    we.msg[0] ? we.msg : "out of memory");
-            fc_window_close(v.win);
-            v.win = NULL;
-        }
-    }
-    int tty = !o.quiet && isatty(STDERR_FILENO);
-    if (!o.quiet)
-        fprintf(stderr, "formcheck live: %s, %dx%d, %s; Ctrl-C ends the session\n", source,
-                vi->width, vi->height, fc_live_model_name(lv));
-
-    if (o.duration_s > 0) {
-        /* A timer rather than a check per frame: the session also ends on
-         * time while a lost source is being reconnected. */
-        struct itimerval it;
-        memset(&it, 0, sizeof it);
-        it.it_value.tv_sec = (time_t)o.duration_s;
-        it.it_value.tv_usec = (suseconds_t)((o.duration_s - floor(o.duration_s)) * 1e6);
-        setitimer(ITIMER_REAL, &it, NULL);
-    }
-    double last_status = 0, last_score = NAN;
-    size_t reps_told = 0;
-    struct fc_live_frame lf;
-    int rc;
-    while ((rc = fc_live_next(lv, &lf, &err)) == 0) {
-        if (lf.rep_done) {
-            last_score = lf.rep_score;
-            reps_told = lf.so_far->n_reps;
-        }
-        if (o.jsonl) {
-            if (lf.reconnected)
-                json_reconnected(stdout, lf.t_s);
-            for (int i = 0; i < lf.n_cue_events; i++)
-                json_cue(stdout, lf.cues, &lf.cue_events[i], lf.t_s);
-            if (lf.rep_done)
-                json_rep(stdout, lf.so_far->n_reps - 1, lf.rep, lf.rep_score, lf.t_s, 0, lf.so_far,
-                         lf.grade_so_far);
-            json_frame(stdout, &lf);
-            if (fflush(stdout) != 0 || ferror(stdout))
-                atomic_store(&stop_flag, 1); /* the reader went away */
-        }
-        if (v.win) {
-            int key = -1;
-            if (lf.rep_done || !v.ann) {
-                if (view_reannotate(&v, lf.so_far, lf.grade_so_far, &err) < 0)
-                    goto fail;
-            }
-            if (view_show(&v, &lf, &key, &err) < 0)
-                goto fail;
-            if (key == 'q' || key == 'Q' || key == 27)
-                atomic_store(&stop_flag, 1);
-        } else if (tty && fc_monotonic_s() - last_status > 0.1) {
-            status_line(stderr, &lf, last_score);
-            last_status = fc_monotonic_s();
-        }
-        if (!tty && !o.quiet && !o.jsonl && lf.rep_done)
-            fprintf(stderr, "rep %zu: score %.0f (%s)\n", lf.so_far->n_reps, lf.rep_score,
-                    fc_grade_band(lf.rep_score));
-        fc_live_emitted(lv);
-    }
-    if (tty)
-        fputc('\n', stderr);
-    if (rc < 0)
-        goto fail;
-
-    struct fc_live_result res;
-    if (fc_live_finish(lv, &res, &err) < 0)
-        goto fail;
-    if (res.stats.end == FC_LIVE_END_INTERRUPTED && atomic_load(&duration_up))
-        snprintf(res.stats.end_message, sizeof res.stats.end_message, "--duration %g s reached",
-                 o.duration_s);
-    if (o.jsonl) {
-        for (int i = 0; i < res.n_cue_events; i++)
-            json_cue(stdout, res.cues, &res.cue_events[i], res.analysis->duration_s);
-        for (size_t i = reps_told; i < res.analysis->n_reps; i++)
-            json_rep_at_end(stdout, res.analysis, res.grade, i);
-    }
-
-    char stem[1024];
-    session_stem(&o, stem, sizeof stem);
-    struct fc_report r = {
-        .input_path = source,
-        .input_kind = o.camera ? "camera (live)" : "stream (live)",
-        .skeleton = fc_skeleton_name(res.track->skeleton),
-        .analysis = res.analysis,
-        .grade = res.grade,
-        .thresholds = &th,
-        .frames = res.frames,
-        .n_frames = res.track->n_frames,
-        .pelvis_reference = NULL,
-    };
-    status = FC_EXIT_OUTPUT;
-    if (fc_cli_write_reports(&o.outs, stem, &r, written, &n_written, &err) < 0)
-        goto fail;
-
-    const struct fc_live_stats *st = &res.stats;
-    fprintf(text,
-            "live session: %s (%s)\n"
-            "frames: %ld analysed of %lld captured, %lld dropped, %d reconnects; %s\n"
-            "latency capture->feedback: p50 %.1f ms, p95 %.1f ms, max %.1f ms (pose %.1f ms a "
-            "frame)\n",
-            source, st->end_message, st->frames, (long long)st->captured, (long long)st->dropped,
-            st->reconnects, fc_live_model_name(lv), st->latency_p50_ms, st->latency_p95_ms,
-            st->latency_max_ms, st->pose_ms_mean);
-    fc_report_text(text, &r);
-    for (int i = 0; i < n_written; i++)
-        fprintf(text, "wrote %s\n", written[i]);
-    if (o.jsonl) {
-        json_summary(stdout, st, res.analysis, res.grade, written, n_written);
-        fflush(stdout);
-    }
-    status = st->end == FC_LIVE_END_LOST ? FC_EXIT_SOURCE_LOST : FC_EXIT_OK;
-    view_free(&v);
-    fc_live_close(lv);
-    fc_thresholds_free(&th);
-    return status;
-
-fail:
-    for (int i = 0; i < n_written; i++)
-        unlink(written[i]);
-    fprintf(stderr, "formcheck live: %s\n", err.msg[0] ? err.msg : "the session failed");
-    view_free(&v);
-    fc_live_close(lv);
-    fc_thresholds_free(&th);
-    return status;
+    view_free(&s.v);
+    fc_live_close(s.lv);
+    fc_thresholds_free(&s.th);
+    return s.status;
 }
