@@ -3,6 +3,7 @@
  * or to show what a fault of a given size looks like. */
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,152 +78,141 @@ static int whole_number(const char *name, const char *arg, long lo, long hi, lon
     return 0;
 }
 
+/* How an option's value is read and where it lands. The ranges of the
+ * numbers are the generator's to check, so that the library and the program
+ * say the same thing; the whole numbers are checked here, as they must fit
+ * their field. */
+enum synth_kind {
+    SYNTH_OUT,      /* the file to write */
+    SYNTH_EXERCISE, /* an exercise name, not auto */
+    SYNTH_VIEW,     /* front or side */
+    SYNTH_FACING,   /* left or right */
+    SYNTH_INT,      /* a whole number from lo to hi, into an int */
+    SYNTH_UNSIGNED, /* a whole number from lo to hi, into an unsigned */
+    SYNTH_NUMBER,   /* a finite number, into a double */
+};
+
+struct synth_option {
+    const char *name; /* --name */
+    enum synth_kind kind;
+    size_t offset; /* of the field in struct fc_synth_params (INT, UNSIGNED, NUMBER) */
+    long lo, hi;   /* INT and UNSIGNED */
+};
+
+#define PARAM(field) offsetof(struct fc_synth_params, field)
+
+/* In the order of the usage text. */
+static const struct synth_option synth_options[] = {
+    {"out", SYNTH_OUT, 0, 0, 0},
+    {"exercise", SYNTH_EXERCISE, 0, 0, 0},
+    {"view", SYNTH_VIEW, 0, 0, 0},
+    {"facing", SYNTH_FACING, 0, 0, 0},
+    {"reps", SYNTH_INT, PARAM(reps), 1, 100000},
+    {"rep-seconds", SYNTH_NUMBER, PARAM(rep_s), 0, 0},
+    {"pause-seconds", SYNTH_NUMBER, PARAM(pause_s), 0, 0},
+    {"standing-seconds", SYNTH_NUMBER, PARAM(standing_s), 0, 0},
+    {"rate", SYNTH_NUMBER, PARAM(rate_hz), 0, 0},
+    {"width", SYNTH_INT, PARAM(width), 16, 100000},
+    {"height", SYNTH_INT, PARAM(height), 16, 100000},
+    {"subject-height", SYNTH_NUMBER, PARAM(subject_height_px), 0, 0},
+    {"noise", SYNTH_NUMBER, PARAM(noise_px), 0, 0},
+    {"drop", SYNTH_NUMBER, PARAM(drop_fraction), 0, 0},
+    {"roll", SYNTH_NUMBER, PARAM(camera_roll_deg), 0, 0},
+    {"seed", SYNTH_UNSIGNED, PARAM(seed), 0, 4294967295L},
+    {"hip-drop", SYNTH_NUMBER, PARAM(faults.hip_drop_deg), 0, 0},
+    {"obliquity", SYNTH_NUMBER, PARAM(faults.pelvic_obliquity_deg), 0, 0},
+    {"fppa-left", SYNTH_NUMBER, PARAM(faults.fppa_deg[FC_SIDE_LEFT]), 0, 0},
+    {"fppa-right", SYNTH_NUMBER, PARAM(faults.fppa_deg[FC_SIDE_RIGHT]), 0, 0},
+    {"trunk-lean", SYNTH_NUMBER, PARAM(faults.trunk_lean_lateral_deg), 0, 0},
+    {"shift", SYNTH_NUMBER, PARAM(faults.lateral_shift_pct), 0, 0},
+    {"knee-flexion", SYNTH_NUMBER, PARAM(faults.knee_flexion_deg), 0, 0},
+    {"forward-lean", SYNTH_NUMBER, PARAM(faults.trunk_forward_lean_deg), 0, 0},
+    {"knee-travel", SYNTH_NUMBER, PARAM(faults.knee_travel_pct), 0, 0},
+};
+
+#define N_SYNTH_OPTIONS (sizeof synth_options / sizeof synth_options[0])
+
+/* getopt_long's value for synth_options[i]: above every short option's. */
+#define SYNTH_OPTION_VAL 256
+
+/* Sets what opt says from arg. 0, or -1 with a message. */
+static int set_option(const struct synth_option *opt, const char *arg, struct fc_synth_params *p,
+                      const char **out)
+{
+    char *field = (char *)p + opt->offset;
+    long n;
+    switch (opt->kind) {
+    case SYNTH_OUT: *out = arg; return 0;
+    case SYNTH_EXERCISE: {
+        int e = fc_exercise_from_name(arg);
+        if (e <= FC_EXERCISE_AUTO) {
+            fprintf(stderr,
+                    "formcheck synth: --exercise '%s': synth needs one of squat, "
+                    "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
+                    "single-leg-deadlift, glute-bridge, gait (not auto)\n",
+                    arg);
+            return -1;
+        }
+        p->exercise = e;
+        return 0;
+    }
+    case SYNTH_VIEW: {
+        int v = fc_view_from_name(arg);
+        if (v != FC_VIEW_FRONT && v != FC_VIEW_SIDE) {
+            fprintf(stderr, "formcheck synth: --view '%s': front or side\n", arg);
+            return -1;
+        }
+        p->view = v;
+        return 0;
+    }
+    case SYNTH_FACING:
+        if (strcmp(arg, "left") != 0 && strcmp(arg, "right") != 0) {
+            fprintf(stderr, "formcheck synth: --facing '%s': left or right\n", arg);
+            return -1;
+        }
+        p->facing_right = strcmp(arg, "right") == 0;
+        return 0;
+    case SYNTH_INT:
+        if (whole_number(opt->name, arg, opt->lo, opt->hi, &n) < 0)
+            return -1;
+        *(int *)field = (int)n;
+        return 0;
+    case SYNTH_UNSIGNED:
+        if (whole_number(opt->name, arg, opt->lo, opt->hi, &n) < 0)
+            return -1;
+        *(unsigned *)field = (unsigned)n;
+        return 0;
+    case SYNTH_NUMBER: return number(opt->name, arg, (double *)field);
+    }
+    return -1;
+}
+
 /* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
 static int parse(int argc, char **argv, struct fc_synth_params *p, const char **out)
 {
-    enum {
-        OPT_OUT = 256,
-        OPT_EXERCISE,
-        OPT_VIEW,
-        OPT_FACING,
-        OPT_REPS,
-        OPT_REP_S,
-        OPT_PAUSE_S,
-        OPT_STANDING_S,
-        OPT_RATE,
-        OPT_WIDTH,
-        OPT_HEIGHT,
-        OPT_SUBJECT,
-        OPT_NOISE,
-        OPT_DROP,
-        OPT_ROLL,
-        OPT_SEED,
-        OPT_HIP_DROP,
-        OPT_OBLIQUITY,
-        OPT_FPPA_L,
-        OPT_FPPA_R,
-        OPT_LEAN,
-        OPT_SHIFT,
-        OPT_KNEE,
-        OPT_FWD_LEAN,
-        OPT_TRAVEL
-    };
-    static const struct option longopts[] = {
-        {"out", required_argument, NULL, OPT_OUT},
-        {"exercise", required_argument, NULL, OPT_EXERCISE},
-        {"view", required_argument, NULL, OPT_VIEW},
-        {"facing", required_argument, NULL, OPT_FACING},
-        {"reps", required_argument, NULL, OPT_REPS},
-        {"rep-seconds", required_argument, NULL, OPT_REP_S},
-        {"pause-seconds", required_argument, NULL, OPT_PAUSE_S},
-        {"standing-seconds", required_argument, NULL, OPT_STANDING_S},
-        {"rate", required_argument, NULL, OPT_RATE},
-        {"width", required_argument, NULL, OPT_WIDTH},
-        {"height", required_argument, NULL, OPT_HEIGHT},
-        {"subject-height", required_argument, NULL, OPT_SUBJECT},
-        {"noise", required_argument, NULL, OPT_NOISE},
-        {"drop", required_argument, NULL, OPT_DROP},
-        {"roll", required_argument, NULL, OPT_ROLL},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"hip-drop", required_argument, NULL, OPT_HIP_DROP},
-        {"obliquity", required_argument, NULL, OPT_OBLIQUITY},
-        {"fppa-left", required_argument, NULL, OPT_FPPA_L},
-        {"fppa-right", required_argument, NULL, OPT_FPPA_R},
-        {"trunk-lean", required_argument, NULL, OPT_LEAN},
-        {"shift", required_argument, NULL, OPT_SHIFT},
-        {"knee-flexion", required_argument, NULL, OPT_KNEE},
-        {"forward-lean", required_argument, NULL, OPT_FWD_LEAN},
-        {"knee-travel", required_argument, NULL, OPT_TRAVEL},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    /* Where each numeric option lands; the ranges are the generator's to
-     * check, so that the library and the program say the same thing. */
-    struct fc_synth_faults *f = &p->faults;
-    double *const dest[] = {
-        [OPT_REP_S - OPT_OUT] = &p->rep_s,
-        [OPT_PAUSE_S - OPT_OUT] = &p->pause_s,
-        [OPT_STANDING_S - OPT_OUT] = &p->standing_s,
-        [OPT_RATE - OPT_OUT] = &p->rate_hz,
-        [OPT_SUBJECT - OPT_OUT] = &p->subject_height_px,
-        [OPT_NOISE - OPT_OUT] = &p->noise_px,
-        [OPT_DROP - OPT_OUT] = &p->drop_fraction,
-        [OPT_ROLL - OPT_OUT] = &p->camera_roll_deg,
-        [OPT_HIP_DROP - OPT_OUT] = &f->hip_drop_deg,
-        [OPT_OBLIQUITY - OPT_OUT] = &f->pelvic_obliquity_deg,
-        [OPT_FPPA_L - OPT_OUT] = &f->fppa_deg[FC_SIDE_LEFT],
-        [OPT_FPPA_R - OPT_OUT] = &f->fppa_deg[FC_SIDE_RIGHT],
-        [OPT_LEAN - OPT_OUT] = &f->trunk_lean_lateral_deg,
-        [OPT_SHIFT - OPT_OUT] = &f->lateral_shift_pct,
-        [OPT_KNEE - OPT_OUT] = &f->knee_flexion_deg,
-        [OPT_FWD_LEAN - OPT_OUT] = &f->trunk_forward_lean_deg,
-        [OPT_TRAVEL - OPT_OUT] = &f->knee_travel_pct,
-    };
+    struct option longopts[N_SYNTH_OPTIONS + 2];
+    for (size_t i = 0; i < N_SYNTH_OPTIONS; i++)
+        longopts[i] = (struct option){synth_options[i].name, required_argument, NULL,
+                                      SYNTH_OPTION_VAL + (int)i};
+    longopts[N_SYNTH_OPTIONS] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[N_SYNTH_OPTIONS + 1] = (struct option){NULL, 0, NULL, 0};
     *p = fc_synth_default_params();
     *out = NULL;
     optind = 1;
     opterr = 0;
-    int c, li;
-    while ((c = getopt_long(argc, argv, "h", longopts, &li)) != -1) {
-        long n;
-        switch (c) {
-        case OPT_OUT: *out = optarg; break;
-        case OPT_EXERCISE: {
-            int e = fc_exercise_from_name(optarg);
-            if (e <= FC_EXERCISE_AUTO) {
-                fprintf(stderr,
-                        "formcheck synth: --exercise '%s': synth needs one of squat, "
-                        "single-leg-squat-left, single-leg-squat-right, lunge, step-up, "
-                        "single-leg-deadlift, glute-bridge, gait (not auto)\n",
-                        optarg);
-                return -1;
-            }
-            p->exercise = e;
-            break;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(synth_usage, stdout);
+            return 1;
         }
-        case OPT_VIEW: {
-            int v = fc_view_from_name(optarg);
-            if (v != FC_VIEW_FRONT && v != FC_VIEW_SIDE) {
-                fprintf(stderr, "formcheck synth: --view '%s': front or side\n", optarg);
-                return -1;
-            }
-            p->view = v;
-            break;
-        }
-        case OPT_FACING:
-            if (strcmp(optarg, "left") != 0 && strcmp(optarg, "right") != 0) {
-                fprintf(stderr, "formcheck synth: --facing '%s': left or right\n", optarg);
-                return -1;
-            }
-            p->facing_right = strcmp(optarg, "right") == 0;
-            break;
-        case OPT_REPS:
-            if (whole_number("reps", optarg, 1, 100000, &n) < 0)
-                return -1;
-            p->reps = (int)n;
-            break;
-        case OPT_WIDTH:
-        case OPT_HEIGHT:
-            if (whole_number(longopts[li].name, optarg, 16, 100000, &n) < 0)
-                return -1;
-            *(c == OPT_WIDTH ? &p->width : &p->height) = (int)n;
-            break;
-        case OPT_SEED:
-            if (whole_number("seed", optarg, 0, 4294967295L, &n) < 0)
-                return -1;
-            p->seed = (unsigned)n;
-            break;
-        case 'h': fputs(synth_usage, stdout); return 1;
-        default:
-            if (c > OPT_OUT && c <= OPT_TRAVEL && dest[c - OPT_OUT]) {
-                if (number(longopts[li].name, optarg, dest[c - OPT_OUT]) < 0)
-                    return -1;
-                break;
-            }
+        if (c < SYNTH_OPTION_VAL || c >= SYNTH_OPTION_VAL + (int)N_SYNTH_OPTIONS) {
             fprintf(stderr, "formcheck synth: unknown or incomplete option '%s'\n%s",
                     argv[optind - 1], synth_usage);
             return -1;
         }
+        if (set_option(&synth_options[c - SYNTH_OPTION_VAL], optarg, p, out) < 0)
+            return -1;
     }
     if (optind < argc) {
         fprintf(stderr, "formcheck synth: unexpected argument '%s' (the file goes after --out)\n",
