@@ -66,6 +66,23 @@ struct analyze_opts {
     enum fc_movenet_model model;
 };
 
+/* --person X,Y@T: frame pixels and a time in seconds. 0, or -1 after
+ * saying what is wrong. */
+static int parse_person(const char *arg, struct analyze_opts *o)
+{
+    char tail;
+    if (sscanf(arg, "%lf,%lf@%lf%c", &o->person_x, &o->person_y, &o->person_t_s, &tail) != 3 ||
+        !isfinite(o->person_x) || !isfinite(o->person_y) || !(o->person_t_s >= 0)) {
+        fprintf(stderr,
+                "formcheck analyze: --person needs X,Y@T (pixels and seconds, e.g. "
+                "640,360@2.5), got '%s'\n",
+                arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
 static int parse(int argc, char **argv, struct analyze_opts *o)
 {
     enum {
@@ -142,19 +159,10 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
             if (fc_cli_number("analyze", "--cutoff", optarg, 0, 1000, &o->cutoff_hz) < 0)
                 return -1;
             break;
-        case OPT_PERSON: {
-            char tail;
-            if (sscanf(optarg, "%lf,%lf@%lf%c", &o->person_x, &o->person_y, &o->person_t_s,
-                       &tail) != 3 ||
-                !isfinite(o->person_x) || !isfinite(o->person_y) || !(o->person_t_s >= 0)) {
-                fprintf(stderr,
-                        "formcheck analyze: --person needs X,Y@T (pixels and seconds, e.g. "
-                        "640,360@2.5), got '%s'\n",
-                        optarg);
+        case OPT_PERSON:
+            if (parse_person(optarg, o) < 0)
                 return -1;
-            }
             break;
-        }
         case 'h': fputs(analyze_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck analyze: unknown or incomplete option '%s'\n%s",

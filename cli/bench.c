@@ -232,7 +232,8 @@ static void show_pipeline(const cJSON *j)
     }
 }
 
-int fc_cli_bench(int argc, char **argv)
+/* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
+static int parse(int argc, char **argv, struct bench_ctx *c, const char **keep, const char **clip)
 {
     static const struct option longopts[] = {
         {"verbose", no_argument, NULL, 'v'},
@@ -241,26 +242,113 @@ int fc_cli_bench(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct bench_ctx c = {0};
-    const char *keep = NULL, *clip = NULL;
+    *keep = *clip = NULL;
     optind = 1;
     opterr = 0;
     int o;
     while ((o = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
         switch (o) {
-        case 'v': c.verbose = 1; break;
-        case 'k': keep = optarg; break;
-        case 'c': clip = optarg; break;
-        case 'h': fputs(bench_usage, stdout); return FC_EXIT_OK;
+        case 'v': c->verbose = 1; break;
+        case 'k': *keep = optarg; break;
+        case 'c': *clip = optarg; break;
+        case 'h': fputs(bench_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck bench: bad option '%s'\n%s", argv[optind - 1], bench_usage);
-            return FC_EXIT_USAGE;
+            return -1;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "formcheck bench: unexpected argument '%s'\n%s", argv[optind], bench_usage);
-        return FC_EXIT_USAGE;
+        return -1;
     }
+    return 0;
+}
+
+/* The folder for the programs' JSON and logs: keep (created), else a new
+ * temporary one. FC_EXIT_OK, or FC_EXIT_OUTPUT after saying why not. */
+static int make_out_dir(struct bench_ctx *c, const char *keep)
+{
+    if (keep) {
+        if (mkdir(keep, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "formcheck bench: %s: %s\n", keep, strerror(errno));
+            return FC_EXIT_OUTPUT;
+        }
+        snprintf(c->out_dir, sizeof c->out_dir, "%s", keep);
+        return FC_EXIT_OK;
+    }
+    const char *tmp = getenv("TMPDIR");
+    snprintf(c->out_dir, sizeof c->out_dir, "%s/formcheck-bench-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(c->out_dir)) {
+        fprintf(stderr, "formcheck bench: cannot make a temporary folder: %s\n", strerror(errno));
+        return FC_EXIT_OUTPUT;
+    }
+    return FC_EXIT_OK;
+}
+
+/* The benchmarks, in the order of the table. */
+static const struct bench_program {
+    const char *prog, *name;
+    void (*show)(const cJSON *j);
+} programs[] = {
+    {"bench_decode", "decode", show_decode},
+    {"bench_pose", "pose", show_pose},
+    {"bench_analysis", "analysis", show_analysis},
+    {"bench_pipeline", "pipeline", show_pipeline},
+};
+
+#define N_PROGRAMS (sizeof programs / sizeof programs[0])
+
+/* Runs every program with short settings and shows its rows. 1 when one
+ * of them failed. */
+static int run_all(const struct bench_ctx *c, const char *clip)
+{
+    double load[1] = {0};
+    int have_load = getloadavg(load, 1) == 1;
+    printf("formcheck bench: short runs of benchmarks/ (%ld CPUs online, load average %.2f%s)\n",
+           sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
+           have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
+    const char *dec_args[] = {"--frames", "90", clip, NULL};
+    const char *pose_args[] = {"--frames", "20", "--threads", "2", "--encoding", "opencv", NULL};
+    const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
+    /* end to end: the real clip when there is one (bench_pipeline falls back
+     * to the generated one by itself) */
+    const char *pipe_args[] = {"--model", "lightning", "--frames", "90", clip ? clip : NULL, NULL};
+    const char *const *args[N_PROGRAMS] = {dec_args, pose_args, ana_args, pipe_args};
+
+    int failed = 0;
+    for (size_t i = 0; i < N_PROGRAMS; i++) {
+        cJSON *j = run_bench(c, programs[i].prog, programs[i].name, args[i]);
+        if (j) {
+            programs[i].show(j);
+            cJSON_Delete(j);
+        } else {
+            failed = 1;
+        }
+    }
+    return failed;
+}
+
+/* Removes what the programs wrote to the temporary folder, then the folder. */
+static void remove_out_dir(const struct bench_ctx *c)
+{
+    char p[PATH_MAX + 64];
+    for (size_t i = 0; i < N_PROGRAMS; i++) {
+        snprintf(p, sizeof p, "%s/%s.json", c->out_dir, programs[i].name);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/%s.log", c->out_dir, programs[i].name);
+        unlink(p);
+    }
+    rmdir(c->out_dir);
+}
+
+int fc_cli_bench(int argc, char **argv)
+{
+    struct bench_ctx c = {0};
+    const char *keep, *clip;
+    int prc = parse(argc, argv, &c, &keep, &clip);
+    if (prc != 0)
+        return prc > 0 ? FC_EXIT_OK : FC_EXIT_USAGE;
     if (clip && access(clip, R_OK) != 0) {
         fprintf(stderr, "formcheck bench: %s: %s\n", clip, strerror(errno));
         return FC_EXIT_INPUT;
@@ -270,73 +358,13 @@ int fc_cli_bench(int argc, char **argv)
                         "FORMCHECK_BENCH_DIR\n");
         return FC_EXIT_INPUT;
     }
-    if (keep) {
-        if (mkdir(keep, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "formcheck bench: %s: %s\n", keep, strerror(errno));
-            return FC_EXIT_OUTPUT;
-        }
-        snprintf(c.out_dir, sizeof c.out_dir, "%s", keep);
-    } else {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(c.out_dir, sizeof c.out_dir, "%s/formcheck-bench-XXXXXX",
-                 tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(c.out_dir)) {
-            fprintf(stderr, "formcheck bench: cannot make a temporary folder: %s\n",
-                    strerror(errno));
-            return FC_EXIT_OUTPUT;
-        }
-    }
-
-    double load[1] = {0};
-    int have_load = getloadavg(load, 1) == 1;
-    printf("formcheck bench: short runs of benchmarks/ (%ld CPUs online, load average %.2f%s)\n",
-           sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
-           have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
-    const char *dec_args[] = {"--frames", "90", clip, NULL};
-    const char *pose_args[] = {"--frames", "20", "--threads", "2", "--encoding", "opencv", NULL};
-    const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
-    const char *pipe_args[] = {"--model", "lightning", "--frames", "90", clip ? clip : NULL, NULL};
-
-    int failed = 0;
-    cJSON *j;
-    if ((j = run_bench(&c, "bench_decode", "decode", dec_args)) != NULL) {
-        show_decode(j);
-        cJSON_Delete(j);
-    } else {
-        failed = 1;
-    }
-    if ((j = run_bench(&c, "bench_pose", "pose", pose_args)) != NULL) {
-        show_pose(j);
-        cJSON_Delete(j);
-    } else {
-        failed = 1;
-    }
-    if ((j = run_bench(&c, "bench_analysis", "analysis", ana_args)) != NULL) {
-        show_analysis(j);
-        cJSON_Delete(j);
-    } else {
-        failed = 1;
-    }
-    /* end to end: the real clip when there is one (bench_pipeline falls back
-     * to the generated one by itself) */
-    if ((j = run_bench(&c, "bench_pipeline", "pipeline", pipe_args)) != NULL) {
-        show_pipeline(j);
-        cJSON_Delete(j);
-    } else {
-        failed = 1;
-    }
+    int rc = make_out_dir(&c, keep);
+    if (rc != FC_EXIT_OK)
+        return rc;
+    int failed = run_all(&c, clip);
     if (keep)
         printf("JSON and logs kept in %s\n", c.out_dir);
-    else {
-        const char *names[] = {"decode", "pose", "analysis", "pipeline"};
-        char p[PATH_MAX + 64];
-        for (int i = 0; i < 4; i++) {
-            snprintf(p, sizeof p, "%s/%s.json", c.out_dir, names[i]);
-            unlink(p);
-            snprintf(p, sizeof p, "%s/%s.log", c.out_dir, names[i]);
-            unlink(p);
-        }
-        rmdir(c.out_dir);
-    }
+    else
+        remove_out_dir(&c);
     return failed ? FC_EXIT_INPUT : FC_EXIT_OK;
 }
