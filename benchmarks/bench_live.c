@@ -58,136 +58,187 @@ static void feedback(FILE *o, const struct fc_live_frame *f)
     fflush(o);
 }
 
-int main(int argc, char **argv)
+struct options {
+    const char *clip, *json;
+    enum fc_movenet_model model;
+    int threads, generated;
+};
+
+/* -1 to go on, else the exit status (2: a bad command line, said why). */
+static int parse_args(int argc, char **argv, struct options *o)
 {
-    const char *clip = FC_BENCH_DEFAULT_CLIP, *json = NULL;
-    enum fc_movenet_model model = FC_MOVENET_LIGHTNING;
-    int threads = 0, generated = 0;
+    o->clip = FC_BENCH_DEFAULT_CLIP;
+    o->json = NULL;
+    o->model = FC_MOVENET_LIGHTNING;
+    o->threads = o->generated = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
-            json = argv[++i];
+            o->json = argv[++i];
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            threads = atoi(argv[++i]);
+            o->threads = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
             const char *m = argv[++i];
             if (strcmp(m, "thunder") == 0)
-                model = FC_MOVENET_THUNDER;
+                o->model = FC_MOVENET_THUNDER;
             else if (strcmp(m, "lightning") != 0) {
                 fprintf(stderr, "bench_live: --model lightning or thunder, not '%s'\n", m);
                 return 2;
             }
         } else if (strcmp(argv[i], "--generated") == 0) {
-            generated = 1;
+            o->generated = 1;
         } else if (argv[i][0] == '-') {
             fprintf(stderr,
                     "usage: bench_live [--model lightning|thunder] [--threads N] [--generated] "
                     "[--json FILE] [CLIP]\n");
             return 2;
         } else {
-            clip = argv[i];
+            o->clip = argv[i];
         }
     }
-    if (generated) {
-        if (fc_bench_make_1080p_clip("bench_live") < 0)
-            return 1;
-        clip = FC_BENCH_1080P_CLIP;
-    }
+    return -1;
+}
 
-    struct fc_error err = {0};
-    struct fc_thresholds th;
-    if (fc_thresholds_load(NULL, &th, &err) < 0) {
-        fprintf(stderr, "bench_live: %s\n", err.msg);
-        return 1;
-    }
-    struct fc_live_params p = fc_live_default_params();
-    p.source = clip;
-    p.realtime = 1;
-    p.model = model;
-    p.threads = threads;
-    p.thresholds = &th;
-    struct fc_live *lv;
-    if (fc_live_open(&lv, &p, &err) < 0) {
-        fprintf(stderr, "bench_live: %s\n", err.msg);
-        fc_thresholds_free(&th);
-        return 1;
-    }
-    const struct fc_video_info vi = *fc_live_video_info(lv);
+/* What a session measured: the live pipeline's result and what this
+ * program timed around it. */
+struct measured {
+    struct fc_video_info vi;
     char model_name[64];
-    snprintf(model_name, sizeof model_name, "%s", fc_live_model_name(lv));
+    double reader_cpu_ms; /* the reading thread's CPU time, all frames */
+    double cpu_s;         /* the process's CPU time over the frame loop */
+    struct fc_live_result res;
+    /* from the above */
+    double rate;            /* frames analysed a second */
+    double drop_pct;        /* of the frames captured */
+    double reader_ms_frame; /* reader_cpu_ms a frame */
+    double cores_busy;      /* cpu_s over the session's wall time */
+    int pass;               /* the target met */
+};
+
+/* Plays the clip through a live session to its end; *lv stays open for
+ * m->res. 0, or -1 after saying why. */
+static int run_session(const struct options *o, const struct fc_thresholds *th, struct fc_live **lv,
+                       struct measured *m)
+{
+    struct fc_error err = {0};
+    struct fc_live_params p = fc_live_default_params();
+    p.source = o->clip;
+    p.realtime = 1;
+    p.model = o->model;
+    p.threads = o->threads;
+    p.thresholds = th;
+    if (fc_live_open(lv, &p, &err) < 0) {
+        fprintf(stderr, "bench_live: %s\n", err.msg);
+        return -1;
+    }
+    m->vi = *fc_live_video_info(*lv);
+    snprintf(m->model_name, sizeof m->model_name, "%s", fc_live_model_name(*lv));
     FILE *sink = fopen("/dev/null", "w");
     double cpu0 = fc_bench_cpu_s();
     struct fc_live_frame f;
     int rc;
-    double reader_cpu_ms = 0;
+    m->reader_cpu_ms = 0;
     for (;;) {
         double c0 = thread_cpu_ms();
-        if ((rc = fc_live_next(lv, &f, &err)) != 0)
+        if ((rc = fc_live_next(*lv, &f, &err)) != 0)
             break;
         if (sink)
             feedback(sink, &f);
-        fc_live_emitted(lv);
-        reader_cpu_ms += thread_cpu_ms() - c0;
+        fc_live_emitted(*lv);
+        m->reader_cpu_ms += thread_cpu_ms() - c0;
     }
-    double cpu_s = fc_bench_cpu_s() - cpu0;
+    m->cpu_s = fc_bench_cpu_s() - cpu0;
     if (sink)
         fclose(sink);
-    struct fc_live_result res;
-    if (rc < 0 || fc_live_finish(lv, &res, &err) < 0) {
+    if (rc < 0 || fc_live_finish(*lv, &m->res, &err) < 0) {
         fprintf(stderr, "bench_live: %s\n", err.msg);
-        fc_live_close(lv);
-        fc_thresholds_free(&th);
-        return 1;
+        return -1;
     }
-    const struct fc_live_stats *s = &res.stats;
-    double rate = s->wall_s > 0 ? (double)s->frames / s->wall_s : 0;
-    double drop_pct = s->captured ? 100.0 * (double)s->dropped / (double)s->captured : 0;
-    int pass = s->latency_p95_ms < 50 && s->dropped == 0;
+    const struct fc_live_stats *s = &m->res.stats;
+    m->rate = s->wall_s > 0 ? (double)s->frames / s->wall_s : 0;
+    m->drop_pct = s->captured ? 100.0 * (double)s->dropped / (double)s->captured : 0;
+    m->reader_ms_frame = s->frames ? m->reader_cpu_ms / (double)s->frames : 0;
+    m->cores_busy = s->wall_s > 0 ? m->cpu_s / s->wall_s : 0;
+    m->pass = s->latency_p95_ms < 50 && s->dropped == 0;
+    return 0;
+}
 
-    printf("bench_live: %s played at its real pace (%dx%d %s, %.2f fps), %s\n", clip, vi.width,
-           vi.height, vi.codec, vi.fps, model_name);
+static void print_table(const struct options *o, const struct measured *m)
+{
+    const struct fc_live_stats *s = &m->res.stats;
+    printf("bench_live: %s played at its real pace (%dx%d %s, %.2f fps), %s\n", o->clip,
+           m->vi.width, m->vi.height, m->vi.codec, m->vi.fps, m->model_name);
     printf("%-28s %12s\n", "", "value");
     printf("%-28s %12lld\n", "frames captured", (long long)s->captured);
     printf("%-28s %12ld\n", "frames analysed", s->frames);
-    printf("%-28s %12lld (%.1f%%)\n", "frames dropped", (long long)s->dropped, drop_pct);
+    printf("%-28s %12lld (%.1f%%)\n", "frames dropped", (long long)s->dropped, m->drop_pct);
     printf("%-28s %12.1f\n", "latency p50 (ms)", s->latency_p50_ms);
     printf("%-28s %12.1f\n", "latency p95 (ms)", s->latency_p95_ms);
     printf("%-28s %12.1f\n", "latency max (ms)", s->latency_max_ms);
     printf("%-28s %12.1f\n", "latency mean (ms)", s->latency_mean_ms);
     printf("%-28s %12.1f\n", "pose per frame (ms)", s->pose_ms_mean);
     printf("%-28s %12.1f\n", "  of it, conversion (ms)", s->convert_ms_mean);
-    printf("%-28s %12.1f\n", "frames/s analysed", rate);
-    printf("%-28s %12.1f\n", "reader CPU per frame (ms)",
-           s->frames ? reader_cpu_ms / (double)s->frames : 0);
-    printf("%-28s %12.2f\n", "CPU cores busy", s->wall_s > 0 ? cpu_s / s->wall_s : 0);
-    printf("%-28s %12zu\n", "reps", res.analysis->n_reps);
-    printf("target (p95 < 50 ms, no drops at %.0f fps): %s\n", vi.fps, pass ? "met" : "not met");
+    printf("%-28s %12.1f\n", "frames/s analysed", m->rate);
+    printf("%-28s %12.1f\n", "reader CPU per frame (ms)", m->reader_ms_frame);
+    printf("%-28s %12.2f\n", "CPU cores busy", m->cores_busy);
+    printf("%-28s %12zu\n", "reps", m->res.analysis->n_reps);
+    printf("target (p95 < 50 ms, no drops at %.0f fps): %s\n", m->vi.fps,
+           m->pass ? "met" : "not met");
+}
 
-    if (json) {
-        FILE *o = fopen(json, "w");
-        if (!o) {
-            fprintf(stderr, "bench_live: cannot write %s\n", json);
-        } else {
-            fprintf(o, "{\n  \"benchmark\": \"bench_live\",\n  \"clip\": ");
-            fc_bench_json_str(o, clip);
-            fprintf(o,
-                    ",\n  \"width\": %d,\n  \"height\": %d,\n  \"codec\": \"%s\",\n"
-                    "  \"fps\": %.3f,\n  \"model\": \"%s\",\n  \"threads\": %d,\n"
-                    "  \"frames_captured\": %lld,\n  \"frames_analysed\": %ld,\n"
-                    "  \"frames_dropped\": %lld,\n  \"latency_ms\": {\"p50\": %.2f, \"p95\": "
-                    "%.2f, \"max\": %.2f, \"mean\": %.2f},\n  \"pose_ms\": %.2f,\n"
-                    "  \"convert_ms\": %.2f,\n  \"reader_cpu_ms\": %.2f,\n"
-                    "  \"analysed_fps\": %.2f,\n  \"cpu_cores_busy\": %.2f,\n  \"reps\": %zu,\n"
-                    "  \"target_met\": %s\n}\n",
-                    vi.width, vi.height, vi.codec, vi.fps, model_name, threads,
-                    (long long)s->captured, s->frames, (long long)s->dropped, s->latency_p50_ms,
-                    s->latency_p95_ms, s->latency_max_ms, s->latency_mean_ms, s->pose_ms_mean,
-                    s->convert_ms_mean, s->frames ? reader_cpu_ms / (double)s->frames : 0, rate,
-                    s->wall_s > 0 ? cpu_s / s->wall_s : 0, res.analysis->n_reps,
-                    pass ? "true" : "false");
-            fclose(o);
-        }
+static void write_json(const struct options *o, const struct measured *m)
+{
+    const struct fc_live_stats *s = &m->res.stats;
+    FILE *f = fopen(o->json, "w");
+    if (!f) {
+        fprintf(stderr, "bench_live: cannot write %s\n", o->json);
+        return;
+    }
+    fprintf(f, "{\n  \"benchmark\": \"bench_live\",\n  \"clip\": ");
+    fc_bench_json_str(f, o->clip);
+    fprintf(f,
+            ",\n  \"width\": %d,\n  \"height\": %d,\n  \"codec\": \"%s\",\n"
+            "  \"fps\": %.3f,\n  \"model\": \"%s\",\n  \"threads\": %d,\n"
+            "  \"frames_captured\": %lld,\n  \"frames_analysed\": %ld,\n"
+            "  \"frames_dropped\": %lld,\n  \"latency_ms\": {\"p50\": %.2f, \"p95\": "
+            "%.2f, \"max\": %.2f, \"mean\": %.2f},\n  \"pose_ms\": %.2f,\n"
+            "  \"convert_ms\": %.2f,\n  \"reader_cpu_ms\": %.2f,\n"
+            "  \"analysed_fps\": %.2f,\n  \"cpu_cores_busy\": %.2f,\n  \"reps\": %zu,\n"
+            "  \"target_met\": %s\n}\n",
+            m->vi.width, m->vi.height, m->vi.codec, m->vi.fps, m->model_name, o->threads,
+            (long long)s->captured, s->frames, (long long)s->dropped, s->latency_p50_ms,
+            s->latency_p95_ms, s->latency_max_ms, s->latency_mean_ms, s->pose_ms_mean,
+            s->convert_ms_mean, m->reader_ms_frame, m->rate, m->cores_busy, m->res.analysis->n_reps,
+            m->pass ? "true" : "false");
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.generated) {
+        if (fc_bench_make_1080p_clip("bench_live") < 0)
+            return 1;
+        o.clip = FC_BENCH_1080P_CLIP;
+    }
+    struct fc_error err = {0};
+    struct fc_thresholds th;
+    if (fc_thresholds_load(NULL, &th, &err) < 0) {
+        fprintf(stderr, "bench_live: %s\n", err.msg);
+        return 1;
+    }
+    struct fc_live *lv = NULL;
+    struct measured m;
+    memset(&m, 0, sizeof m);
+    rc = run_session(&o, &th, &lv, &m) < 0 ? 1 : 0;
+    if (rc == 0) {
+        print_table(&o, &m);
+        if (o.json)
+            write_json(&o, &m);
     }
     fc_live_close(lv);
     fc_thresholds_free(&th);
-    return 0;
+    return rc;
 }

@@ -33,6 +33,9 @@
 
 #define MAX_FRAMES 200000
 
+/* The clip when none is given; compared by address to tell it from a given one. */
+static const char *const default_clip = FC_BENCH_DEFAULT_CLIP;
+
 struct result {
     const char *model;
     int threads;
@@ -171,32 +174,42 @@ static void usage(FILE *f)
                "[--frames N]\n                      [--generated] [--json FILE] [CLIP]\n");
 }
 
-int main(int argc, char **argv)
+struct options {
+    const char *clip, *json;
+    int first, last; /* the models to run, from first to last */
+    int threads, generated;
+    long max_frames; /* 0: the whole clip */
+};
+
+/* -1 to go on, else the exit status (0 after --help, 2 a bad command line). */
+static int parse_args(int argc, char **argv, struct options *o)
 {
-    const char *const default_clip = FC_BENCH_DEFAULT_CLIP;
-    const char *clip = default_clip, *json = NULL;
-    int first = FC_MOVENET_LIGHTNING, last = FC_MOVENET_THUNDER, threads = 0, generated = 0;
-    long max_frames = 0;
+    o->clip = default_clip;
+    o->json = NULL;
+    o->first = FC_MOVENET_LIGHTNING;
+    o->last = FC_MOVENET_THUNDER;
+    o->threads = o->generated = 0;
+    o->max_frames = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--model") && v) {
             if (!strcmp(v, "lightning"))
-                first = last = FC_MOVENET_LIGHTNING;
+                o->first = o->last = FC_MOVENET_LIGHTNING;
             else if (!strcmp(v, "thunder"))
-                first = last = FC_MOVENET_THUNDER;
+                o->first = o->last = FC_MOVENET_THUNDER;
             else if (strcmp(v, "both") != 0) {
                 usage(stderr);
                 return 2;
             }
             i++;
         } else if (!strcmp(argv[i], "--threads") && v) {
-            threads = atoi(v), i++;
+            o->threads = atoi(v), i++;
         } else if (!strcmp(argv[i], "--frames") && v) {
-            max_frames = atol(v), i++;
+            o->max_frames = atol(v), i++;
         } else if (!strcmp(argv[i], "--json") && v) {
-            json = v, i++;
+            o->json = v, i++;
         } else if (!strcmp(argv[i], "--generated")) {
-            generated = 1;
+            o->generated = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
@@ -204,44 +217,63 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         } else {
-            clip = argv[i];
+            o->clip = argv[i];
         }
     }
-    if (!generated && clip == default_clip && access(clip, R_OK) != 0) {
-        printf("bench_pipeline: %s not readable; using the generated 1080p clip\n", clip);
-        generated = 1;
+    return -1;
+}
+
+/* The clip to run: the one given, else the default one, else the generated
+ * one (made when missing). 0, or -1 after saying why there is none. */
+static int choose_clip(struct options *o)
+{
+    if (!o->generated && o->clip == default_clip && access(o->clip, R_OK) != 0) {
+        printf("bench_pipeline: %s not readable; using the generated 1080p clip\n", o->clip);
+        o->generated = 1;
     }
-    if (generated) {
+    if (o->generated) {
         if (fc_bench_make_1080p_clip("bench_pipeline") < 0)
-            return 1;
-        clip = FC_BENCH_1080P_CLIP;
+            return -1;
+        o->clip = FC_BENCH_1080P_CLIP;
     }
-    if (access(clip, R_OK) != 0) {
-        fprintf(stderr, "bench_pipeline: %s: not readable; give a clip (or --generated)\n", clip);
-        return 1;
+    if (access(o->clip, R_OK) != 0) {
+        fprintf(stderr, "bench_pipeline: %s: not readable; give a clip (or --generated)\n",
+                o->clip);
+        return -1;
     }
+    return 0;
+}
+
+/* Runs each model asked for into res; *n of them succeeded. 1 when one
+ * failed. */
+static int run_models(const struct options *o, struct result res[2], int *n)
+{
+    *n = 0;
     double *lat = malloc(sizeof *lat * MAX_FRAMES);
     if (!lat) {
         fprintf(stderr, "bench_pipeline: out of memory\n");
         return 1;
     }
-    struct result res[2];
-    int n = 0, failed = 0;
-    for (int m = first; m <= last; m++) {
-        if (run_one(clip, (enum fc_movenet_model)m, threads, max_frames, lat, &res[n]) < 0) {
+    int failed = 0;
+    for (int m = o->first; m <= o->last; m++) {
+        struct result *r = &res[*n];
+        if (run_one(o->clip, (enum fc_movenet_model)m, o->threads, o->max_frames, lat, r) < 0) {
             failed = 1;
             continue;
         }
-        if (n == 0)
+        if (*n == 0)
             printf("end to end: %s\n  %dx%d %s, %ld frames%s, %ld CPUs, inference threads %s\n",
-                   clip, res[n].width, res[n].height, res[n].codec, res[n].frames,
-                   max_frames ? " (--frames)" : "", sysconf(_SC_NPROCESSORS_ONLN),
-                   threads ? "set" : "default");
-        n++;
+                   o->clip, r->width, r->height, r->codec, r->frames,
+                   o->max_frames ? " (--frames)" : "", sysconf(_SC_NPROCESSORS_ONLN),
+                   o->threads ? "set" : "default");
+        (*n)++;
     }
     free(lat);
-    if (n == 0)
-        return 1;
+    return failed;
+}
+
+static void print_table(const struct result *res, int n)
+{
     printf("  %-10s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
            "e2e f/s", "loop f/s", "p50 ms", "p95 ms", "p99 ms", "wait", "convert", "pose",
            "analysis", "report", "overhead", "e2e ovh", "peak RSS", "cpu/wall");
@@ -257,35 +289,57 @@ int main(int argc, char **argv)
            "  Stages in ms per frame; wait = waiting for a decoded frame; overhead = loop time\n"
            "  per frame beyond the pose step (model + head decoding) as a share of it; e2e ovh\n"
            "  the same for the whole run; cpu/wall: CPU time of all threads over wall time.\n");
-    if (json) {
-        FILE *f = fopen(json, "w");
-        if (!f) {
-            perror(json);
-            return 1;
-        }
-        fprintf(f, "{\n  \"benchmark\": \"pipeline\",\n  \"clip\": \"");
-        fc_bench_json_str(f, clip);
-        fprintf(f, "\",\n  \"generated\": %s,\n  \"cpus\": %ld,\n  \"results\": [\n",
-                generated ? "true" : "false", sysconf(_SC_NPROCESSORS_ONLN));
-        for (int i = 0; i < n; i++)
-            fprintf(f,
-                    "    {\"model\": \"%s\", \"threads\": %d, \"frames\": %ld, \"width\": %d, "
-                    "\"height\": %d, \"codec\": \"%s\", \"end_to_end_fps\": %.3f, "
-                    "\"latency_ms\": {\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f}, "
-                    "\"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, \"pose\": %.4f, "
-                    "\"analysis\": %.5f, \"report\": %.5f}, \"loop_fps\": %.3f, "
-                    "\"overhead_share\": %.4f, \"overhead_share_end_to_end\": %.4f, "
-                    "\"cpu_per_wall\": %.3f, \"peak_rss_kib\": %ld}%s\n",
-                    res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
-                    res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99, res[i].decode_ms,
-                    res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms, res[i].report_ms,
-                    res[i].loop_fps, res[i].overhead, res[i].overhead_all, res[i].cpu_per_wall,
-                    res[i].peak_rss_kib, i + 1 < n ? "," : "");
-        fprintf(f, "  ]\n}\n");
-        if (fclose(f) != 0) {
-            perror(json);
-            return 1;
-        }
+}
+
+/* 0, or -1 after saying why the file could not be written. */
+static int write_json(const struct options *o, const struct result *res, int n)
+{
+    FILE *f = fopen(o->json, "w");
+    if (!f) {
+        perror(o->json);
+        return -1;
     }
+    fprintf(f, "{\n  \"benchmark\": \"pipeline\",\n  \"clip\": \"");
+    fc_bench_json_str(f, o->clip);
+    fprintf(f, "\",\n  \"generated\": %s,\n  \"cpus\": %ld,\n  \"results\": [\n",
+            o->generated ? "true" : "false", sysconf(_SC_NPROCESSORS_ONLN));
+    for (int i = 0; i < n; i++)
+        fprintf(f,
+                "    {\"model\": \"%s\", \"threads\": %d, \"frames\": %ld, \"width\": %d, "
+                "\"height\": %d, \"codec\": \"%s\", \"end_to_end_fps\": %.3f, "
+                "\"latency_ms\": {\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f}, "
+                "\"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, \"pose\": %.4f, "
+                "\"analysis\": %.5f, \"report\": %.5f}, \"loop_fps\": %.3f, "
+                "\"overhead_share\": %.4f, \"overhead_share_end_to_end\": %.4f, "
+                "\"cpu_per_wall\": %.3f, \"peak_rss_kib\": %ld}%s\n",
+                res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
+                res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99, res[i].decode_ms,
+                res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms, res[i].report_ms,
+                res[i].loop_fps, res[i].overhead, res[i].overhead_all, res[i].cpu_per_wall,
+                res[i].peak_rss_kib, i + 1 < n ? "," : "");
+    fprintf(f, "  ]\n}\n");
+    if (fclose(f) != 0) {
+        perror(o->json);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (choose_clip(&o) < 0)
+        return 1;
+    struct result res[2];
+    int n;
+    int failed = run_models(&o, res, &n);
+    if (n == 0)
+        return 1;
+    print_table(res, n);
+    if (o.json && write_json(&o, res, n) < 0)
+        return 1;
     return failed;
 }

@@ -299,6 +299,108 @@ static void run_ort(struct fc_movenet_params p, const float *tensor, int n, cons
     cJSON_Delete(j);
 }
 
+/* fc_movenet_run on the same input, WARMUP runs and then frames timed ones
+ * into t_ms. fc_movenet_run's return. */
+static int time_runs(struct fc_movenet *m, const uint8_t *in, int n,
+                     const struct fc_movenet_region *r, int iw, int ih, int frames, double *t_ms,
+                     struct fc_error *err)
+{
+    struct fc_keypoints kp;
+    int rc = 0;
+    for (int i = 0; i < WARMUP + frames && rc == 0; i++) {
+        double t0 = now_ms();
+        rc = fc_movenet_run(m, in, 3 * n, r, iw, ih, i / 30.0, &kp, err);
+        double t1 = now_ms();
+        if (i >= WARMUP)
+            t_ms[i - WARMUP] = t1 - t0;
+    }
+    return rc;
+}
+
+/* The C decoding alone, frames times on the last run's heads, into dec_us. */
+static void time_decode(struct fc_movenet *m, int n, int frames, double *dec_us)
+{
+    struct fc_dnn_tensor h[4];
+    for (int i = 0; i < 4; i++)
+        fc_dnn_output(fc_movenet_dnn(m), i, &h[i]);
+    int planar = h[0].shape[1] == 17;
+    struct fc_movenet_heads heads = {.size = n / 4,
+                                     .channels_last = !planar,
+                                     .heatmap = h[0].data,
+                                     .centre = h[1].data,
+                                     .regression = h[2].data,
+                                     .offset = h[3].data};
+    float out[FC_COCO17_COUNT][3];
+    for (int i = 0; i < frames; i++) {
+        double t0 = now_ms();
+        fc_movenet_decode(&heads, n / 8.0f, n / 8.0f, out, NULL, NULL);
+        dec_us[i] = (now_ms() - t0) * 1e3;
+    }
+}
+
+/* The figures of one configuration from its times (sorted here), and its
+ * row of the table. */
+static void summarise(struct result *res, enum fc_movenet_model model, int std, int threads,
+                      int frames, double *t_ms, double *dec_us)
+{
+    double sum = 0;
+    for (int i = 0; i < frames; i++)
+        sum += t_ms[i];
+    qsort(t_ms, (size_t)frames, sizeof *t_ms, cmp_double);
+    qsort(dec_us, (size_t)frames, sizeof *dec_us, cmp_double);
+    res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+    res->enc = std ? "std" : "opencv";
+    res->threads = threads;
+    res->frames = frames;
+    res->median_ms = percentile(t_ms, frames, 0.5);
+    res->p95_ms = percentile(t_ms, frames, 0.95);
+    res->min_ms = t_ms[0];
+    res->mean_ms = sum / frames;
+    res->decode_us = percentile(dec_us, frames, 0.5);
+    printf("%-10s %-7s %7d %10.2f %8.2f %8.2f %8.1f %10.1f\n", res->model, res->enc, threads,
+           res->median_ms, res->p95_ms, res->min_ms, 1e3 / res->median_ms, res->decode_us);
+    fflush(stdout);
+}
+
+/* The tensor fc_movenet_run feeds (planar float RGB 0..255) from the n x n
+ * RGB input; NULL when out of memory. */
+static float *planar_tensor(const uint8_t *in, int n)
+{
+    float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);
+    if (!tensor)
+        return NULL;
+    size_t plane = (size_t)n * (size_t)n;
+    for (size_t i = 0; i < plane; i++)
+        for (int c = 0; c < 3; c++)
+            tensor[c * plane + i] = (float)in[3 * i + (size_t)c];
+    return tensor;
+}
+
+/* ONNX Runtime on the same input: its per-layer profile (with --profile)
+ * and, when ort is given, the reference figures. */
+static void run_references(struct fc_movenet *m, const struct fc_movenet_params *p,
+                           const uint8_t *in, int n, int threads, int frames, int profile,
+                           int ort_threads, struct ort_result *ort)
+{
+    if (profile && !ort_missing[0]) {
+        struct fc_error err = {0};
+        float *tensor = planar_tensor(in, n);
+        char model_file[1024];
+        if (tensor && fc_movenet_model_path(p, model_file, sizeof model_file, &err) == 0)
+            ort_profile(model_file, tensor, n, threads, frames);
+        free(tensor);
+    }
+    if (ort) {
+        float *tensor = planar_tensor(in, n);
+        if (tensor) {
+            struct fc_dnn_tensor hm;
+            fc_dnn_output(fc_movenet_dnn(m), 0, &hm);
+            run_ort(*p, tensor, n, hm.data, hm.count, frames, ort_threads, ort);
+            free(tensor);
+        }
+    }
+}
+
 static int bench_one(enum fc_movenet_model model, int std, int threads, int frames,
                      const uint8_t *img, int iw, int ih, int profile, struct result *res,
                      char *runtime, size_t runtime_len, int ort_threads, struct ort_result *ort)
@@ -328,82 +430,19 @@ static int bench_one(enum fc_movenet_model model, int std, int threads, int fram
     struct fc_movenet_region r;
     fc_movenet_full_region(iw, ih, &r);
     fc_movenet_crop_rgb(img, iw, ih, 3 * iw, &r, in, n);
-    struct fc_keypoints kp;
-    int rc = 0;
-    for (int i = 0; i < WARMUP + frames && rc == 0; i++) {
-        double t0 = now_ms();
-        rc = fc_movenet_run(m, in, 3 * n, &r, iw, ih, i / 30.0, &kp, &err);
-        double t1 = now_ms();
-        if (i >= WARMUP)
-            t[i - WARMUP] = t1 - t0;
-    }
+    int rc = time_runs(m, in, n, &r, iw, ih, frames, t, &err);
     if (rc < 0) {
         fprintf(stderr, "bench_pose: %s\n", err.msg);
     } else {
-        /* the C decoding alone, on the last run's heads */
-        struct fc_dnn_tensor h[4];
-        for (int i = 0; i < 4; i++)
-            fc_dnn_output(fc_movenet_dnn(m), i, &h[i]);
-        int planar = h[0].shape[1] == 17;
-        struct fc_movenet_heads heads = {.size = n / 4,
-                                         .channels_last = !planar,
-                                         .heatmap = h[0].data,
-                                         .centre = h[1].data,
-                                         .regression = h[2].data,
-                                         .offset = h[3].data};
-        float out[FC_COCO17_COUNT][3];
-        for (int i = 0; i < frames; i++) {
-            double t0 = now_ms();
-            fc_movenet_decode(&heads, n / 8.0f, n / 8.0f, out, NULL, NULL);
-            dec[i] = (now_ms() - t0) * 1e3;
-        }
-        if (profile)
+        time_decode(m, n, frames, dec);
+        if (profile) {
+            struct fc_keypoints kp;
             fc_movenet_run(m, in, 3 * n, &r, iw, ih, 0.0, &kp, &err); /* the profiled run */
-        double sum = 0;
-        for (int i = 0; i < frames; i++)
-            sum += t[i];
-        qsort(t, (size_t)frames, sizeof *t, cmp_double);
-        qsort(dec, (size_t)frames, sizeof *dec, cmp_double);
-        res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
-        res->enc = std ? "std" : "opencv";
-        res->threads = threads;
-        res->frames = frames;
-        res->median_ms = percentile(t, frames, 0.5);
-        res->p95_ms = percentile(t, frames, 0.95);
-        res->min_ms = t[0];
-        res->mean_ms = sum / frames;
-        res->decode_us = percentile(dec, frames, 0.5);
-        printf("%-10s %-7s %7d %10.2f %8.2f %8.2f %8.1f %10.1f\n", res->model, res->enc, threads,
-               res->median_ms, res->p95_ms, res->min_ms, 1e3 / res->median_ms, res->decode_us);
-        fflush(stdout);
+        }
+        summarise(res, model, std, threads, frames, t, dec);
         if (profile)
             print_profile(m);
-        if (profile && !ort_missing[0]) {
-            float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);
-            char model_file[1024];
-            if (tensor && fc_movenet_model_path(&p, model_file, sizeof model_file, &err) == 0) {
-                size_t plane = (size_t)n * (size_t)n;
-                for (size_t i = 0; i < plane; i++)
-                    for (int c = 0; c < 3; c++)
-                        tensor[c * plane + i] = (float)in[3 * i + (size_t)c];
-                ort_profile(model_file, tensor, n, threads, frames);
-            }
-            free(tensor);
-        }
-        if (ort) {
-            /* the tensor fc_movenet_run feeds: planar float RGB 0..255 */
-            float *tensor = malloc(sizeof *tensor * 3 * (size_t)n * (size_t)n);
-            if (tensor) {
-                size_t plane = (size_t)n * (size_t)n;
-                for (size_t i = 0; i < plane; i++)
-                    for (int c = 0; c < 3; c++)
-                        tensor[c * plane + i] = (float)in[3 * i + (size_t)c];
-                struct fc_dnn_tensor hm;
-                fc_dnn_output(fc_movenet_dnn(m), 0, &hm);
-                run_ort(p, tensor, n, hm.data, hm.count, frames, ort_threads, ort);
-                free(tensor);
-            }
-        }
+        run_references(m, &p, in, n, threads, frames, profile, ort_threads, ort);
     }
     free(in), free(t), free(dec);
     fc_movenet_close(m);
