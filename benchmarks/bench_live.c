@@ -193,10 +193,10 @@ static void write_json(const struct options *o, const struct measured *m)
         fprintf(stderr, "bench_live: cannot write %s\n", o->json);
         return;
     }
-    fprintf(f, "{\n  \"benchmark\": \"bench_live\",\n  \"clip\": ");
+    fprintf(f, "{\n  \"benchmark\": \"bench_live\",\n  \"clip\": \"");
     fc_bench_json_str(f, o->clip);
     fprintf(f,
-            ",\n  \"width\": %d,\n  \"height\": %d,\n  \"codec\": \"%s\",\n"
+            "\",\n  \"width\": %d,\n  \"height\": %d,\n  \"codec\": \"%s\",\n"
             "  \"fps\": %.3f,\n  \"model\": \"%s\",\n  \"threads\": %d,\n"
             "  \"frames_captured\": %lld,\n  \"frames_analysed\": %ld,\n"
             "  \"frames_dropped\": %lld,\n  \"latency_ms\": {\"p50\": %.2f, \"p95\": "
