@@ -100,6 +100,24 @@ static double rd_f32(const struct c3d_file *f, const uint8_t *p)
 
 /* ---- the file ---- */
 
+/* What the first bytes alone can tell: an empty file, a wrong magic byte, a
+ * file shorter than its header block. */
+static int check_header(const char *path, const uint8_t *data, size_t size, struct fc_error *err)
+{
+    if (size == 0)
+        return fc_error_set(err, FC_ERR_FORMAT, "%s: file is empty (0 bytes), not a C3D file",
+                            path);
+    if (size >= 2 && data[1] != C3D_MAGIC)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: not a C3D file (second byte is 0x%02x, expected 0x50)", path,
+                            data[1]);
+    if (size < C3D_BLOCK)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: not a C3D file (%zu bytes, shorter than the 512-byte header)",
+                            path, size);
+    return 0;
+}
+
 /* ---- parameter section ---- */
 
 static int push_param(struct c3d_file *f, const struct c3d_param *p, struct fc_error *err)
@@ -115,6 +133,58 @@ static int push_param(struct c3d_file *f, const struct c3d_param *p, struct fc_e
     }
     f->params[f->n_params++] = *p;
     return 0;
+}
+
+/* The body of parameter record p (group and name already set), which
+ * starts at *used_end: int8 type, uint8 ndims, the dims and the data, all
+ * before end. Stores the parameter; *used_end gets the end of its data. pos
+ * is where the record starts, for messages. */
+static int read_param_body(struct c3d_file *f, struct c3d_param *p, size_t pos, size_t end,
+                           size_t *used_end, struct fc_error *err)
+{
+    const uint8_t *d = f->d;
+    const char *name = p->name;
+    size_t body = *used_end;
+    if (body + 2 > end)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter %s at byte %zu runs past the end of the "
+                            "parameter section",
+                            f->path, name, pos);
+    p->type = (int8_t)d[body];
+    p->ndims = d[body + 1];
+    if (p->type != C3D_CHAR && p->type != C3D_BYTE && p->type != C3D_INT16 && p->type != C3D_FLOAT)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter %s has type %d, expected -1 (char), 1 "
+                            "(byte), 2 (int16) or 4 (float)",
+                            f->path, name, p->type);
+    if (p->ndims > C3D_MAX_DIMS)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter %s has %d dimensions, at most %d allowed", f->path, name,
+                            p->ndims, C3D_MAX_DIMS);
+    size_t data_at = body + 2 + (size_t)p->ndims;
+    if (data_at > end)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter %s's dimensions run past the end of the "
+                            "parameter section",
+                            f->path, name);
+    /* Bounded before every multiply, so the product cannot wrap. */
+    size_t count = 1, avail = end - data_at;
+    for (int i = 0; i < p->ndims; i++) {
+        p->dims[i] = d[body + 2 + i];
+        count *= (size_t)p->dims[i];
+        if (count > avail)
+            break;
+    }
+    size_t width = (size_t)abs(p->type);
+    if (count > avail || count * width > avail)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter %s needs more bytes than are left in the "
+                            "parameter section (%zu)",
+                            f->path, name, avail);
+    p->count = count;
+    p->data = d + data_at;
+    *used_end = data_at + count * width;
+    return push_param(f, p, err);
 }
 
 /* Walks the group and parameter records of [start + 4, end). Each record:
@@ -152,47 +222,7 @@ static int parse_params(struct c3d_file *f, size_t start, size_t end, struct fc_
         } else {
             struct c3d_param p = {.group = id};
             memcpy(p.name, name, (size_t)nlen + 1);
-            if (body + 2 > end)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s: parameter %s at byte %zu runs past the end of the "
-                                    "parameter section",
-                                    f->path, name, pos);
-            p.type = (int8_t)d[body];
-            p.ndims = d[body + 1];
-            if (p.type != C3D_CHAR && p.type != C3D_BYTE && p.type != C3D_INT16 &&
-                p.type != C3D_FLOAT)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s: parameter %s has type %d, expected -1 (char), 1 "
-                                    "(byte), 2 (int16) or 4 (float)",
-                                    f->path, name, p.type);
-            if (p.ndims > C3D_MAX_DIMS)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s: parameter %s has %d dimensions, at most %d allowed",
-                                    f->path, name, p.ndims, C3D_MAX_DIMS);
-            size_t data_at = body + 2 + (size_t)p.ndims;
-            if (data_at > end)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s: parameter %s's dimensions run past the end of the "
-                                    "parameter section",
-                                    f->path, name);
-            /* Bounded before every multiply, so the product cannot wrap. */
-            size_t count = 1, avail = end - data_at;
-            for (int i = 0; i < p.ndims; i++) {
-                p.dims[i] = d[body + 2 + i];
-                count *= (size_t)p.dims[i];
-                if (count > avail)
-                    break;
-            }
-            size_t width = (size_t)abs(p.type);
-            if (count > avail || count * width > avail)
-                return fc_error_set(err, FC_ERR_FORMAT,
-                                    "%s: parameter %s needs more bytes than are left in the "
-                                    "parameter section (%zu)",
-                                    f->path, name, avail);
-            p.count = count;
-            p.data = d + data_at;
-            used_end = data_at + count * width;
-            int rc = push_param(f, &p, err);
+            int rc = read_param_body(f, &p, pos, end, &used_end, err);
             if (rc < 0)
                 return rc;
         }
@@ -211,6 +241,42 @@ static int parse_params(struct c3d_file *f, size_t start, size_t end, struct fc_
         pos = next;
     }
     return 0;
+}
+
+/* Finds the parameter section the header points to, takes the processor
+ * type (and so the number format) from it, and reads its records. */
+static int read_param_section(struct c3d_file *f, struct fc_error *err)
+{
+    const uint8_t *data = f->d;
+    const size_t size = f->size;
+    int pblock = data[0];
+    if (pblock < 2)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: header says the parameter section starts at block %d; it must "
+                            "follow the header (block 1)",
+                            f->path, pblock);
+    size_t pstart = (size_t)(pblock - 1) * C3D_BLOCK;
+    if (pstart + 4 > size)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: header points to parameter block %d but the file ends after %zu "
+                            "blocks (%zu bytes)",
+                            f->path, pblock, (size + C3D_BLOCK - 1) / C3D_BLOCK, size);
+    int proc = data[pstart + 3];
+    if (proc != FC_C3D_INTEL && proc != FC_C3D_DEC && proc != FC_C3D_MIPS)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: processor type byte is %d, expected 84 (Intel), 85 (DEC) or 86 "
+                            "(MIPS)",
+                            f->path, proc);
+    f->proc = (enum fc_c3d_processor)proc;
+    int nblocks = data[pstart + 2];
+    if (nblocks == 0)
+        return fc_error_set(err, FC_ERR_FORMAT, "%s: parameter section says it has 0 blocks",
+                            f->path);
+    if ((size_t)nblocks * C3D_BLOCK > size - pstart)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: parameter section says %d blocks but the file ends after %zu",
+                            f->path, nblocks, (size - pstart) / C3D_BLOCK);
+    return parse_params(f, pstart, pstart + (size_t)nblocks * C3D_BLOCK, err);
 }
 
 static const struct c3d_param *find_param(const struct c3d_file *f, const char *group,
@@ -321,27 +387,38 @@ struct c3d_layout {
     char frames_from[64]; /* where n_frames came from, for the "no frames" message */
 };
 
-static int resolve_layout(const struct c3d_file *f, struct c3d_layout *L, struct fc_error *err)
+/* The header's copies of what the POINT and ANALOG parameters say. Header
+ * words (1-based): 2 points, 3 analog values per frame, 4 first frame, 5 last
+ * frame, 7-8 scale, 9 data start, 10 analog samples per frame per channel,
+ * 11-12 frame rate. */
+struct c3d_header {
+    long points, analog, first, last, start, spf;
+    double scale, rate;
+};
+
+static void read_header(const struct c3d_file *f, struct c3d_header *hdr)
 {
     const uint8_t *h = f->d;
-    int rc;
-    /* Header words (1-based): 2 points, 3 analog values per frame, 4 first
-     * frame, 5 last frame, 7-8 scale, 9 data start, 10 analog samples per
-     * frame per channel, 11-12 frame rate. */
-    long hdr_points = (long)rd_u16(f, h + 2);
-    long hdr_analog = (long)rd_u16(f, h + 4);
-    long hdr_first = (long)rd_u16(f, h + 6);
-    long hdr_last = (long)rd_u16(f, h + 8);
-    double hdr_scale = rd_f32(f, h + 12);
-    long hdr_start = (long)rd_u16(f, h + 16);
-    long hdr_spf = (long)rd_u16(f, h + 18);
-    double hdr_rate = rd_f32(f, h + 20);
+    hdr->points = (long)rd_u16(f, h + 2);
+    hdr->analog = (long)rd_u16(f, h + 4);
+    hdr->first = (long)rd_u16(f, h + 6);
+    hdr->last = (long)rd_u16(f, h + 8);
+    hdr->scale = rd_f32(f, h + 12);
+    hdr->start = (long)rd_u16(f, h + 16);
+    hdr->spf = (long)rd_u16(f, h + 18);
+    hdr->rate = rd_f32(f, h + 20);
+}
 
-    L->n_points = hdr_points;
+/* Point count, scale, frame rate and data start block. */
+static int resolve_points(const struct c3d_file *f, const struct c3d_header *hdr,
+                          struct c3d_layout *L, struct fc_error *err)
+{
+    int rc;
+    L->n_points = hdr->points;
     if ((rc = param_count(f, "POINT", "USED", 65535, &L->n_points, NULL, err)) < 0)
         return rc;
 
-    L->scale = hdr_scale;
+    L->scale = hdr->scale;
     if ((rc = param_real(f, "POINT", "SCALE", &L->scale, err)) < 0)
         return rc;
     if (!isfinite(L->scale) || L->scale == 0.0)
@@ -355,51 +432,71 @@ static int resolve_layout(const struct c3d_file *f, struct c3d_layout *L, struct
         return fc_error_set(err, FC_ERR_FORMAT, "%s: POINT:SCALE is %g, implausibly large", f->path,
                             L->scale);
 
-    L->rate = hdr_rate;
+    L->rate = hdr->rate;
     if ((rc = param_real(f, "POINT", "RATE", &L->rate, err)) < 0)
         return rc;
     if (!(L->rate > 0.0 && L->rate < 1e7))
         return fc_error_set(err, FC_ERR_FORMAT, "%s: point frame rate is %g Hz", f->path, L->rate);
 
-    L->data_start = hdr_start;
+    L->data_start = hdr->start;
     if ((rc = param_count(f, "POINT", "DATA_START", 65535, &L->data_start, NULL, err)) < 0)
         return rc;
+    return 0;
+}
 
-    /* Frames: POINT:FRAMES (int16 read unsigned, or float for long trials);
-     * 65535 in int16 means "see TRIAL:ACTUAL_START/END_FIELD", two int16
-     * words (low, high) of a 32-bit frame number. */
+/* A frame count capped at 65535 defers to TRIAL:ACTUAL_START/END_FIELD, two
+ * int16 words (low, high) each of a 32-bit frame number; they are used only
+ * when both are there, well formed and in range. */
+static void resolve_trial_frames(const struct c3d_file *f, struct c3d_layout *L)
+{
+    const struct c3d_param *ts = find_param(f, "TRIAL", "ACTUAL_START_FIELD");
+    const struct c3d_param *te = find_param(f, "TRIAL", "ACTUAL_END_FIELD");
+    if (!(ts && te && ts->type == C3D_INT16 && te->type == C3D_INT16 && ts->count >= 2 &&
+          te->count >= 2))
+        return;
+    double s0, s1, e0, e1;
+    param_num(f, ts, 0, 1, &s0);
+    param_num(f, ts, 1, 1, &s1);
+    param_num(f, te, 0, 1, &e0);
+    param_num(f, te, 1, 1, &e1);
+    double s = s0 + 65536.0 * s1, e = e0 + 65536.0 * e1;
+    if (e >= s && e - s + 1 <= INT_MAX && s <= INT_MAX) {
+        L->first_frame = (long)s;
+        L->n_frames = (long)(e - s + 1);
+        snprintf(L->frames_from, sizeof L->frames_from, "TRIAL fields say frames %.0f to %.0f", s,
+                 e);
+    }
+}
+
+/* Frames: POINT:FRAMES (int16 read unsigned, or float for long trials);
+ * 65535 in int16 means "see TRIAL:ACTUAL_START/END_FIELD". */
+static int resolve_frames(const struct c3d_file *f, const struct c3d_header *hdr,
+                          struct c3d_layout *L, struct fc_error *err)
+{
+    int rc;
     const struct c3d_param *pf = NULL;
-    L->first_frame = hdr_first;
-    L->n_frames = hdr_last >= hdr_first ? hdr_last - hdr_first + 1 : 0;
-    snprintf(L->frames_from, sizeof L->frames_from, "header frames %ld to %ld", hdr_first,
-             hdr_last);
+    L->first_frame = hdr->first;
+    L->n_frames = hdr->last >= hdr->first ? hdr->last - hdr->first + 1 : 0;
+    snprintf(L->frames_from, sizeof L->frames_from, "header frames %ld to %ld", hdr->first,
+             hdr->last);
     if ((rc = param_count(f, "POINT", "FRAMES", INT_MAX, &L->n_frames, &pf, err)) < 0)
         return rc;
     if (rc > 0)
         snprintf(L->frames_from, sizeof L->frames_from, "POINT:FRAMES is %ld", L->n_frames);
-    int capped = pf ? pf->type != C3D_FLOAT && L->n_frames == 65535 : hdr_last == 65535;
-    const struct c3d_param *ts = find_param(f, "TRIAL", "ACTUAL_START_FIELD");
-    const struct c3d_param *te = find_param(f, "TRIAL", "ACTUAL_END_FIELD");
-    if (capped && ts && te && ts->type == C3D_INT16 && te->type == C3D_INT16 && ts->count >= 2 &&
-        te->count >= 2) {
-        double s0, s1, e0, e1;
-        param_num(f, ts, 0, 1, &s0);
-        param_num(f, ts, 1, 1, &s1);
-        param_num(f, te, 0, 1, &e0);
-        param_num(f, te, 1, 1, &e1);
-        double s = s0 + 65536.0 * s1, e = e0 + 65536.0 * e1;
-        if (e >= s && e - s + 1 <= INT_MAX && s <= INT_MAX) {
-            L->first_frame = (long)s;
-            L->n_frames = (long)(e - s + 1);
-            snprintf(L->frames_from, sizeof L->frames_from, "TRIAL fields say frames %.0f to %.0f",
-                     s, e);
-        }
-    }
+    int capped = pf ? pf->type != C3D_FLOAT && L->n_frames == 65535 : hdr->last == 65535;
+    if (capped)
+        resolve_trial_frames(f, L);
+    return 0;
+}
 
-    /* Analog values follow each frame's points: ANALOG:USED channels, each
-     * sampled ANALOG:RATE / POINT:RATE times per frame. */
+/* Analog values follow each frame's points: ANALOG:USED channels, each
+ * sampled ANALOG:RATE / POINT:RATE times per frame. Needs L->rate. */
+static int resolve_analog(const struct c3d_file *f, const struct c3d_header *hdr,
+                          struct c3d_layout *L, struct fc_error *err)
+{
+    int rc;
     long used = -1;
-    L->analog_words = hdr_analog;
+    L->analog_words = hdr->analog;
     if ((rc = param_count(f, "ANALOG", "USED", 65535, &used, NULL, err)) < 0)
         return rc;
     if (used == 0) {
@@ -418,7 +515,7 @@ static int resolve_layout(const struct c3d_file *f, struct c3d_layout *L, struct
                                     f->path, arate, L->rate);
             ratio = round(ratio);
         } else {
-            ratio = hdr_spf > 0 ? (double)hdr_spf : (double)(hdr_analog / used);
+            ratio = hdr->spf > 0 ? (double)hdr->spf : (double)(hdr->analog / used);
         }
         if ((double)used * ratio > INT_MAX / 4)
             return fc_error_set(err, FC_ERR_FORMAT,
@@ -429,16 +526,98 @@ static int resolve_layout(const struct c3d_file *f, struct c3d_layout *L, struct
     return 0;
 }
 
-/* ---- public ---- */
-
-void fc_c3d_free(struct fc_c3d *c)
+static int resolve_layout(const struct c3d_file *f, struct c3d_layout *L, struct fc_error *err)
 {
-    if (!c)
-        return;
-    free(c->labels);
-    free(c->xyz);
-    free(c->residual);
-    memset(c, 0, sizeof *c);
+    struct c3d_header hdr;
+    int rc;
+    read_header(f, &hdr);
+    if ((rc = resolve_points(f, &hdr, L, err)) < 0 || (rc = resolve_frames(f, &hdr, L, err)) < 0 ||
+        (rc = resolve_analog(f, &hdr, L, err)) < 0)
+        return rc;
+    return 0;
+}
+
+/* ---- point data ---- */
+
+/* Where the point data starts and how many bytes a frame of it takes. */
+struct c3d_span {
+    size_t start, frame_bytes;
+    int is_float;
+};
+
+/* Checks that the layout describes some point data and that the file holds
+ * all of it. */
+static int locate_points(const struct c3d_file *f, const struct c3d_layout *L,
+                         struct c3d_span *span, struct fc_error *err)
+{
+    const size_t size = f->size;
+    if (L->n_points == 0)
+        return fc_error_set(err, FC_ERR_EMPTY, "%s: no points (POINT:USED is 0)", f->path);
+    if (L->n_frames == 0)
+        return fc_error_set(err, FC_ERR_EMPTY, "%s: no frames (%s)", f->path, L->frames_from);
+    if (L->data_start < 2)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: data start block is %ld; point data must follow the header",
+                            f->path, L->data_start);
+    size_t start = (size_t)(L->data_start - 1) * C3D_BLOCK;
+    size_t blocks = (size + C3D_BLOCK - 1) / C3D_BLOCK;
+    if (start >= size)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: data start block %ld is past the end of the file (%zu blocks)",
+                            f->path, L->data_start, blocks);
+    int is_float = L->scale < 0.0;
+    size_t word = is_float ? 4 : 2;
+    size_t frame_bytes = ((size_t)L->n_points * 4 + (size_t)L->analog_words) * word;
+    size_t avail = size - start;
+    /* Divide rather than multiply: frame counts from a damaged file can be
+     * large enough to wrap the product. */
+    if ((size_t)L->n_frames > avail / frame_bytes)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s: point data needs %.0f bytes from block %ld (%ld frames x %ld "
+                            "points, %ld analog values, %s) but the file has %zu",
+                            f->path, (double)L->n_frames * (double)frame_bytes, L->data_start,
+                            L->n_frames, L->n_points, L->analog_words, is_float ? "float" : "int16",
+                            avail);
+    span->start = start;
+    span->frame_bytes = frame_bytes;
+    span->is_float = is_float;
+    return 0;
+}
+
+/* The scalar fields of out; POINT:UNITS, when it is non-blank text, wins
+ * over the format's default of millimetres. */
+static void describe_points(const struct c3d_file *f, const struct c3d_layout *L,
+                            const struct c3d_span *span, struct fc_c3d *out)
+{
+    out->processor = f->proc;
+    out->is_float = span->is_float;
+    out->point_scale = fabs(L->scale);
+    out->point_rate_hz = L->rate;
+    out->first_frame = (int)L->first_frame;
+    out->n_frames = (int)L->n_frames;
+    out->n_points = (int)L->n_points;
+    out->analog_per_frame = (int)L->analog_words;
+    snprintf(out->units, sizeof out->units, "mm");
+    const struct c3d_param *pu = find_param(f, "POINT", "UNITS");
+    if (pu && pu->type == C3D_CHAR && pu->count > 0) {
+        char units[sizeof out->units];
+        size_t len = pu->ndims >= 1 ? (size_t)pu->dims[0] : pu->count;
+        copy_trimmed(units, sizeof units, pu->data, len);
+        if (units[0])
+            memcpy(out->units, units, sizeof units);
+    }
+}
+
+static int alloc_points(const char *path, struct fc_c3d *out, struct fc_error *err)
+{
+    size_t n = (size_t)out->n_frames * (size_t)out->n_points;
+    out->labels = calloc((size_t)out->n_points, sizeof *out->labels);
+    out->xyz = malloc(n * 3 * sizeof *out->xyz);
+    out->residual = malloc(n * sizeof *out->residual);
+    if (!out->labels || !out->xyz || !out->residual)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %d frames x %d points", path,
+                            out->n_frames, out->n_points);
+    return 0;
 }
 
 static void decode_points(const struct c3d_file *f, size_t start, size_t frame_bytes,
@@ -482,12 +661,26 @@ static void decode_points(const struct c3d_file *f, size_t start, size_t frame_b
     }
 }
 
+/* ---- public ---- */
+
+void fc_c3d_free(struct fc_c3d *c)
+{
+    if (!c)
+        return;
+    free(c->labels);
+    free(c->xyz);
+    free(c->residual);
+    memset(c, 0, sizeof *c);
+}
+
 int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
 {
     int rc = 0;
     unsigned char *data = NULL;
     size_t size = 0;
     struct c3d_file *f = NULL;
+    struct c3d_layout L = {0};
+    struct c3d_span span = {0};
 
     if (!out)
         return fc_error_set(err, FC_ERR_ARG, "fc_c3d_read: no output struct");
@@ -496,25 +689,9 @@ int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
         rc = fc_error_set(err, FC_ERR_ARG, "fc_c3d_read: no path");
         goto fail;
     }
-    if ((rc = fc_read_file(path, 0, "a C3D file", &data, &size, err)) < 0)
+    if ((rc = fc_read_file(path, 0, "a C3D file", &data, &size, err)) < 0 ||
+        (rc = check_header(path, data, size, err)) < 0)
         goto fail;
-
-    if (size == 0) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: file is empty (0 bytes), not a C3D file", path);
-        goto fail;
-    }
-    if (size >= 2 && data[1] != C3D_MAGIC) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: not a C3D file (second byte is 0x%02x, expected 0x50)", path,
-                          data[1]);
-        goto fail;
-    }
-    if (size < C3D_BLOCK) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: not a C3D file (%zu bytes, shorter than the 512-byte header)", path,
-                          size);
-        goto fail;
-    }
 
     f = calloc(1, sizeof *f);
     if (!f) {
@@ -524,116 +701,14 @@ int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
     f->path = path;
     f->d = data;
     f->size = size;
-
-    int pblock = data[0];
-    if (pblock < 2) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: header says the parameter section starts at block %d; it must "
-                          "follow the header (block 1)",
-                          path, pblock);
-        goto fail;
-    }
-    size_t pstart = (size_t)(pblock - 1) * C3D_BLOCK;
-    if (pstart + 4 > size) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: header points to parameter block %d but the file ends after %zu "
-                          "blocks (%zu bytes)",
-                          path, pblock, (size + C3D_BLOCK - 1) / C3D_BLOCK, size);
-        goto fail;
-    }
-    int proc = data[pstart + 3];
-    if (proc != FC_C3D_INTEL && proc != FC_C3D_DEC && proc != FC_C3D_MIPS) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: processor type byte is %d, expected 84 (Intel), 85 (DEC) or 86 "
-                          "(MIPS)",
-                          path, proc);
-        goto fail;
-    }
-    f->proc = (enum fc_c3d_processor)proc;
-    int nblocks = data[pstart + 2];
-    if (nblocks == 0) {
-        rc = fc_error_set(err, FC_ERR_FORMAT, "%s: parameter section says it has 0 blocks", path);
-        goto fail;
-    }
-    if ((size_t)nblocks * C3D_BLOCK > size - pstart) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: parameter section says %d blocks but the file ends after %zu", path,
-                          nblocks, (size - pstart) / C3D_BLOCK);
-        goto fail;
-    }
-    if ((rc = parse_params(f, pstart, pstart + (size_t)nblocks * C3D_BLOCK, err)) < 0)
+    if ((rc = read_param_section(f, err)) < 0 || (rc = resolve_layout(f, &L, err)) < 0 ||
+        (rc = locate_points(f, &L, &span, err)) < 0)
         goto fail;
 
-    struct c3d_layout L;
-    if ((rc = resolve_layout(f, &L, err)) < 0)
+    describe_points(f, &L, &span, out);
+    if ((rc = alloc_points(path, out, err)) < 0 || (rc = read_labels(f, out, err)) < 0)
         goto fail;
-    if (L.n_points == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY, "%s: no points (POINT:USED is 0)", path);
-        goto fail;
-    }
-    if (L.n_frames == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY, "%s: no frames (%s)", path, L.frames_from);
-        goto fail;
-    }
-    if (L.data_start < 2) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: data start block is %ld; point data must follow the header", path,
-                          L.data_start);
-        goto fail;
-    }
-    size_t start = (size_t)(L.data_start - 1) * C3D_BLOCK;
-    size_t blocks = (size + C3D_BLOCK - 1) / C3D_BLOCK;
-    if (start >= size) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: data start block %ld is past the end of the file (%zu blocks)", path,
-                          L.data_start, blocks);
-        goto fail;
-    }
-    int is_float = L.scale < 0.0;
-    size_t word = is_float ? 4 : 2;
-    size_t frame_bytes = ((size_t)L.n_points * 4 + (size_t)L.analog_words) * word;
-    size_t avail = size - start;
-    /* Divide rather than multiply: frame counts from a damaged file can be
-     * large enough to wrap the product. */
-    if ((size_t)L.n_frames > avail / frame_bytes) {
-        rc = fc_error_set(err, FC_ERR_FORMAT,
-                          "%s: point data needs %.0f bytes from block %ld (%ld frames x %ld "
-                          "points, %ld analog values, %s) but the file has %zu",
-                          path, (double)L.n_frames * (double)frame_bytes, L.data_start, L.n_frames,
-                          L.n_points, L.analog_words, is_float ? "float" : "int16", avail);
-        goto fail;
-    }
-
-    out->processor = f->proc;
-    out->is_float = is_float;
-    out->point_scale = fabs(L.scale);
-    out->point_rate_hz = L.rate;
-    out->first_frame = (int)L.first_frame;
-    out->n_frames = (int)L.n_frames;
-    out->n_points = (int)L.n_points;
-    out->analog_per_frame = (int)L.analog_words;
-    snprintf(out->units, sizeof out->units, "mm");
-    const struct c3d_param *pu = find_param(f, "POINT", "UNITS");
-    if (pu && pu->type == C3D_CHAR && pu->count > 0) {
-        char units[sizeof out->units];
-        size_t len = pu->ndims >= 1 ? (size_t)pu->dims[0] : pu->count;
-        copy_trimmed(units, sizeof units, pu->data, len);
-        if (units[0])
-            memcpy(out->units, units, sizeof units);
-    }
-
-    size_t n = (size_t)out->n_frames * (size_t)out->n_points;
-    out->labels = calloc((size_t)out->n_points, sizeof *out->labels);
-    out->xyz = malloc(n * 3 * sizeof *out->xyz);
-    out->residual = malloc(n * sizeof *out->residual);
-    if (!out->labels || !out->xyz || !out->residual) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %d frames x %d points", path,
-                          out->n_frames, out->n_points);
-        goto fail;
-    }
-    if ((rc = read_labels(f, out, err)) < 0)
-        goto fail;
-    decode_points(f, start, frame_bytes, out);
+    decode_points(f, span.start, span.frame_bytes, out);
 
     free(f->params);
     free(f);

@@ -242,20 +242,26 @@ static int parse_meta(const struct fc_text_reader *r, char *line, struct fc_pose
     return 0;
 }
 
+/* Where a keypoint CSV keeps each value: column indices, -1 when absent. */
+struct kp_columns {
+    int t;
+    int col[FC_COCO17_COUNT][COL_PER_JOINT];
+};
+
 /* Finds t_s and the <joint>_x/_y/_score columns by name. */
-static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row *hdr, int *col_t,
-                        int col[FC_COCO17_COUNT][COL_PER_JOINT], struct fc_error *err)
+static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row *hdr,
+                        struct kp_columns *c, struct fc_error *err)
 {
-    *col_t = -1;
+    c->t = -1;
     for (int j = 0; j < FC_COCO17_COUNT; j++)
         for (int k = 0; k < COL_PER_JOINT; k++)
-            col[j][k] = -1;
+            c->col[j][k] = -1;
 
     for (int i = 0; i < hdr->n; i++) {
         const char *name = hdr->cell[i];
         int *slot = NULL;
         if (strcmp(name, "t_s") == 0) {
-            slot = col_t;
+            slot = &c->t;
         } else {
             for (int k = 0; k < COL_PER_JOINT && !slot; k++) {
                 size_t stem;
@@ -264,7 +270,7 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
                 for (int j = 0; j < FC_COCO17_COUNT; j++) {
                     const char *jn = fc_joint_name(j);
                     if (strlen(jn) == stem && strncmp(name, jn, stem) == 0) {
-                        slot = &col[j][k];
+                        slot = &c->col[j][k];
                         break;
                     }
                 }
@@ -278,19 +284,19 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
         *slot = i;
     }
 
-    if (*col_t < 0)
+    if (c->t < 0)
         return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: no 't_s' column in the header", r->path,
                             r->line_no);
     int n_joints = 0;
     for (int j = 0; j < FC_COCO17_COUNT; j++) {
         int have = -1;
         for (int k = 0; k < COL_PER_JOINT; k++)
-            if (col[j][k] >= 0)
+            if (c->col[j][k] >= 0)
                 have = k;
         if (have < 0)
             continue; /* joint omitted entirely: it stays missing */
         for (int k = 0; k < COL_PER_JOINT; k++)
-            if (col[j][k] < 0)
+            if (c->col[j][k] < 0)
                 return fc_error_set(err, FC_ERR_FORMAT,
                                     "%s:%ld: column '%s%s' is missing (the header has '%s%s')",
                                     r->path, r->line_no, fc_joint_name(j), col_suffix[k],
@@ -310,12 +316,95 @@ static int is_blank(const char *s)
     return s[strspn(s, " \t")] == '\0';
 }
 
+/* Reads the comment lines (the "# width=.. height=.." one) and blank lines
+ * before the header, then parses the header line; row keeps its cells (the
+ * caller takes the header's field count from it). */
+static int read_header(struct fc_text_reader *r, struct fc_csv_row *row, struct fc_pose_track *t,
+                       struct kp_columns *c, struct fc_error *err)
+{
+    char *line = NULL;
+    int rc;
+    while ((rc = fc_text_next(r, &line, err)) > 0) {
+        if (line[0] == '#') {
+            if ((rc = parse_meta(r, line, t, err)) < 0)
+                return rc;
+        } else if (!is_blank(line)) {
+            break;
+        }
+    }
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fc_error_set(err, FC_ERR_EMPTY,
+                            "%s: empty file: no header line (expected "
+                            "t_s,<joint>_x,<joint>_y,<joint>_score,...)",
+                            r->path);
+    if ((rc = fc_csv_split(line, row, err)) < 0)
+        return rc;
+    return parse_header(r, row, c, err);
+}
+
+/* The joints of one row. A joint with any cell empty was not seen: score 0,
+ * NaN coordinates, never half a joint. */
+static int read_joints(const struct fc_text_reader *r, const struct fc_csv_row *row,
+                       const struct kp_columns *cols, struct fc_keypoints *k, struct fc_error *err)
+{
+    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        if (cols->col[j][COL_X] < 0)
+            continue;
+        float v[COL_PER_JOINT];
+        int present = 0;
+        for (int c = 0; c < COL_PER_JOINT; c++) {
+            const char *cell = row->cell[cols->col[j][c]];
+            int got = fc_cell_float(cell, &v[c]);
+            if (got < 0)
+                return fc_error_set(err, FC_ERR_FORMAT,
+                                    "%s:%ld: column '%s%s': '%.40s' is not a number", r->path,
+                                    r->line_no, fc_joint_name(j), col_suffix[c], cell);
+            present += got;
+        }
+        if (present == COL_PER_JOINT)
+            fc_keypoints_set(k, j, v[COL_X], v[COL_Y], NAN, v[COL_SCORE]);
+    }
+    return 0;
+}
+
+/* The rows after the header, one frame each; blank lines are skipped. 0 at
+ * the end of the file, < 0 on an error. */
+static int read_rows(struct fc_text_reader *r, struct fc_csv_row *row, int n_cols,
+                     const struct kp_columns *cols, struct fc_pose_track *t, struct fc_error *err)
+{
+    char *line = NULL;
+    int rc;
+    double prev_t_s = -INFINITY;
+    while ((rc = fc_text_next(r, &line, err)) > 0) {
+        if (is_blank(line))
+            continue;
+        if ((rc = fc_csv_split(line, row, err)) < 0)
+            return rc;
+        if (row->n != n_cols)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d",
+                                r->path, r->line_no, row->n, n_cols);
+        double t_s;
+        if ((rc = fc_cell_time(r, "t_s", row->cell[cols->t], prev_t_s, &t_s, err)) < 0)
+            return rc;
+        prev_t_s = t_s;
+        struct fc_keypoints *k = fc_pose_track_push(t, err);
+        if (!k)
+            return FC_ERR_NOMEM;
+        k->t_s = t_s;
+        if ((rc = read_joints(r, row, cols, k, err)) < 0)
+            return rc;
+    }
+    return rc;
+}
+
 int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_error *err)
 {
     struct fc_text_reader r;
     struct fc_csv_row row = {0};
-    int col_t, col[FC_COCO17_COUNT][COL_PER_JOINT], n_cols = 0;
-    char *line = NULL;
+    struct kp_columns cols;
+    int n_cols = 0;
     int rc;
 
     fc_pose_track_init(t, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
@@ -323,74 +412,10 @@ int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_
     if ((rc = fc_text_open(&r, path, err)) < 0)
         return rc;
 
-    /* Comment lines (the "# width=.. height=.." one) and blank lines come
-     * before the header. */
-    while ((rc = fc_text_next(&r, &line, err)) > 0) {
-        if (line[0] == '#') {
-            if ((rc = parse_meta(&r, line, t, err)) < 0)
-                goto fail;
-        } else if (!is_blank(line)) {
-            break;
-        }
-    }
-    if (rc < 0)
-        goto fail;
-    if (rc == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY,
-                          "%s: empty file: no header line (expected "
-                          "t_s,<joint>_x,<joint>_y,<joint>_score,...)",
-                          path);
-        goto fail;
-    }
-    if ((rc = fc_csv_split(line, &row, err)) < 0 ||
-        (rc = parse_header(&r, &row, &col_t, col, err)) < 0)
+    if ((rc = read_header(&r, &row, t, &cols, err)) < 0)
         goto fail;
     n_cols = row.n;
-
-    double prev_t_s = -INFINITY;
-    while ((rc = fc_text_next(&r, &line, err)) > 0) {
-        if (is_blank(line))
-            continue;
-        if ((rc = fc_csv_split(line, &row, err)) < 0)
-            goto fail;
-        if (row.n != n_cols) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d", path,
-                              r.line_no, row.n, n_cols);
-            goto fail;
-        }
-        double t_s;
-        if ((rc = fc_cell_time(&r, "t_s", row.cell[col_t], prev_t_s, &t_s, err)) < 0)
-            goto fail;
-        prev_t_s = t_s;
-        struct fc_keypoints *k = fc_pose_track_push(t, err);
-        if (!k) {
-            rc = FC_ERR_NOMEM;
-            goto fail;
-        }
-        k->t_s = t_s;
-        for (int j = 0; j < FC_COCO17_COUNT; j++) {
-            if (col[j][COL_X] < 0)
-                continue;
-            float v[COL_PER_JOINT];
-            int present = 0;
-            for (int c = 0; c < COL_PER_JOINT; c++) {
-                const char *cell = row.cell[col[j][c]];
-                int got = fc_cell_float(cell, &v[c]);
-                if (got < 0) {
-                    rc = fc_error_set(err, FC_ERR_FORMAT,
-                                      "%s:%ld: column '%s%s': '%.40s' is not a number", path,
-                                      r.line_no, fc_joint_name(j), col_suffix[c], cell);
-                    goto fail;
-                }
-                present += got;
-            }
-            /* A joint with any cell empty was not seen: score 0, NaN
-             * coordinates, never half a joint. */
-            if (present == COL_PER_JOINT)
-                fc_keypoints_set(k, j, v[COL_X], v[COL_Y], NAN, v[COL_SCORE]);
-        }
-    }
-    if (rc < 0)
+    if ((rc = read_rows(&r, &row, n_cols, &cols, t, err)) < 0)
         goto fail;
     if (t->n_frames == 0) {
         rc = fc_error_set(err, FC_ERR_EMPTY, "%s: the header is followed by no frames", path);

@@ -99,6 +99,93 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
     return 0;
 }
 
+/* Skips leading blank lines and parses the header line into c; row keeps
+ * its cells (the caller takes the header's field count from it). */
+static int read_header(struct fc_text_reader *r, struct fc_csv_row *row, struct mp_columns *c,
+                       struct fc_error *err)
+{
+    char *line = NULL;
+    int rc;
+    while ((rc = fc_text_next(r, &line, err)) > 0 && line[strspn(line, " \t")] == '\0')
+        ; /* leading blank lines */
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fc_error_set(err, FC_ERR_EMPTY,
+                            "%s: empty file: no header line (expected "
+                            "label,nose_x,nose_y,nose_z,nose_v,...)",
+                            r->path);
+    if ((rc = fc_csv_split(line, row, err)) < 0)
+        return rc;
+    return parse_header(r, row, c, err);
+}
+
+/* The landmarks of one row that map to a joint; a landmark needs x, y and
+ * visibility to be set, z is optional. */
+static int read_landmarks(const struct fc_text_reader *r, const struct fc_csv_row *row,
+                          const struct mp_columns *c, struct fc_keypoints *k, struct fc_error *err)
+{
+    for (int i = 0; i < MP_POINTS; i++) {
+        int j = fc_skeleton_to_joint(FC_SKELETON_MEDIAPIPE33, i);
+        if (j < 0 || c->col[i][MP_X] < 0)
+            continue;
+        float v[MP_PER_POINT] = {NAN, NAN, NAN, NAN};
+        int got[MP_PER_POINT] = {0};
+        for (int q = 0; q < MP_PER_POINT; q++) {
+            if (c->col[i][q] < 0)
+                continue;
+            const char *cell = row->cell[c->col[i][q]];
+            if ((got[q] = fc_cell_float(cell, &v[q])) < 0)
+                return fc_error_set(err, FC_ERR_FORMAT,
+                                    "%s:%ld: column '%s%s': '%.40s' is not a number", r->path,
+                                    r->line_no, fc_skeleton_point_name(FC_SKELETON_MEDIAPIPE33, i),
+                                    mp_suffix[q], cell);
+        }
+        /* Visibility is MediaPipe's own estimate that the landmark is in
+         * view, the nearest thing it has to a detection score. */
+        if (got[MP_X] && got[MP_Y] && got[MP_V])
+            fc_keypoints_set(k, j, v[MP_X], v[MP_Y], got[MP_Z] ? v[MP_Z] : NAN, v[MP_V]);
+    }
+    return 0;
+}
+
+/* The rows after the header, one frame each; blank lines are skipped. Without
+ * a time column a frame's time is its index over rate_hz. 0 at the end of
+ * the file, < 0 on an error. */
+static int read_rows(struct fc_text_reader *r, struct fc_csv_row *row, int n_cols,
+                     const struct mp_columns *c, double rate_hz, struct fc_pose_track *t,
+                     struct fc_error *err)
+{
+    char *line = NULL;
+    int rc;
+    double prev_t_s = -INFINITY;
+    while ((rc = fc_text_next(r, &line, err)) > 0) {
+        if (line[strspn(line, " \t")] == '\0')
+            continue;
+        if ((rc = fc_csv_split(line, row, err)) < 0)
+            return rc;
+        if (row->n != n_cols)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d",
+                                r->path, r->line_no, row->n, n_cols);
+        double t_s = (double)t->n_frames / rate_hz;
+        if (c->time >= 0) {
+            if ((rc = fc_cell_time(r, c->time_name, row->cell[c->time], prev_t_s, &t_s, err)) < 0)
+                return rc;
+            prev_t_s = t_s;
+        }
+        struct fc_keypoints *k = fc_pose_track_push(t, err);
+        if (!k)
+            return FC_ERR_NOMEM;
+        k->t_s = t_s;
+        if ((rc = read_landmarks(r, row, c, k, err)) < 0)
+            return rc;
+        if (c->label >= 0 &&
+            (rc = fc_pose_track_set_label(t, t->n_frames - 1, row->cell[c->label], err)) < 0)
+            return rc;
+    }
+    return rc;
+}
+
 int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
                             struct fc_pose_track *t, struct fc_error *err)
 {
@@ -106,7 +193,6 @@ int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
     struct fc_text_reader r;
     struct fc_csv_row row = {0};
     struct mp_columns c;
-    char *line = NULL;
     int rc, n_cols;
 
     fc_pose_track_init(t, FC_SKELETON_MEDIAPIPE33, FC_UNITS_NORMALIZED, 3);
@@ -118,74 +204,12 @@ int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
     if ((rc = fc_text_open(&r, path, err)) < 0)
         return rc;
 
-    while ((rc = fc_text_next(&r, &line, err)) > 0 && line[strspn(line, " \t")] == '\0')
-        ; /* leading blank lines */
-    if (rc < 0)
-        goto fail;
-    if (rc == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY,
-                          "%s: empty file: no header line (expected "
-                          "label,nose_x,nose_y,nose_z,nose_v,...)",
-                          path);
-        goto fail;
-    }
-    if ((rc = fc_csv_split(line, &row, err)) < 0 || (rc = parse_header(&r, &row, &c, err)) < 0)
+    if ((rc = read_header(&r, &row, &c, err)) < 0)
         goto fail;
     n_cols = row.n;
     t->dims = c.any_z ? 3 : 2;
     t->time_from_source = c.time >= 0;
-
-    double prev_t_s = -INFINITY;
-    while ((rc = fc_text_next(&r, &line, err)) > 0) {
-        if (line[strspn(line, " \t")] == '\0')
-            continue;
-        if ((rc = fc_csv_split(line, &row, err)) < 0)
-            goto fail;
-        if (row.n != n_cols) {
-            rc = fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d", path,
-                              r.line_no, row.n, n_cols);
-            goto fail;
-        }
-        double t_s = (double)t->n_frames / p->rate_hz;
-        if (c.time >= 0) {
-            if ((rc = fc_cell_time(&r, c.time_name, row.cell[c.time], prev_t_s, &t_s, err)) < 0)
-                goto fail;
-            prev_t_s = t_s;
-        }
-        struct fc_keypoints *k = fc_pose_track_push(t, err);
-        if (!k) {
-            rc = FC_ERR_NOMEM;
-            goto fail;
-        }
-        k->t_s = t_s;
-        for (int i = 0; i < MP_POINTS; i++) {
-            int j = fc_skeleton_to_joint(FC_SKELETON_MEDIAPIPE33, i);
-            if (j < 0 || c.col[i][MP_X] < 0)
-                continue;
-            float v[MP_PER_POINT] = {NAN, NAN, NAN, NAN};
-            int got[MP_PER_POINT] = {0};
-            for (int q = 0; q < MP_PER_POINT; q++) {
-                if (c.col[i][q] < 0)
-                    continue;
-                const char *cell = row.cell[c.col[i][q]];
-                if ((got[q] = fc_cell_float(cell, &v[q])) < 0) {
-                    rc = fc_error_set(err, FC_ERR_FORMAT,
-                                      "%s:%ld: column '%s%s': '%.40s' is not a number", path,
-                                      r.line_no, fc_skeleton_point_name(FC_SKELETON_MEDIAPIPE33, i),
-                                      mp_suffix[q], cell);
-                    goto fail;
-                }
-            }
-            /* Visibility is MediaPipe's own estimate that the landmark is in
-             * view, the nearest thing it has to a detection score. */
-            if (got[MP_X] && got[MP_Y] && got[MP_V])
-                fc_keypoints_set(k, j, v[MP_X], v[MP_Y], got[MP_Z] ? v[MP_Z] : NAN, v[MP_V]);
-        }
-        if (c.label >= 0 &&
-            (rc = fc_pose_track_set_label(t, t->n_frames - 1, row.cell[c.label], err)) < 0)
-            goto fail;
-    }
-    if (rc < 0)
+    if ((rc = read_rows(&r, &row, n_cols, &c, p->rate_hz, t, err)) < 0)
         goto fail;
     if (t->n_frames == 0) {
         rc = fc_error_set(err, FC_ERR_EMPTY, "%s: the header is followed by no frames", path);

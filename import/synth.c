@@ -324,6 +324,70 @@ static void pose_at(const struct plan *pl, double s, int rep, struct pose *q)
     }
 }
 
+/* Split stance with the feet 0.18 H ahead of and behind the hip and both
+ * legs straight, so that standing the mid-ankle is under the mid-hip and the
+ * body line is vertical. */
+static void plan_lunge(struct plan *pl)
+{
+    const struct body *b = &pl->b;
+    double fwd = 0.18 * b->H;
+    pl->thigh0 = asin(fwd / b->leg);
+    pl->shin0 = -pl->thigh0;
+    pl->ankle[FC_SIDE_LEFT] = v2(fwd, b->ankle_h);
+    pl->ankle[FC_SIDE_RIGHT] = v2(-fwd, b->ankle_h);
+}
+
+/* The right leg straight under the hip; the left foot on a box D ahead, as
+ * high as makes the left knee's flexion the asked one (law of cosines for
+ * the hip-ankle distance). Needs pl->knee. */
+static void plan_step_up(struct plan *pl)
+{
+    const struct body *b = &pl->b;
+    double D = 0.12 * b->H;
+    double d =
+        sqrt(b->thigh * b->thigh + b->shank * b->shank + 2 * b->thigh * b->shank * cos(pl->knee));
+    pl->box_h = b->leg - sqrt(d * d - D * D);
+    pl->ankle[FC_SIDE_LEFT] = v2(D, b->ankle_h + pl->box_h);
+    /* The left foot lands on the box at phase 0.2 (sin^2 = 0.345), on a
+     * frame whenever a rep has a multiple of 5 frames. */
+    pl->s_on_box = sin(0.2 * FC_PI) * sin(0.2 * FC_PI);
+    struct vec2 hip = v2(0, b->ankle_h + b->leg), knee, ankle;
+    leg_reach(b, hip, pl->ankle[FC_SIDE_LEFT], &knee, &ankle);
+    pl->shin0 = atan2(knee.x - ankle.x, knee.y - ankle.y);
+    pl->thigh0 = atan2(knee.x - hip.x, hip.y - knee.y);
+}
+
+/* Shoulder and hip joint centres 0.045 H and 0.05 H above the floor lying
+ * down. At the top shoulder, hip and knee are in line at phi above
+ * horizontal, and the shank comes down to the floor: solve
+ * shoulder_y + (trunk + thigh) sin phi + shank sin(phi - K) = ankle_h.
+ * Needs pl->knee. */
+static void plan_glute_bridge(struct plan *pl)
+{
+    const double deg = FC_RAD_PER_DEG;
+    const struct body *b = &pl->b;
+    double H = b->H;
+    pl->shoulder = v2(0, 0.045 * H);
+    double lo = 0, hi = 85 * deg;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        double y = pl->shoulder.y + (b->trunk + b->thigh) * sin(mid) +
+                   b->shank * sin(mid - pl->knee) - b->ankle_h;
+        if (y < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pl->phi_top = 0.5 * (lo + hi);
+    struct vec2 knee = add(pl->shoulder, v2((b->trunk + b->thigh) * cos(pl->phi_top),
+                                            (b->trunk + b->thigh) * sin(pl->phi_top)));
+    pl->ankle[0] = pl->ankle[1] = add(
+        knee, v2(b->shank * cos(pl->phi_top - pl->knee), b->shank * sin(pl->phi_top - pl->knee)));
+    pl->psi_rest = asin((0.05 * H - pl->shoulder.y) / b->trunk);
+}
+
+/* What stays fixed over a session: the body, the peak angles and faults in
+ * radians, and where the feet stand, with the exercise's own set-up. */
 static int plan_make(const struct fc_synth_params *p, struct plan *pl, struct fc_error *err)
 {
     memset(pl, 0, sizeof *pl);
@@ -360,59 +424,9 @@ static int plan_make(const struct fc_synth_params *p, struct plan *pl, struct fc
     pl->ankle[0] = pl->ankle[1] = v2(0, b->ankle_h);
 
     switch (p->exercise) {
-    case FC_EXERCISE_LUNGE: {
-        /* Split stance with the feet 0.18 H ahead of and behind the hip and
-         * both legs straight, so that standing the mid-ankle is under the
-         * mid-hip and the body line is vertical. */
-        double fwd = 0.18 * H;
-        pl->thigh0 = asin(fwd / b->leg);
-        pl->shin0 = -pl->thigh0;
-        pl->ankle[FC_SIDE_LEFT] = v2(fwd, b->ankle_h);
-        pl->ankle[FC_SIDE_RIGHT] = v2(-fwd, b->ankle_h);
-        break;
-    }
-    case FC_EXERCISE_STEP_UP: {
-        /* The right leg straight under the hip; the left foot on a box D
-         * ahead, as high as makes the left knee's flexion the asked one
-         * (law of cosines for the hip-ankle distance). */
-        double D = 0.12 * H;
-        double d = sqrt(b->thigh * b->thigh + b->shank * b->shank +
-                        2 * b->thigh * b->shank * cos(pl->knee));
-        pl->box_h = b->leg - sqrt(d * d - D * D);
-        pl->ankle[FC_SIDE_LEFT] = v2(D, b->ankle_h + pl->box_h);
-        /* The left foot lands on the box at phase 0.2 (sin^2 = 0.345), on a
-         * frame whenever a rep has a multiple of 5 frames. */
-        pl->s_on_box = sin(0.2 * FC_PI) * sin(0.2 * FC_PI);
-        struct vec2 hip = v2(0, b->ankle_h + b->leg), knee, ankle;
-        leg_reach(b, hip, pl->ankle[FC_SIDE_LEFT], &knee, &ankle);
-        pl->shin0 = atan2(knee.x - ankle.x, knee.y - ankle.y);
-        pl->thigh0 = atan2(knee.x - hip.x, hip.y - knee.y);
-        break;
-    }
-    case FC_EXERCISE_GLUTE_BRIDGE: {
-        /* Shoulder and hip joint centres 0.045 H and 0.05 H above the floor
-         * lying down. At the top shoulder, hip and knee are in line at phi
-         * above horizontal, and the shank comes down to the floor: solve
-         * shoulder_y + (trunk + thigh) sin phi + shank sin(phi - K) = ankle_h. */
-        pl->shoulder = v2(0, 0.045 * H);
-        double lo = 0, hi = 85 * deg;
-        for (int i = 0; i < 200; i++) {
-            double mid = 0.5 * (lo + hi);
-            double y = pl->shoulder.y + (b->trunk + b->thigh) * sin(mid) +
-                       b->shank * sin(mid - pl->knee) - b->ankle_h;
-            if (y < 0)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        pl->phi_top = 0.5 * (lo + hi);
-        struct vec2 knee = add(pl->shoulder, v2((b->trunk + b->thigh) * cos(pl->phi_top),
-                                                (b->trunk + b->thigh) * sin(pl->phi_top)));
-        pl->ankle[0] = pl->ankle[1] = add(knee, v2(b->shank * cos(pl->phi_top - pl->knee),
-                                                   b->shank * sin(pl->phi_top - pl->knee)));
-        pl->psi_rest = asin((0.05 * H - pl->shoulder.y) / b->trunk);
-        break;
-    }
+    case FC_EXERCISE_LUNGE: plan_lunge(pl); break;
+    case FC_EXERCISE_STEP_UP: plan_step_up(pl); break;
+    case FC_EXERCISE_GLUTE_BRIDGE: plan_glute_bridge(pl); break;
     default: break;
     }
     return 0;
