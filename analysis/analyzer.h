@@ -125,6 +125,7 @@
 #define FC_ANALYSIS_ANALYZER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analysis/metrics.h"
 #include "analysis/pelvis.h"
@@ -166,6 +167,9 @@ struct fc_frame_metrics {
     int tracked; /* 1 when the joints the exercise needs were all present */
     int stance;  /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when
                     two-legged or unknown */
+    /* Bit m set: metric m is not measurable in this frame at this depth (the
+     * knee FPPA once the thigh points at the camera); its value is NaN. */
+    uint32_t not_at_depth;
 };
 
 struct fc_rep {
@@ -178,10 +182,11 @@ struct fc_rep {
     /* Per metric, the extreme in the direction of the fault over the rep,
      * and the value at the bottom frame. NaN when never measured in this
      * rep. The extreme is the largest value for hip drop, flexions, depth,
-     * forward lean, trunk-shin difference and knee travel; the largest
-     * deviation with its sign for obliquity, FPPA (valgus + and varus - are
-     * both faults), lateral lean, lateral shift, the tilt proxy and the 3-D
-     * pelvis angles. Taken on the smoothed metric (peak_window_s);
+     * forward lean, trunk-shin difference, knee travel and medial knee
+     * displacement; the smallest for the knee-to-ankle separation ratio; the
+     * largest deviation with its sign for obliquity, FPPA (valgus + and
+     * varus - are both faults), lateral lean, lateral shift, the tilt proxy
+     * and the 3-D pelvis angles. Taken on the smoothed metric (peak_window_s);
      * t_peak_s is the centre of that window. */
     float peak[FC_METRIC_COUNT];
     float at_bottom[FC_METRIC_COUNT];
@@ -195,7 +200,9 @@ struct fc_metric_summary {
     long reps;       /* reps with a peak (all reps, also beyond max_reps) */
     float mean_peak; /* mean over reps of the rep peak; NaN without reps */
     float sd_peak;
-    float max_peak;
+    float max_peak;  /* the most extreme rep peak in the fault direction: the largest,
+                        or for a metric whose peak is its minimum the smallest */
+    long frames_not_at_depth; /* frames it was not measurable at that depth */
     /* Over every frame with a value (also outside reps): for sessions
      * without reps, such as a single-leg stance test. NaN when frames = 0. */
     float frame_mean, frame_min, frame_max;

@@ -18,6 +18,19 @@
  *                          2008: 180 minus the hip-knee-ankle angle in the
  *                          image; positive = valgus (knee inside the hip-ankle
  *                          line, towards the body's midline), negative = varus.
+ *                          Only while the thigh's projection keeps at least
+ *                          FPPA_MIN_THIGH_FRAC of its standing length
+ *                          (analysis/tuning.h): deeper, the thigh points at
+ *                          the camera and the angle says nothing of the knee
+ *                          ("not measurable at this depth", a gap).
+ *   knee_ankle_sep_ratio   bilateral squats: the knees' separation along the
+ *                          lateral axis over the ankles' (KASR, Mizner 2012);
+ *                          1 = knees over the ankles, < 1 knees closer
+ *                          together than the feet. Valid at any depth.
+ *   knee_medial_{left,right}_pct  bilateral squats: how far each knee sits
+ *                          towards the midline from its own ankle, along the
+ *                          lateral axis, in % of the standing leg length;
+ *                          + = medial (inside the foot), - = lateral.
  *   trunk_lean_lateral_deg angle of the mid-hip -> mid-shoulder line from
  *                          vertical; positive towards the subject's left.
  *   lateral_shift_pct      sideways move of the mid-hip relative to the
@@ -85,6 +98,9 @@ enum fc_metric {
     FC_M_PELVIS_TILT_3D,
     FC_M_PELVIS_OBLIQUITY_3D,
     FC_M_PELVIS_ROTATION_3D,
+    FC_M_KNEE_ANKLE_SEP,
+    FC_M_KNEE_MEDIAL_LEFT,
+    FC_M_KNEE_MEDIAL_RIGHT,
     FC_METRIC_COUNT
 };
 
@@ -109,6 +125,8 @@ enum fc_metric_sides {
 /* How a rep's peak is taken (fc_rep.peak in analysis/analyzer.h). */
 enum fc_metric_peak {
     FC_PEAK_MAX,    /* the largest value: only one direction is a fault (flexion, depth) */
+    FC_PEAK_MIN,    /* the smallest value: only a fall is a fault (knee-to-ankle
+                       separation: knees closing in) */
     FC_PEAK_SIGNED, /* the largest deviation from zero, with its sign: either way is a
                        fault (valgus + and varus -, a lean to either side) */
 };

@@ -111,7 +111,10 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mi
         if (isnan(x))
             continue;
         float p = peak[mm];
-        int better = isnan(p) || (fc_metric_info(mm)->peak == FC_PEAK_MAX ? x > p : fabsf(x) > fabsf(p));
+        enum fc_metric_peak dir = fc_metric_info(mm)->peak;
+        int better = isnan(p) || (dir == FC_PEAK_MAX   ? x > p
+                                  : dir == FC_PEAK_MIN ? x < p
+                                                       : fabsf(x) > fabsf(p));
         if (better) {
             peak[mm] = x;
             t_peak[mm] = t_mid;
