@@ -182,8 +182,9 @@ struct fc_rep {
     /* Per metric, the extreme in the direction of the fault over the rep,
      * and the value at the bottom frame. NaN when never measured in this
      * rep. The extreme is the largest value for hip drop, flexions, depth,
-     * forward lean, trunk-shin difference, knee travel and medial knee
-     * displacement; the smallest for the knee-to-ankle separation ratio; the
+     * forward lean, trunk-shin difference and knee travel; the value at the
+     * bottom for the knee-to-ankle separation and the medial knee
+     * displacement (a wide stance reads as knees in while standing); the
      * largest deviation with its sign for obliquity, FPPA (valgus + and
      * varus - are both faults), lateral lean, lateral shift, the tilt proxy
      * and the 3-D pelvis angles. Taken on the smoothed metric (peak_window_s);
@@ -201,7 +202,7 @@ struct fc_metric_summary {
     float mean_peak; /* mean over reps of the rep peak; NaN without reps */
     float sd_peak;
     float max_peak;  /* the most extreme rep peak in the fault direction: the largest,
-                        or for a metric whose peak is its minimum the smallest */
+                        or for the knee-to-ankle separation the smallest */
     long frames_not_at_depth; /* frames it was not measurable at that depth */
     /* Over every frame with a value (also outside reps): for sessions
      * without reps, such as a single-leg stance test. NaN when frames = 0. */

@@ -68,7 +68,7 @@ static void knee_alignment(const struct fc_body_ref *a, const struct fc_frame_ct
         float knees = vdot(vsub(jp(k, LK), jp(k, RK)), a->L);
         float ankles = vdot(vsub(jp(k, LA), jp(k, RA)), a->L);
         if (ankles >= KASR_MIN_ANKLE_SEP * a->leg)
-            f->v[FC_M_KNEE_ANKLE_SEP] = knees / ankles;
+            f->v[FC_M_KNEE_ANKLE_SEP] = knees / ankles * PERCENT;
     }
 }
 

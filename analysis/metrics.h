@@ -23,9 +23,10 @@
  *                          (analysis/tuning.h): deeper, the thigh points at
  *                          the camera and the angle says nothing of the knee
  *                          ("not measurable at this depth", a gap).
- *   knee_ankle_sep_ratio   bilateral squats: the knees' separation along the
- *                          lateral axis over the ankles' (KASR, Mizner 2012);
- *                          1 = knees over the ankles, < 1 knees closer
+ *   knee_ankle_sep_pct     bilateral squats: the knees' separation along the
+ *                          lateral axis in % of the ankles' (the knee-to-ankle
+ *                          separation ratio, KASR, of Mizner 2012, x 100);
+ *                          100 = knees over the ankles, below = knees closer
  *                          together than the feet. Valid at any depth.
  *   knee_medial_{left,right}_pct  bilateral squats: how far each knee sits
  *                          towards the midline from its own ankle, along the
@@ -125,8 +126,11 @@ enum fc_metric_sides {
 /* How a rep's peak is taken (fc_rep.peak in analysis/analyzer.h). */
 enum fc_metric_peak {
     FC_PEAK_MAX,    /* the largest value: only one direction is a fault (flexion, depth) */
-    FC_PEAK_MIN,    /* the smallest value: only a fall is a fault (knee-to-ankle
-                       separation: knees closing in) */
+    FC_PEAK_BOTTOM, /* the value at the rep's bottom, where the knees carry the most
+                       load: knee alignment over the feet, which a wide stance
+                       already reads as "knees in" while standing (the legs slant
+                       in from the feet to the hips); the KASR is taken at peak
+                       knee flexion (Mizner 2012) */
     FC_PEAK_SIGNED, /* the largest deviation from zero, with its sign: either way is a
                        fault (valgus + and varus -, a lean to either side) */
 };

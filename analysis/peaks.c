@@ -112,9 +112,9 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mi
             continue;
         float p = peak[mm];
         enum fc_metric_peak dir = fc_metric_info(mm)->peak;
-        int better = isnan(p) || (dir == FC_PEAK_MAX   ? x > p
-                                  : dir == FC_PEAK_MIN ? x < p
-                                                       : fabsf(x) > fabsf(p));
+        if (dir == FC_PEAK_BOTTOM)
+            continue; /* fc_peaks_take_at_bottom */
+        int better = isnan(p) || (dir == FC_PEAK_MAX ? x > p : fabsf(x) > fabsf(p));
         if (better) {
             peak[mm] = x;
             t_peak[mm] = t_mid;
@@ -125,6 +125,21 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mi
         if (!isnan(x) && (isnan(peak[mm]) || fabsf(x) > fabsf(peak[mm]))) {
             peak[mm] = x;
             t_peak[mm] = t;
+        }
+    }
+}
+
+void fc_peaks_take_at_bottom(const int *active, int n_active, const float *sm, double t_mid,
+                             double t_bottom, float *peak, double *t_peak)
+{
+    for (int i = 0; i < n_active; i++) {
+        int mm = active[i];
+        float x = sm[mm];
+        if (isnan(x) || fc_metric_info(mm)->peak != FC_PEAK_BOTTOM)
+            continue;
+        if (isnan(peak[mm]) || fabs(t_mid - t_bottom) < fabs(t_peak[mm] - t_bottom)) {
+            peak[mm] = x;
+            t_peak[mm] = t_mid;
         }
     }
 }

@@ -49,6 +49,11 @@ void fc_peaks_smooth(struct fc_peaks *p, const int *active, int n_active, const 
                      float *sm, double *t_mid);
 /* Keeps the extremes in the fault direction: for the active metrics from
  * sm at t_mid, for the 3-D pelvis angles from the raw v at t. */
+/* For the metrics whose peak is their value at the bottom (FC_PEAK_BOTTOM):
+ * keeps the smoothed value whose time is nearest t_bottom so far. The
+ * bottom may still move; a later frame nearer to it replaces the value. */
+void fc_peaks_take_at_bottom(const int *active, int n_active, const float *sm, double t_mid,
+                             double t_bottom, float *peak, double *t_peak);
 void fc_peaks_take(const int *active, int n_active, const float *sm, double t_mid, const float *v,
                    double t, float *peak, double *t_peak);
 /* 1 when metric m's rep peak is its largest value, 0 when it is the largest

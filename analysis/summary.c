@@ -57,9 +57,9 @@ void fc_summary_add_rep(struct fc_summary *s, const struct fc_rep *r)
         s->pk_n[m]++;
         s->pk_sum[m] += x;
         s->pk_sumsq[m] += (double)x * x;
-        /* The most extreme peak in the fault direction: the smallest for a
-         * metric whose peak is its minimum. */
-        int min = fc_metric_info((enum fc_metric)m)->peak == FC_PEAK_MIN;
+        /* The most extreme peak in the fault direction: the smallest for the
+         * knee-to-ankle separation, whose fault is a fall. */
+        int min = m == FC_M_KNEE_ANKLE_SEP;
         if (isinf(s->pk_max[m]) || (min ? x < s->pk_max[m] : x > s->pk_max[m]))
             s->pk_max[m] = x;
     }

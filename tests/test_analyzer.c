@@ -568,7 +568,7 @@ Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
             expect(r.last.value[FC_M_KNEE_MEDIAL_LEFT + s], knee_in_px * w / 240 * 100, 1e-3,
                    "medial knee displacement");
         }
-        expect(r.last.value[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px * w) / 80, 1e-5, "KASR");
+        expect(r.last.value[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px * w) / 80 * 100, 1e-3, "KASR");
     }
     front_standing(&f, 70);
     run_push(&r, &f, 0, 10);
@@ -580,8 +580,9 @@ Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
     cr_assert_eq(res.metric[FC_M_KNEE_ANKLE_SEP].frames_not_at_depth, 0);
     /* The rep's KASR is its smallest, at the bottom; the medial
      * displacement its largest. */
-    expect(res.reps[0].peak[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px) / 80.0, 2e-3, "KASR peak");
-    expect(res.metric[FC_M_KNEE_ANKLE_SEP].max_peak, (80 - 2 * knee_in_px) / 80.0, 2e-3,
+    expect(res.reps[0].peak[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px) / 80.0 * 100, 0.2,
+           "KASR peak");
+    expect(res.metric[FC_M_KNEE_ANKLE_SEP].max_peak, (80 - 2 * knee_in_px) / 80.0 * 100, 0.2,
            "KASR worst peak");
     expect(res.reps[0].peak[FC_M_KNEE_MEDIAL_RIGHT], knee_in_px / 240 * 100, 0.05, "medial peak");
     fc_analyzer_free(r.a);

@@ -137,7 +137,7 @@ Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
     set(RK, 610, 480);
     struct fc_frame_ctx f = ctx();
     fc_frontal_metrics(&ref, &o, &f);
-    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 60.0 / 80.0, 1e-5);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 60.0 / 80.0 * 100, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_LEFT], 10.0 / 240 * 100, 1e-4);
     cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_RIGHT], 10.0 / 240 * 100, 1e-4);
     /* Knees pushed out 8 px each: 96 / 80, lateral (negative). */
@@ -145,7 +145,7 @@ Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
     set(RK, 592, 480);
     f = ctx();
     fc_frontal_metrics(&ref, &o, &f);
-    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0, 1e-5);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_LEFT], -8.0 / 240 * 100, 1e-4);
     /* The whole body 30 px to one side: the same knees over the feet. */
     for (int j = 0; j < FC_COCO17_COUNT; j++)
@@ -153,7 +153,7 @@ Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
             kp.x[j] += 30;
     f = ctx();
     fc_frontal_metrics(&ref, &o, &f);
-    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0, 1e-5);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
     /* Feet together (10 px, under a tenth of the leg): no ratio, but each
      * knee against its own ankle still. */
     front_frame();
