@@ -330,8 +330,8 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         end_frame(a, out, tracked_frame(a, k, m));
         return;
     }
-    struct fc_frame_ctx f = {k,      m, k->t_s, tracked_frame(a, k, m), {NAN, NAN}, 0, out->value,
-                             &out->not_at_depth};
+    struct fc_frame_ctx f = {k,          m, k->t_s,     tracked_frame(a, k, m),
+                             {NAN, NAN}, 0, out->value, &out->not_at_depth};
     f.lifts_ok = fc_ankle_lifts(&a->ref, k, m, f.lift);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         guess_exercise(a, &f);

@@ -201,8 +201,8 @@ struct fc_metric_summary {
     long reps;       /* reps with a peak (all reps, also beyond max_reps) */
     float mean_peak; /* mean over reps of the rep peak; NaN without reps */
     float sd_peak;
-    float max_peak;  /* the most extreme rep peak in the fault direction: the largest,
-                        or for the knee-to-ankle separation the smallest */
+    float max_peak;           /* the most extreme rep peak in the fault direction: the largest,
+                                 or for the knee-to-ankle separation the smallest */
     long frames_not_at_depth; /* frames it was not measurable at that depth */
     /* Over every frame with a value (also outside reps): for sessions
      * without reps, such as a single-leg stance test. NaN when frames = 0. */

@@ -29,8 +29,7 @@ struct fc_one_euro {
     int initialized;
 };
 
-void fc_one_euro_init(struct fc_one_euro *f, double min_cutoff_hz, double beta,
-                      double d_cutoff_hz);
+void fc_one_euro_init(struct fc_one_euro *f, double min_cutoff_hz, double beta, double d_cutoff_hz);
 double fc_one_euro_step(struct fc_one_euro *f, double t_s, double x);
 /* Forgets the signal (a gap): the next step starts afresh, as after init. */
 void fc_one_euro_reset(struct fc_one_euro *f);

@@ -56,8 +56,8 @@ double fc_knee_travel_pct(const struct fc_keypoints *k, float min_score, int *si
     int front = (k->x[ankle[0]] - k->x[ankle[1]]) * facing > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
     if (!seen(k, knee[front], min_score))
         return NAN;
-    double shank = hypot(k->x[knee[front]] - k->x[ankle[front]],
-                         k->y[knee[front]] - k->y[ankle[front]]);
+    double shank =
+        hypot(k->x[knee[front]] - k->x[ankle[front]], k->y[knee[front]] - k->y[ankle[front]]);
     if (!(shank > 0))
         return NAN;
     /* Without a toe there is no honest answer: how far the toe sits ahead

@@ -22,7 +22,7 @@ struct fc_summary {
     float m_min[FC_METRIC_COUNT], m_max[FC_METRIC_COUNT];
     long pk_n[FC_METRIC_COUNT];
     double pk_sum[FC_METRIC_COUNT], pk_sumsq[FC_METRIC_COUNT];
-    float pk_max[FC_METRIC_COUNT]; /* the most extreme peak in the fault direction */
+    float pk_max[FC_METRIC_COUNT];      /* the most extreme peak in the fault direction */
     long not_at_depth[FC_METRIC_COUNT]; /* frames a metric was not measurable at depth */
     /* asymmetry: [fppa, knee flexion, hip drop][side] sums of rep peaks */
     double asym_sum[3][2];

@@ -71,8 +71,8 @@ static inline int fc_bench_make_1080p_clip(const char *who)
     /* written under a temporary name and renamed: benchmarks may run side by side */
     int rc = system("ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi "
                     "-i testsrc2=s=1920x1080:r=30:d=10 -c:v libx264 -preset veryfast "
-                    "-pix_fmt yuv420p -f mp4 " FC_BENCH_1080P_CLIP ".part && mv -f " FC_BENCH_1080P_CLIP
-                    ".part " FC_BENCH_1080P_CLIP);
+                    "-pix_fmt yuv420p -f mp4 " FC_BENCH_1080P_CLIP
+                    ".part && mv -f " FC_BENCH_1080P_CLIP ".part " FC_BENCH_1080P_CLIP);
     if (rc != 0)
         fprintf(stderr, "%s: cannot make %s with the ffmpeg program\n", who, FC_BENCH_1080P_CLIP);
     return rc == 0 ? 0 : -1;

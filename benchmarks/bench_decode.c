@@ -163,9 +163,9 @@ static void print_clip(const struct clip_result *r, const struct fc_decoder_para
     double fps = r->frames / r->wall;
     printf("bench_decode: %s%s\n", r->clip,
            r->generated ? " (generated: testsrc2, libx264 veryfast)" : "");
-    printf("  %dx%d %s %s, %.2f fps, %.2f s, rotation %d, %ld CPUs, codec threads %s\n",
-           vi->width, vi->height, vi->codec, vi->pix_fmt, vi->fps, vi->duration_s,
-           vi->rotation_deg, sysconf(_SC_NPROCESSORS_ONLN), p->threads ? "set" : "auto");
+    printf("  %dx%d %s %s, %.2f fps, %.2f s, rotation %d, %ld CPUs, codec threads %s\n", vi->width,
+           vi->height, vi->codec, vi->pix_fmt, vi->fps, vi->duration_s, vi->rotation_deg,
+           sysconf(_SC_NPROCESSORS_ONLN), p->threads ? "set" : "auto");
     printf("  %-28s %10s %10s %10s\n", "stage", "frames/s", "ms/frame", "cpu/wall");
     printf("  %-28s %10.1f %10.3f %10.2f\n", "decode only", fps, 1e3 / fps, r->cpu / r->wall);
     printf("  %-28s %10.1f %10.3f\n", "decode + 3 conversions", r->frames2 / r->wall2,
@@ -256,8 +256,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_decode: cannot write %s\n", json);
             return 1;
         }
-        fprintf(o, "{\n  \"benchmark\": \"decode\",\n  \"cpus\": %ld,\n  \"codec_threads\": %d,\n"
-                   "  \"queue_frames\": %d,\n  \"clips\": [\n",
+        fprintf(o,
+                "{\n  \"benchmark\": \"decode\",\n  \"cpus\": %ld,\n  \"codec_threads\": %d,\n"
+                "  \"queue_frames\": %d,\n  \"clips\": [\n",
                 sysconf(_SC_NPROCESSORS_ONLN), p.threads, p.queue_frames);
         for (int i = 0; i < n; i++) {
             json_clip(o, &res[i]);

@@ -28,8 +28,8 @@
 #include <string.h>
 
 #include "benchmarks/bench_common.h"
-#include "report/grade.h"
 #include "pipeline/live.h"
+#include "report/grade.h"
 
 /* CPU time of the calling thread: with --threads 1 the model runs on it, so
  * this is the work per frame whatever else the machine is doing. */

@@ -6,9 +6,9 @@
  *                    [--generated] [--json FILE] [CLIP]
  *
  * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP,
- * ../shared/data/videos; the generated clip when that is absent); --generated uses the 1920x1080 30 fps H.264 clip
- * bench_decode makes (testsrc2: no person in it, so the model always sees
- * the whole frame). --frames stops after N frames (a short run).
+ * ../shared/data/videos; the generated clip when that is absent); --generated uses the 1920x1080 30
+ * fps H.264 clip bench_decode makes (testsrc2: no person in it, so the model always sees the whole
+ * frame). --frames stops after N frames (a short run).
  *
  * Reported per model: frames/s end to end (open to reports written), the
  * latency of each frame from asking the decoder for it to its keypoints
@@ -40,12 +40,12 @@ struct result {
     int width, height;
     char codec[32];
     double fps, wall_ms;
-    double loop_fps;                                             /* the per-frame loop alone */
-    double cpu_per_wall; /* process CPU time / wall time: 2 = both cores busy throughout */
-    double p50, p95, p99;                                        /* latency, ms */
+    double loop_fps;      /* the per-frame loop alone */
+    double cpu_per_wall;  /* process CPU time / wall time: 2 = both cores busy throughout */
+    double p50, p95, p99; /* latency, ms */
     double decode_ms, convert_ms, pose_ms, analysis_ms, report_ms; /* per frame */
-    double overhead;      /* per frame in the loop, beyond the pose step, as a share of it */
-    double overhead_all;  /* the same over the whole run (opening, analysis, reports too) */
+    double overhead;     /* per frame in the loop, beyond the pose step, as a share of it */
+    double overhead_all; /* the same over the whole run (opening, analysis, reports too) */
     long peak_rss_kib;
 };
 
@@ -277,10 +277,10 @@ int main(int argc, char **argv)
                     "\"overhead_share\": %.4f, \"overhead_share_end_to_end\": %.4f, "
                     "\"cpu_per_wall\": %.3f, \"peak_rss_kib\": %ld}%s\n",
                     res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
-                    res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99,
-                    res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
-                    res[i].report_ms, res[i].loop_fps, res[i].overhead, res[i].overhead_all,
-                    res[i].cpu_per_wall, res[i].peak_rss_kib, i + 1 < n ? "," : "");
+                    res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99, res[i].decode_ms,
+                    res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms, res[i].report_ms,
+                    res[i].loop_fps, res[i].overhead, res[i].overhead_all, res[i].cpu_per_wall,
+                    res[i].peak_rss_kib, i + 1 < n ? "," : "");
         fprintf(f, "  ]\n}\n");
         if (fclose(f) != 0) {
             perror(json);

@@ -28,8 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -133,9 +133,10 @@ static void print_profile(struct fc_movenet *m)
                 idx[a] = idx[b], idx[b] = t;
             }
     /* by kind of convolution, from the converter's node names */
-    static const char *const kinds[3][2] = {{"onnx_node!dwconv", "depthwise 3x3 convolutions"},
-                                            {"onnx_node!conv", "other convolutions (1x1, stem 3x3)"},
-                                            {"onnx_node!bilinear", "x2 upsampling (depthwise 3x3)"}};
+    static const char *const kinds[3][2] = {
+        {"onnx_node!dwconv", "depthwise 3x3 convolutions"},
+        {"onnx_node!conv", "other convolutions (1x1, stem 3x3)"},
+        {"onnx_node!bilinear", "x2 upsampling (depthwise 3x3)"}};
     for (int k = 0; k < 3; k++) {
         double ms = 0;
         int cnt = 0;
@@ -195,7 +196,8 @@ static int write_temp(char *path, size_t len, const char *tag, const float *v, s
 static void ort_profile(const char *model, const float *tensor, int n, int threads, int frames)
 {
     char in_path[512], cmd[4096];
-    if (ort_missing[0] || write_temp(in_path, sizeof in_path, "input", tensor, (size_t)3 * n * n) < 0)
+    if (ort_missing[0] ||
+        write_temp(in_path, sizeof in_path, "input", tensor, (size_t)3 * n * n) < 0)
         return;
     snprintf(cmd, sizeof cmd,
              "node '%s' --model '%s' --input '%s' --size %d --runs %d --warmup %d --threads %d "
@@ -254,7 +256,9 @@ static void run_ort(struct fc_movenet_params p, const float *tensor, int n, cons
              "node '%s' --model '%s' --input '%s' --heads '%s' --size %d --runs %d "
              "--warmup %d --threads %s 2>&1",
              ort_script(), model, in_path, hm_path, n, frames, WARMUP,
-             threads_only == 1 ? "1" : threads_only == 2 ? "2" : "1,2");
+             threads_only == 1   ? "1"
+             : threads_only == 2 ? "2"
+                                 : "1,2");
     FILE *pipe = popen(cmd, "r");
     char out[8192];
     size_t got = 0;
@@ -270,10 +274,10 @@ static void run_ort(struct fc_movenet_params p, const float *tensor, int n, cons
         /* node missing (127), onnxruntime-node missing (3) or a failure: say which */
         out[strcspn(out, "\n")] = 0;
         snprintf(ort_missing, sizeof ort_missing, "%.250s",
-                 status == -1                              ? "cannot start node"
+                 status == -1                                      ? "cannot start node"
                  : WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "node not found"
-                 : got                                     ? out
-                                                           : "the ONNX Runtime script failed");
+                 : got                                             ? out
+                       : "the ONNX Runtime script failed");
         return;
     }
     const cJSON *rt = cJSON_GetObjectItem(j, "runtime");
@@ -297,8 +301,7 @@ static void run_ort(struct fc_movenet_params p, const float *tensor, int n, cons
 
 static int bench_one(enum fc_movenet_model model, int std, int threads, int frames,
                      const uint8_t *img, int iw, int ih, int profile, struct result *res,
-                     char *runtime, size_t runtime_len, int ort_threads,
-                     struct ort_result *ort)
+                     char *runtime, size_t runtime_len, int ort_threads, struct ort_result *ort)
 {
     struct fc_error err = {0};
     struct fc_movenet_params p = fc_movenet_default_params();
@@ -428,9 +431,8 @@ static void print_ratios(const struct result *res, int n, struct ort_result ort[
                     !strcmp(res[i].model, m ? "thunder" : "lightning"))
                     printf("%-10s %7d %12.2f %12.2f %7.2fx %12.2f %12.2f %7.2fx %10.1e\n",
                            res[i].model, t, res[i].median_ms, ort[m][t].median_ms,
-                           res[i].median_ms / ort[m][t].median_ms, res[i].min_ms,
-                           ort[m][t].min_ms, res[i].min_ms / ort[m][t].min_ms,
-                           ort[m][t].max_heatmap_diff);
+                           res[i].median_ms / ort[m][t].median_ms, res[i].min_ms, ort[m][t].min_ms,
+                           res[i].min_ms / ort[m][t].min_ms, ort[m][t].max_heatmap_diff);
         }
 }
 
@@ -458,7 +460,8 @@ static int write_json(const char *path, const struct result *res, int n, const c
             fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : (unsigned char)*c < 32 ? " " : "%c", *c);
         fprintf(f, "\",\n");
     } else {
-        fprintf(f, "{\"runtime\": \"%s\", \"model_encoding\": \"std\", \"results\": [", ort_runtime);
+        fprintf(f, "{\"runtime\": \"%s\", \"model_encoding\": \"std\", \"results\": [",
+                ort_runtime);
         int first = 1;
         for (int m = 0; m < 2; m++)
             for (int t = 1; t <= 2; t++)
@@ -498,9 +501,10 @@ static int write_json(const char *path, const struct result *res, int n, const c
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
-               "                  [--only lightning|thunder] [--encoding opencv|std] [--threads N]\n"
-               "                  [--no-ort]\n");
+    fprintf(f,
+            "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
+            "                  [--only lightning|thunder] [--encoding opencv|std] [--threads N]\n"
+            "                  [--no-ort]\n");
 }
 
 int main(int argc, char **argv)

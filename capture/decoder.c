@@ -409,10 +409,10 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
         if (ret == 1)
             rc = fc_error_set(err, FC_ERR_EMPTY, "%s: video stream %d (%s) has 0 decodable frames",
                               d->name, d->info.stream_index, avcodec_get_name(codec->id));
-        else if (first.code == FC_ERR_FORMAT && strstr(first.msg, "truncated"))
-            rc = fc_error_set(err, FC_ERR_FORMAT,
+        else if (first.code == FC_ERR_TRUNCATED)
+            rc = fc_error_set(err, FC_ERR_TRUNCATED,
                               "%s: file is truncated before its first complete frame", d->name);
-        else if (first.code == FC_ERR_FORMAT && strstr(first.msg, "decoding stopped"))
+        else if (first.code == FC_ERR_FORMAT && d->pending_averr) /* the decoder refused it */
             rc = fc_error_set(
                 err, FC_ERR_FORMAT, "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
                 d->info.stream_index, avcodec_get_name(codec->id), av_err2str(d->pending_averr));

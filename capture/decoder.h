@@ -31,7 +31,7 @@
  * How a stream ends (the return value of fc_decoder_next after the last
  * frame):
  *   1            the stream ended normally.
- *   FC_ERR_FORMAT "file is truncated": the container promised more than the
+ *   FC_ERR_TRUNCATED "file is truncated": the container promised more than the
  *                file holds (a cut download, a recording that was not
  *                finished). Every frame before the cut has already been
  *                delivered and is usable; the error says where the data
@@ -92,10 +92,10 @@ struct fc_decoder_params {
                                     while opening) ends with 1 and a warning; 0: wait (0) */
     const atomic_int *interrupt; /* when it becomes non-zero, blocking reads stop and
                                     the stream ends with 1 (signal-safe to set) (NULL) */
-    int fast;                  /* a quick look over a clip: frames no other frame refers to
-                                  are skipped (not delivered), the in-loop deblocking filter
-                                  is off and the codec may take shortcuts; pictures come out
-                                  slightly softer (0) */
+    int fast;                    /* a quick look over a clip: frames no other frame refers to
+                                    are skipped (not delivered), the in-loop deblocking filter
+                                    is off and the codec may take shortcuts; pictures come out
+                                    slightly softer (0) */
 };
 
 struct fc_decoder_params fc_decoder_default_params(void);

@@ -56,7 +56,7 @@ struct fc_decoder {
     int flushing;      /* the decoder has been sent the end-of-stream packet */
     int truncated;     /* a short read at the end of the file was seen */
     int pending_rc;    /* an error to report once the decoder is drained */
-    int pending_averr; /* the FFmpeg error behind it */
+    int pending_averr; /* the FFmpeg error behind it, when the decoder refused data */
     char pending_msg[FC_ERROR_MSG_MAX];
     int64_t start_pts; /* subtracted from every timestamp */
     int have_start;

@@ -177,7 +177,7 @@ static int end_of_stream(struct fc_decoder *d, struct fc_error *e)
                  " complete frames%s; the frames before it are usable",
                  d->name, t_end, d->n_frames, why);
     if (!d->allow_truncated || d->n_frames == 0)
-        return fc_error_set(e, FC_ERR_FORMAT, "%s", msg.msg);
+        return fc_error_set(e, FC_ERR_TRUNCATED, "%s", msg.msg);
     pthread_mutex_lock(&d->mu);
     memcpy(d->warning, msg.msg, sizeof d->warning);
     d->has_warning = 1;

@@ -190,14 +190,13 @@ static struct fc_pelvis_angles *c3d_reference_angles(const struct fc_c3d *c3d)
     return ref;
 }
 
-/* Replaces err's message with "path: message" when it does not name the file. */
-static void name_file(struct fc_error *err, const char *path)
+/* Puts "path: " before err's message: for the stages that are handed data,
+ * not the file, and so cannot name it (the importers and the decoder do). */
+static int name_file(struct fc_error *err, const char *path)
 {
-    if (strstr(err->msg, path))
-        return;
     char msg[FC_ERROR_MSG_MAX];
     snprintf(msg, sizeof msg, "%s", err->msg);
-    fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
+    return fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
 }
 
 /* Everything analyze holds, so that one function frees it on every path. */
@@ -224,6 +223,37 @@ static void session_free(struct session *s)
     fc_thresholds_free(&s->thresholds);
 }
 
+static const char *model_name(enum fc_movenet_model m)
+{
+    return m == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning";
+}
+
+/* What the report says about the video: the video stage's statistics as
+ * plain data (pointing into v, which must outlive the report). */
+static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
+                                         enum fc_movenet_model model)
+{
+    const struct fc_people_summary *pe = &v->people;
+    return (struct fc_source_info){
+        .width = v->width,
+        .height = v->height,
+        .codec = v->codec,
+        .fps = v->fps,
+        .frames_decoded = v->frames,
+        .person_found_fraction =
+            v->frames ? (double)v->frames_with_person / (double)v->frames : NAN,
+        .pose_model = model_name(model),
+        .warning = v->warning[0] ? v->warning : NULL,
+        .people = {.looked = pe->looked,
+                   .seen = pe->seen,
+                   .most_at_once = pe->at_once,
+                   .followed = pe->chosen,
+                   .by_point = pe->by_point,
+                   .first_seen_s = pe->first_s,
+                   .last_seen_s = pe->last_s},
+    };
+}
+
 static int load_input(const struct analyze_opts *o, struct session *s, struct fc_error *err)
 {
     enum fc_input_kind kind = fc_input_detect(o->input, err);
@@ -237,6 +267,8 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         int rc = fc_c3d_to_track(&c3d, &s->track, err);
         if (rc == 0)
             s->reference = c3d_reference_angles(&c3d);
+        else
+            name_file(err, o->input);
         fc_c3d_free(&c3d);
         s->kind = fc_input_kind_name(kind);
         return rc;
@@ -250,8 +282,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     /* Not a keypoint format: a video, if FFmpeg can decode it. Text, images,
      * folders and empty files keep the detector's message, which says what
      * they are. */
-    if (err->code != FC_ERR_FORMAT ||
-        !(strstr(err->msg, "binary data") || strstr(err->msg, "video")))
+    if (err->code != FC_ERR_NOT_KEYPOINTS)
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = o->model;
@@ -267,6 +298,71 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         return fc_error_set(err, FC_ERR_EMPTY, "%s: no person found in any of the %ld frames",
                             o->input, s->video.frames);
     return 0;
+}
+
+/* The analysis of the loaded track, then its grade. */
+static int analyze_and_grade(const struct analyze_opts *o, struct session *s, struct fc_error *err)
+{
+    struct fc_analyzer_params ap = fc_analyzer_default_params();
+    ap.exercise = o->exercise;
+    ap.view = o->view;
+    /* Marker data are already precise; the camera's keypoints are not. */
+    int markers = s->track.dims == 3 && s->track.units == FC_UNITS_MM;
+    int zero_lag = !o->no_filter && !markers;
+    if (fc_analyze_track(&s->track, &ap, zero_lag, o->cutoff_hz, &s->frames, &s->analysis,
+                         &s->analyzer, err) < 0)
+        return name_file(err, o->input);
+    return fc_grade_session(&s->analysis, &s->thresholds, &s->grade, err);
+}
+
+/* Every file asked for, each atomic, listed in written[] (room for 5) so
+ * that the caller removes them all when a later one fails: a failed run
+ * leaves nothing behind. *status becomes the exit status of a failure. */
+static int write_outputs(const struct analyze_opts *o, const struct session *s,
+                         const struct fc_report *r, const char **written, int *n_written,
+                         int *status, struct fc_error *err)
+{
+    *status = FC_EXIT_OUTPUT;
+    char stem[1024];
+    fc_cli_input_stem(o->input, stem, sizeof stem);
+    struct fc_cli_outputs outs = {o->csv, o->json, o->html, o->out_dir};
+    if (fc_cli_write_reports(&outs, stem, r, written, n_written, err) < 0)
+        return err->code;
+    if (o->keypoints_out) {
+        if (fc_write_keypoint_csv(o->keypoints_out, &s->track, err) < 0)
+            return err->code;
+        written[(*n_written)++] = o->keypoints_out;
+    }
+    if (o->annotate) {
+        if (!s->is_video) {
+            *status = FC_EXIT_USAGE;
+            return fc_error_set(err, FC_ERR_ARG, "--annotate needs a video input; %s is a %s",
+                                o->input, s->kind);
+        }
+        struct fc_annotate_input ai = {o->input, &s->track, s->frames, &s->analysis, &s->grade};
+        FILE *prog = !o->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+        if (fc_annotate_video(o->annotate, &ai, prog, NULL, err) < 0)
+            return err->code;
+        written[(*n_written)++] = o->annotate;
+    }
+    return 0;
+}
+
+/* What the video stage decoded and whom it followed, before the report. */
+static void print_video(const struct fc_video_pose_stats *v, const char *pose_model)
+{
+    printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", v->width, v->height,
+           v->codec, v->frames, v->frames ? 100.0 * v->frames_with_person / v->frames : 0.0,
+           pose_model);
+    const struct fc_people_summary *pe = &v->people;
+    if (pe->chosen)
+        printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
+               "choose another with --person X,Y@T\n",
+               pe->seen, pe->at_once, pe->chosen,
+               pe->by_point ? "the one at --person" : "the most prominent", pe->first_s,
+               pe->last_s);
+    if (v->warning[0])
+        printf("warning: %s\n", v->warning);
 }
 
 int fc_cli_analyze(int argc, char **argv)
@@ -286,30 +382,18 @@ int fc_cli_analyze(int argc, char **argv)
     if (fc_thresholds_load(o.thresholds, &s.thresholds, &err) < 0)
         goto fail;
     if (load_input(&o, &s, &err) < 0) {
-        name_file(&err, o.input);
         if (err.code == FC_ERR_ARG && isfinite(o.person_x)) /* --person fits no one */
             status = FC_EXIT_USAGE;
         goto fail;
     }
-
-    struct fc_analyzer_params ap = fc_analyzer_default_params();
-    ap.exercise = o.exercise;
-    ap.view = o.view;
-    /* Marker data are already precise; the camera's keypoints are not. */
-    int markers = s.track.dims == 3 && s.track.units == FC_UNITS_MM;
-    int zero_lag = !o.no_filter && !markers;
-    if (fc_analyze_track(&s.track, &ap, zero_lag, o.cutoff_hz, &s.frames, &s.analysis, &s.analyzer,
-                         &err) < 0) {
-        name_file(&err, o.input);
-        goto fail;
-    }
-    if (fc_grade_session(&s.analysis, &s.thresholds, &s.grade, &err) < 0)
+    if (analyze_and_grade(&o, &s, &err) < 0)
         goto fail;
 
     struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
                                       .angle = s.reference};
     if (s.reference)
         fc_pelvis_reference_compare(&ref, s.frames, s.track.n_frames);
+    struct fc_source_info video = source_info(&s.video, o.model);
     struct fc_report r = {
         .input_path = o.input,
         .input_kind = s.kind,
@@ -320,52 +404,13 @@ int fc_cli_analyze(int argc, char **argv)
         .frames = s.frames,
         .n_frames = s.track.n_frames,
         .pelvis_reference = s.reference ? &ref : NULL,
-        .video = s.is_video ? &s.video : NULL,
-        .pose_model = o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning",
+        .video = s.is_video ? &video : NULL,
     };
-
-    /* Outputs are each atomic; if a later one fails, earlier ones are
-     * removed so that a failed run leaves nothing behind. */
-    status = FC_EXIT_OUTPUT;
-    char stem[1024];
-    fc_cli_input_stem(o.input, stem, sizeof stem);
-    struct fc_cli_outputs outs = {o.csv, o.json, o.html, o.out_dir};
-    if (fc_cli_write_reports(&outs, stem, &r, written, &n_written, &err) < 0)
+    if (write_outputs(&o, &s, &r, written, &n_written, &status, &err) < 0)
         goto fail;
-    if (o.keypoints_out) {
-        if (fc_write_keypoint_csv(o.keypoints_out, &s.track, &err) < 0)
-            goto fail;
-        written[n_written++] = o.keypoints_out;
-    }
-    if (o.annotate) {
-        if (!s.is_video) {
-            fc_error_set(&err, FC_ERR_ARG, "--annotate needs a video input; %s is a %s", o.input,
-                         s.kind);
-            status = FC_EXIT_USAGE;
-            goto fail;
-        }
-        struct fc_annotate_input ai = {o.input, &s.track, s.frames, &s.analysis, &s.grade};
-        FILE *prog = !o.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
-        if (fc_annotate_video(o.annotate, &ai, prog, NULL, &err) < 0)
-            goto fail;
-        written[n_written++] = o.annotate;
-    }
 
-    if (s.is_video) {
-        printf("video: %dx%d %s, %ld frames, person found in %.0f%% of them; %s\n", s.video.width,
-               s.video.height, s.video.codec, s.video.frames,
-               s.video.frames ? 100.0 * s.video.frames_with_person / s.video.frames : 0.0,
-               o.model == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning");
-        const struct fc_people_summary *pe = &s.video.people;
-        if (pe->chosen)
-            printf("people: %d seen (%d at once); analysed #%d, %s, seen %.1f-%.1f s; "
-                   "choose another with --person X,Y@T\n",
-                   pe->seen, pe->at_once, pe->chosen,
-                   pe->by_point ? "the one at --person" : "the most prominent", pe->first_s,
-                   pe->last_s);
-        if (s.video.warning[0])
-            printf("warning: %s\n", s.video.warning);
-    }
+    if (s.is_video)
+        print_video(&s.video, video.pose_model);
     fc_report_text(stdout, &r);
     for (int i = 0; i < n_written; i++)
         printf("wrote %s\n", written[i]);
@@ -375,7 +420,7 @@ int fc_cli_analyze(int argc, char **argv)
 fail:
     for (int i = 0; i < n_written; i++)
         unlink(written[i]);
-    fprintf(stderr, "formcheck: %s\n", err.msg[0] ? err.msg : "analysis failed");
+    fprintf(stderr, "formcheck analyze: %s\n", err.msg[0] ? err.msg : "analysis failed");
     session_free(&s);
     return status;
 }

@@ -151,9 +151,8 @@ static void show_decode(const cJSON *j)
     {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "video");
         char what[128], fig[128];
-        snprintf(what, sizeof what, "%s %.0fx%.0f %s", cJSON_IsTrue(cJSON_GetObjectItem(c, "generated"))
-                                                           ? "generated"
-                                                           : "real clip",
+        snprintf(what, sizeof what, "%s %.0fx%.0f %s",
+                 cJSON_IsTrue(cJSON_GetObjectItem(c, "generated")) ? "generated" : "real clip",
                  num(v, "width"), num(v, "height"), str(v, "codec"));
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "decode");
         snprintf(fig, sizeof fig, "%.1f frames/s decoded (%.0f frames)", num(d, "frames_per_s"),
@@ -279,9 +278,11 @@ int fc_cli_bench(int argc, char **argv)
         snprintf(c.out_dir, sizeof c.out_dir, "%s", keep);
     } else {
         const char *tmp = getenv("TMPDIR");
-        snprintf(c.out_dir, sizeof c.out_dir, "%s/formcheck-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        snprintf(c.out_dir, sizeof c.out_dir, "%s/formcheck-bench-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(c.out_dir)) {
-            fprintf(stderr, "formcheck bench: cannot make a temporary folder: %s\n", strerror(errno));
+            fprintf(stderr, "formcheck bench: cannot make a temporary folder: %s\n",
+                    strerror(errno));
             return FC_EXIT_OUTPUT;
         }
     }

@@ -6,9 +6,9 @@
 /* Exit statuses, documented in the help text and the README. */
 enum {
     FC_EXIT_OK = 0,
-    FC_EXIT_INPUT = 1, /* the input could not be read or analysed */
-    FC_EXIT_USAGE = 2, /* bad command line */
-    FC_EXIT_OUTPUT = 3, /* an output file could not be written */
+    FC_EXIT_INPUT = 1,      /* the input could not be read or analysed */
+    FC_EXIT_USAGE = 2,      /* bad command line */
+    FC_EXIT_OUTPUT = 3,     /* an output file could not be written */
     FC_EXIT_SOURCE_LOST = 4 /* live: the source was lost mid-session (reports still written) */
 };
 

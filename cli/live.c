@@ -23,10 +23,11 @@
 #include "cli/cli.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
+#include "pipeline/live.h"
 #include "pipeline/window.h"
 #include "report/annotate.h"
 #include "report/grade.h"
-#include "pipeline/live.h"
+#include "report/json.h"
 #include "report/report.h"
 
 static const char live_usage[] =
@@ -241,28 +242,34 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);      /* a reader of --jsonl that goes away ends the session */
 }
 
-/* JSON lines -------------------------------------------------------------- */
+/* JSON lines --------------------------------------------------------------
+ * One event a line (docs/schema/live-event.schema.json), encoded by
+ * report/json.h as the report's findings and reps are. */
 
-static void jstr(FILE *f, const char *s)
+/* Prints ev on one line and frees it. */
+static void emit(FILE *f, cJSON *ev)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
+    char *line = ev ? cJSON_PrintUnformatted(ev) : NULL;
+    if (line) {
+        fputs(line, f);
+        fputc('\n', f);
+    } else {
+        fprintf(stderr, "formcheck live: out of memory for a JSON event; it is left out\n");
     }
-    fputc('"', f);
+    cJSON_free(line);
+    cJSON_Delete(ev);
 }
 
-static void jnum(FILE *f, double v, int decimals)
+/* Live numbers at the precision the measurement has: time and metric
+ * values as report/json.h has them, and 0.01 ms of latency, a tenth of a
+ * pixel, 0.001 of a keypoint score. */
+#define MS_DECIMALS 2
+#define PIXEL_DECIMALS 1
+#define SCORE_DECIMALS 3
+
+static void add_rounded(cJSON *o, const char *key, double v, int decimals)
 {
-    if (isfinite(v))
-        fprintf(f, "%.*f", decimals, v);
-    else
-        fputs("null", f);
+    fc_json_add_number(o, key, fc_json_round(v, decimals));
 }
 
 static const char *end_name(enum fc_live_end e)
@@ -276,125 +283,89 @@ static const char *end_name(enum fc_live_end e)
     return "running";
 }
 
+static void json_start(FILE *f, const char *source, const struct fc_video_info *vi,
+                       const char *model, int realtime)
+{
+    cJSON *ev = fc_json_event("start");
+    cJSON_AddStringToObject(ev, "formcheck_version", FC_VERSION);
+    cJSON_AddStringToObject(ev, "source", source);
+    cJSON_AddNumberToObject(ev, "width", vi->width);
+    cJSON_AddNumberToObject(ev, "height", vi->height);
+    add_rounded(ev, "fps", vi->fps, FC_JSON_TIME_DECIMALS);
+    cJSON_AddStringToObject(ev, "codec", vi->codec);
+    cJSON_AddStringToObject(ev, "model", model);
+    cJSON_AddBoolToObject(ev, "realtime", realtime);
+    emit(f, ev);
+}
+
+static void json_reconnected(FILE *f, double t_s)
+{
+    cJSON *ev = fc_json_event("reconnected");
+    add_rounded(ev, "t_s", t_s, FC_JSON_TIME_DECIMALS);
+    emit(f, ev);
+}
+
 static void json_cue(FILE *f, const struct fc_cues *cues, const struct fc_cue_event *e, double t)
 {
     const struct fc_cue *q = &cues->cue[e->cue];
-    fprintf(f, "{\"event\":\"%s\",\"t_s\":", e->on ? "cue_on" : "cue_off");
-    jnum(f, t, 3);
-    fputs(",\"cue\":", f);
-    jstr(f, q->text);
-    fputs(",\"fault\":", f);
-    jstr(f, q->threshold->fault);
-    fputs(",\"metric\":", f);
-    jstr(f, fc_metric_info(q->threshold->metric)->name);
-    fprintf(f, ",\"severity\":\"%s\",\"side\":", fc_severity_name(q->severity));
-    if (q->side == FC_SIDE_LEFT || q->side == FC_SIDE_RIGHT)
-        fputs(q->side == FC_SIDE_LEFT ? "\"left\"" : "\"right\"", f);
-    else
-        fputs("null", f);
-    fputs(",\"value\":", f);
-    jnum(f, q->worst, 2);
-    if (!e->on) {
-        fputs(",\"shown_s\":", f);
-        jnum(f, t - q->t_on_s, 3);
-    }
-    fputs("}\n", f);
+    cJSON *ev = fc_json_event(e->on ? "cue_on" : "cue_off");
+    add_rounded(ev, "t_s", t, FC_JSON_TIME_DECIMALS);
+    cJSON_AddStringToObject(ev, "cue", q->text);
+    cJSON_AddStringToObject(ev, "fault", q->threshold->fault);
+    cJSON_AddStringToObject(ev, "metric", fc_metric_info(q->threshold->metric)->name);
+    cJSON_AddStringToObject(ev, "severity", fc_severity_name(q->severity));
+    fc_json_add_string(ev, "side", fc_json_side(q->side));
+    add_rounded(ev, "value", q->worst, FC_JSON_VALUE_DECIMALS);
+    if (!e->on)
+        add_rounded(ev, "shown_s", t - q->t_on_s, FC_JSON_TIME_DECIMALS);
+    emit(f, ev);
 }
 
 static void json_frame(FILE *f, const struct fc_live_frame *lf)
 {
-    const struct fc_frame_metrics *m = lf->metrics;
-    fprintf(f, "{\"event\":\"frame\",\"index\":%ld,\"t_s\":", lf->index);
-    jnum(f, lf->t_s, 3);
-    fputs(",\"latency_ms\":", f);
-    jnum(f, (fc_monotonic_s() - lf->capture_s) * 1e3, 2);
-    fprintf(f, ",\"dropped\":%lld,\"rep\":", (long long)lf->dropped);
-    if (m->rep >= 0)
-        fprintf(f, "%d", m->rep);
-    else
-        fputs("null", f);
-    fprintf(f, ",\"reps\":%zu,\"tracked\":%s,\"exercise\":\"%s\",\"view\":\"%s\",\"cues\":[",
-            lf->so_far->n_reps, m->tracked ? "true" : "false",
-            fc_exercise_name(lf->so_far->exercise), fc_view_name(lf->so_far->view));
-    int first = 1;
-    for (size_t i = 0; i < lf->cues->n; i++) {
-        if (!lf->cues->cue[i].on)
-            continue;
-        if (!first)
-            fputc(',', f);
-        jstr(f, lf->cues->cue[i].text);
-        first = 0;
-    }
-    fputs("],\"metrics\":{", f);
-    first = 1;
-    for (int k = 0; k < FC_METRIC_COUNT; k++) {
-        if (isnan(m->value[k]))
-            continue;
-        fprintf(f, "%s\"%s\":", first ? "" : ",", fc_metric_info((enum fc_metric)k)->name);
-        jnum(f, m->value[k], 2);
-        first = 0;
-    }
-    fputs("},\"keypoints\":[", f);
+    cJSON *ev = fc_json_event("frame");
+    cJSON_AddNumberToObject(ev, "index", (double)lf->index);
+    fc_json_add_frame(ev, lf->metrics);
+    add_rounded(ev, "latency_ms", (fc_monotonic_s() - lf->capture_s) * 1e3, MS_DECIMALS);
+    cJSON_AddNumberToObject(ev, "dropped", (double)lf->dropped);
+    cJSON_AddNumberToObject(ev, "reps", (double)lf->so_far->n_reps);
+    cJSON_AddStringToObject(ev, "exercise", fc_exercise_name(lf->so_far->exercise));
+    cJSON_AddStringToObject(ev, "view", fc_view_name(lf->so_far->view));
+    cJSON *cues = cJSON_AddArrayToObject(ev, "cues");
+    for (size_t i = 0; i < lf->cues->n; i++)
+        if (lf->cues->cue[i].on)
+            cJSON_AddItemToArray(cues, cJSON_CreateString(lf->cues->cue[i].text));
+    /* [x, y, score] per COCO-17 joint, in frame pixels */
+    cJSON *kps = cJSON_AddArrayToObject(ev, "keypoints");
     const struct fc_keypoints *k = lf->keypoints;
     for (int j = 0; j < FC_COCO17_COUNT; j++) {
-        fputs(j ? ",[" : "[", f);
-        jnum(f, k->x[j], 1);
-        fputc(',', f);
-        jnum(f, k->y[j], 1);
-        fputc(',', f);
-        jnum(f, k->score[j], 3);
-        fputc(']', f);
+        double v[3] = {fc_json_round(k->x[j], PIXEL_DECIMALS),
+                       fc_json_round(k->y[j], PIXEL_DECIMALS),
+                       fc_json_round(k->score[j], SCORE_DECIMALS)};
+        cJSON *kp = cJSON_CreateArray();
+        for (int c = 0; c < 3; c++)
+            cJSON_AddItemToArray(kp,
+                                 isfinite(v[c]) ? cJSON_CreateNumber(v[c]) : cJSON_CreateNull());
+        cJSON_AddItemToArray(kps, kp);
     }
-    fputs("]}\n", f);
+    emit(f, ev);
 }
 
-/* The findings of rep idx, and the end of the rep event. */
-static void json_rep_findings(FILE *f, const struct fc_grade *g, size_t idx)
+/* A rep event: the rep as the report has it (index, side, times, score,
+ * tracked fraction, peaks), its number from 1, the session time t_s it was
+ * told at, its band and its findings with the report's fields. at_end: the
+ * session ended in it (the clip ended before the rep was closed). */
+static void json_rep(FILE *f, size_t idx, const struct fc_rep *r, double score, double t_s,
+                     int at_end, const struct fc_analysis *a, const struct fc_grade *g)
 {
-    fputs(",\"findings\":[", f);
-    int first = 1;
-    for (size_t i = 0; g && i < g->n_findings; i++) {
-        const struct fc_finding *fd = &g->findings[i];
-        if (fd->rep != (int)idx)
-            continue;
-        fprintf(f, "%s{\"fault\":", first ? "" : ",");
-        jstr(f, fd->threshold ? fd->threshold->fault : "");
-        fprintf(f, ",\"severity\":\"%s\",\"magnitude\":", fc_severity_name(fd->severity));
-        jnum(f, fd->magnitude, 2);
-        fputs(",\"message\":", f);
-        jstr(f, fd->message);
-        fputc('}', f);
-        first = 0;
-    }
-    fputs("]}\n", f);
-}
-
-/* The rest of a rep event: its times (when known), score, band and
- * findings. */
-static void json_rep_rest(FILE *f, const struct fc_rep *r, double score, const struct fc_grade *g,
-                          size_t idx)
-{
-    if (r) {
-        fputs(",\"t_start_s\":", f);
-        jnum(f, r->t_start_s, 3);
-        fputs(",\"t_bottom_s\":", f);
-        jnum(f, r->t_bottom_s, 3);
-        fputs(",\"t_end_s\":", f);
-        jnum(f, r->t_end_s, 3);
-    }
-    fputs(",\"score\":", f);
-    jnum(f, score, 1);
-    fputs(",\"band\":", f);
-    jstr(f, fc_grade_band(score));
-    json_rep_findings(f, g, idx);
-}
-
-static void json_rep(FILE *f, const struct fc_live_frame *lf)
-{
-    size_t idx = lf->so_far->n_reps - 1;
-    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"t_s\":", idx, idx + 1);
-    jnum(f, lf->t_s, 3);
-    json_rep_rest(f, lf->rep, lf->rep_score, lf->grade_so_far, idx);
+    cJSON *ev = fc_json_event("rep");
+    cJSON_AddNumberToObject(ev, "number", (double)(idx + 1));
+    add_rounded(ev, "t_s", t_s, FC_JSON_TIME_DECIMALS);
+    cJSON_AddBoolToObject(ev, "at_end", at_end);
+    fc_json_add_rep(ev, (int)idx, r, score, a);
+    cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
+    cJSON_AddItemToObject(ev, "findings", fc_json_findings(g, (int)idx));
+    emit(f, ev);
 }
 
 /* A rep closed by the end of the session (the clip ended in it). */
@@ -403,45 +374,37 @@ static void json_rep_at_end(FILE *f, const struct fc_analysis *a, const struct f
 {
     const struct fc_rep *r = idx < a->n_reps_detailed ? &a->reps[idx] : NULL;
     double score = idx < g->n_reps ? g->reps[idx].score : NAN;
-    fprintf(f, "{\"event\":\"rep\",\"index\":%zu,\"number\":%zu,\"at_end\":true,\"t_s\":", idx,
-            idx + 1);
-    jnum(f, r ? r->t_end_s : NAN, 3);
-    json_rep_rest(f, r, score, g, idx);
+    json_rep(f, idx, r, score, r ? r->t_end_s : NAN, 1, a, g);
 }
 
 static void json_summary(FILE *f, const struct fc_live_stats *st, const struct fc_analysis *a,
                          const struct fc_grade *g, const char **written, int n_written)
 {
-    fprintf(f, "{\"event\":\"summary\",\"end\":\"%s\",\"message\":", end_name(st->end));
-    jstr(f, st->end_message);
-    fprintf(f,
-            ",\"frames\":%ld,\"captured\":%lld,\"dropped\":%lld,\"reconnects\":%d,"
-            "\"duration_s\":",
-            st->frames, (long long)st->captured, (long long)st->dropped, st->reconnects);
-    jnum(f, a ? a->duration_s : NAN, 3);
-    fprintf(f, ",\"exercise\":\"%s\",\"view\":\"%s\",\"reps\":%zu,\"score\":",
-            a ? fc_exercise_name(a->exercise) : "auto", a ? fc_view_name(a->view) : "auto",
-            a ? a->n_reps : 0);
-    jnum(f, g ? g->score : NAN, 1);
-    fputs(",\"band\":", f);
-    jstr(f, g ? g->band : "not graded");
-    fputs(",\"latency_ms\":{\"p50\":", f);
-    jnum(f, st->latency_p50_ms, 2);
-    fputs(",\"p95\":", f);
-    jnum(f, st->latency_p95_ms, 2);
-    fputs(",\"max\":", f);
-    jnum(f, st->latency_max_ms, 2);
-    fputs(",\"mean\":", f);
-    jnum(f, st->latency_mean_ms, 2);
-    fprintf(f, ",\"frames\":%ld},\"pose_ms_mean\":", st->latency_n);
-    jnum(f, st->pose_ms_mean, 2);
-    fputs(",\"reports\":[", f);
-    for (int i = 0; i < n_written; i++) {
-        if (i)
-            fputc(',', f);
-        jstr(f, written[i]);
-    }
-    fputs("]}\n", f);
+    cJSON *ev = fc_json_event("summary");
+    cJSON_AddStringToObject(ev, "end", end_name(st->end));
+    cJSON_AddStringToObject(ev, "message", st->end_message);
+    cJSON_AddNumberToObject(ev, "frames", (double)st->frames);
+    cJSON_AddNumberToObject(ev, "captured", (double)st->captured);
+    cJSON_AddNumberToObject(ev, "dropped", (double)st->dropped);
+    cJSON_AddNumberToObject(ev, "reconnects", st->reconnects);
+    add_rounded(ev, "duration_s", a ? a->duration_s : NAN, FC_JSON_TIME_DECIMALS);
+    cJSON_AddStringToObject(ev, "exercise", a ? fc_exercise_name(a->exercise) : "auto");
+    cJSON_AddStringToObject(ev, "view", a ? fc_view_name(a->view) : "auto");
+    cJSON_AddNumberToObject(ev, "reps", a ? (double)a->n_reps : 0);
+    fc_json_add_number(ev, "score", g ? g->score : NAN);
+    cJSON_AddStringToObject(ev, "band", g ? g->band : fc_grade_band(NAN));
+    cJSON *lat = cJSON_AddObjectToObject(ev, "latency_ms");
+    add_rounded(lat, "p50", st->latency_p50_ms, MS_DECIMALS);
+    add_rounded(lat, "p95", st->latency_p95_ms, MS_DECIMALS);
+    add_rounded(lat, "max", st->latency_max_ms, MS_DECIMALS);
+    add_rounded(lat, "mean", st->latency_mean_ms, MS_DECIMALS);
+    cJSON_AddNumberToObject(lat, "frames", (double)st->latency_n);
+    add_rounded(ev, "pose_ms_mean", st->pose_ms_mean, MS_DECIMALS);
+    cJSON_AddItemToObject(ev, "findings", fc_json_findings(g, FC_JSON_EVERY_REP));
+    cJSON *reports = cJSON_AddArrayToObject(ev, "reports");
+    for (int i = 0; i < n_written; i++)
+        cJSON_AddItemToArray(reports, cJSON_CreateString(written[i]));
+    emit(f, ev);
 }
 
 /* The window ------------------------------------------------------------- */
@@ -600,12 +563,7 @@ int fc_cli_live(int argc, char **argv)
         goto fail;
     const struct fc_video_info *vi = fc_live_video_info(lv);
     if (o.jsonl) {
-        printf("{\"event\":\"start\",\"source\":");
-        jstr(stdout, source);
-        printf(",\"width\":%d,\"height\":%d,\"fps\":", vi->width, vi->height);
-        jnum(stdout, vi->fps, 3);
-        printf(",\"codec\":\"%s\",\"model\":\"%s\",\"realtime\":%s}\n", vi->codec,
-               fc_live_model_name(lv), o.realtime ? "true" : "false");
+        json_start(stdout, source, vi, fc_live_model_name(lv), o.realtime);
         fflush(stdout);
     }
     int want_window = o.window < 0 ? fc_window_display_available() : o.window;
@@ -648,11 +606,12 @@ int fc_cli_live(int argc, char **argv)
         }
         if (o.jsonl) {
             if (lf.reconnected)
-                printf("{\"event\":\"reconnected\",\"t_s\":%.3f}\n", lf.t_s);
+                json_reconnected(stdout, lf.t_s);
             for (int i = 0; i < lf.n_cue_events; i++)
                 json_cue(stdout, lf.cues, &lf.cue_events[i], lf.t_s);
             if (lf.rep_done)
-                json_rep(stdout, &lf);
+                json_rep(stdout, lf.so_far->n_reps - 1, lf.rep, lf.rep_score, lf.t_s, 0, lf.so_far,
+                         lf.grade_so_far);
             json_frame(stdout, &lf);
             if (fflush(stdout) != 0 || ferror(stdout))
                 atomic_store(&stop_flag, 1); /* the reader went away */

@@ -286,7 +286,7 @@ int fc_cli_synth(int argc, char **argv)
         return rc == FC_ERR_ARG ? FC_EXIT_USAGE : FC_EXIT_INPUT;
     }
     if (fc_write_keypoint_csv(out, &t, &err) < 0) {
-        fprintf(stderr, "formcheck: %s\n", err.msg);
+        fprintf(stderr, "formcheck synth: %s\n", err.msg);
         fc_pose_track_free(&t);
         return FC_EXIT_OUTPUT;
     }

@@ -25,6 +25,8 @@ const char *fc_err_str(int code)
     case FC_ERR_ARG: return "invalid argument";
     case FC_ERR_EMPTY: return "nothing to analyse";
     case FC_ERR_UNSUPPORTED: return "unsupported";
+    case FC_ERR_TRUNCATED: return "truncated";
+    case FC_ERR_NOT_KEYPOINTS: return "not keypoints";
     }
     return "unknown error";
 }

@@ -67,13 +67,17 @@ static int looks_like_c3d(FILE *fp, const unsigned char *head, size_t n)
     return (proc >= 84 && proc <= 86) || memchr(head, '\0', n) != NULL;
 }
 
-/* What a file that is none of the inputs looks like, for the message. */
-static const char *describe_binary(const unsigned char *h, size_t n)
+/* What a file that is none of the inputs looks like, for the message, and
+ * its code: FC_ERR_NOT_KEYPOINTS when it may be a video (the caller can then
+ * hand it to the video input), FC_ERR_FORMAT for an image. */
+static const char *describe_binary(const unsigned char *h, size_t n, int *code)
 {
+    *code = FC_ERR_FORMAT;
     if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
         return "a PNG image";
     if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
         return "a JPEG image";
+    *code = FC_ERR_NOT_KEYPOINTS;
     if (n >= 8 && memcmp(h + 4, "ftyp", 4) == 0)
         return "an MP4/MOV video; formcheck takes video through its video input, not here";
     return "binary data";
@@ -124,7 +128,7 @@ static enum fc_input_kind detect_text(const char *path, struct fc_error *err)
            (line[0] == '#' || line[strspn(line, " \t")] == '\0'))
         ;
     if (rc < 0) {
-        fc_error_set(err, FC_ERR_FORMAT, NOT_AN_INPUT, path, "binary data");
+        fc_error_set(err, FC_ERR_NOT_KEYPOINTS, NOT_AN_INPUT, path, "binary data");
     } else if (rc == 0) {
         fc_error_set(err, FC_ERR_EMPTY, NOT_AN_INPUT, path, "only comments and blank lines");
     } else {
@@ -190,7 +194,9 @@ enum fc_input_kind fc_input_detect(const char *path, struct fc_error *err)
     if (c3d)
         return FC_INPUT_C3D;
     if (memchr(head, '\0', n)) {
-        fc_error_set(err, FC_ERR_FORMAT, NOT_AN_INPUT, path, describe_binary(head, n));
+        int code;
+        const char *what = describe_binary(head, n, &code);
+        fc_error_set(err, code, NOT_AN_INPUT, path, what);
         return FC_INPUT_UNKNOWN;
     }
     return detect_text(path, err);

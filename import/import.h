@@ -49,7 +49,9 @@ struct fc_import_params fc_import_default_params(void);
 
 const char *fc_input_kind_name(enum fc_input_kind k);
 /* Looks at the content (not the name) of path; FC_INPUT_UNKNOWN with err set
- * when it is none of the formats above or cannot be read. */
+ * when it is none of the formats above or cannot be read. The code says what
+ * to try next: FC_ERR_NOT_KEYPOINTS for binary content that may be a video,
+ * another code (an image, text, an empty file, a folder) when it is not. */
 enum fc_input_kind fc_input_detect(const char *path, struct fc_error *err);
 
 int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_error *err);

@@ -559,7 +559,8 @@ static struct expectation expected_at(const struct fc_person_path *p, double t)
         dt = fmin(t - p->t_s[lo], p->t_s[hi] - t);
     }
     e.present = 1;
-    e.radius = e.torso * fmin(FOLLOW_GATE_TORSO + FOLLOW_GATE_TORSO_PER_S * dt, FOLLOW_GATE_MAX_TORSO);
+    e.radius =
+        e.torso * fmin(FOLLOW_GATE_TORSO + FOLLOW_GATE_TORSO_PER_S * dt, FOLLOW_GATE_MAX_TORSO);
     return e;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/outfile.h"
+#include "report/json.h"
 
 /* Points per plot at most: longer series are cut into buckets and each
  * bucket keeps its minimum and maximum, so peaks survive decimation. */
@@ -19,6 +20,11 @@
 #define M_RIGHT 118.0
 #define M_TOP 22.0
 #define M_BOTTOM 36.0
+/* The plot area inside those margins. */
+#define PLOT_X0 M_LEFT
+#define PLOT_X1 (PLOT_W - M_RIGHT)
+#define PLOT_Y0 M_TOP
+#define PLOT_Y1 (PLOT_H - M_BOTTOM)
 
 static void esc(FILE *f, const char *s)
 {
@@ -36,7 +42,7 @@ static void esc(FILE *f, const char *s)
 
 static const char *side_name(int side)
 {
-    return side == FC_SIDE_LEFT ? "left" : side == FC_SIDE_RIGHT ? "right" : "-";
+    return fc_json_side(side) ? fc_json_side(side) : "-";
 }
 
 static const char *band_class(const char *band)
@@ -234,13 +240,11 @@ static void plot_series(FILE *f, const struct fc_report *r, int m, const struct 
     sw_break(&w);
 }
 
-static void plot_metric(FILE *f, const struct fc_report *r, int m)
+/* The axes of metric m's plot: the session's time, and the values with zero
+ * and every level line in view. Returns 0 when the metric has no value. */
+static int plot_axes(const struct fc_report *r, int m, const struct level_line *lv, int nl,
+                     struct axes *ax)
 {
-    const struct fc_analysis *a = r->analysis;
-    const struct fc_metric_info *mi = fc_metric_info(m);
-    struct level_line lv[16];
-    int nl = collect_levels(r, m, lv, 16);
-
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; r->frames && i < r->n_frames; i++) {
         double v = r->frames[i].value[m];
@@ -249,96 +253,86 @@ static void plot_metric(FILE *f, const struct fc_report *r, int m)
             hi = fmax(hi, v);
         }
     }
-    int has_data = isfinite(lo);
-
-    fprintf(f, "<figure id=\"plot-%s\"><figcaption>", mi->name);
-    esc(f, mi->label);
-    fprintf(f, " <span class=\"name\">(%s, %s)</span></figcaption>\n", mi->name, mi->unit);
-    fprintf(f,
-            "<svg class=\"plot\" viewBox=\"0 0 %.0f %.0f\" "
-            "role=\"img\" aria-label=\"",
-            PLOT_W, PLOT_H);
-    esc(f, mi->label);
-    fputs(" over time\">\n", f);
-
-    struct axes ax = {0, 1, -1, 1};
+    *ax = (struct axes){0, 1, -1, 1};
     if (r->n_frames > 0) {
-        ax.t0 = r->frames[0].t_s;
-        ax.t1 = r->frames[r->n_frames - 1].t_s;
+        ax->t0 = r->frames[0].t_s;
+        ax->t1 = r->frames[r->n_frames - 1].t_s;
     }
-    if (!(ax.t1 > ax.t0))
-        ax.t1 = ax.t0 + 1.0;
-    if (has_data) {
-        lo = fmin(lo, 0.0); /* zero is the reference for every metric */
-        hi = fmax(hi, 0.0);
-        for (int i = 0; i < nl; i++) {
-            lo = fmin(lo, lv[i].v);
-            hi = fmax(hi, lv[i].v);
-        }
-        double pad = (hi - lo) * 0.08;
-        if (!(pad > 0))
-            pad = 1.0;
-        ax.y0 = lo - pad;
-        ax.y1 = hi + pad;
+    if (!(ax->t1 > ax->t0))
+        ax->t1 = ax->t0 + 1.0;
+    if (!isfinite(lo))
+        return 0;
+    lo = fmin(lo, 0.0); /* zero is the reference for every metric */
+    hi = fmax(hi, 0.0);
+    for (int i = 0; i < nl; i++) {
+        lo = fmin(lo, lv[i].v);
+        hi = fmax(hi, lv[i].v);
     }
-    double x0 = M_LEFT, x1 = PLOT_W - M_RIGHT, y0 = M_TOP, y1 = PLOT_H - M_BOTTOM;
-    fprintf(f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", x0,
-            y0, x1 - x0, y1 - y0);
+    double pad = (hi - lo) * 0.08;
+    if (!(pad > 0))
+        pad = 1.0;
+    ax->y0 = lo - pad;
+    ax->y1 = hi + pad;
+    return 1;
+}
 
-    /* reps as shaded bands, numbered from 1 */
+/* The reps as shaded bands, numbered from 1. */
+static void plot_reps(FILE *f, const struct fc_analysis *a, const struct axes *ax)
+{
     for (size_t i = 0; a->reps && i < a->n_reps_detailed; i++) {
         const struct fc_rep *rep = &a->reps[i];
         if (!isfinite(rep->t_start_s) || !isfinite(rep->t_end_s))
             continue;
-        double xa = fmax(x0, px_x(&ax, rep->t_start_s)), xb = fmin(x1, px_x(&ax, rep->t_end_s));
+        double xa = fmax(PLOT_X0, px_x(ax, rep->t_start_s));
+        double xb = fmin(PLOT_X1, px_x(ax, rep->t_end_s));
         if (xb <= xa)
             continue;
         fprintf(f,
                 "<rect class=\"rep\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
                 "<text class=\"replabel\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n",
-                xa, y0, xb - xa, y1 - y0, (xa + xb) / 2, y0 - 6, rep->index + 1);
+                xa, PLOT_Y0, xb - xa, PLOT_Y1 - PLOT_Y0, (xa + xb) / 2, PLOT_Y0 - 6,
+                rep->index + 1);
     }
+}
 
-    if (!has_data) {
-        fprintf(f,
-                "<text class=\"nodata\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">no values "
-                "in this recording (the joints it needs were not seen)</text>\n</svg></figure>\n",
-                (x0 + x1) / 2, (y0 + y1) / 2);
-        return;
-    }
-
-    /* y grid and ticks */
-    double ys = nice_step(ax.y1 - ax.y0, 5);
-    for (double v = ceil(ax.y0 / ys) * ys; v <= ax.y1 + 1e-9; v += ys) {
-        double y = px_y(&ax, v);
+/* The value grid with its unit, and the time ticks. */
+static void plot_grid(FILE *f, const char *unit, const struct axes *ax)
+{
+    double ys = nice_step(ax->y1 - ax->y0, 5);
+    for (double v = ceil(ax->y0 / ys) * ys; v <= ax->y1 + 1e-9; v += ys) {
+        double y = px_y(ax, v);
         double shown = fabs(v) < ys * 1e-6 ? 0.0 : v;
         fprintf(f,
                 "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-                shown == 0.0 ? "zero" : "grid", x0, x1, y, y, x0 - 6, y + 4, shown);
+                shown == 0.0 ? "zero" : "grid", PLOT_X0, PLOT_X1, y, y, PLOT_X0 - 6, y + 4, shown);
     }
     fprintf(f,
             "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">"
             "%s</text>\n",
-            (y0 + y1) / 2, (y0 + y1) / 2, mi->unit);
-    /* time ticks */
-    double ts = nice_step(ax.t1 - ax.t0, 8);
-    for (double t = ceil(ax.t0 / ts) * ts; t <= ax.t1 + 1e-9; t += ts) {
-        double x = px_x(&ax, t);
+            (PLOT_Y0 + PLOT_Y1) / 2, (PLOT_Y0 + PLOT_Y1) / 2, unit);
+    double ts = nice_step(ax->t1 - ax->t0, 8);
+    for (double t = ceil(ax->t0 / ts) * ts; t <= ax->t1 + 1e-9; t += ts) {
+        double x = px_x(ax, t);
         fprintf(f,
                 "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n",
-                x, x, y1, y1 + 4, x, y1 + 16, fabs(t) < ts * 1e-6 ? 0.0 : t);
+                x, x, PLOT_Y1, PLOT_Y1 + 4, x, PLOT_Y1 + 16, fabs(t) < ts * 1e-6 ? 0.0 : t);
     }
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time (s)</text>\n",
-            (x0 + x1) / 2, PLOT_H - 4);
+            (PLOT_X0 + PLOT_X1) / 2, PLOT_H - 4);
+}
 
-    /* threshold levels: dashed lines, labels in the right margin kept apart */
+/* The threshold levels: dashed lines, their labels in the right margin
+ * kept at least a text line apart. */
+static void plot_levels(FILE *f, const char *unit, const struct level_line *lv, int nl,
+                        const struct axes *ax)
+{
     double label_y[16];
     int order[16];
     for (int i = 0; i < nl; i++) {
         order[i] = i;
-        label_y[i] = px_y(&ax, lv[i].v) + 4;
+        label_y[i] = px_y(ax, lv[i].v) + 4;
     }
     for (int i = 1; i < nl; i++) /* sort by y, then push apart */
         for (int j = i; j > 0 && label_y[order[j]] < label_y[order[j - 1]]; j--) {
@@ -350,30 +344,64 @@ static void plot_metric(FILE *f, const struct fc_report *r, int m)
         if (label_y[order[i]] < label_y[order[i - 1]] + 12)
             label_y[order[i]] = label_y[order[i - 1]] + 12;
     for (int i = 0; i < nl; i++) {
-        double y = px_y(&ax, lv[i].v);
+        double y = px_y(ax, lv[i].v);
         const char *cls = lv[i].fault ? "fault" : "watch";
         fprintf(f,
                 "<line class=\"lvl %s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
                 "<text class=\"lvlt %s\" x=\"%.1f\" y=\"%.1f\">",
-                cls, x0, x1, y, y, cls, x1 + 6, label_y[i]);
+                cls, PLOT_X0, PLOT_X1, y, y, cls, PLOT_X1 + 6, label_y[i]);
         esc(f, lv[i].label);
-        fprintf(f, " %s</text>\n", mi->unit);
+        fprintf(f, " %s</text>\n", unit);
     }
+}
 
-    plot_series(f, r, m, &ax);
-
-    /* each rep finding on this metric, at its peak */
-    for (size_t i = 0; r->grade && i < r->grade->n_findings; i++) {
-        const struct fc_finding *fd = &r->grade->findings[i];
+/* Each rep finding on metric m, marked at its peak. */
+static void plot_findings(FILE *f, const struct fc_grade *g, int m, const struct axes *ax)
+{
+    for (size_t i = 0; g && i < g->n_findings; i++) {
+        const struct fc_finding *fd = &g->findings[i];
         if ((int)fd->threshold->metric != m || fd->rep < 0 || !isfinite(fd->t_s) ||
             fd->threshold->measure != FC_MEASURE_REP_PEAK)
             continue;
         fprintf(f, "<circle class=\"mark %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"><title>",
-                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch", px_x(&ax, fd->t_s),
-                px_y(&ax, fd->magnitude));
+                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch", px_x(ax, fd->t_s),
+                px_y(ax, fd->magnitude));
         esc(f, fd->message);
         fputs("</title></circle>\n", f);
     }
+}
+
+static void plot_metric(FILE *f, const struct fc_report *r, int m)
+{
+    const struct fc_metric_info *mi = fc_metric_info(m);
+    struct level_line lv[16];
+    int nl = collect_levels(r, m, lv, 16);
+    struct axes ax;
+    int has_data = plot_axes(r, m, lv, nl, &ax);
+
+    fprintf(f, "<figure id=\"plot-%s\"><figcaption>", mi->name);
+    esc(f, mi->label);
+    fprintf(f, " <span class=\"name\">(%s, %s)</span></figcaption>\n", mi->name, mi->unit);
+    fprintf(f,
+            "<svg class=\"plot\" viewBox=\"0 0 %.0f %.0f\" "
+            "role=\"img\" aria-label=\"",
+            PLOT_W, PLOT_H);
+    esc(f, mi->label);
+    fputs(" over time\">\n", f);
+    fprintf(f, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+            PLOT_X0, PLOT_Y0, PLOT_X1 - PLOT_X0, PLOT_Y1 - PLOT_Y0);
+    plot_reps(f, r->analysis, &ax);
+    if (!has_data) {
+        fprintf(f,
+                "<text class=\"nodata\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">no values "
+                "in this recording (the joints it needs were not seen)</text>\n</svg></figure>\n",
+                (PLOT_X0 + PLOT_X1) / 2, (PLOT_Y0 + PLOT_Y1) / 2);
+        return;
+    }
+    plot_grid(f, mi->unit, &ax);
+    plot_levels(f, mi->unit, lv, nl, &ax);
+    plot_series(f, r, m, &ax);
+    plot_findings(f, r->grade, m, &ax);
     fputs("</svg></figure>\n", f);
 }
 
@@ -489,7 +517,8 @@ static void sources_html(FILE *f, const struct fc_report *r)
             FC_VERSION);
 }
 
-static void write_html(FILE *f, const struct fc_report *r)
+/* The page's head and the header: what was analysed, and the grade badge. */
+static void header_html(FILE *f, const struct fc_report *r)
 {
     const struct fc_analysis *a = r->analysis;
     const struct fc_grade *g = r->grade;
@@ -528,16 +557,12 @@ static void write_html(FILE *f, const struct fc_report *r)
     fputs("</span><span class=\"band\">", f);
     esc(f, band);
     fputs("</span></div></header>\n", f);
+}
 
-    if (g && g->caveat[0]) {
-        fputs("<div class=\"caveat\" role=\"note\"><strong>Read with care:</strong> ", f);
-        esc(f, g->caveat);
-        fputs("</div>\n", f);
-    }
-
-    findings_html(f, g);
-    reps_html(f, r);
-
+/* A plot per measurable metric: the graded ones first. */
+static void plots_html(FILE *f, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
     fputs("<section><h2>Measurements over time</h2>\n<p class=\"src\">Reps are shaded and "
           "numbered; dashed lines are the watch and fault levels; dots mark findings; a gap in "
           "a line is a stretch where the joints were not seen.</p>\n",
@@ -553,8 +578,11 @@ static void write_html(FILE *f, const struct fc_report *r)
             if (a->metric[m].measurable && graded[m] == !pass)
                 plot_metric(f, r, m);
     fputs("</section>\n", f);
+}
 
-    /* not measurable, grouped by what would measure them */
+/* The metrics this recording cannot measure, grouped by what would. */
+static void not_measurable_html(FILE *f, const struct fc_analysis *a)
+{
     int header = 0;
     for (int p = 0; p < 3; p++) {
         int n = 0;
@@ -582,7 +610,10 @@ static void write_html(FILE *f, const struct fc_report *r)
     }
     if (header)
         fputs("</ul></section>\n", f);
+}
 
+static void tracking_html(FILE *f, const struct fc_analysis *a)
+{
     double frac = a->frames ? (double)a->frames_tracked / (double)a->frames : 0.0;
     fprintf(f, "<p class=\"src\">Tracking: %zu of %zu frames (%.0f%%)", a->frames_tracked,
             a->frames, 100.0 * frac);
@@ -590,7 +621,22 @@ static void write_html(FILE *f, const struct fc_report *r)
         fprintf(f, "%s%.1f&ndash;%.1f s", i ? ", " : "; low confidence at ",
                 a->low_confidence[i].t_start_s, a->low_confidence[i].t_end_s);
     fputs(".</p>\n", f);
+}
 
+static void write_html(FILE *f, const struct fc_report *r)
+{
+    const struct fc_grade *g = r->grade;
+    header_html(f, r);
+    if (g && g->caveat[0]) {
+        fputs("<div class=\"caveat\" role=\"note\"><strong>Read with care:</strong> ", f);
+        esc(f, g->caveat);
+        fputs("</div>\n", f);
+    }
+    findings_html(f, g);
+    reps_html(f, r);
+    plots_html(f, r);
+    not_measurable_html(f, r->analysis);
+    tracking_html(f, r->analysis);
     sources_html(f, r);
     fputs("</main></body></html>\n", f);
 }

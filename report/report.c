@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "core/outfile.h"
-
-static const char *side_name(int side)
-{
-    return side == FC_SIDE_LEFT ? "left" : side == FC_SIDE_RIGHT ? "right" : NULL;
-}
+#include "report/json.h"
 
 static const char *plane_name(enum fc_metric_plane p)
 {
@@ -121,7 +117,8 @@ static void wrap(FILE *out, const char *prefix, const char *indent, const char *
     fputc('\n', out);
 }
 
-void fc_report_text(FILE *out, const struct fc_report *r)
+/* The first lines: what was analysed, how, and the grade with its caveat. */
+static void text_header(FILE *out, const struct fc_report *r)
 {
     const struct fc_analysis *a = r->analysis;
     const struct fc_grade *g = r->grade;
@@ -147,74 +144,86 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         fprintf(out, "grade: not graded\n");
     if (g && g->caveat[0])
         wrap(out, "caveat: ", "        ", g->caveat);
+}
 
+/* The reps table: times, score and the peaks of the graded measurements. */
+static void text_reps(FILE *out, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
     int keys[FC_METRIC_COUNT];
     int nk = key_metrics(r, keys);
     size_t n_reps = a->reps ? a->n_reps_detailed : 0;
-    if (n_reps > 0) {
-        fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
-                a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
-        fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
-        for (int k = 0; k < nk; k++)
-            fprintf(out, " %9s", short_names[keys[k]]);
-        fputc('\n', out);
-        for (size_t i = 0; i < n_reps; i++) {
-            const struct fc_rep *rep = &a->reps[i];
-            double sc = rep_score(r, i);
-            fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
-                    side_name(rep->side) ? side_name(rep->side) : "-", rep->t_start_s,
-                    rep->t_bottom_s, rep->t_end_s);
-            if (isfinite(sc))
-                fprintf(out, " %5.0f", sc);
+    if (n_reps == 0)
+        return;
+    fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
+            a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
+    fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
+    for (int k = 0; k < nk; k++)
+        fprintf(out, " %9s", short_names[keys[k]]);
+    fputc('\n', out);
+    for (size_t i = 0; i < n_reps; i++) {
+        const struct fc_rep *rep = &a->reps[i];
+        double sc = rep_score(r, i);
+        fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
+                fc_json_side(rep->side) ? fc_json_side(rep->side) : "-", rep->t_start_s,
+                rep->t_bottom_s, rep->t_end_s);
+        if (isfinite(sc))
+            fprintf(out, " %5.0f", sc);
+        else
+            fprintf(out, " %5s", "-");
+        for (int k = 0; k < nk; k++) {
+            double v = rep->peak[keys[k]];
+            if (isfinite(v))
+                fprintf(out, " %9.1f", v);
             else
-                fprintf(out, " %5s", "-");
-            for (int k = 0; k < nk; k++) {
-                double v = rep->peak[keys[k]];
-                if (isfinite(v))
-                    fprintf(out, " %9.1f", v);
-                else
-                    fprintf(out, " %9s", "-");
-            }
-            fputc('\n', out);
+                fprintf(out, " %9s", "-");
         }
-        if (nk > 0) {
-            char legend[1024] = "";
-            for (int k = 0; k < nk; k++) {
-                size_t used = strlen(legend);
-                snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
-                         short_names[keys[k]], fc_metric_info(keys[k])->name,
-                         fc_metric_info(keys[k])->unit);
-            }
-            wrap(out, "  columns: ", "    ", legend);
-        }
+        fputc('\n', out);
     }
-
-    if (g && isfinite(g->score)) {
-        size_t nf = 0, nw = 0;
-        for (size_t i = 0; i < g->n_findings; i++) {
-            nf += g->findings[i].severity == FC_SEVERITY_FAULT;
-            nw += g->findings[i].severity == FC_SEVERITY_WATCH;
+    if (nk > 0) {
+        char legend[1024] = "";
+        for (int k = 0; k < nk; k++) {
+            size_t used = strlen(legend);
+            snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
+                     short_names[keys[k]], fc_metric_info(keys[k])->name,
+                     fc_metric_info(keys[k])->unit);
         }
-        fprintf(out, "\nfindings (%zu fault, %zu watch):\n", nf, nw);
-        if (g->n_findings == 0)
-            fprintf(out, "  none: every graded measurement stayed within its watch level.\n");
-        for (size_t i = 0; i < g->n_findings; i++)
-            wrap(out, g->findings[i].severity == FC_SEVERITY_FAULT ? "  FAULT  " : "  watch  ",
-                 "         ", g->findings[i].what);
-        /* each probable cause once, in the order of the findings */
-        if (g->n_findings > 0)
-            fprintf(out, "\nwhat the findings suggest, and what helps:\n");
-        for (size_t i = 0; i < g->n_findings; i++) {
-            const struct fc_finding *f = &g->findings[i];
-            if (finding_seen_before(g, i))
-                continue;
-            char buf[1024];
-            snprintf(buf, sizeof buf, "%s: %s. Try: %s.", f->threshold->fault, f->cause,
-                     f->remedies);
-            wrap(out, "  - ", "    ", buf);
-        }
+        wrap(out, "  columns: ", "    ", legend);
     }
+}
 
+/* The findings, then each probable cause once with what helps. */
+static void text_findings(FILE *out, const struct fc_grade *g)
+{
+    if (!g || !isfinite(g->score))
+        return;
+    size_t nf = 0, nw = 0;
+    for (size_t i = 0; i < g->n_findings; i++) {
+        nf += g->findings[i].severity == FC_SEVERITY_FAULT;
+        nw += g->findings[i].severity == FC_SEVERITY_WATCH;
+    }
+    fprintf(out, "\nfindings (%zu fault, %zu watch):\n", nf, nw);
+    if (g->n_findings == 0)
+        fprintf(out, "  none: every graded measurement stayed within its watch level.\n");
+    for (size_t i = 0; i < g->n_findings; i++)
+        wrap(out, g->findings[i].severity == FC_SEVERITY_FAULT ? "  FAULT  " : "  watch  ",
+             "         ", g->findings[i].what);
+    /* each probable cause once, in the order of the findings */
+    if (g->n_findings > 0)
+        fprintf(out, "\nwhat the findings suggest, and what helps:\n");
+    for (size_t i = 0; i < g->n_findings; i++) {
+        const struct fc_finding *f = &g->findings[i];
+        if (finding_seen_before(g, i))
+            continue;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s: %s. Try: %s.", f->threshold->fault, f->cause, f->remedies);
+        wrap(out, "  - ", "    ", buf);
+    }
+}
+
+/* Every measurable metric's rep peaks and frame range. */
+static void text_measurements(FILE *out, const struct fc_analysis *a)
+{
     int header = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         const struct fc_metric_summary *s = &a->metric[m];
@@ -234,9 +243,12 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         else
             fprintf(out, " | no values\n");
     }
+}
 
-    /* not measurable, grouped by what would measure them */
-    header = 0;
+/* The metrics this recording cannot measure, grouped by what would. */
+static void text_not_measurable(FILE *out, const struct fc_analysis *a)
+{
+    int header = 0;
     for (int p = 0; p < 3; p++) {
         int col = 0;
         for (int m = 0; m < FC_METRIC_COUNT; m++) {
@@ -259,7 +271,13 @@ void fc_report_text(FILE *out, const struct fc_report *r)
         if (col)
             fputc('\n', out);
     }
+}
 
+/* How much of the session was tracked, and the stored pelvis angles'
+ * agreement with formcheck's. */
+static void text_tracking(FILE *out, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
     double frac = a->frames ? (double)a->frames_tracked / (double)a->frames : 0.0;
     char track[1024];
     int n = snprintf(track, sizeof track, "%zu of %zu frames (%.0f%%)", a->frames_tracked,
@@ -279,114 +297,88 @@ void fc_report_text(FILE *out, const struct fc_report *r)
                 ref->label, ref->frames_compared, ref->rms_deg[0], ref->rms_deg[1],
                 ref->rms_deg[2]);
     }
+}
+
+void fc_report_text(FILE *out, const struct fc_report *r)
+{
+    text_header(out, r);
+    text_reps(out, r);
+    text_findings(out, r->grade);
+    text_measurements(out, r->analysis);
+    text_not_measurable(out, r->analysis);
+    text_tracking(out, r);
     fprintf(out, "A grade of movement quality, not a diagnosis.\n");
 }
 
 /* ---- JSON -------------------------------------------------------------- */
 
-/* A gap or an ungraded value is null, never a number. */
-static void add_num(cJSON *o, const char *key, double v)
+/* input.video: what was decoded and who was followed. */
+static cJSON *source_json(const struct fc_source_info *v)
 {
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
+    cJSON *vid = cJSON_CreateObject();
+    cJSON_AddNumberToObject(vid, "width", v->width);
+    cJSON_AddNumberToObject(vid, "height", v->height);
+    fc_json_add_string(vid, "codec", v->codec);
+    fc_json_add_number(vid, "fps", v->fps);
+    cJSON_AddNumberToObject(vid, "frames_decoded", (double)v->frames_decoded);
+    fc_json_add_number(vid, "person_found_fraction", v->person_found_fraction);
+    fc_json_add_string(vid, "pose_model", v->pose_model);
+    fc_json_add_string(vid, "warning", v->warning);
+    const struct fc_source_people *pe = &v->people;
+    cJSON *people = cJSON_AddObjectToObject(vid, "people");
+    cJSON_AddBoolToObject(people, "looked", pe->looked);
+    cJSON_AddNumberToObject(people, "seen", pe->seen);
+    cJSON_AddNumberToObject(people, "most_at_once", pe->most_at_once);
+    if (pe->followed) {
+        cJSON_AddNumberToObject(people, "followed", pe->followed);
+        cJSON_AddStringToObject(people, "chosen_by", pe->by_point ? "point" : "prominence");
+        fc_json_add_number(people, "followed_first_seen_s", pe->first_seen_s);
+        fc_json_add_number(people, "followed_last_seen_s", pe->last_seen_s);
+    } else {
+        cJSON_AddNullToObject(people, "followed");
+    }
+    return vid;
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *s)
-{
-    if (s)
-        cJSON_AddStringToObject(o, key, s);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static cJSON *finding_json(const struct fc_finding *f)
-{
-    const struct fc_threshold *t = f->threshold;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "fault", t->fault);
-    cJSON_AddStringToObject(o, "threshold", t->id);
-    cJSON_AddStringToObject(o, "metric", fc_metric_info(t->metric)->name);
-    cJSON_AddStringToObject(o, "measure", fc_measure_name(t->measure));
-    cJSON_AddStringToObject(o, "severity", fc_severity_name(f->severity));
-    add_str_or_null(o, "side", side_name(f->side));
-    if (f->rep >= 0)
-        cJSON_AddNumberToObject(o, "rep", f->rep);
-    else
-        cJSON_AddNullToObject(o, "rep");
-    cJSON_AddNumberToObject(o, "n_reps", f->n_reps);
-    add_num(o, "t_s", f->t_s);
-    add_num(o, "magnitude", f->magnitude);
-    add_num(o, "level", f->level);
-    cJSON_AddStringToObject(o, "direction", fc_direction_name(t->direction));
-    cJSON_AddStringToObject(o, "unit", fc_metric_info(t->metric)->unit);
-    add_num(o, "penalty", f->penalty);
-    cJSON_AddStringToObject(o, "source", t->source);
-    cJSON_AddStringToObject(o, "cause", f->cause);
-    cJSON_AddStringToObject(o, "remedies", f->remedies);
-    cJSON_AddStringToObject(o, "message", f->message);
-    return o;
-}
-
-static cJSON *report_json(const struct fc_report *r)
+/* input: what was analysed. */
+static cJSON *input_json(const struct fc_report *r)
 {
     const struct fc_analysis *a = r->analysis;
-    const struct fc_grade *g = r->grade;
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return NULL;
-    cJSON_AddNumberToObject(root, "schema_version", FC_REPORT_SCHEMA_VERSION);
-    cJSON_AddStringToObject(root, "formcheck_version", FC_VERSION);
-
-    cJSON *in = cJSON_AddObjectToObject(root, "input");
-    add_str_or_null(in, "path", r->input_path);
-    add_str_or_null(in, "kind", r->input_kind);
-    add_str_or_null(in, "skeleton", r->skeleton);
+    cJSON *in = cJSON_CreateObject();
+    fc_json_add_string(in, "path", r->input_path);
+    fc_json_add_string(in, "kind", r->input_kind);
+    fc_json_add_string(in, "skeleton", r->skeleton);
     cJSON_AddNumberToObject(in, "frames", (double)a->frames);
-    add_num(in, "duration_s", a->duration_s);
-    if (r->video) {
-        const struct fc_video_pose_stats *v = r->video;
-        cJSON *vid = cJSON_AddObjectToObject(in, "video");
-        cJSON_AddNumberToObject(vid, "width", v->width);
-        cJSON_AddNumberToObject(vid, "height", v->height);
-        cJSON_AddStringToObject(vid, "codec", v->codec);
-        add_num(vid, "fps", v->fps);
-        cJSON_AddNumberToObject(vid, "frames_decoded", (double)v->frames);
-        add_num(vid, "person_found_fraction",
-                v->frames ? (double)v->frames_with_person / (double)v->frames : NAN);
-        add_str_or_null(vid, "pose_model", r->pose_model);
-        add_str_or_null(vid, "warning", v->warning[0] ? v->warning : NULL);
-        const struct fc_people_summary *pe = &v->people;
-        cJSON *people = cJSON_AddObjectToObject(vid, "people");
-        cJSON_AddBoolToObject(people, "looked", pe->looked);
-        cJSON_AddNumberToObject(people, "seen", pe->seen);
-        cJSON_AddNumberToObject(people, "most_at_once", pe->at_once);
-        if (pe->chosen) {
-            cJSON_AddNumberToObject(people, "followed", pe->chosen);
-            cJSON_AddStringToObject(people, "chosen_by", pe->by_point ? "point" : "prominence");
-            add_num(people, "followed_first_seen_s", pe->first_s);
-            add_num(people, "followed_last_seen_s", pe->last_s);
-        } else {
-            cJSON_AddNullToObject(people, "followed");
-        }
-    }
+    fc_json_add_number(in, "duration_s", a->duration_s);
+    if (r->video)
+        cJSON_AddItemToObject(in, "video", source_json(r->video));
+    return in;
+}
 
+/* exercise, view, the camera's roll and what the baseline found. */
+static void add_setting(cJSON *root, const struct fc_analysis *a)
+{
     cJSON_AddStringToObject(root, "exercise", fc_exercise_name(a->exercise));
     cJSON *view = cJSON_AddObjectToObject(root, "view");
     cJSON_AddStringToObject(view, "used", fc_view_name(a->view));
     cJSON_AddStringToObject(view, "detected", fc_view_name(a->view_detected));
     cJSON_AddBoolToObject(view, "from_user", a->view_from_user);
-    add_num(view, "confidence", a->view_confidence);
-    add_num(root, "camera_roll_deg", a->camera_roll_deg);
+    fc_json_add_number(view, "confidence", a->view_confidence);
+    fc_json_add_number(root, "camera_roll_deg", a->camera_roll_deg);
     cJSON_AddBoolToObject(root, "camera_roll_assumed", a->roll_assumed);
-    add_num(root, "camera_roll_estimate_deg", a->roll_estimate_deg);
+    fc_json_add_number(root, "camera_roll_estimate_deg", a->roll_estimate_deg);
     cJSON_AddBoolToObject(root, "has_baseline", a->has_baseline);
     cJSON_AddBoolToObject(root, "no_standing", a->no_standing);
     cJSON_AddBoolToObject(root, "last_rep_cut", a->last_rep_cut);
+}
 
+/* grade, n_reps, reps and findings. */
+static void add_grading(cJSON *root, const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
+    const struct fc_grade *g = r->grade;
     cJSON *grade = cJSON_AddObjectToObject(root, "grade");
-    add_num(grade, "score", g ? g->score : NAN);
+    fc_json_add_number(grade, "score", g ? g->score : NAN);
     cJSON_AddStringToObject(grade, "band", g ? g->band : fc_grade_band(NAN));
     cJSON_AddStringToObject(grade, "caveat", g ? g->caveat : "");
     cJSON_AddStringToObject(grade, "note", "a grade of movement quality, not a diagnosis");
@@ -394,32 +386,17 @@ static cJSON *report_json(const struct fc_report *r)
     cJSON_AddNumberToObject(root, "n_reps", (double)a->n_reps);
     cJSON *reps = cJSON_AddArrayToObject(root, "reps");
     for (size_t i = 0; a->reps && i < a->n_reps_detailed; i++) {
-        const struct fc_rep *rep = &a->reps[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "index", rep->index);
-        add_str_or_null(o, "side", side_name(rep->side));
-        add_num(o, "t_start_s", rep->t_start_s);
-        add_num(o, "t_bottom_s", rep->t_bottom_s);
-        add_num(o, "t_end_s", rep->t_end_s);
-        add_num(o, "score", rep_score(r, i));
-        add_num(o, "tracked_fraction", rep->tracked_fraction);
-        cJSON *peaks = cJSON_AddObjectToObject(o, "peaks");
-        cJSON *at_peak = cJSON_AddObjectToObject(o, "t_peak_s");
-        for (int m = 0; m < FC_METRIC_COUNT; m++) {
-            if (!a->metric[m].measurable)
-                continue;
-            add_num(peaks, fc_metric_info(m)->name, rep->peak[m]);
-            add_num(at_peak, fc_metric_info(m)->name,
-                    isfinite(rep->peak[m]) ? rep->t_peak_s[m] : NAN);
-        }
+        fc_json_add_rep(o, a->reps[i].index, &a->reps[i], rep_score(r, i), a);
         cJSON_AddItemToArray(reps, o);
     }
+    cJSON_AddItemToObject(root, "findings", fc_json_findings(g, FC_JSON_EVERY_REP));
+}
 
-    cJSON *findings = cJSON_AddArrayToObject(root, "findings");
-    for (size_t i = 0; g && i < g->n_findings; i++)
-        cJSON_AddItemToArray(findings, finding_json(&g->findings[i]));
-
-    cJSON *metrics = cJSON_AddObjectToObject(root, "metrics");
+/* metrics: every metric, measurable or not, with its summary. */
+static cJSON *metrics_json(const struct fc_analysis *a)
+{
+    cJSON *metrics = cJSON_CreateObject();
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         const struct fc_metric_info *mi = fc_metric_info(m);
         const struct fc_metric_summary *s = &a->metric[m];
@@ -430,53 +407,64 @@ static cJSON *report_json(const struct fc_report *r)
         cJSON_AddStringToObject(o, "needs", fc_metric_view_needed(m));
         cJSON_AddStringToObject(o, "unit", mi->unit);
         cJSON_AddNumberToObject(o, "frames", (double)s->frames);
-        add_num(o, "mean_peak", s->measurable ? s->mean_peak : NAN);
-        add_num(o, "sd_peak", s->measurable ? s->sd_peak : NAN);
-        add_num(o, "max_peak", s->measurable ? s->max_peak : NAN);
+        fc_json_add_number(o, "mean_peak", s->measurable ? s->mean_peak : NAN);
+        fc_json_add_number(o, "sd_peak", s->measurable ? s->sd_peak : NAN);
+        fc_json_add_number(o, "max_peak", s->measurable ? s->max_peak : NAN);
         cJSON_AddNumberToObject(o, "reps", (double)s->reps);
-        add_num(o, "frame_mean", s->frames > 0 ? s->frame_mean : NAN);
-        add_num(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
-        add_num(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
+        fc_json_add_number(o, "frame_mean", s->frames > 0 ? s->frame_mean : NAN);
+        fc_json_add_number(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
+        fc_json_add_number(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
     }
+    return metrics;
+}
 
+/* asymmetry and tracking. */
+static void add_asymmetry_and_tracking(cJSON *root, const struct fc_analysis *a)
+{
     cJSON *asym = cJSON_AddObjectToObject(root, "asymmetry");
     cJSON_AddStringToObject(asym, "definition",
                             "left minus right of the mean rep peak; hip drop: left stance "
                             "minus right stance");
-    add_num(asym, "knee_fppa_deg", a->asymmetry_fppa_deg);
-    add_num(asym, "knee_flexion_deg", a->asymmetry_knee_flexion_deg);
-    add_num(asym, "hip_drop_deg", a->asymmetry_hip_drop_deg);
+    fc_json_add_number(asym, "knee_fppa_deg", a->asymmetry_fppa_deg);
+    fc_json_add_number(asym, "knee_flexion_deg", a->asymmetry_knee_flexion_deg);
+    fc_json_add_number(asym, "hip_drop_deg", a->asymmetry_hip_drop_deg);
 
     cJSON *tr = cJSON_AddObjectToObject(root, "tracking");
     cJSON_AddNumberToObject(tr, "frames", (double)a->frames);
     cJSON_AddNumberToObject(tr, "frames_tracked", (double)a->frames_tracked);
-    add_num(tr, "tracked_fraction",
-            a->frames ? (double)a->frames_tracked / (double)a->frames : NAN);
-    add_num(tr, "low_confidence_s", a->low_confidence_s);
+    fc_json_add_number(tr, "tracked_fraction",
+                       a->frames ? (double)a->frames_tracked / (double)a->frames : NAN);
+    fc_json_add_number(tr, "low_confidence_s", a->low_confidence_s);
     cJSON *low = cJSON_AddArrayToObject(tr, "low_confidence");
     for (size_t i = 0; i < a->n_low_confidence && i < FC_MAX_LOW_CONFIDENCE; i++) {
         cJSON *o = cJSON_CreateObject();
-        add_num(o, "t_start_s", a->low_confidence[i].t_start_s);
-        add_num(o, "t_end_s", a->low_confidence[i].t_end_s);
+        fc_json_add_number(o, "t_start_s", a->low_confidence[i].t_start_s);
+        fc_json_add_number(o, "t_end_s", a->low_confidence[i].t_end_s);
         cJSON_AddItemToArray(low, o);
     }
+}
 
-    if (r->pelvis_reference) {
-        const struct fc_pelvis_reference *ref = r->pelvis_reference;
-        cJSON *o = cJSON_AddObjectToObject(root, "pelvis_reference");
-        cJSON_AddStringToObject(o, "source", ref->label);
-        cJSON_AddNumberToObject(o, "frames_compared", (double)ref->frames_compared);
-        static const char *const names[3] = {"tilt", "obliquity", "rotation"};
-        cJSON *rms = cJSON_AddObjectToObject(o, "rms_difference_deg");
-        cJSON *mx = cJSON_AddObjectToObject(o, "max_abs_difference_deg");
-        for (int k = 0; k < 3; k++) {
-            add_num(rms, names[k], ref->rms_deg[k]);
-            add_num(mx, names[k], ref->max_abs_deg[k]);
-        }
+/* pelvis_reference: formcheck's pelvis angles against those in the file. */
+static cJSON *pelvis_reference_json(const struct fc_pelvis_reference *ref)
+{
+    static const char *const names[3] = {"tilt", "obliquity", "rotation"};
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "source", ref->label);
+    cJSON_AddNumberToObject(o, "frames_compared", (double)ref->frames_compared);
+    cJSON *rms = cJSON_AddObjectToObject(o, "rms_difference_deg");
+    cJSON *mx = cJSON_AddObjectToObject(o, "max_abs_difference_deg");
+    for (int k = 0; k < 3; k++) {
+        fc_json_add_number(rms, names[k], ref->rms_deg[k]);
+        fc_json_add_number(mx, names[k], ref->max_abs_deg[k]);
     }
+    return o;
+}
 
-    /* The thresholds this exercise is graded against, with their sources. */
-    cJSON *ths = cJSON_AddArrayToObject(root, "thresholds");
+/* thresholds: those this exercise is graded against, with their sources. */
+static cJSON *thresholds_json(const struct fc_report *r)
+{
+    const struct fc_analysis *a = r->analysis;
+    cJSON *ths = cJSON_CreateArray();
     for (size_t k = 0; r->thresholds && k < r->thresholds->n; k++) {
         const struct fc_threshold *t = &r->thresholds->t[k];
         if (!fc_threshold_applies(t, a->exercise))
@@ -496,6 +484,25 @@ static cJSON *report_json(const struct fc_report *r)
         cJSON_AddStringToObject(o, "basis", t->basis);
         cJSON_AddItemToArray(ths, o);
     }
+    return ths;
+}
+
+/* The report document, its keys in the order of docs/schema/report.schema.json. */
+static cJSON *report_json(const struct fc_report *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddNumberToObject(root, "schema_version", FC_REPORT_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "formcheck_version", FC_VERSION);
+    cJSON_AddItemToObject(root, "input", input_json(r));
+    add_setting(root, r->analysis);
+    add_grading(root, r);
+    cJSON_AddItemToObject(root, "metrics", metrics_json(r->analysis));
+    add_asymmetry_and_tracking(root, r->analysis);
+    if (r->pelvis_reference)
+        cJSON_AddItemToObject(root, "pelvis_reference", pelvis_reference_json(r->pelvis_reference));
+    cJSON_AddItemToObject(root, "thresholds", thresholds_json(r));
     return root;
 }
 

@@ -3,16 +3,18 @@
  *   text  a human summary on a FILE (stdout), at most 100 columns: grade,
  *         caveat first, reps table, findings and their probable causes,
  *         measurements, what this view cannot measure, tracking;
- *   JSON  machine-readable, versioned (FC_REPORT_SCHEMA_VERSION):
+ *   JSON  machine-readable, versioned (FC_REPORT_SCHEMA_VERSION), every
+ *         field in docs/schema/report.schema.json:
  *           schema_version, formcheck_version,
- *           input {path, kind, skeleton, frames, duration_s}, exercise,
+ *           input {path, kind, skeleton, frames, duration_s, video {...}}, exercise,
  *           view {used, detected, from_user, confidence}, camera_roll_deg,
  *           has_baseline, grade {score, band, caveat, note}, n_reps,
  *           reps [{index, side, t_start_s, t_bottom_s, t_end_s, score,
  *                  tracked_fraction, peaks {metric: value}, t_peak_s {...}}],
  *           findings [{fault, threshold, metric, measure, severity, side, rep,
  *                      n_reps, t_s, magnitude, level, direction, unit, penalty,
- *                      source, cause, remedies, message}],
+ *                      source, cause, remedies, message}] (report/json.h, as in
+ *                    the live events),
  *           metrics {name: {measurable, label, plane, needs, unit, frames,
  *                    mean_peak, sd_peak, max_peak, reps, frame_mean,
  *                    frame_min, frame_max}},
@@ -36,8 +38,6 @@
 
 #include <stdio.h>
 
-#include "pipeline/video.h"
-
 #include "analysis/analyzer.h"
 #include "report/grade.h"
 
@@ -57,6 +57,32 @@ struct fc_pelvis_reference {
 void fc_pelvis_reference_compare(struct fc_pelvis_reference *ref,
                                  const struct fc_frame_metrics *frames, size_t n);
 
+/* Who was followed in a video with several people in view. */
+struct fc_source_people {
+    int looked;          /* 1 when the clip was looked over for people */
+    int seen;            /* people seen (0 when not looked) */
+    int most_at_once;    /* most in view at one time */
+    int followed;        /* 1-based in order of first sighting; 0: nobody chosen
+                            (one person or nobody: whoever is seen is tracked) */
+    int by_point;        /* 1: chosen at the point the user gave; 0: the most prominent */
+    double first_seen_s; /* the followed person's first and last sighting */
+    double last_seen_s;
+};
+
+/* What was decoded from a video input and who was followed in it, as the
+ * report states it: plain data that the program fills from the video
+ * stage's statistics, so that the report needs nothing from that stage. */
+struct fc_source_info {
+    int width, height; /* display pixels (after the container's rotation) */
+    const char *codec; /* "h264" */
+    double fps;        /* the stream's nominal rate; NaN when unknown */
+    long frames_decoded;
+    double person_found_fraction; /* of the frames decoded; NaN when none was */
+    const char *pose_model;       /* "MoveNet Thunder" */
+    const char *warning;          /* what was wrong but not fatal (a cut tail); NULL: none */
+    struct fc_source_people people;
+};
+
 struct fc_report {
     const char *input_path;
     const char *input_kind; /* "keypoint CSV", "C3D", "video", ... */
@@ -67,9 +93,7 @@ struct fc_report {
     const struct fc_frame_metrics *frames; /* per frame, analysis->frames of them */
     size_t n_frames;
     const struct fc_pelvis_reference *pelvis_reference; /* NULL when the input has none */
-    /* Video inputs: what was decoded and who was followed; NULL otherwise. */
-    const struct fc_video_pose_stats *video;
-    const char *pose_model; /* "MoveNet Thunder", with video */
+    const struct fc_source_info *video;                 /* video inputs; NULL otherwise */
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

@@ -568,7 +568,8 @@ Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
             expect(r.last.value[FC_M_KNEE_MEDIAL_LEFT + s], knee_in_px * w / 240 * 100, 1e-3,
                    "medial knee displacement");
         }
-        expect(r.last.value[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px * w) / 80 * 100, 1e-3, "KASR");
+        expect(r.last.value[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px * w) / 80 * 100, 1e-3,
+               "KASR");
     }
     front_standing(&f, 70);
     run_push(&r, &f, 0, 10);

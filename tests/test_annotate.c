@@ -378,10 +378,9 @@ Test(annotate, cue_words)
               "PELVIS NOT LEVEL");
     check_cue(threshold(FC_M_TRUNK_LEAN_LATERAL, FC_MEASURE_REP_PEAK, 0, "lateral trunk lean"), -1,
               "TRUNK LEANING SIDEWAYS");
-    check_cue(threshold(FC_M_LATERAL_SHIFT, FC_MEASURE_REP_PEAK, 0, "lateral shift"),
-              FC_SIDE_LEFT, "HIPS SHIFTING LEFT");
-    check_cue(threshold(FC_M_DEPTH, FC_MEASURE_REP_PEAK, 1, "too deep"), FC_SIDE_LEFT,
-              "TOO DEEP");
+    check_cue(threshold(FC_M_LATERAL_SHIFT, FC_MEASURE_REP_PEAK, 0, "lateral shift"), FC_SIDE_LEFT,
+              "HIPS SHIFTING LEFT");
+    check_cue(threshold(FC_M_DEPTH, FC_MEASURE_REP_PEAK, 1, "too deep"), FC_SIDE_LEFT, "TOO DEEP");
     check_cue(threshold(FC_M_KNEE_TRAVEL, FC_MEASURE_REP_PEAK, 1, "knee travel"), FC_SIDE_RIGHT,
               "KNEE PAST THE TOES");
     /* a leg's own metric without words of its own: its side and the fault */

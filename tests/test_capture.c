@@ -717,7 +717,7 @@ Test(capture, truncated_mp4_with_index_first)
     cr_assert_gt(d.n, 10);
     cr_assert_lt(d.n, 50);
     assert_increasing(&d);
-    cr_assert_eq(d.end_rc, FC_ERR_FORMAT);
+    cr_assert_eq(d.end_rc, FC_ERR_TRUNCATED);
     cr_assert_not_null(strstr(d.msg, cut), "%s", d.msg);
     cr_assert_not_null(strstr(d.msg, "file is truncated"), "%s", d.msg);
     cr_assert_not_null(strstr(d.msg, "of the 50 the container lists"), "%s", d.msg);
@@ -758,7 +758,7 @@ Test(capture, truncated_mp4_at_sample_boundary)
     struct decoded d;
     cr_assert_eq(decode_all(cut, NULL, &d), 0, "%s", d.msg);
     cr_assert_eq(d.n, 30);
-    cr_assert_eq(d.end_rc, FC_ERR_FORMAT, "%s", d.msg);
+    cr_assert_eq(d.end_rc, FC_ERR_TRUNCATED, "%s", d.msg);
     cr_assert_not_null(strstr(d.msg, "file is truncated"), "%s", d.msg);
 }
 
@@ -791,7 +791,7 @@ Test(capture, truncated_webm)
     cr_assert_eq(decode_all(cut, NULL, &d), 0, "%s", d.msg);
     cr_assert_gt(d.n, 10);
     cr_assert_lt(d.n, 100);
-    cr_assert_eq(d.end_rc, FC_ERR_FORMAT, "%s", d.msg);
+    cr_assert_eq(d.end_rc, FC_ERR_TRUNCATED, "%s", d.msg);
     cr_assert_not_null(strstr(d.msg, "file is truncated"), "%s", d.msg);
 }
 
@@ -807,7 +807,7 @@ Test(capture, truncated_avi)
     cr_assert_eq(decode_all(cut, NULL, &d), 0, "%s", d.msg);
     cr_assert_gt(d.n, 10);
     cr_assert_lt(d.n, 50);
-    cr_assert_eq(d.end_rc, FC_ERR_FORMAT, "%s", d.msg);
+    cr_assert_eq(d.end_rc, FC_ERR_TRUNCATED, "%s", d.msg);
     cr_assert_not_null(strstr(d.msg, "file is truncated"), "%s", d.msg);
 }
 

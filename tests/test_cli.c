@@ -130,6 +130,7 @@ Test(cli, keypoint_csv_round_trip_through_the_program)
     cr_assert_not_null(j, "no %s", json);
     cr_assert(strstr(j, "\"schema_version\"") && strstr(j, "\"frames\":\t2"), "%s", j);
     free(j);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
 }
 
 Test(cli, csv_with_missing_column)
@@ -166,6 +167,22 @@ Test(cli, file_that_is_none_of_the_formats)
     path_in(bin, sizeof bin, "image.png");
     fc_test_write_file(bin, png, sizeof png);
     expect_input_error(bin, "not a");
+    cr_assert(strstr(out, "a PNG image") != NULL, "an image is not handed to FFmpeg: %s", out);
+    /* a text table whose header starts with "video" is text, not a video */
+    const char *table =
+        write_text("video_table.csv", "video,stage,knee_width\nsquat.mp4,down,0.1\n");
+    expect_input_error(table, "text whose first line is 'video,stage,knee_width'");
+}
+
+/* Errors carry the command's name, then the file, then the problem. */
+Test(cli, error_messages_name_the_command_and_the_file)
+{
+    const char *p = write_text("bad.csv", "t_s,left_hip_x,left_hip_y,left_hip_score\n0,x,1,0.5\n");
+    const char *argv[] = {"analyze", p, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 1, "%s", out);
+    char head[4400];
+    snprintf(head, sizeof head, "formcheck analyze: %s", p);
+    cr_assert_eq(strncmp(out, head, strlen(head)), 0, "'%s' does not start with '%s'", out, head);
 }
 
 Test(cli, missing_file)
@@ -254,9 +271,12 @@ Test(cli, c3d_pelvis_angles_end_to_end)
     path_in(csv, sizeof csv, "walk.csv");
     fc_test_write_file(in, buf, len);
     free(buf);
-    const char *argv[] = {"analyze", "--exercise", "gait", "--csv", csv, in, NULL};
+    char json[4200];
+    path_in(json, sizeof json, "walk.json");
+    const char *argv[] = {"analyze", "--exercise", "gait", "--csv", csv, "--json", json, in, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 0, "%s", out);
     cr_assert(strstr(out, "pelvis_tilt_deg") != NULL, "%s", out);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
 
     /* Columns by name: the table has every metric, the pelvis among them. */
     FILE *f = fopen(csv, "r");

@@ -25,8 +25,9 @@ static void teardown(void)
 
 TestSuite(grading_e2e, .init = setup, .fini = teardown);
 
-/* Generates a session with the given synth options, analyses it and
- * returns the parsed JSON report (caller deletes). */
+/* Generates a session with the given synth options, analyses it, checks
+ * the JSON report against its schema and returns it parsed (caller
+ * deletes). */
 static cJSON *run(const char *exercise, const char *view, const char *const *faults)
 {
     char csv[4200], json[4200];
@@ -43,6 +44,7 @@ static cJSON *run(const char *exercise, const char *view, const char *const *fau
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 0, "synth: %s", out);
     const char *an[] = {"analyze", "--exercise", exercise, "--json", json, csv, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, an), 0, "analyze: %s", out);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
     char *text = fc_test_read_file(json, NULL);
     cr_assert_not_null(text);
     cJSON *root = cJSON_Parse(text);

@@ -97,7 +97,13 @@ Test(detect, binary_and_empty)
                                         0,    0,   0,   13,  'I',  'H',  'D',  'R'};
     expect_unknown(put("img.png", png, sizeof png), FC_ERR_FORMAT, "PNG");
     static const unsigned char blob[] = {7, 0, 1, 2, 3, 0, 0, 9};
-    expect_unknown(put("blob", blob, sizeof blob), FC_ERR_FORMAT, "binary data");
+    expect_unknown(put("blob", blob, sizeof blob), FC_ERR_NOT_KEYPOINTS, "binary data");
+    /* binary content may be a video: its own code, so that a caller can try
+     * one without reading the message; an image is not one */
+    static const unsigned char mp4[] = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+    expect_unknown(put("clip.bin", mp4, sizeof mp4), FC_ERR_NOT_KEYPOINTS, "MP4/MOV video");
+    expect_unknown(put_text("ctl.txt", "\x01\x02\x03 control bytes\n"), FC_ERR_NOT_KEYPOINTS,
+                   "binary data");
     expect_unknown(put("empty.csv", "", 0), FC_ERR_EMPTY, "empty file");
     expect_unknown(put("empty.csv", "", 0), FC_ERR_EMPTY,
                    "not a keypoint CSV, MediaPipe CSV, OpenPose folder or C3D file");

@@ -121,9 +121,11 @@ static int sh(const char *cmd)
 }
 
 /* Every line of the file parsed as JSON; returns the events, in order, as
- * a cJSON array (the caller deletes it). Fails the test on a bad line. */
+ * a cJSON array (the caller deletes it). Fails the test on a bad line, or
+ * on one that does not follow docs/schema/live-event.schema.json. */
 static cJSON *read_events(const char *path)
 {
+    fc_test_assert_json_valid(FC_TEST_JSON_LIVE_EVENTS, path);
     size_t len;
     char *text = fc_test_read_file(path, &len);
     cr_assert_not_null(text, "no events written to %s", path);
@@ -170,9 +172,10 @@ static double num(const cJSON *o, const char *key)
     return v->valuedouble;
 }
 
-/* n_reps of a report JSON written by formcheck. */
+/* n_reps of a report JSON written by formcheck, checked against its schema. */
 static int report_reps_bottoms(const char *path, double *bottom, int max)
 {
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, path);
     size_t len;
     char *text = fc_test_read_file(path, &len);
     cr_assert_not_null(text, "no report %s", path);
@@ -273,8 +276,8 @@ Test(live, fifo_stream_counts_the_reps_analyze_counts)
         if (strcmp(cJSON_GetObjectItem(ev, "event")->valuestring, "rep") != 0 || k >= 16)
             continue;
         double tb = num(ev, "t_bottom_s");
-        cr_expect_lt(fabs(tb - offline_bottom[k]), 0.5, "rep %d: bottom at %.2f s live, %.2f s offline",
-                     k + 1, tb, offline_bottom[k]);
+        cr_expect_lt(fabs(tb - offline_bottom[k]), 0.5,
+                     "rep %d: bottom at %.2f s live, %.2f s offline", k + 1, tb, offline_bottom[k]);
         k++;
     }
     long frames = (long)num(sum, "frames");

@@ -49,11 +49,10 @@ Test(metrics, every_metric_has_a_name_label_unit_and_plane)
 /* The planes as metrics.h groups them. */
 Test(metrics, planes_are_the_documented_ones)
 {
-    const enum fc_metric frontal[] = {FC_M_PELVIC_OBLIQUITY,   FC_M_HIP_DROP,
-                                      FC_M_KNEE_FPPA_LEFT,     FC_M_KNEE_FPPA_RIGHT,
-                                      FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,
-                                      FC_M_KNEE_ANKLE_SEP,     FC_M_KNEE_MEDIAL_LEFT,
-                                      FC_M_KNEE_MEDIAL_RIGHT};
+    const enum fc_metric frontal[] = {
+        FC_M_PELVIC_OBLIQUITY, FC_M_HIP_DROP,           FC_M_KNEE_FPPA_LEFT,
+        FC_M_KNEE_FPPA_RIGHT,  FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,
+        FC_M_KNEE_ANKLE_SEP,   FC_M_KNEE_MEDIAL_LEFT,   FC_M_KNEE_MEDIAL_RIGHT};
     const enum fc_metric markers[] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
                                       FC_M_PELVIS_ROTATION_3D};
     int want[FC_METRIC_COUNT];

@@ -728,8 +728,7 @@ Test(movenet_people, finds_both_and_follows_the_chosen_one, .timeout = 300)
         double t[2] = {0.1, 0.4};
         float x[2] = {(float)c->centre_x, (float)c->centre_x};
         float y[2] = {(float)c->centre_y, (float)c->centre_y};
-        float torso[2] = {(float)(c->kp.y[FC_JOINT_LEFT_HIP] - c->kp.y[FC_JOINT_LEFT_SHOULDER]),
-                          0};
+        float torso[2] = {(float)(c->kp.y[FC_JOINT_LEFT_HIP] - c->kp.y[FC_JOINT_LEFT_SHOULDER]), 0};
         torso[1] = torso[0];
         struct fc_person_path fp = {2, t, x, y, torso};
         fc_movenet_reset(m);

@@ -230,6 +230,7 @@ static void check_clip_as(const struct clip *c, const char *person, struct hip_e
     static char out[65536];
     int rc = fc_test_run_formcheck(out, sizeof out, argv);
     cr_assert_eq(rc, 0, "%s: exit %d: %s", c->file, rc, out);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
 
     /* "person found in 97% of them" */
     double person_pct = NAN;
@@ -301,7 +302,8 @@ static void check_clip_as(const struct clip *c, const char *person, struct hip_e
     if (person || strstr(c->file, "walk_and_box")) {
         const cJSON *by = cJSON_GetObjectItemCaseSensitive(people, "chosen_by");
         cr_expect_geq(num(people, "seen"), 2, "%s: %g people seen", c->file, num(people, "seen"));
-        cr_expect(cJSON_IsString(by) && strcmp(by->valuestring, person ? "point" : "prominence") == 0,
+        cr_expect(cJSON_IsString(by) &&
+                      strcmp(by->valuestring, person ? "point" : "prominence") == 0,
                   "%s: chosen by %s", c->file, cJSON_IsString(by) ? by->valuestring : "?");
     }
     if (person) {
@@ -430,8 +432,8 @@ Test(realdata_pipeline, person_point_with_nobody_there)
     static char out[65536];
     int rc = fc_test_run_formcheck(out, sizeof out, argv);
     cr_expect_eq(rc, 2, "exit %d: %s", rc, out);
-    cr_expect(strstr(out, "nobody seen near (1700, 60) at 1.0 s") && strstr(out, "#1 at ("),
-              "%s", out);
+    cr_expect(strstr(out, "nobody seen near (1700, 60) at 1.0 s") && strstr(out, "#1 at ("), "%s",
+              out);
     cr_expect(!fc_test_file_exists(json), "a report was written");
 }
 Test(realdata_pipeline, pose2sim_balancing_cam01)

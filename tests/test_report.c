@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/json.h"
 #include "report/report.h"
 #include "support/testutil.h"
 
@@ -166,6 +167,7 @@ Test(report, json_reads_back_with_the_schema_reps_and_findings)
 {
     char path[600];
     char *text = write_and_read(fc_report_json, "r.json", path, sizeof path);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, path);
     cJSON *root = cJSON_Parse(text);
     cr_assert_not_null(root, "not JSON");
     cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
@@ -261,6 +263,7 @@ Test(report, json_score_is_null_when_not_graded)
     cr_assert_eq(fc_grade_session(&an, &th, &grade, &err), 0, "%s", err.msg);
     char path[600];
     char *text = write_and_read(fc_report_json, "r.json", path, sizeof path);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, path);
     cJSON *root = cJSON_Parse(text);
     cr_assert_not_null(root);
     cJSON *g = cJSON_GetObjectItemCaseSensitive(root, "grade");
@@ -272,6 +275,230 @@ Test(report, json_score_is_null_when_not_graded)
     cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "findings")), 0);
     cJSON_Delete(root);
     free(text);
+}
+
+/* A video input: what was decoded and who was followed, as the program
+ * filled it in, comes out under input.video; pelvis angles stored in the
+ * input, compared, under pelvis_reference. */
+Test(report, json_video_source_and_pelvis_reference)
+{
+    struct fc_source_info v = {
+        .width = 1080,
+        .height = 1920,
+        .codec = "hevc",
+        .fps = 29.97,
+        .frames_decoded = 400,
+        .person_found_fraction = 0.75,
+        .pose_model = "MoveNet Thunder",
+        .warning = NULL,
+        .people = {.looked = 1,
+                   .seen = 3,
+                   .most_at_once = 2,
+                   .followed = 2,
+                   .by_point = 1,
+                   .first_seen_s = 0.5,
+                   .last_seen_s = 12.25},
+    };
+    rep.video = &v;
+    struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
+                                      .frames_compared = 10,
+                                      .rms_deg = {1, 2, 3},
+                                      .max_abs_deg = {2, 3, NAN}};
+    rep.pelvis_reference = &ref;
+    char path[600];
+    char *text = write_and_read(fc_report_json, "v.json", path, sizeof path);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, path);
+    cJSON *root = cJSON_Parse(text);
+    cJSON *vid =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "input"), "video");
+    cr_assert_not_null(vid);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(vid, "width")->valueint, 1080);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(vid, "height")->valueint, 1920);
+    cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(vid, "codec")->valuestring, "hevc");
+    cr_expect_float_eq(cJSON_GetObjectItemCaseSensitive(vid, "fps")->valuedouble, 29.97, 1e-12);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(vid, "frames_decoded")->valueint, 400);
+    cr_expect_float_eq(cJSON_GetObjectItemCaseSensitive(vid, "person_found_fraction")->valuedouble,
+                       0.75, 1e-12);
+    cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(vid, "pose_model")->valuestring,
+                     "MoveNet Thunder");
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(vid, "warning")));
+    cJSON *pe = cJSON_GetObjectItemCaseSensitive(vid, "people");
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pe, "looked")));
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(pe, "seen")->valueint, 3);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(pe, "most_at_once")->valueint, 2);
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(pe, "followed")->valueint, 2);
+    cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(pe, "chosen_by")->valuestring, "point");
+    cr_expect_float_eq(cJSON_GetObjectItemCaseSensitive(pe, "followed_last_seen_s")->valuedouble,
+                       12.25, 1e-12);
+    cJSON *pr = cJSON_GetObjectItemCaseSensitive(root, "pelvis_reference");
+    cr_expect_eq(cJSON_GetObjectItemCaseSensitive(pr, "frames_compared")->valueint, 10);
+    cJSON *mx = cJSON_GetObjectItemCaseSensitive(pr, "max_abs_difference_deg");
+    cr_expect_float_eq(cJSON_GetObjectItemCaseSensitive(mx, "obliquity")->valuedouble, 3, 1e-12);
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(mx, "rotation")));
+    cJSON_Delete(root);
+    free(text);
+
+    /* nobody chosen, a warning, nothing decoded: followed is null and says
+     * nothing of how or when; the fraction is null, not 0/0 */
+    v.people = (struct fc_source_people){.looked = 1, .seen = 1, .most_at_once = 1};
+    v.warning = "squat.mov: file is truncated";
+    v.frames_decoded = 0;
+    v.person_found_fraction = NAN;
+    text = write_and_read(fc_report_json, "v2.json", path, sizeof path);
+    fc_test_assert_json_valid(FC_TEST_JSON_REPORT, path);
+    root = cJSON_Parse(text);
+    vid =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "input"), "video");
+    pe = cJSON_GetObjectItemCaseSensitive(vid, "people");
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(pe, "followed")));
+    cr_expect_null(cJSON_GetObjectItemCaseSensitive(pe, "chosen_by"));
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(vid, "person_found_fraction")));
+    cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(vid, "warning")->valuestring,
+                     "squat.mov: file is truncated");
+    cJSON_Delete(root);
+    free(text);
+}
+
+/* Writes text with the first occurrence of from replaced by to (to NULL:
+ * the whole line that holds from removed) and returns the validator's
+ * verdict on it. */
+static int validate_edited(const char *text, const char *from, const char *to, char *out,
+                           size_t outlen)
+{
+    const char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' is not in the report", from);
+    size_t len = strlen(text);
+    char *edited = malloc(len + strlen(to ? to : "") + 1);
+    cr_assert_not_null(edited);
+    const char *cut_from = at, *cut_to = at + strlen(from);
+    if (!to) { /* the whole line (callers pick a field that is not its object's last) */
+        while (cut_from > text && cut_from[-1] != '\n')
+            cut_from--;
+        cut_to = strchr(at, '\n') + 1;
+        to = "";
+    }
+    size_t head = (size_t)(cut_from - text);
+    memcpy(edited, text, head);
+    strcpy(edited + head, to);
+    strcat(edited, cut_to);
+    char path[600];
+    snprintf(path, sizeof path, "%s/edited.json", dir);
+    fc_test_write_file(path, edited, strlen(edited));
+    free(edited);
+    return fc_test_json_validate(FC_TEST_JSON_REPORT, path, out, outlen);
+}
+
+/* The schema is strict enough to be worth checking against: a misnamed, a
+ * missing or an extra field, a wrong type, a NaN fail, and say where. */
+Test(report, json_schema_catches_a_broken_document)
+{
+    char path[600], out[4096];
+    char *text = write_and_read(fc_report_json, "r.json", path, sizeof path);
+    cr_assert_eq(fc_test_json_validate(FC_TEST_JSON_REPORT, path, out, sizeof out), 0, "%s", out);
+
+    cr_expect_eq(validate_edited(text, "\"severity\":", "\"severety\":", out, sizeof out), 1,
+                 "misnamed finding field: %s", out);
+    cr_expect_not_null(strstr(out, "/findings/0"), "%s", out);
+    cr_expect_not_null(strstr(out, "severety"), "%s", out);
+    /* "remedies" is not a finding's last field, so the JSON stays valid */
+    cr_expect_eq(validate_edited(text, "\"remedies\":", NULL, out, sizeof out), 1,
+                 "missing finding field: %s", out);
+    cr_expect_not_null(strstr(out, "'remedies' is a required property"), "%s", out);
+    cr_expect_eq(validate_edited(text, "\"t_bottom_s\":", NULL, out, sizeof out), 1,
+                 "missing rep field: %s", out);
+    cr_expect_eq(validate_edited(text, "\"index\":", "\"number\":", out, sizeof out), 1,
+                 "misnamed rep field: %s", out);
+    cr_expect_eq(validate_edited(text, "\"has_baseline\":", "\"baseline\":", out, sizeof out), 1,
+                 "%s", out);
+    cr_expect_eq(validate_edited(text, "\"depth_deg\":", "\"depth\":", out, sizeof out), 1,
+                 "unknown metric name: %s", out);
+    cr_expect_eq(validate_edited(text, "\"schema_version\":\t1", "\"schema_version\":\t\"1\"", out,
+                                 sizeof out),
+                 1, "a version as a string: %s", out);
+    cr_expect_eq(validate_edited(text, "\"camera_roll_deg\":\t1.5", "\"camera_roll_deg\":\tNaN",
+                                 out, sizeof out),
+                 1, "NaN is not JSON: %s", out);
+    free(text);
+}
+
+/* A live rep event, built as formcheck live builds it, follows the live
+ * schema with the report's finding fields; without its band it does not. */
+Test(report, json_live_rep_event_follows_its_schema)
+{
+    char path[600], out[4096];
+    snprintf(path, sizeof path, "%s/events.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int with_band = 1; with_band >= 0; with_band--) {
+        const struct fc_rep *r = &an.reps[1]; /* rep 2: a knee valgus fault */
+        double score = grade.reps[1].score;
+        cJSON *ev = fc_json_event("rep");
+        cJSON_AddNumberToObject(ev, "number", 2);
+        cJSON_AddNumberToObject(ev, "t_s", r->t_end_s);
+        cJSON_AddBoolToObject(ev, "at_end", 0);
+        fc_json_add_rep(ev, r->index, r, score, &an);
+        if (with_band)
+            cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
+        cJSON *findings = fc_json_findings(&grade, r->index);
+        cr_assert_geq(cJSON_GetArraySize(findings), 1);
+        cJSON_AddItemToObject(ev, "findings", findings);
+        char *line = cJSON_PrintUnformatted(ev);
+        fprintf(f, "%s\n", line);
+        cJSON_free(line);
+        cJSON_Delete(ev);
+        if (with_band) {
+            fflush(f);
+            cr_expect_eq(fc_test_json_validate(FC_TEST_JSON_LIVE_EVENTS, path, out, sizeof out), 0,
+                         "%s", out);
+        }
+    }
+    fclose(f);
+    cr_expect_eq(fc_test_json_validate(FC_TEST_JSON_LIVE_EVENTS, path, out, sizeof out), 1, "%s",
+                 out);
+    cr_expect_not_null(strstr(out, "events.jsonl:2: /: 'band' is a required property"), "%s", out);
+}
+
+/* The shared encoder on its own: a finding has the 18 fields in both
+ * outputs, a rep's findings are picked by its index, and a live frame
+ * carries its numbers at a millisecond and 0.01. */
+Test(report, json_encoder_parts)
+{
+    cr_assert_gt(grade.n_findings, 0);
+    cJSON *f = fc_json_finding(&grade.findings[0]);
+    cr_expect_eq(cJSON_GetArraySize(f), 18);
+    cJSON_Delete(f);
+
+    /* rep 2 (index 1) peaks at 20 deg: a fault; reps 1 and 3 at 8 deg: none */
+    cJSON *all = fc_json_findings(&grade, FC_JSON_EVERY_REP);
+    cJSON *rep1 = fc_json_findings(&grade, 1);
+    cJSON *rep0 = fc_json_findings(&grade, 0);
+    cr_expect_eq(cJSON_GetArraySize(all), (int)grade.n_findings);
+    cr_expect_geq(cJSON_GetArraySize(rep1), 1);
+    cr_expect_eq(cJSON_GetArraySize(rep0), 0);
+    cJSON *item;
+    cJSON_ArrayForEach(item, rep1)
+        cr_expect_eq(cJSON_GetObjectItemCaseSensitive(item, "rep")->valueint, 1);
+    cJSON_Delete(all);
+    cJSON_Delete(rep1);
+    cJSON_Delete(rep0);
+
+    struct fc_frame_metrics m;
+    memset(&m, 0, sizeof m);
+    for (int k = 0; k < FC_METRIC_COUNT; k++)
+        m.value[k] = NAN;
+    m.t_s = 1.23456;
+    m.rep = -1;
+    m.tracked = 1;
+    m.value[FC_M_HIP_DROP] = 7.125f; /* exact in binary: rounds half away from zero */
+    m.value[FC_M_DEPTH] = -12.3456f;
+    cJSON *o = fc_json_event("frame");
+    fc_json_add_frame(o, &m);
+    char *line = cJSON_PrintUnformatted(o);
+    cr_expect_str_eq(line, "{\"event\":\"frame\",\"schema_version\":1,\"t_s\":1.235,\"rep\":null,"
+                           "\"tracked\":true,\"metrics\":{\"hip_drop_deg\":7.13,"
+                           "\"depth_deg\":-12.35}}");
+    cJSON_free(line);
+    cJSON_Delete(o);
 }
 
 /* ---- CSV --------------------------------------------------------------- */

@@ -228,8 +228,8 @@ Test(reps, gait_steps_are_credited_to_the_stance_leg)
             float s = l[0] - l[1];
             if (i == 7)
                 cr_expect_eq(
-                    fc_reps_stance(&reps,
-                                   &(struct fc_frame_ctx){&kp, 0, t, 1, {l[0], l[1]}, 1, NULL, NULL}),
+                    fc_reps_stance(
+                        &reps, &(struct fc_frame_ctx){&kp, 0, t, 1, {l[0], l[1]}, 1, NULL, NULL}),
                     side ? FC_SIDE_LEFT : FC_SIDE_RIGHT);
             step_lift(t, s, 0, l);
         }

@@ -81,6 +81,64 @@ int fc_test_dir_count(const char *dir)
     return n;
 }
 
+int fc_test_run_captured(const char *prog, const char *const args[], char *out, size_t outlen)
+{
+    char capture[] = "/tmp/fcout.XXXXXX";
+    int fd = mkstemp(capture);
+    cr_assert_geq(fd, 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd, 1);
+    posix_spawn_file_actions_adddup2(&fa, fd, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, prog, &fa, NULL, (char *const *)args, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    cr_assert_eq(rc, 0, "cannot run %s", prog);
+    int status;
+    waitpid(pid, &status, 0);
+    close(fd);
+
+    size_t got = 0;
+    char *text = fc_test_read_file(capture, &got);
+    unlink(capture);
+    if (out && outlen) {
+        snprintf(out, outlen, "%s", text ? text : "");
+    }
+    free(text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Debian's python with its python3-jsonschema, not whatever python3 a
+ * virtual environment puts first on PATH. */
+#define SYSTEM_PYTHON "/usr/bin/python3"
+
+int fc_test_json_validate(enum fc_test_json kind, const char *path, char *out, size_t outlen)
+{
+    static const char *const schema[] = {
+        [FC_TEST_JSON_REPORT] = FC_SOURCE_DIR "/docs/schema/report.schema.json",
+        [FC_TEST_JSON_LIVE_EVENTS] = FC_SOURCE_DIR "/docs/schema/live-event.schema.json",
+    };
+    const char *args[6];
+    int n = 0;
+    args[n++] = SYSTEM_PYTHON;
+    args[n++] = FC_SOURCE_DIR "/tools/validate_json.py";
+    if (kind == FC_TEST_JSON_LIVE_EVENTS)
+        args[n++] = "--lines";
+    args[n++] = schema[kind];
+    args[n++] = path;
+    args[n] = NULL;
+    return fc_test_run_captured(SYSTEM_PYTHON, args, out, outlen);
+}
+
+void fc_test_assert_json_valid(enum fc_test_json kind, const char *path)
+{
+    char out[4096];
+    int rc = fc_test_json_validate(kind, path, out, sizeof out);
+    cr_assert_eq(rc, 0, "%s does not follow its schema (validate_json.py exit %d):\n%s", path, rc,
+                 out);
+}
+
 const char *fc_test_data_dir(void)
 {
     static char dir[4096];
