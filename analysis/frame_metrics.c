@@ -6,18 +6,24 @@
 #include "analysis/tuning.h"
 
 /* Both knees of a two-legged squat bent the same way across the picture
- * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG) is not
- * knee motion but the squat's forward motion seen by a camera the body is
- * turned from: knees, hips and trunk all travel sideways in the picture.
- * Real valgus (or knees pushed out) is mirror-symmetric. In such a frame
- * the sideways measurements say nothing of the frontal plane and are gaps. */
+ * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG; or, at
+ * depth where the FPPA is not measured, one knee inside its ankle and the
+ * other outside, both by TURNED_KNEE_PCT of the leg) is not knee motion but
+ * the squat's forward motion seen by a camera the body is turned from:
+ * knees, hips and trunk all travel sideways in the picture. Real valgus (or
+ * knees pushed out) is mirror-symmetric. In such a frame the sideways
+ * measurements say nothing of the frontal plane and are gaps. */
 static void drop_turned(enum fc_exercise e, float *v)
 {
     float fl = v[FC_M_KNEE_FPPA_LEFT], fr = v[FC_M_KNEE_FPPA_RIGHT];
-    if (e == FC_EXERCISE_SQUAT && fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) {
+    float ml = v[FC_M_KNEE_MEDIAL_LEFT], mr = v[FC_M_KNEE_MEDIAL_RIGHT];
+    int turned = (fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) ||
+                 (ml * mr < 0 && fminf(fabsf(ml), fabsf(mr)) >= TURNED_KNEE_PCT);
+    if (e == FC_EXERCISE_SQUAT && turned) {
         v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
         v[FC_M_TRUNK_LEAN_LATERAL] = v[FC_M_LATERAL_SHIFT] = NAN;
         v[FC_M_KNEE_MEDIAL_LEFT] = v[FC_M_KNEE_MEDIAL_RIGHT] = NAN;
+        v[FC_M_KNEE_ANKLE_SEP] = NAN;
     }
 }
 

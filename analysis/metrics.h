@@ -80,6 +80,10 @@
 #ifndef FC_ANALYSIS_METRICS_H
 #define FC_ANALYSIS_METRICS_H
 
+/* The knee FPPA is measured only while the thigh's picture keeps this
+ * fraction of its standing length (why: analysis/tuning.h). */
+#define FC_FPPA_MIN_THIGH_FRACTION 0.7
+
 enum fc_metric {
     FC_M_PELVIC_OBLIQUITY,
     FC_M_HIP_DROP,

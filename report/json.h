@@ -30,7 +30,7 @@
 /* The version of the live event stream's format; each event carries it.
  * Raise it when a field changes meaning or goes away (not when one is
  * added), with docs/schema/live-event.schema.json. */
-#define FC_LIVE_SCHEMA_VERSION 1
+#define FC_LIVE_SCHEMA_VERSION 2
 
 /* The live stream's precision (fc_json_add_frame, the live events): a
  * millisecond of session time, 0.01 of a metric's unit; both well below

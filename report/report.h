@@ -41,7 +41,7 @@
 #include "analysis/analyzer.h"
 #include "report/grade.h"
 
-#define FC_REPORT_SCHEMA_VERSION 1
+#define FC_REPORT_SCHEMA_VERSION 2
 
 /* Pelvis angles stored in the input by another program (Plug-in Gait / CGM
  * LPelvisAngles in a C3D file), compared frame by frame with formcheck's. */

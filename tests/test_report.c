@@ -412,7 +412,7 @@ Test(report, json_schema_catches_a_broken_document)
                  "%s", out);
     cr_expect_eq(validate_edited(text, "\"depth_deg\":", "\"depth\":", out, sizeof out), 1,
                  "unknown metric name: %s", out);
-    cr_expect_eq(validate_edited(text, "\"schema_version\":\t1", "\"schema_version\":\t\"1\"", out,
+    cr_expect_eq(validate_edited(text, "\"schema_version\":\t2", "\"schema_version\":\t\"2\"", out,
                                  sizeof out),
                  1, "a version as a string: %s", out);
     cr_expect_eq(validate_edited(text, "\"camera_roll_deg\":\t1.5", "\"camera_roll_deg\":\tNaN",
@@ -494,7 +494,7 @@ Test(report, json_encoder_parts)
     cJSON *o = fc_json_event("frame");
     fc_json_add_frame(o, &m);
     char *line = cJSON_PrintUnformatted(o);
-    cr_expect_str_eq(line, "{\"event\":\"frame\",\"schema_version\":1,\"t_s\":1.235,\"rep\":null,"
+    cr_expect_str_eq(line, "{\"event\":\"frame\",\"schema_version\":2,\"t_s\":1.235,\"rep\":null,"
                            "\"tracked\":true,\"metrics\":{\"hip_drop_deg\":7.13,"
                            "\"depth_deg\":-12.35}}");
     cJSON_free(line);
