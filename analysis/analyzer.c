@@ -224,7 +224,7 @@ static void begin_frame(struct fc_analyzer *a, double t, struct fc_frame_metrics
     out->t_s = t;
     out->rep = -1;
     out->stance = -1;
-    out->not_at_depth = 0;
+    out->out_of_plane = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         out->value[m] = NAN;
     if (a->p3d.pending) {
@@ -331,7 +331,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         return;
     }
     struct fc_frame_ctx f = {k,          m, k->t_s,     tracked_frame(a, k, m),
-                             {NAN, NAN}, 0, out->value, &out->not_at_depth};
+                             {NAN, NAN}, 0, out->value, &out->out_of_plane};
     f.lifts_ok = fc_ankle_lifts(&a->ref, k, m, f.lift);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         guess_exercise(a, &f);
@@ -340,7 +340,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
     float sm[FC_METRIC_COUNT];
     struct fc_rep_input in = {NAN, NAN, NAN, sm, 0, a->set.active, a->set.n_active};
     fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, &in.t_mid);
-    fc_summary_add_frame(&a->summary, a->set.active, a->set.n_active, f.v, out->not_at_depth);
+    fc_summary_add_frame(&a->summary, a->set.active, a->set.n_active, f.v, out->out_of_plane);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         fc_reps_pending(&a->reps, &f, &in);
     else

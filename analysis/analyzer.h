@@ -167,9 +167,11 @@ struct fc_frame_metrics {
     int tracked; /* 1 when the joints the exercise needs were all present */
     int stance;  /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when
                     two-legged or unknown */
-    /* Bit m set: metric m is not measurable in this frame at this depth (the
-     * knee FPPA once the thigh points at the camera); its value is NaN. */
-    uint32_t not_at_depth;
+    /* Bit m set: metric m is not measurable in this frame because the leg
+     * is out of the picture's plane (the knee FPPA once the thigh or shank
+     * points at the camera, as at the bottom of a squat, or reads an angle
+     * no knee makes); its value is NaN. */
+    uint32_t out_of_plane;
 };
 
 struct fc_rep {
@@ -203,7 +205,7 @@ struct fc_metric_summary {
     float sd_peak;
     float max_peak;           /* the most extreme rep peak in the fault direction: the largest,
                                  or for the knee-to-ankle separation the smallest */
-    long frames_not_at_depth; /* frames it was not measurable at that depth */
+    long frames_out_of_plane; /* frames it was not measurable: the leg out of plane */
     /* Over every frame with a value (also outside reps): for sessions
      * without reps, such as a single-leg stance test. NaN when frames = 0. */
     float frame_mean, frame_min, frame_max;

@@ -30,7 +30,8 @@ static void drop_turned(enum fc_exercise e, float *v)
 /* FPPA (Willson & Davis 2008): the turn from the thigh to the shank;
  * medial (valgus) is towards -L for the left knee, +L for the right. Only
  * while the thigh's projection keeps FPPA_MIN_THIGH_FRAC of its standing
- * length: deeper, the frame is marked not measurable at this depth. */
+ * length, and within an angle a knee can make: otherwise the frame is marked
+ * not measurable, the leg out of the picture's plane. */
 static void fppa(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
 {
     const struct fc_keypoints *k = f->k;
@@ -38,15 +39,24 @@ static void fppa(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
         int hip = hip_j[s], knee = knee_j[s], ank = ank_j[s];
         if (!HAS(f->seen, BIT(hip) | BIT(knee) | BIT(ank)))
             continue;
-        struct vec thigh = vsub(jp(k, knee), jp(k, hip));
-        if (isnan(a->thigh[s]))
-            continue; /* no standing thigh to judge the depth by */
-        if (!(vlen(thigh) >= FPPA_MIN_THIGH_FRAC * a->thigh[s])) {
-            if (f->not_at_depth)
-                *f->not_at_depth |= 1u << (FC_M_KNEE_FPPA_LEFT + s);
+        struct vec thigh = vsub(jp(k, knee), jp(k, hip)), shank = vsub(jp(k, ank), jp(k, knee));
+        if (isnan(a->thigh[s]) || isnan(a->shank[s]))
+            continue; /* no standing leg to judge the depth by */
+        /* The shank too: a leg swung back or lifted towards the camera
+         * (the free leg of a single-leg reach) bends out of the picture's
+         * plane the same way. */
+        if (!(vlen(thigh) >= FPPA_MIN_THIGH_FRAC * a->thigh[s]) ||
+            !(vlen(shank) >= FPPA_MIN_THIGH_FRAC * a->shank[s])) {
+            if (f->out_of_plane)
+                *f->out_of_plane |= 1u << (FC_M_KNEE_FPPA_LEFT + s);
             continue;
         }
-        float turn = ang(thigh, vsub(jp(k, ank), jp(k, knee))) * a->s_lu;
+        float turn = ang(thigh, shank) * a->s_lu;
+        if (!(fabsf(turn) <= (float)FC_FPPA_MAX_PLAUSIBLE_DEG)) {
+            if (f->out_of_plane)
+                *f->out_of_plane |= 1u << (FC_M_KNEE_FPPA_LEFT + s);
+            continue;
+        }
         f->v[FC_M_KNEE_FPPA_LEFT + s] = s == FC_SIDE_LEFT ? turn : -turn;
     }
 }

@@ -18,11 +18,14 @@
  *                          2008: 180 minus the hip-knee-ankle angle in the
  *                          image; positive = valgus (knee inside the hip-ankle
  *                          line, towards the body's midline), negative = varus.
- *                          Only while the thigh's projection keeps at least
- *                          FPPA_MIN_THIGH_FRAC of its standing length
- *                          (analysis/tuning.h): deeper, the thigh points at
- *                          the camera and the angle says nothing of the knee
- *                          ("not measurable at this depth", a gap).
+ *                          Only while the thigh's and the shank's pictures
+ *                          keep FC_FPPA_MIN_THIGH_FRACTION of their standing
+ *                          lengths and the angle stays within
+ *                          FC_FPPA_MAX_PLAUSIBLE_DEG: otherwise the leg is
+ *                          out of the picture's plane (the thigh pointing at
+ *                          the camera at the bottom of a squat, a free leg
+ *                          swung behind) and the angle says nothing of the
+ *                          knee ("not measurable: leg out of plane", a gap).
  *   knee_ankle_sep_pct     bilateral squats: the knees' separation along the
  *                          lateral axis in % of the ankles' (the knee-to-ankle
  *                          separation ratio, KASR, of Mizner 2012, x 100);
@@ -83,6 +86,11 @@
 /* The knee FPPA is measured only while the thigh's picture keeps this
  * fraction of its standing length (why: analysis/tuning.h). */
 #define FC_FPPA_MIN_THIGH_FRACTION 0.7
+/* Nor beyond this angle, which no knee makes in the frontal plane (FPPA
+ * norms 1-13 deg, patellofemoral pain 17 +- 5 deg in single-leg squats and
+ * 22 deg in landings: Herrington 2014): a larger 2-D angle is the knee's
+ * flexion seen from the side of its plane. */
+#define FC_FPPA_MAX_PLAUSIBLE_DEG 35.0
 
 enum fc_metric {
     FC_M_PELVIC_OBLIQUITY,

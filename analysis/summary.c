@@ -17,10 +17,10 @@ void fc_summary_init(struct fc_summary *s)
 }
 
 void fc_summary_add_frame(struct fc_summary *s, const int *active, int n_active, const float *v,
-                          uint32_t not_at_depth)
+                          uint32_t out_of_plane)
 {
-    for (int m = 0; not_at_depth && m < FC_METRIC_COUNT; m++)
-        s->not_at_depth[m] += (not_at_depth >> m) & 1u;
+    for (int m = 0; out_of_plane && m < FC_METRIC_COUNT; m++)
+        s->out_of_plane[m] += (out_of_plane >> m) & 1u;
     for (int i = 0; i < n_active; i++) {
         int mm = active[i];
         float raw = v[mm];
@@ -81,7 +81,7 @@ void fc_summary_add_rep(struct fc_summary *s, const struct fc_rep *r)
 static void fill_metric(const struct fc_summary *s, int m, struct fc_metric_summary *o)
 {
     o->frames = s->m_frames[m];
-    o->frames_not_at_depth = s->not_at_depth[m];
+    o->frames_out_of_plane = s->out_of_plane[m];
     o->frame_mean = o->frames ? (float)(s->m_sum[m] / (double)o->frames) : NAN;
     o->frame_min = o->frames ? s->m_min[m] : NAN;
     o->frame_max = o->frames ? s->m_max[m] : NAN;

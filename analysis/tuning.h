@@ -140,7 +140,7 @@
  * 42-46 deg; and the keypoints' jitter over a shortening thigh grows as
  * 1 / fraction. Englander et al. 2019 (Orthop J Sports Med 7(1)) saw the
  * 2-D angle depart from the true varus-valgus angle more the more the knee
- * flexed. Frames below it are "not measurable at this depth". */
+ * flexed. Frames below it are "not measurable: leg out of plane". */
 #define FPPA_MIN_THIGH_FRAC ((float)FC_FPPA_MIN_THIGH_FRACTION)
 /* Knee-to-ankle separation needs feet apart: below this fraction of the
  * standing leg length between the ankles (about 8 cm) the ratio's

@@ -221,21 +221,22 @@ static void text_findings(FILE *out, const struct fc_grade *g)
     }
 }
 
-/* The metrics the depth made not measurable in some frames: said, never
- * printed as numbers. */
-static void text_not_at_depth(FILE *out, const struct fc_analysis *a)
+/* The metrics not measurable in some frames because the leg was out of the
+ * picture's plane: said, never printed as numbers. */
+static void text_out_of_plane(FILE *out, const struct fc_analysis *a)
 {
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         const struct fc_metric_summary *s = &a->metric[m];
-        if (!s->measurable || s->frames_not_at_depth == 0)
+        if (!s->measurable || s->frames_out_of_plane == 0)
             continue;
         char buf[512];
         snprintf(buf, sizeof buf,
-                 "%s: not measurable at depth in %ld frames (the thigh pointed at the camera, "
-                 "its picture shorter than %.0f%% of its standing length); the rep peaks above "
-                 "come from the shallower frames",
-                 fc_metric_info(m)->name, s->frames_not_at_depth,
-                 100.0 * FC_FPPA_MIN_THIGH_FRACTION);
+                 "%s: not measurable in %ld frames, the leg out of the picture's plane (its "
+                 "thigh or shank shorter than %.0f%% of standing, as when the thigh points at "
+                 "the camera at the bottom of a squat, or an angle beyond %.0f deg, which no knee "
+                 "makes); the rep peaks above come from the other frames",
+                 fc_metric_info(m)->name, s->frames_out_of_plane,
+                 100.0 * FC_FPPA_MIN_THIGH_FRACTION, FC_FPPA_MAX_PLAUSIBLE_DEG);
         wrap(out, "  ", "    ", buf);
     }
 }
@@ -262,7 +263,7 @@ static void text_measurements(FILE *out, const struct fc_analysis *a)
         else
             fprintf(out, " | no values\n");
     }
-    text_not_at_depth(out, a);
+    text_out_of_plane(out, a);
 }
 
 /* The metrics this recording cannot measure, grouped by what would. */
@@ -434,7 +435,7 @@ static cJSON *metrics_json(const struct fc_analysis *a)
         fc_json_add_number(o, "frame_mean", s->frames > 0 ? s->frame_mean : NAN);
         fc_json_add_number(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
         fc_json_add_number(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
-        cJSON_AddNumberToObject(o, "frames_not_at_depth", (double)s->frames_not_at_depth);
+        cJSON_AddNumberToObject(o, "frames_out_of_plane", (double)s->frames_out_of_plane);
     }
     return metrics;
 }

@@ -562,7 +562,7 @@ Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
         deep += !measurable;
         for (int s = 0; s < 2; s++) {
             float fppa = r.last.value[FC_M_KNEE_FPPA_LEFT + s];
-            int bit = (r.last.not_at_depth >> (FC_M_KNEE_FPPA_LEFT + s)) & 1;
+            int bit = (r.last.out_of_plane >> (FC_M_KNEE_FPPA_LEFT + s)) & 1;
             cr_assert_eq(!isnan(fppa), measurable, "frame %d side %d: %g", i, s, (double)fppa);
             cr_assert_eq(bit, !measurable, "frame %d side %d", i, s);
             expect(r.last.value[FC_M_KNEE_MEDIAL_LEFT + s], knee_in_px * w / 240 * 100, 1e-3,
@@ -577,8 +577,8 @@ Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
     fc_analyzer_finish(r.a, &res);
     cr_assert_eq(res.n_reps, 1);
     cr_assert_gt(deep, 10);
-    cr_assert_eq(res.metric[FC_M_KNEE_FPPA_LEFT].frames_not_at_depth, deep);
-    cr_assert_eq(res.metric[FC_M_KNEE_ANKLE_SEP].frames_not_at_depth, 0);
+    cr_assert_eq(res.metric[FC_M_KNEE_FPPA_LEFT].frames_out_of_plane, deep);
+    cr_assert_eq(res.metric[FC_M_KNEE_ANKLE_SEP].frames_out_of_plane, 0);
     /* The rep's KASR is its smallest, at the bottom; the medial
      * displacement its largest. */
     expect(res.reps[0].peak[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px) / 80.0 * 100, 0.2,

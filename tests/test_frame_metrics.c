@@ -112,7 +112,7 @@ Test(frame_metrics, fppa_only_while_the_thigh_keeps_its_length)
         set(RH, 600, 360 + drop[i]);
         struct fc_frame_ctx f = ctx();
         deep = 0;
-        f.not_at_depth = &deep;
+        f.out_of_plane = &deep;
         fc_frontal_metrics(&ref, &o, &f);
         int want = i < 2;
         cr_expect_eq(!isnan(v[FC_M_KNEE_FPPA_LEFT]), want, "drop %g", drop[i]);
@@ -120,6 +120,32 @@ Test(frame_metrics, fppa_only_while_the_thigh_keeps_its_length)
         cr_expect_eq(deep, want ? 0u : (1u << FC_M_KNEE_FPPA_LEFT) | (1u << FC_M_KNEE_FPPA_RIGHT));
         /* The hip line is still measured. */
         cr_expect_float_eq(v[FC_M_PELVIC_OBLIQUITY], 0.0, 1e-3);
+    }
+}
+
+Test(frame_metrics, fppa_beyond_what_a_knee_makes_is_a_leg_out_of_plane)
+{
+    front_ref();
+    ref.thigh[0] = ref.thigh[1] = ref.shank[0] = ref.shank[1] = 120;
+    struct fc_metric_opts o = {FC_EXERCISE_AUTO, -1, 0, 0};
+    /* The left knee towards the midline so that thigh and shank each turn
+     * by half the angle: 30 deg is measured, 40 deg no knee makes. */
+    const double fppa[2] = {30, 40};
+    for (int i = 0; i < 2; i++) {
+        front_frame();
+        set(LK, 680 - 120 * tan(fppa[i] / 2 * FC_RAD_PER_DEG), 480);
+        struct fc_frame_ctx f = ctx();
+        uint32_t out = 0;
+        f.out_of_plane = &out;
+        fc_frontal_metrics(&ref, &o, &f);
+        if (i == 0) {
+            cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 30.0, 1e-3);
+            cr_expect_eq(out, 0u);
+        } else {
+            cr_expect(isnan(v[FC_M_KNEE_FPPA_LEFT]));
+            cr_expect_eq(out, 1u << FC_M_KNEE_FPPA_LEFT);
+        }
+        cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], 0.0, 1e-3);
     }
 }
 

@@ -71,8 +71,8 @@ def main():
             j = json.load(open(stem + ".json"))
             m = j["metrics"]
             fppa = frames_max_abs(stem + ".csv", ["knee_fppa_left_deg", "knee_fppa_right_deg"])
-            deep = "%d/%d" % (m["knee_fppa_left_deg"]["frames_not_at_depth"],
-                              m["knee_fppa_right_deg"]["frames_not_at_depth"])
+            deep = "%d/%d" % (m["knee_fppa_left_deg"]["frames_out_of_plane"],
+                              m["knee_fppa_right_deg"]["frames_out_of_plane"])
             kasr = ", ".join(fmt(rep["peaks"].get("knee_ankle_sep_pct"), "%.0f")
                              for rep in j["reps"] if "knee_ankle_sep_pct" in rep["peaks"])
             med = ", ".join("%s/%s" % (fmt(rep["peaks"].get("knee_medial_left_pct")),
