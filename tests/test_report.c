@@ -626,6 +626,8 @@ Test(report, html_gaps_break_the_line_and_levels_are_drawn)
     /* reps shaded and numbered; the fault marked */
     cr_expect_eq(count(fig, "<rect class=\"rep\"", end), (size_t)N_REPS);
     cr_expect_eq(count(fig, "<circle class=\"mark fault\"", end), 1u);
+    /* with a bar of +- its uncertainty (here the 2-D FPPA's SEM) */
+    cr_expect_eq(count(fig, "<line class=\"ubar fault\"", end), 1u);
     /* abs thresholds draw both signs */
     const char *end3;
     const char *fig3 = figure(html, "pelvic_obliquity_deg", &end3);
