@@ -337,9 +337,9 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         guess_exercise(a, &f);
     int stance = fc_reps_stance(&a->reps, &f);
     measure(a, &f, stance);
-    float sm[FC_METRIC_COUNT];
-    struct fc_rep_input in = {NAN, NAN, NAN, sm, 0, a->set.active, a->set.n_active};
-    fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, &in.t_mid);
+    float sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
+    struct fc_rep_input in = {NAN, NAN, NAN, sm, su, 0, a->set.active, a->set.n_active};
+    fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, su, &in.t_mid);
     fc_summary_add_frame(&a->summary, a->set.active, a->set.n_active, f.v, out->out_of_plane);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         fc_reps_pending(&a->reps, &f, &in);

@@ -192,6 +192,13 @@ struct fc_rep {
      * and the 3-D pelvis angles. Taken on the smoothed metric (peak_window_s);
      * t_peak_s is the centre of that window. */
     float peak[FC_METRIC_COUNT];
+    /* One standard uncertainty of peak, in the metric's unit, from the
+     * metric's own frame-to-frame jitter at the peak frame (analysis/peaks.h:
+     * the noise about the smoothing fit, times the fit's gain). NaN where
+     * there is no peak, and where the jitter could not be estimated (a
+     * smoothing window under 5 frames, the raw 3-D pelvis angles). Grading
+     * adds the method's published error (report/grade.h). */
+    float peak_u[FC_METRIC_COUNT];
     float at_bottom[FC_METRIC_COUNT];
     double t_peak_s[FC_METRIC_COUNT];
     float tracked_fraction; /* frames of the rep with every needed joint */

@@ -408,7 +408,7 @@ static void add_grading(cJSON *root, const struct fc_report *r)
     cJSON *reps = cJSON_AddArrayToObject(root, "reps");
     for (size_t i = 0; a->reps && i < a->n_reps_detailed; i++) {
         cJSON *o = cJSON_CreateObject();
-        fc_json_add_rep(o, a->reps[i].index, &a->reps[i], rep_score(r, i), a);
+        fc_json_add_rep(o, a->reps[i].index, &a->reps[i], rep_score(r, i), a, g);
         cJSON_AddItemToArray(reps, o);
     }
     cJSON_AddItemToObject(root, "findings", fc_json_findings(g, FC_JSON_EVERY_REP));

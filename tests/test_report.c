@@ -436,7 +436,7 @@ Test(report, json_live_rep_event_follows_its_schema)
         cJSON_AddNumberToObject(ev, "number", 2);
         cJSON_AddNumberToObject(ev, "t_s", r->t_end_s);
         cJSON_AddBoolToObject(ev, "at_end", 0);
-        fc_json_add_rep(ev, r->index, r, score, &an);
+        fc_json_add_rep(ev, r->index, r, score, &an, &grade);
         if (with_band)
             cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
         cJSON *findings = fc_json_findings(&grade, r->index);
@@ -458,14 +458,14 @@ Test(report, json_live_rep_event_follows_its_schema)
     cr_expect_not_null(strstr(out, "events.jsonl:2: /: 'band' is a required property"), "%s", out);
 }
 
-/* The shared encoder on its own: a finding has the 18 fields in both
+/* The shared encoder on its own: a finding has the 19 fields in both
  * outputs, a rep's findings are picked by its index, and a live frame
  * carries its numbers at a millisecond and 0.01. */
 Test(report, json_encoder_parts)
 {
     cr_assert_gt(grade.n_findings, 0);
     cJSON *f = fc_json_finding(&grade.findings[0]);
-    cr_expect_eq(cJSON_GetArraySize(f), 18);
+    cr_expect_eq(cJSON_GetArraySize(f), 19);
     cJSON_Delete(f);
 
     /* rep 2 (index 1) peaks at 20 deg: a fault; reps 1 and 3 at 8 deg: none */
@@ -626,6 +626,8 @@ Test(report, html_gaps_break_the_line_and_levels_are_drawn)
     /* reps shaded and numbered; the fault marked */
     cr_expect_eq(count(fig, "<rect class=\"rep\"", end), (size_t)N_REPS);
     cr_expect_eq(count(fig, "<circle class=\"mark fault\"", end), 1u);
+    /* with a bar of +- its uncertainty (here the 2-D FPPA's SEM) */
+    cr_expect_eq(count(fig, "<line class=\"ubar fault\"", end), 1u);
     /* abs thresholds draw both signs */
     const char *end3;
     const char *fig3 = figure(html, "pelvic_obliquity_deg", &end3);

@@ -49,7 +49,10 @@ static void step_lift(double t, float s, float depth, const float *lift)
         f.lift[1] = lift[1];
         f.lifts_ok = 1;
     }
-    struct fc_rep_input in = {s, NAN, NAN, v, t, active, 1};
+    float u[FC_METRIC_COUNT];
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        u[m] = NAN;
+    struct fc_rep_input in = {s, NAN, NAN, v, u, t, active, 1};
     struct fc_rep c;
     if (fc_reps_push(&reps, &f, &in, &c)) {
         closed_n++;
