@@ -210,7 +210,7 @@ static void value_text(char *buf, size_t n, double v, const char *unit)
 }
 
 /* The levels, and what the +- after the value is made of. */
-static void levels_text(char *buf, size_t n, const struct fc_threshold *t)
+static void levels_text(char *buf, size_t n, const struct fc_threshold *t, double u_value)
 {
     const char *unit = fc_metric_info(t->metric)->unit;
     char w[32], f[32], sem[32], u[96];
@@ -219,8 +219,10 @@ static void levels_text(char *buf, size_t n, const struct fc_threshold *t)
     value_text(sem, sizeof sem, t->sem, unit);
     if (t->sem > 0)
         snprintf(u, sizeof u, "+- with the 2-D method's SEM of %s", sem);
-    else
+    else if (u_value > 0)
         snprintf(u, sizeof u, "+- from this video's jitter only");
+    else /* a clip too sparse for the smoother to see its jitter, or none */
+        snprintf(u, sizeof u, "no uncertainty known: no published error, no jitter measured");
     if (t->direction > 0)
         snprintf(buf, n, "watch above %s, fault above %s; %s", w, f, u);
     else if (t->direction < 0)
@@ -284,13 +286,13 @@ static int add_finding(struct grader *gr, const struct fc_threshold *t, enum fc_
 
     /* The uncertainty is told with the value in what; cause and remedies
      * keep the value alone. */
-    struct fill fill = {f->side, stance, v, u};
+    struct fill fill = {f->side, stance, v, u > 0 ? u : NAN};
     char what[256], levels[192];
     expand(what, sizeof what, t->what, &fill);
     fill.u = NAN;
     expand(f->cause, sizeof f->cause, t->cause, &fill);
     expand(f->remedies, sizeof f->remedies, t->remedies, &fill);
-    levels_text(levels, sizeof levels, t);
+    levels_text(levels, sizeof levels, t, u);
     snprintf(f->what, sizeof f->what, "%s%s (%s)", prefix, what, levels);
     snprintf(f->message, sizeof f->message, "%s: %s. Try: %s.", f->what, f->cause, f->remedies);
     return 0;
