@@ -125,6 +125,10 @@ static void set_measurable(struct fc_analyzer *a)
                                            : 1; /* 3-D: counted when set_pelvis_3d feeds it */
         if (m == FC_M_HIP_DROP && a->reps.cfg.stance == STANCE_NONE)
             on = 0; /* two-legged work (or AUTO not yet decided): no unsupported side */
+        if ((m == FC_M_KNEE_ANKLE_SEP || m == FC_M_KNEE_MEDIAL_LEFT ||
+             m == FC_M_KNEE_MEDIAL_RIGHT) &&
+            a->reps.exercise != FC_EXERCISE_SQUAT)
+            on = 0; /* knees against the feet: both feet planted, side by side */
         set->measurable[m] = (unsigned char)on;
         if (on && pl != FC_PLANE_3D)
             set->active[set->n_active++] = m;
@@ -220,6 +224,7 @@ static void begin_frame(struct fc_analyzer *a, double t, struct fc_frame_metrics
     out->t_s = t;
     out->rep = -1;
     out->stance = -1;
+    out->out_of_plane = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         out->value[m] = NAN;
     if (a->p3d.pending) {
@@ -253,7 +258,8 @@ static void guess_exercise(struct fc_analyzer *a, const struct fc_frame_ctx *f)
 
 static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, int stance)
 {
-    struct fc_metric_opts o = {a->reps.exercise, stance, a->set.measurable[FC_M_HIP_DROP]};
+    struct fc_metric_opts o = {a->reps.exercise, stance, a->set.measurable[FC_M_HIP_DROP],
+                               a->set.measurable[FC_M_KNEE_ANKLE_SEP]};
     if (a->set.frontal_on)
         fc_frontal_metrics(&a->ref, &o, f);
     else if (a->set.sagittal_on)
@@ -324,16 +330,17 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         end_frame(a, out, tracked_frame(a, k, m));
         return;
     }
-    struct fc_frame_ctx f = {k, m, k->t_s, tracked_frame(a, k, m), {NAN, NAN}, 0, out->value};
+    struct fc_frame_ctx f = {k,          m, k->t_s,     tracked_frame(a, k, m),
+                             {NAN, NAN}, 0, out->value, &out->out_of_plane};
     f.lifts_ok = fc_ankle_lifts(&a->ref, k, m, f.lift);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         guess_exercise(a, &f);
     int stance = fc_reps_stance(&a->reps, &f);
     measure(a, &f, stance);
-    float sm[FC_METRIC_COUNT];
-    struct fc_rep_input in = {NAN, NAN, NAN, sm, 0, a->set.active, a->set.n_active};
-    fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, &in.t_mid);
-    fc_summary_add_frame(&a->summary, a->set.active, a->set.n_active, f.v);
+    float sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
+    struct fc_rep_input in = {NAN, NAN, NAN, sm, su, 0, a->set.active, a->set.n_active};
+    fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, su, &in.t_mid);
+    fc_summary_add_frame(&a->summary, a->set.active, a->set.n_active, f.v, out->out_of_plane);
     if (a->reps.exercise == FC_EXERCISE_AUTO)
         fc_reps_pending(&a->reps, &f, &in);
     else

@@ -125,6 +125,7 @@
 #define FC_ANALYSIS_ANALYZER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analysis/metrics.h"
 #include "analysis/pelvis.h"
@@ -166,6 +167,11 @@ struct fc_frame_metrics {
     int tracked; /* 1 when the joints the exercise needs were all present */
     int stance;  /* the stance leg this frame: FC_SIDE_LEFT or FC_SIDE_RIGHT; -1 when
                     two-legged or unknown */
+    /* Bit m set: metric m is not measurable in this frame because the leg
+     * is out of the picture's plane (the knee FPPA once the thigh or shank
+     * points at the camera, as at the bottom of a squat, or reads an angle
+     * no knee makes); its value is NaN. */
+    uint32_t out_of_plane;
 };
 
 struct fc_rep {
@@ -178,12 +184,21 @@ struct fc_rep {
     /* Per metric, the extreme in the direction of the fault over the rep,
      * and the value at the bottom frame. NaN when never measured in this
      * rep. The extreme is the largest value for hip drop, flexions, depth,
-     * forward lean, trunk-shin difference and knee travel; the largest
-     * deviation with its sign for obliquity, FPPA (valgus + and varus - are
-     * both faults), lateral lean, lateral shift, the tilt proxy and the 3-D
-     * pelvis angles. Taken on the smoothed metric (peak_window_s);
+     * forward lean, trunk-shin difference and knee travel; the value at the
+     * bottom for the knee-to-ankle separation and the medial knee
+     * displacement (a wide stance reads as knees in while standing); the
+     * largest deviation with its sign for obliquity, FPPA (valgus + and
+     * varus - are both faults), lateral lean, lateral shift, the tilt proxy
+     * and the 3-D pelvis angles. Taken on the smoothed metric (peak_window_s);
      * t_peak_s is the centre of that window. */
     float peak[FC_METRIC_COUNT];
+    /* One standard uncertainty of peak, in the metric's unit, from the
+     * metric's own frame-to-frame jitter at the peak frame (analysis/peaks.h:
+     * the noise about the smoothing fit, times the fit's gain). NaN where
+     * there is no peak, and where the jitter could not be estimated (a
+     * smoothing window under 5 frames, the raw 3-D pelvis angles). Grading
+     * adds the method's published error (report/grade.h). */
+    float peak_u[FC_METRIC_COUNT];
     float at_bottom[FC_METRIC_COUNT];
     double t_peak_s[FC_METRIC_COUNT];
     float tracked_fraction; /* frames of the rep with every needed joint */
@@ -195,7 +210,9 @@ struct fc_metric_summary {
     long reps;       /* reps with a peak (all reps, also beyond max_reps) */
     float mean_peak; /* mean over reps of the rep peak; NaN without reps */
     float sd_peak;
-    float max_peak;
+    float max_peak;           /* the most extreme rep peak in the fault direction: the largest,
+                                 or for the knee-to-ankle separation the smallest */
+    long frames_out_of_plane; /* frames it was not measurable: the leg out of plane */
     /* Over every frame with a value (also outside reps): for sessions
      * without reps, such as a single-leg stance test. NaN when frames = 0. */
     float frame_mean, frame_min, frame_max;

@@ -39,6 +39,7 @@ struct fc_body_ref {
     struct vec U, L, F, A;
     float s_lu, s_uf, s_flex;                /* signs that orient ang() for the metrics */
     float hip_w, torso, leg, shank[2];       /* px; leg: hip -> ankle */
+    float thigh[2];                          /* px, hip -> knee standing, per side */
     float h0_midhip, h0_hip[2], h0_ankle[2]; /* standing heights along U */
     float off0_lat;                          /* mid-hip over mid-ankle along L */
     float hipflex0[2];                       /* standing hip flexion, deg */

@@ -6,17 +6,85 @@
 #include "analysis/tuning.h"
 
 /* Both knees of a two-legged squat bent the same way across the picture
- * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG) is not
- * knee motion but the squat's forward motion seen by a camera the body is
- * turned from: knees, hips and trunk all travel sideways in the picture.
- * Real valgus (or knees pushed out) is mirror-symmetric. In such a frame
- * the sideways measurements say nothing of the frontal plane and are gaps. */
+ * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG; or, at
+ * depth where the FPPA is not measured, one knee inside its ankle and the
+ * other outside, both by TURNED_KNEE_PCT of the leg) is not knee motion but
+ * the squat's forward motion seen by a camera the body is turned from:
+ * knees, hips and trunk all travel sideways in the picture. Real valgus (or
+ * knees pushed out) is mirror-symmetric. In such a frame the sideways
+ * measurements say nothing of the frontal plane and are gaps. */
 static void drop_turned(enum fc_exercise e, float *v)
 {
     float fl = v[FC_M_KNEE_FPPA_LEFT], fr = v[FC_M_KNEE_FPPA_RIGHT];
-    if (e == FC_EXERCISE_SQUAT && fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) {
+    float ml = v[FC_M_KNEE_MEDIAL_LEFT], mr = v[FC_M_KNEE_MEDIAL_RIGHT];
+    int turned = (fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) ||
+                 (ml * mr < 0 && fminf(fabsf(ml), fabsf(mr)) >= TURNED_KNEE_PCT);
+    if (e == FC_EXERCISE_SQUAT && turned) {
         v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
         v[FC_M_TRUNK_LEAN_LATERAL] = v[FC_M_LATERAL_SHIFT] = NAN;
+        v[FC_M_KNEE_MEDIAL_LEFT] = v[FC_M_KNEE_MEDIAL_RIGHT] = NAN;
+        v[FC_M_KNEE_ANKLE_SEP] = NAN;
+    }
+}
+
+/* FPPA (Willson & Davis 2008): the turn from the thigh to the shank;
+ * medial (valgus) is towards -L for the left knee, +L for the right. Only
+ * while the thigh's projection keeps FPPA_MIN_THIGH_FRAC of its standing
+ * length, and within an angle a knee can make: otherwise the frame is marked
+ * not measurable, the leg out of the picture's plane. */
+static void fppa(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    for (int s = 0; s < 2; s++) {
+        int hip = hip_j[s], knee = knee_j[s], ank = ank_j[s];
+        if (!HAS(f->seen, BIT(hip) | BIT(knee) | BIT(ank)))
+            continue;
+        struct vec thigh = vsub(jp(k, knee), jp(k, hip)), shank = vsub(jp(k, ank), jp(k, knee));
+        if (isnan(a->thigh[s]) || isnan(a->shank[s]))
+            continue; /* no standing leg to judge the depth by */
+        /* The shank too: a leg swung back or lifted towards the camera
+         * (the free leg of a single-leg reach) bends out of the picture's
+         * plane the same way. */
+        if (!(vlen(thigh) >= FPPA_MIN_THIGH_FRAC * a->thigh[s]) ||
+            !(vlen(shank) >= FPPA_MIN_THIGH_FRAC * a->shank[s])) {
+            if (f->out_of_plane)
+                *f->out_of_plane |= 1u << (FC_M_KNEE_FPPA_LEFT + s);
+            continue;
+        }
+        float turn = ang(thigh, shank) * a->s_lu;
+        if (!(fabsf(turn) <= (float)FC_FPPA_MAX_PLAUSIBLE_DEG)) {
+            if (f->out_of_plane)
+                *f->out_of_plane |= 1u << (FC_M_KNEE_FPPA_LEFT + s);
+            continue;
+        }
+        f->v[FC_M_KNEE_FPPA_LEFT + s] = s == FC_SIDE_LEFT ? turn : -turn;
+    }
+}
+
+/* Knee alignment over the feet in a bilateral squat, valid at any depth
+ * because it compares positions across the body, not angles along a
+ * foreshortened thigh: the knee-to-ankle separation ratio (Mizner et al.
+ * 2012, Clin J Sport Med 22(3): 2-D KASR explained 3-D knee abduction better
+ * than the FPPA) and each knee's displacement towards the midline from its
+ * own ankle (the medial knee displacement of Padua, Bell et al.), both along
+ * the lateral axis L, the latter in % of the standing leg length. */
+static void knee_alignment(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    uint32_t m = f->seen;
+    if (!(a->leg > 0))
+        return;
+    for (int s = 0; s < 2; s++) {
+        if (!HAS(m, BIT(knee_j[s]) | BIT(ank_j[s])))
+            continue;
+        float out = vdot(vsub(jp(k, knee_j[s]), jp(k, ank_j[s])), a->L); /* towards the left */
+        f->v[FC_M_KNEE_MEDIAL_LEFT + s] = (s == FC_SIDE_LEFT ? -out : out) / a->leg * PERCENT;
+    }
+    if (HAS(m, BIT(LK) | BIT(RK) | BIT(LA) | BIT(RA))) {
+        float knees = vdot(vsub(jp(k, LK), jp(k, RK)), a->L);
+        float ankles = vdot(vsub(jp(k, LA), jp(k, RA)), a->L);
+        if (ankles >= KASR_MIN_ANKLE_SEP * a->leg)
+            f->v[FC_M_KNEE_ANKLE_SEP] = knees / ankles * PERCENT;
     }
 }
 
@@ -35,14 +103,9 @@ void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts
         if (o->stance >= 0 && o->hip_drop)
             v[FC_M_HIP_DROP] = o->stance == FC_SIDE_LEFT ? obl : -obl;
     }
-    /* FPPA (Willson & Davis 2008): the turn from the thigh to the shank;
-     * medial (valgus) is towards -L for the left knee, +L for the right. */
-    if (HAS(m, BIT(LH) | BIT(LK) | BIT(LA)))
-        v[FC_M_KNEE_FPPA_LEFT] =
-            ang(vsub(jp(k, LK), jp(k, LH)), vsub(jp(k, LA), jp(k, LK))) * a->s_lu;
-    if (HAS(m, BIT(RH) | BIT(RK) | BIT(RA)))
-        v[FC_M_KNEE_FPPA_RIGHT] =
-            -ang(vsub(jp(k, RK), jp(k, RH)), vsub(jp(k, RA), jp(k, RK))) * a->s_lu;
+    fppa(a, f);
+    if (o->knee_alignment)
+        knee_alignment(a, f);
     if (hips && HAS(m, BIT(LS) | BIT(RS))) {
         struct vec t = vsub(vmid(jp(k, LS), jp(k, RS)), vmid(jp(k, LH), jp(k, RH)));
         v[FC_M_TRUNK_LEAN_LATERAL] = -ang(a->U, t) * a->s_lu;

@@ -21,9 +21,13 @@ struct fc_metric_opts {
     enum fc_exercise exercise; /* squat: turned-body frames; lunge: front leg */
     int stance;                /* this frame's stance leg (FC_SIDE_*), -1 none */
     int hip_drop;              /* 1: hip drop is measured (the exercise has a stance) */
+    int knee_alignment;        /* 1: knee-to-ankle separation and medial knee displacement
+                                  are measured (a bilateral squat) */
 };
 
-/* Pelvic obliquity, hip drop, knee FPPA, lateral trunk lean, lateral shift. */
+/* Pelvic obliquity, hip drop, knee FPPA, lateral trunk lean, lateral shift,
+ * and in a bilateral squat the knee-to-ankle separation ratio and medial
+ * knee displacement. */
 void fc_frontal_metrics(const struct fc_body_ref *ref, const struct fc_metric_opts *o,
                         const struct fc_frame_ctx *f);
 /* Hip and knee flexion, forward lean, trunk - shin, depth, knee travel, the

@@ -278,6 +278,45 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
                 .short_name = "pel_rot",
                 .cue = CUE_PLAIN("{fault}"),
             },
+        [FC_M_KNEE_ANKLE_SEP] =
+            {
+                .name = "knee_ankle_sep_pct",
+                .label = "knee separation, % of ankle separation (in < 100)",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_BOTTOM,
+                .pair = -1,
+                .short_name = "kasr",
+                .cue = CUE_PLAIN("KNEES CAVING IN"),
+            },
+        [FC_M_KNEE_MEDIAL_LEFT] =
+            {
+                .name = "knee_medial_left_pct",
+                .label = "left knee medial of its ankle, % leg (in +)",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = FC_SIDE_LEFT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_BOTTOM,
+                .pair = -1,
+                .short_name = "kmed_L",
+                .cue = {.with_side = "{side} KNEE CAVING IN", .no_side = "KNEE CAVING IN"},
+            },
+        [FC_M_KNEE_MEDIAL_RIGHT] =
+            {
+                .name = "knee_medial_right_pct",
+                .label = "right knee medial of its ankle, % leg (in +)",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = FC_SIDE_RIGHT,
+                .sides = FC_METRIC_SIDE_OWN,
+                .peak = FC_PEAK_BOTTOM,
+                .pair = -1,
+                .short_name = "kmed_R",
+                .cue = {.with_side = "{side} KNEE CAVING IN", .no_side = "KNEE CAVING IN"},
+            },
 };
 
 const struct fc_metric_info *fc_metric_info(enum fc_metric m)

@@ -18,6 +18,23 @@
  *                          2008: 180 minus the hip-knee-ankle angle in the
  *                          image; positive = valgus (knee inside the hip-ankle
  *                          line, towards the body's midline), negative = varus.
+ *                          Only while the thigh's and the shank's pictures
+ *                          keep FC_FPPA_MIN_THIGH_FRACTION of their standing
+ *                          lengths and the angle stays within
+ *                          FC_FPPA_MAX_PLAUSIBLE_DEG: otherwise the leg is
+ *                          out of the picture's plane (the thigh pointing at
+ *                          the camera at the bottom of a squat, a free leg
+ *                          swung behind) and the angle says nothing of the
+ *                          knee ("not measurable: leg out of plane", a gap).
+ *   knee_ankle_sep_pct     bilateral squats: the knees' separation along the
+ *                          lateral axis in % of the ankles' (the knee-to-ankle
+ *                          separation ratio, KASR, of Mizner 2012, x 100);
+ *                          100 = knees over the ankles, below = knees closer
+ *                          together than the feet. Valid at any depth.
+ *   knee_medial_{left,right}_pct  bilateral squats: how far each knee sits
+ *                          towards the midline from its own ankle, along the
+ *                          lateral axis, in % of the standing leg length;
+ *                          + = medial (inside the foot), - = lateral.
  *   trunk_lean_lateral_deg angle of the mid-hip -> mid-shoulder line from
  *                          vertical; positive towards the subject's left.
  *   lateral_shift_pct      sideways move of the mid-hip relative to the
@@ -66,6 +83,15 @@
 #ifndef FC_ANALYSIS_METRICS_H
 #define FC_ANALYSIS_METRICS_H
 
+/* The knee FPPA is measured only while the thigh's picture keeps this
+ * fraction of its standing length (why: analysis/tuning.h). */
+#define FC_FPPA_MIN_THIGH_FRACTION 0.7
+/* Nor beyond this angle, which no knee makes in the frontal plane (FPPA
+ * norms 1-13 deg, patellofemoral pain 17 +- 5 deg in single-leg squats and
+ * 22 deg in landings: Herrington 2014): a larger 2-D angle is the knee's
+ * flexion seen from the side of its plane. */
+#define FC_FPPA_MAX_PLAUSIBLE_DEG 35.0
+
 enum fc_metric {
     FC_M_PELVIC_OBLIQUITY,
     FC_M_HIP_DROP,
@@ -85,6 +111,9 @@ enum fc_metric {
     FC_M_PELVIS_TILT_3D,
     FC_M_PELVIS_OBLIQUITY_3D,
     FC_M_PELVIS_ROTATION_3D,
+    FC_M_KNEE_ANKLE_SEP,
+    FC_M_KNEE_MEDIAL_LEFT,
+    FC_M_KNEE_MEDIAL_RIGHT,
     FC_METRIC_COUNT
 };
 
@@ -109,6 +138,11 @@ enum fc_metric_sides {
 /* How a rep's peak is taken (fc_rep.peak in analysis/analyzer.h). */
 enum fc_metric_peak {
     FC_PEAK_MAX,    /* the largest value: only one direction is a fault (flexion, depth) */
+    FC_PEAK_BOTTOM, /* the value at the rep's bottom, where the knees carry the most
+                       load: knee alignment over the feet, which a wide stance
+                       already reads as "knees in" while standing (the legs slant
+                       in from the feet to the hips); the KASR is taken at peak
+                       knee flexion (Mizner 2012) */
     FC_PEAK_SIGNED, /* the largest deviation from zero, with its sign: either way is a
                        fault (valgus + and varus -, a lean to either side) */
 };

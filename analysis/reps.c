@@ -48,7 +48,7 @@ static void acc_reset(struct fc_rep_acc *r, double t)
     r->frames = 0;
     r->tracked = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
-        r->peak[m] = r->at_bottom[m] = NAN;
+        r->peak[m] = r->peak_u[m] = r->at_bottom[m] = NAN;
         r->t_peak[m] = NAN;
     }
 }
@@ -102,6 +102,7 @@ static void close_rep(struct fc_reps *r, double t_end, struct fc_rep *o)
     o->t_end_s = t_end;
     o->side = rep_side(r, c);
     memcpy(o->peak, c->peak, sizeof o->peak);
+    memcpy(o->peak_u, c->peak_u, sizeof o->peak_u);
     memcpy(o->at_bottom, c->at_bottom, sizeof o->at_bottom);
     memcpy(o->t_peak_s, c->t_peak, sizeof o->t_peak_s);
     o->tracked_fraction = c->frames ? (float)c->tracked / (float)c->frames : 0.0f;
@@ -212,7 +213,10 @@ static void acc_add(struct fc_reps *r, const struct fc_frame_ctx *f, const struc
     struct fc_rep_acc *c = &r->cur;
     c->frames++;
     c->tracked += f->tracked;
-    fc_peaks_take(in->active, in->n_active, in->sm, in->t_mid, f->v, f->t_s, c->peak, c->t_peak);
+    fc_peaks_take(in->active, in->n_active, in->sm, in->su, in->t_mid, f->v, f->t_s, c->peak,
+                  c->peak_u, c->t_peak);
+    fc_peaks_take_at_bottom(in->active, in->n_active, in->sm, in->su, in->t_mid, c->t_bottom,
+                            c->peak, c->peak_u, c->t_peak);
 }
 
 /* Hysteresis on the signal s: at rest (s <= end) the pending accumulators
@@ -318,7 +322,7 @@ int fc_reps_finish(struct fc_reps *r, double t_last, struct fc_rep *closed)
         if (!(r->s_last < r->cur.s_bottom - CUT_REP_MARGIN)) {
             struct fc_rep_acc *c = &r->cur;
             for (int m = 0; m < FC_METRIC_COUNT; m++) {
-                c->peak[m] = c->at_bottom[m] = NAN;
+                c->peak[m] = c->peak_u[m] = c->at_bottom[m] = NAN;
                 c->t_peak[m] = NAN;
             }
             r->last_rep_cut = 1;

@@ -81,6 +81,7 @@ struct fc_rep_acc {
     int side_at_bottom;
     long frames, tracked;
     float peak[FC_METRIC_COUNT];
+    float peak_u[FC_METRIC_COUNT];
     float at_bottom[FC_METRIC_COUNT];
     double t_peak[FC_METRIC_COUNT];
 };
@@ -112,6 +113,7 @@ struct fc_rep_input {
     float stride_sep; /* gait seen from the side: the ankles' separation */
     float hip_h;      /* the mid-hip along the image horizontal */
     const float *sm;  /* the smoothed metrics (fc_peaks_smooth), at t_mid */
+    const float *su;  /* their standard errors from the metrics' jitter */
     double t_mid;
     const int *active; /* the metrics measured */
     int n_active;

@@ -103,6 +103,10 @@ struct fc_frame_ctx {
     float lift[2]; /* ankle lifts over their standing heights, leg lengths */
     int lifts_ok;  /* 1 when both ankles were seen (lift[] valid) */
     float *v;      /* the frame's metric values, NaN = not measured */
+    /* When not NULL, bit m is set for a metric m the leg's being out of the
+     * picture's plane made not
+     * measurable in this frame (fc_frame_metrics.out_of_plane). */
+    uint32_t *out_of_plane;
 };
 
 #endif

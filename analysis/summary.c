@@ -16,8 +16,11 @@ void fc_summary_init(struct fc_summary *s)
     }
 }
 
-void fc_summary_add_frame(struct fc_summary *s, const int *active, int n_active, const float *v)
+void fc_summary_add_frame(struct fc_summary *s, const int *active, int n_active, const float *v,
+                          uint32_t out_of_plane)
 {
+    for (int m = 0; out_of_plane && m < FC_METRIC_COUNT; m++)
+        s->out_of_plane[m] += (out_of_plane >> m) & 1u;
     for (int i = 0; i < n_active; i++) {
         int mm = active[i];
         float raw = v[mm];
@@ -54,7 +57,10 @@ void fc_summary_add_rep(struct fc_summary *s, const struct fc_rep *r)
         s->pk_n[m]++;
         s->pk_sum[m] += x;
         s->pk_sumsq[m] += (double)x * x;
-        if (x > s->pk_max[m])
+        /* The most extreme peak in the fault direction: the smallest for the
+         * knee-to-ankle separation, whose fault is a fall. */
+        int min = m == FC_M_KNEE_ANKLE_SEP;
+        if (isinf(s->pk_max[m]) || (min ? x < s->pk_max[m] : x > s->pk_max[m]))
             s->pk_max[m] = x;
     }
     static const int pairs[2] = {FC_M_KNEE_FPPA_LEFT, FC_M_KNEE_FLEXION_LEFT};
@@ -75,6 +81,7 @@ void fc_summary_add_rep(struct fc_summary *s, const struct fc_rep *r)
 static void fill_metric(const struct fc_summary *s, int m, struct fc_metric_summary *o)
 {
     o->frames = s->m_frames[m];
+    o->frames_out_of_plane = s->out_of_plane[m];
     o->frame_mean = o->frames ? (float)(s->m_sum[m] / (double)o->frames) : NAN;
     o->frame_min = o->frames ? s->m_min[m] : NAN;
     o->frame_max = o->frames ? s->m_max[m] : NAN;

@@ -12,6 +12,8 @@
 #ifndef FC_ANALYSIS_TUNING_H
 #define FC_ANALYSIS_TUNING_H
 
+#include "analysis/metrics.h"
+
 /* ---- parameter defaults (fc_analyzer_default_params) ------------------- */
 
 /* A pose model's score under 0.3 is a guess more often than not. */
@@ -123,6 +125,27 @@
  * once in a two-legged squat are a body turned from the camera. Injected
  * faults (and real knees) stay under it on one side at least. */
 #define TURNED_FPPA_DEG 15.0f
+/* The same at depth, from the knees against their ankles (in % of the leg):
+ * a 15 deg bend at the knee of a leg whose thigh and shank are each about
+ * half of it puts the knee 0.5 tan(7.5 deg), about 6.5% of the leg, off the
+ * hip-ankle line; 5% keeps the rule as strict. */
+#define TURNED_KNEE_PCT 5.0f
+/* The knee FPPA is read only while the thigh's projection keeps this
+ * fraction of its standing length, i.e. while the thigh is within
+ * acos(0.7) = 46 deg of the image plane. Deeper, the thigh points at the
+ * camera and the 2-D angle is out-of-plane cross-talk: a hip rotated by
+ * 10 deg (ordinary in a squat) alone bends the projected thigh by
+ * atan(tan(a) sin 10 deg), which passes the FPPA's smallest detectable
+ * difference (7.5-8.9 deg, Munro, Herrington & Carolan 2012) beyond a =
+ * 42-46 deg; and the keypoints' jitter over a shortening thigh grows as
+ * 1 / fraction. Englander et al. 2019 (Orthop J Sports Med 7(1)) saw the
+ * 2-D angle depart from the true varus-valgus angle more the more the knee
+ * flexed. Frames below it are "not measurable: leg out of plane". */
+#define FPPA_MIN_THIGH_FRAC ((float)FC_FPPA_MIN_THIGH_FRACTION)
+/* Knee-to-ankle separation needs feet apart: below this fraction of the
+ * standing leg length between the ankles (about 8 cm) the ratio's
+ * denominator is jitter. */
+#define KASR_MIN_ANKLE_SEP 0.10f
 /* Lateral shift and knee travel are reported in percent (of the hip width,
  * of the shank length). */
 #define PERCENT 100.0f

@@ -374,7 +374,7 @@ static void json_rep(FILE *f, size_t idx, const struct fc_rep *r, double score, 
     cJSON_AddNumberToObject(ev, "number", (double)(idx + 1));
     add_rounded(ev, "t_s", t_s, FC_JSON_TIME_DECIMALS);
     cJSON_AddBoolToObject(ev, "at_end", at_end);
-    fc_json_add_rep(ev, (int)idx, r, score, a);
+    fc_json_add_rep(ev, (int)idx, r, score, a, g);
     cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
     cJSON_AddItemToObject(ev, "findings", fc_json_findings(g, (int)idx));
     emit(f, ev);

@@ -110,19 +110,32 @@ enum fc_severity fc_threshold_severity(const struct fc_threshold *t, double v, d
     return x > f ? FC_SEVERITY_FAULT : x > w ? FC_SEVERITY_WATCH : FC_SEVERITY_OK;
 }
 
-static enum fc_severity classify(const struct fc_threshold *t, double v, double *level,
+double fc_grade_uncertainty(double u_jitter, double sem)
+{
+    double j = isfinite(u_jitter) ? u_jitter : 0;
+    return sqrt(j * j + sem * sem);
+}
+
+/* The severity of v with uncertainty u: a value counts as past a level only
+ * when it is past it by more than u (above: v - u > level; below:
+ * v + u < level; abs: |v| - u > level). Within u of the level a second
+ * measurement of the same movement could as well land on the good side, so
+ * the video does not show the fault, and a finding that a re-take may
+ * withdraw is not one to act on. The excess (hence the penalty) is the
+ * value's own distance past the level. */
+static enum fc_severity classify(const struct fc_threshold *t, double v, double u, double *level,
                                  double *excess, double *penalty)
 {
     double x, w, f;
     oriented(t, v, &x, &w, &f);
     double gap = f - w; /* > 0: checked when the table was loaded */
-    if (x > f) {
+    if (x - u > f) {
         *level = t->fault_level;
         *excess = (x - f) / gap;
         *penalty = 25.0 + 15.0 * fmin(1.0, *excess);
         return FC_SEVERITY_FAULT;
     }
-    if (x > w) {
+    if (x - u > w) {
         *level = t->watch;
         *excess = (x - w) / gap;
         *penalty = 10.0 + 10.0 * fmin(1.0, *excess);
@@ -137,6 +150,7 @@ static enum fc_severity classify(const struct fc_threshold *t, double v, double 
 struct fill {
     int side, stance;
     double value;
+    double u; /* NaN: {value} and {abs} are the value alone, else "7.2 +- 1.5" */
 };
 
 static const char *side_word(int side, const char *unknown)
@@ -162,14 +176,16 @@ static void expand(char *dst, size_t cap, const char *tmpl, const struct fill *f
         } else if (strncmp(p, "{stance}", 8) == 0) {
             rep = side_word(f->stance, "standing");
             skip = 8;
-        } else if (strncmp(p, "{value}", 7) == 0) {
-            snprintf(num, sizeof num, "%.1f", f->value);
+        } else if (strncmp(p, "{value}", 7) == 0 || strncmp(p, "{abs}", 5) == 0) {
+            /* The unit follows the placeholder in the text: "7.2 +- 1.5 deg". */
+            int abs = p[1] == 'a';
+            double v = abs ? fabs(f->value) : f->value;
+            if (isnan(f->u))
+                snprintf(num, sizeof num, "%.1f", v);
+            else
+                snprintf(num, sizeof num, "%.1f +- %.1f", v, f->u);
             rep = num;
-            skip = 7;
-        } else if (strncmp(p, "{abs}", 5) == 0) {
-            snprintf(num, sizeof num, "%.1f", fabs(f->value));
-            rep = num;
-            skip = 5;
+            skip = abs ? 5 : 7;
         }
         if (rep) {
             size_t l = strlen(rep);
@@ -193,18 +209,26 @@ static void value_text(char *buf, size_t n, double v, const char *unit)
         snprintf(buf, n, "%g %s", v, unit);
 }
 
-static void levels_text(char *buf, size_t n, const struct fc_threshold *t)
+/* The levels, and what the +- after the value is made of. */
+static void levels_text(char *buf, size_t n, const struct fc_threshold *t, double u_value)
 {
     const char *unit = fc_metric_info(t->metric)->unit;
-    char w[32], f[32];
+    char w[32], f[32], sem[32], u[96];
     value_text(w, sizeof w, t->watch, unit);
     value_text(f, sizeof f, t->fault_level, unit);
+    value_text(sem, sizeof sem, t->sem, unit);
+    if (t->sem > 0)
+        snprintf(u, sizeof u, "+- with the 2-D method's SEM of %s", sem);
+    else if (u_value > 0)
+        snprintf(u, sizeof u, "+- from this video's jitter only");
+    else /* a clip too sparse for the smoother to see its jitter, or none */
+        snprintf(u, sizeof u, "no uncertainty known: no published error, no jitter measured");
     if (t->direction > 0)
-        snprintf(buf, n, "watch above %s, fault above %s", w, f);
+        snprintf(buf, n, "watch above %s, fault above %s; %s", w, f, u);
     else if (t->direction < 0)
-        snprintf(buf, n, "watch below %s, fault below %s", w, f);
+        snprintf(buf, n, "watch below %s, fault below %s; %s", w, f, u);
     else
-        snprintf(buf, n, "watch beyond \u00b1%s, fault beyond \u00b1%s", w, f);
+        snprintf(buf, n, "watch beyond \u00b1%s, fault beyond \u00b1%s; %s", w, f, u);
 }
 
 struct grader {
@@ -234,8 +258,8 @@ static void caveat_add(struct fc_grade *g, const char *fmt, ...)
 }
 
 static int add_finding(struct grader *gr, const struct fc_threshold *t, enum fc_severity sev,
-                       double v, double level, double excess, double penalty, int rep, int n_reps,
-                       double t_s, int stance, const char *prefix)
+                       double v, double u, double level, double excess, double penalty, int rep,
+                       int n_reps, double t_s, int stance, const char *prefix)
 {
     struct fc_grade *g = gr->g;
     if (g->n_findings == gr->cap) {
@@ -255,16 +279,20 @@ static int add_finding(struct grader *gr, const struct fc_threshold *t, enum fc_
     f->n_reps = n_reps;
     f->t_s = t_s;
     f->magnitude = v;
+    f->uncertainty = u;
     f->level = level;
     f->excess = excess;
     f->penalty = penalty;
 
-    struct fill fill = {f->side, stance, v};
-    char what[256], levels[128];
+    /* The uncertainty is told with the value in what; cause and remedies
+     * keep the value alone. */
+    struct fill fill = {f->side, stance, v, u > 0 ? u : NAN};
+    char what[256], levels[192];
     expand(what, sizeof what, t->what, &fill);
+    fill.u = NAN;
     expand(f->cause, sizeof f->cause, t->cause, &fill);
     expand(f->remedies, sizeof f->remedies, t->remedies, &fill);
-    levels_text(levels, sizeof levels, t);
+    levels_text(levels, sizeof levels, t, u);
     snprintf(f->what, sizeof f->what, "%s%s (%s)", prefix, what, levels);
     snprintf(f->message, sizeof f->message, "%s: %s. Try: %s.", f->what, f->cause, f->remedies);
     return 0;
@@ -303,14 +331,14 @@ static int grade_reps(struct grader *gr, const struct fc_thresholds *th)
             if (!isfinite(v))
                 continue;
             evaluated = 1;
-            double level, excess, pen;
-            enum fc_severity sev = classify(t, v, &level, &excess, &pen);
+            double u = fc_grade_uncertainty(r->peak_u[t->metric], t->sem), level, excess, pen;
+            enum fc_severity sev = classify(t, v, u, &level, &excess, &pen);
             if (sev == FC_SEVERITY_OK)
                 continue;
             char prefix[48];
             snprintf(prefix, sizeof prefix, "%s %d: ", rep_word(a, 1), r->index + 1);
-            if (add_finding(gr, t, sev, v, level, excess, pen, r->index, 1, r->t_peak_s[t->metric],
-                            stance, prefix) < 0)
+            if (add_finding(gr, t, sev, v, u, level, excess, pen, r->index, 1,
+                            r->t_peak_s[t->metric], stance, prefix) < 0)
                 return FC_ERR_NOMEM;
             penalty += pen;
         }
@@ -330,7 +358,7 @@ static int grade_set_mean(struct grader *gr, const struct fc_threshold *t)
     for (size_t i = 0; i < n_reps; i++)
         sided |= rep_graded(&a->reps[i]) && rep_stance(a, &a->reps[i]) >= 0;
     for (int group = sided ? FC_SIDE_LEFT : -1; group <= (sided ? FC_SIDE_RIGHT : -1); group++) {
-        double sum = 0;
+        double sum = 0, jitter2 = 0;
         int n = 0;
         for (size_t i = 0; i < n_reps; i++) {
             const struct fc_rep *r = &a->reps[i];
@@ -339,6 +367,8 @@ static int grade_set_mean(struct grader *gr, const struct fc_threshold *t)
                 !metric_applies_to_rep(t->metric, stance) || !isfinite(r->peak[t->metric]))
                 continue;
             sum += r->peak[t->metric];
+            double j = fc_grade_uncertainty(r->peak_u[t->metric], 0);
+            jitter2 += j * j;
             n++;
         }
         if (n == 0)
@@ -356,13 +386,16 @@ static int grade_set_mean(struct grader *gr, const struct fc_threshold *t)
             continue;
         }
         gr->graded = 1;
-        double mean = sum / n, level, excess, pen;
-        enum fc_severity sev = classify(t, mean, &level, &excess, &pen);
+        /* The reps' jitter averages down over the mean; the method's error,
+         * a bias of this camera set-up, does not. */
+        double mean = sum / n, u = fc_grade_uncertainty(sqrt(jitter2) / n, t->sem);
+        double level, excess, pen;
+        enum fc_severity sev = classify(t, mean, u, &level, &excess, &pen);
         if (sev == FC_SEVERITY_OK)
             continue;
         char prefix[96];
         snprintf(prefix, sizeof prefix, "set, mean of %d %s: ", n, who);
-        if (add_finding(gr, t, sev, mean, level, excess, pen, -1, n, NAN, group, prefix) < 0)
+        if (add_finding(gr, t, sev, mean, u, level, excess, pen, -1, n, NAN, group, prefix) < 0)
             return FC_ERR_NOMEM;
         gr->set_penalty += pen;
     }
@@ -380,17 +413,28 @@ static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
     if (!isfinite(v))
         return 0; /* one side absent: nothing to compare */
     int n[2] = {0, 0};
+    double jitter2[2] = {0, 0}; /* each side's summed squared jitter */
     for (size_t i = 0; i < gr->g->n_reps; i++) {
         const struct fc_rep *rep = &a->reps[i];
         if (!rep_graded(rep))
             continue;
+        double ul = fc_grade_uncertainty(rep->peak_u[l], 0);
+        double ur = fc_grade_uncertainty(rep->peak_u[r], 0);
         if (l == r) { /* hip drop: left stance vs right stance */
             int s = rep_stance(a, rep);
-            if (s >= 0 && isfinite(rep->peak[l]))
+            if (s >= 0 && isfinite(rep->peak[l])) {
                 n[s]++;
+                jitter2[s] += ul * ul;
+            }
         } else {
-            n[0] += isfinite(rep->peak[l]) != 0;
-            n[1] += isfinite(rep->peak[r]) != 0;
+            if (isfinite(rep->peak[l])) {
+                n[0]++;
+                jitter2[0] += ul * ul;
+            }
+            if (isfinite(rep->peak[r])) {
+                n[1]++;
+                jitter2[1] += ur * ur;
+            }
         }
     }
     if (l == FC_M_KNEE_FPPA_LEFT) {
@@ -420,13 +464,18 @@ static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
         return 0;
     }
     gr->graded = 1;
-    double level, excess, pen;
-    enum fc_severity sev = classify(t, v, &level, &excess, &pen);
+    /* A difference of two sides' means: each side's averaged jitter and its
+     * own method error (two knees, two projections) add in quadrature. */
+    double u_side[2];
+    for (int s = 0; s < 2; s++)
+        u_side[s] = fc_grade_uncertainty(sqrt(jitter2[s]) / n[s], t->sem);
+    double u = fc_grade_uncertainty(u_side[0], u_side[1]), level, excess, pen;
+    enum fc_severity sev = classify(t, v, u, &level, &excess, &pen);
     if (sev == FC_SEVERITY_OK)
         return 0;
     char prefix[96];
     snprintf(prefix, sizeof prefix, "set, %d left and %d right %s: ", n[0], n[1], rep_word(a, 2));
-    if (add_finding(gr, t, sev, v, level, excess, pen, -1, have, NAN, -1, prefix) < 0)
+    if (add_finding(gr, t, sev, v, u, level, excess, pen, -1, have, NAN, -1, prefix) < 0)
         return FC_ERR_NOMEM;
     gr->set_penalty += pen;
     return 0;
@@ -612,6 +661,9 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
                         "(e.g. --exercise squat).");
         return 0;
     }
+    for (size_t k = 0; k < th->n; k++)
+        if (fc_threshold_applies(&th->t[k], a->exercise))
+            out->sem[th->t[k].metric] = fmax(out->sem[th->t[k].metric], th->t[k].sem);
     int measurable = view_caveat(a, th, out);
     tracking_caveat(a, th, out);
     if (measurable == 0)
@@ -674,4 +726,11 @@ void fc_grade_free(struct fc_grade *g)
     g->findings = NULL;
     g->reps = NULL;
     g->n_findings = g->n_reps = 0;
+}
+
+double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc_metric m)
+{
+    if (!r || !isfinite(r->peak[m]))
+        return NAN;
+    return fc_grade_uncertainty(r->peak_u[m], g ? g->sem[m] : 0);
 }

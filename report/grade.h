@@ -37,14 +37,17 @@ struct fc_finding {
     int n_reps;         /* set-level: reps averaged (per side); 1 for a rep finding */
     double t_s;         /* when (the peak); NaN for a set-level finding */
     double magnitude;   /* the measured value, in the metric's unit */
+    double uncertainty; /* one standard uncertainty of magnitude, in its unit: the
+                           measurement's jitter and the method's SEM in quadrature
+                           (fc_grade_uncertainty); the value is past level by more */
     double level;       /* the level crossed, as in the table */
     double excess;      /* how far past the level, in units of |fault - watch| */
     double penalty;     /* points taken off the rep (or the set) */
-    char what[400];     /* "rep 3: right hip drops 7.2 deg during ... (watch above 3 deg,
+    char what[480];     /* "rep 3: right hip drops 7.2 deg during ... (watch above 3 deg,
                            fault above 6 deg)": the message without cause and remedies */
     char cause[480];    /* the threshold's cause with the placeholders filled */
     char remedies[320]; /* likewise */
-    char message[1280]; /* what + ": " + cause + ". Try: " + remedies + "." */
+    char message[1400]; /* what + ": " + cause + ". Try: " + remedies + "." */
 };
 
 struct fc_rep_grade {
@@ -70,7 +73,21 @@ struct fc_grade {
     /* Why the grade may not mean much, in plain words ("" when fine): wrong
      * view for the exercise, poor tracking, no reps found. */
     char caveat[1024];
+    /* Per metric, the 2-D method's published standard error of measurement
+     * used for this exercise (the largest of its thresholds'; 0 none). */
+    double sem[FC_METRIC_COUNT];
 };
+
+/* Uncertainty: a rep peak's own jitter (fc_rep.peak_u) and the method's
+ * published standard error of measurement (fc_threshold.sem) add in
+ * quadrature; a finding is raised only when its value is past the level by
+ * more than that (for "above": value - u > level). */
+/* sqrt(u_jitter^2 + sem^2); a jitter that could not be estimated (NaN)
+ * counts as 0. */
+double fc_grade_uncertainty(double u_jitter, double sem);
+/* The uncertainty of rep r's peak of metric m as graded: fc_grade_uncertainty
+ * with g's sem[m] (g NULL: the jitter alone); NaN when r has no peak of m. */
+double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc_metric m);
 
 /* Scoring: each rep starts at 100; each threshold it crosses takes off
  * 10 + up to 10 (watch) or 25 + up to 15 (fault), growing with how far past

@@ -96,6 +96,7 @@ static const char css[] =
     ".lvl.fault{stroke:#c62828}\n"
     ".lvlt.watch{fill:#8a6500!important}.lvlt.fault{fill:#b71c1c!important}\n"
     ".mark{stroke:#fff;stroke-width:1.2}.mark.fault{fill:#c62828}.mark.watch{fill:#c58f00}\n"
+    ".ubar{stroke-width:1.5}.ubar.fault{stroke:#c62828}.ubar.watch{stroke:#c58f00}\n"
     ".nodata{font-size:14px!important}\n"
     "footer{margin-top:32px;font-size:13px;color:#3d4552}footer li{margin-bottom:8px}\n"
     ".basis{color:#5b6573}\n";
@@ -355,7 +356,8 @@ static void plot_levels(FILE *f, const char *unit, const struct level_line *lv, 
     }
 }
 
-/* Each rep finding on metric m, marked at its peak. */
+/* Each rep finding on metric m, marked at its peak, with a bar of +- its
+ * uncertainty (kept inside the plot). */
 static void plot_findings(FILE *f, const struct fc_grade *g, int m, const struct axes *ax)
 {
     for (size_t i = 0; g && i < g->n_findings; i++) {
@@ -363,9 +365,17 @@ static void plot_findings(FILE *f, const struct fc_grade *g, int m, const struct
         if ((int)fd->threshold->metric != m || fd->rep < 0 || !isfinite(fd->t_s) ||
             fd->threshold->measure != FC_MEASURE_REP_PEAK)
             continue;
-        fprintf(f, "<circle class=\"mark %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"><title>",
-                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch", px_x(ax, fd->t_s),
-                px_y(ax, fd->magnitude));
+        const char *cls = fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch";
+        double u = fd->uncertainty;
+        if (isfinite(u) && u > 0) {
+            double lo = fmax(fd->magnitude - u, ax->y0), hi = fmin(fd->magnitude + u, ax->y1);
+            fprintf(f,
+                    "<line class=\"ubar %s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
+                    "y2=\"%.1f\"/>\n",
+                    cls, px_x(ax, fd->t_s), px_x(ax, fd->t_s), px_y(ax, lo), px_y(ax, hi));
+        }
+        fprintf(f, "<circle class=\"mark %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"><title>", cls,
+                px_x(ax, fd->t_s), px_y(ax, fd->magnitude));
         esc(f, fd->message);
         fputs("</title></circle>\n", f);
     }

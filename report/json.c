@@ -55,6 +55,7 @@ cJSON *fc_json_finding(const struct fc_finding *f)
     cJSON_AddNumberToObject(o, "n_reps", f->n_reps);
     fc_json_add_number(o, "t_s", f->t_s);
     fc_json_add_number(o, "magnitude", f->magnitude);
+    fc_json_add_number(o, "uncertainty", f->uncertainty);
     fc_json_add_number(o, "level", f->level);
     cJSON_AddStringToObject(o, "direction", fc_direction_name(t->direction));
     cJSON_AddStringToObject(o, "unit", fc_metric_info(t->metric)->unit);
@@ -76,7 +77,7 @@ cJSON *fc_json_findings(const struct fc_grade *g, int rep)
 }
 
 void fc_json_add_rep(cJSON *o, int index, const struct fc_rep *rep, double score,
-                     const struct fc_analysis *a)
+                     const struct fc_analysis *a, const struct fc_grade *g)
 {
     cJSON_AddNumberToObject(o, "index", index);
     fc_json_add_string(o, "side", rep ? fc_json_side(rep->side) : NULL);
@@ -86,11 +87,13 @@ void fc_json_add_rep(cJSON *o, int index, const struct fc_rep *rep, double score
     fc_json_add_number(o, "score", score);
     fc_json_add_number(o, "tracked_fraction", rep ? rep->tracked_fraction : NAN);
     cJSON *peaks = cJSON_AddObjectToObject(o, "peaks");
+    cJSON *peaks_u = cJSON_AddObjectToObject(o, "peaks_u");
     cJSON *at_peak = cJSON_AddObjectToObject(o, "t_peak_s");
     for (int m = 0; rep && m < FC_METRIC_COUNT; m++) {
         if (!a->metric[m].measurable)
             continue;
         fc_json_add_number(peaks, fc_metric_info(m)->name, rep->peak[m]);
+        fc_json_add_number(peaks_u, fc_metric_info(m)->name, fc_grade_peak_u(g, rep, m));
         fc_json_add_number(at_peak, fc_metric_info(m)->name,
                            isfinite(rep->peak[m]) ? rep->t_peak_s[m] : NAN);
     }

@@ -8,7 +8,7 @@
  * them (cJSON_Print for a file, cJSON_PrintUnformatted for an event a line).
  *
  *     cJSON *ev = fc_json_event("rep");     // {"event":"rep","schema_version":1}
- *     fc_json_add_rep(ev, rep->index, rep, score, analysis);
+ *     fc_json_add_rep(ev, rep->index, rep, score, analysis, grade);
  *     cJSON_AddItemToObject(ev, "findings", fc_json_findings(grade, rep->index));
  *     char *line = cJSON_PrintUnformatted(ev);
  *     ...
@@ -30,7 +30,7 @@
 /* The version of the live event stream's format; each event carries it.
  * Raise it when a field changes meaning or goes away (not when one is
  * added), with docs/schema/live-event.schema.json. */
-#define FC_LIVE_SCHEMA_VERSION 1
+#define FC_LIVE_SCHEMA_VERSION 2
 
 /* The live stream's precision (fc_json_add_frame, the live events): a
  * millisecond of session time, 0.01 of a metric's unit; both well below
@@ -57,20 +57,23 @@ const char *fc_json_side(int side);
 cJSON *fc_json_event(const char *name);
 
 /* A finding: fault, threshold, metric, measure, severity, side, rep (the
- * rep's index, null for a set-level finding), n_reps, t_s, magnitude, level,
- * direction, unit, penalty, source, cause, remedies, message. */
+ * rep's index, null for a set-level finding), n_reps, t_s, magnitude,
+ * uncertainty, level, direction, unit, penalty, source, cause, remedies,
+ * message. */
 cJSON *fc_json_finding(const struct fc_finding *f);
 /* The findings of g (NULL: none) whose rep is rep (its index, -1 for the
  * set-level ones), or all of them with FC_JSON_EVERY_REP, in g's order. */
 cJSON *fc_json_findings(const struct fc_grade *g, int rep);
 
 /* Adds a rep's fields to o: index, side, t_start_s, t_bottom_s, t_end_s,
- * score (NaN: not graded), tracked_fraction, and peaks and t_peak_s
- * {metric: value} over the metrics that a measures. rep may be NULL (a rep
- * past the analysis's max_reps, whose details were not kept): then every
- * field but index and score is null or empty. */
+ * score (NaN: not graded), tracked_fraction, and peaks, peaks_u (one
+ * standard uncertainty of each peak, fc_grade_peak_u with g, which may be
+ * NULL: the jitter alone) and t_peak_s {metric: value} over the metrics that
+ * a measures. rep may be NULL (a rep past the analysis's max_reps, whose
+ * details were not kept): then every field but index and score is null or
+ * empty. */
 void fc_json_add_rep(cJSON *o, int index, const struct fc_rep *rep, double score,
-                     const struct fc_analysis *a);
+                     const struct fc_analysis *a, const struct fc_grade *g);
 
 /* Adds a frame's fields to o: t_s (to the millisecond), rep (null between
  * reps), tracked, and metrics {metric: value} for the metrics with a value

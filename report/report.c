@@ -69,28 +69,6 @@ static double rep_score(const struct fc_report *r, size_t i)
 
 #define TEXT_WIDTH 100
 
-/* Short column labels for the reps table (at most 9 characters). */
-static const char *const short_names[FC_METRIC_COUNT] = {
-    [FC_M_PELVIC_OBLIQUITY] = "obliquity",
-    [FC_M_HIP_DROP] = "hip_drop",
-    [FC_M_KNEE_FPPA_LEFT] = "fppa_L",
-    [FC_M_KNEE_FPPA_RIGHT] = "fppa_R",
-    [FC_M_TRUNK_LEAN_LATERAL] = "lean_side",
-    [FC_M_LATERAL_SHIFT] = "shift_%",
-    [FC_M_HIP_FLEXION_LEFT] = "hipflex_L",
-    [FC_M_HIP_FLEXION_RIGHT] = "hipflex_R",
-    [FC_M_KNEE_FLEXION_LEFT] = "kneeflx_L",
-    [FC_M_KNEE_FLEXION_RIGHT] = "kneeflx_R",
-    [FC_M_DEPTH] = "depth",
-    [FC_M_TRUNK_FORWARD_LEAN] = "lean_fwd",
-    [FC_M_TRUNK_SHIN_DIFF] = "trnk-shin",
-    [FC_M_KNEE_TRAVEL] = "kneetrv_%",
-    [FC_M_PELVIC_TILT_PROXY] = "tilt_prx",
-    [FC_M_PELVIS_TILT_3D] = "pel_tilt",
-    [FC_M_PELVIS_OBLIQUITY_3D] = "pel_obliq",
-    [FC_M_PELVIS_ROTATION_3D] = "pel_rot",
-};
-
 /* Writes text after prefix, broken at spaces so that no line passes
  * TEXT_WIDTH columns; continuation lines start with indent. */
 static void wrap(FILE *out, const char *prefix, const char *indent, const char *text)
@@ -146,6 +124,47 @@ static void text_header(FILE *out, const struct fc_report *r)
         wrap(out, "caveat: ", "        ", g->caveat);
 }
 
+/* Metric columns of the reps table that fit beside the times and the score
+ * (41 columns) within TEXT_WIDTH; more go into a second block below. */
+#define TEXT_REP_COLUMNS 5
+
+/* One block of the reps table: the times and score in the first, then the
+ * peaks of keys[0..nk) (at most TEXT_REP_COLUMNS). */
+static void text_reps_block(FILE *out, const struct fc_report *r, const int *keys, int nk,
+                            int first)
+{
+    const struct fc_analysis *a = r->analysis;
+    size_t n_reps = a->n_reps_detailed;
+    fprintf(out, "  %3s", "#");
+    if (first)
+        fprintf(out, " %-5s %7s %7s %7s %5s", "side", "start", "bottom", "end", "score");
+    for (int k = 0; k < nk; k++)
+        fprintf(out, " %9s", fc_metric_info(keys[k])->short_name);
+    fputc('\n', out);
+    for (size_t i = 0; i < n_reps; i++) {
+        const struct fc_rep *rep = &a->reps[i];
+        fprintf(out, "  %3d", rep->index + 1);
+        if (first) {
+            double sc = rep_score(r, i);
+            fprintf(out, " %-5s %7.2f %7.2f %7.2f",
+                    fc_json_side(rep->side) ? fc_json_side(rep->side) : "-", rep->t_start_s,
+                    rep->t_bottom_s, rep->t_end_s);
+            if (isfinite(sc))
+                fprintf(out, " %5.0f", sc);
+            else
+                fprintf(out, " %5s", "-");
+        }
+        for (int k = 0; k < nk; k++) {
+            double v = rep->peak[keys[k]];
+            if (isfinite(v))
+                fprintf(out, " %9.1f", v);
+            else
+                fprintf(out, " %9s", "-");
+        }
+        fputc('\n', out);
+    }
+}
+
 /* The reps table: times, score and the peaks of the graded measurements. */
 static void text_reps(FILE *out, const struct fc_report *r)
 {
@@ -157,35 +176,16 @@ static void text_reps(FILE *out, const struct fc_report *r)
         return;
     fprintf(out, "\n%s (times in s; peaks of the graded measurements):\n",
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
-    fprintf(out, "  %3s %-5s %7s %7s %7s %5s", "#", "side", "start", "bottom", "end", "score");
-    for (int k = 0; k < nk; k++)
-        fprintf(out, " %9s", short_names[keys[k]]);
-    fputc('\n', out);
-    for (size_t i = 0; i < n_reps; i++) {
-        const struct fc_rep *rep = &a->reps[i];
-        double sc = rep_score(r, i);
-        fprintf(out, "  %3d %-5s %7.2f %7.2f %7.2f", rep->index + 1,
-                fc_json_side(rep->side) ? fc_json_side(rep->side) : "-", rep->t_start_s,
-                rep->t_bottom_s, rep->t_end_s);
-        if (isfinite(sc))
-            fprintf(out, " %5.0f", sc);
-        else
-            fprintf(out, " %5s", "-");
-        for (int k = 0; k < nk; k++) {
-            double v = rep->peak[keys[k]];
-            if (isfinite(v))
-                fprintf(out, " %9.1f", v);
-            else
-                fprintf(out, " %9s", "-");
-        }
-        fputc('\n', out);
+    for (int k0 = 0; k0 == 0 || k0 < nk; k0 += TEXT_REP_COLUMNS) {
+        int n = nk - k0 < TEXT_REP_COLUMNS ? nk - k0 : TEXT_REP_COLUMNS;
+        text_reps_block(out, r, keys + k0, n, k0 == 0);
     }
     if (nk > 0) {
         char legend[1024] = "";
         for (int k = 0; k < nk; k++) {
             size_t used = strlen(legend);
             snprintf(legend + used, sizeof legend - used, "%s%s = %s (%s)", k ? ", " : "",
-                     short_names[keys[k]], fc_metric_info(keys[k])->name,
+                     fc_metric_info(keys[k])->short_name, fc_metric_info(keys[k])->name,
                      fc_metric_info(keys[k])->unit);
         }
         wrap(out, "  columns: ", "    ", legend);
@@ -221,6 +221,26 @@ static void text_findings(FILE *out, const struct fc_grade *g)
     }
 }
 
+/* The metrics not measurable in some frames because the leg was out of the
+ * picture's plane: said, never printed as numbers. */
+static void text_out_of_plane(FILE *out, const struct fc_analysis *a)
+{
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        const struct fc_metric_summary *s = &a->metric[m];
+        if (!s->measurable || s->frames_out_of_plane == 0)
+            continue;
+        char buf[512];
+        snprintf(buf, sizeof buf,
+                 "%s: not measurable in %ld frames, the leg out of the picture's plane (its "
+                 "thigh or shank shorter than %.0f%% of standing, as when the thigh points at "
+                 "the camera at the bottom of a squat, or an angle beyond %.0f deg, which no knee "
+                 "makes); the rep peaks above come from the other frames",
+                 fc_metric_info(m)->name, s->frames_out_of_plane,
+                 100.0 * FC_FPPA_MIN_THIGH_FRACTION, FC_FPPA_MAX_PLAUSIBLE_DEG);
+        wrap(out, "  ", "    ", buf);
+    }
+}
+
 /* Every measurable metric's rep peaks and frame range. */
 static void text_measurements(FILE *out, const struct fc_analysis *a)
 {
@@ -243,6 +263,7 @@ static void text_measurements(FILE *out, const struct fc_analysis *a)
         else
             fprintf(out, " | no values\n");
     }
+    text_out_of_plane(out, a);
 }
 
 /* The metrics this recording cannot measure, grouped by what would. */
@@ -387,7 +408,7 @@ static void add_grading(cJSON *root, const struct fc_report *r)
     cJSON *reps = cJSON_AddArrayToObject(root, "reps");
     for (size_t i = 0; a->reps && i < a->n_reps_detailed; i++) {
         cJSON *o = cJSON_CreateObject();
-        fc_json_add_rep(o, a->reps[i].index, &a->reps[i], rep_score(r, i), a);
+        fc_json_add_rep(o, a->reps[i].index, &a->reps[i], rep_score(r, i), a, g);
         cJSON_AddItemToArray(reps, o);
     }
     cJSON_AddItemToObject(root, "findings", fc_json_findings(g, FC_JSON_EVERY_REP));
@@ -414,6 +435,7 @@ static cJSON *metrics_json(const struct fc_analysis *a)
         fc_json_add_number(o, "frame_mean", s->frames > 0 ? s->frame_mean : NAN);
         fc_json_add_number(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
         fc_json_add_number(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
+        cJSON_AddNumberToObject(o, "frames_out_of_plane", (double)s->frames_out_of_plane);
     }
     return metrics;
 }

@@ -10,9 +10,10 @@
  *           view {used, detected, from_user, confidence}, camera_roll_deg,
  *           has_baseline, grade {score, band, caveat, note}, n_reps,
  *           reps [{index, side, t_start_s, t_bottom_s, t_end_s, score,
- *                  tracked_fraction, peaks {metric: value}, t_peak_s {...}}],
+ *                  tracked_fraction, peaks {metric: value}, peaks_u {...},
+ *                  t_peak_s {...}}],
  *           findings [{fault, threshold, metric, measure, severity, side, rep,
- *                      n_reps, t_s, magnitude, level, direction, unit, penalty,
+ *                      n_reps, t_s, magnitude, uncertainty, level, direction, unit, penalty,
  *                      source, cause, remedies, message}] (report/json.h, as in
  *                    the live events),
  *           metrics {name: {measurable, label, plane, needs, unit, frames,
@@ -41,7 +42,7 @@
 #include "analysis/analyzer.h"
 #include "report/grade.h"
 
-#define FC_REPORT_SCHEMA_VERSION 1
+#define FC_REPORT_SCHEMA_VERSION 2
 
 /* Pelvis angles stored in the input by another program (Plug-in Gait / CGM
  * LPelvisAngles in a C3D file), compared frame by frame with formcheck's. */

@@ -48,9 +48,9 @@ int fc_threshold_applies(const struct fc_threshold *t, enum fc_exercise e)
 static const char *const placeholders[] = {"{side}", "{other_side}", "{stance}", "{value}",
                                            "{abs}"};
 
-static const char *const entry_keys[] = {"id",        "fault",  "metric",   "measure", "exercises",
-                                         "direction", "levels", "min_reps", "what",    "source",
-                                         "basis",     "cause",  "remedies", "key"};
+static const char *const entry_keys[] = {
+    "id",   "fault",  "metric", "measure", "exercises", "direction", "levels",     "min_reps",
+    "what", "source", "basis",  "cause",   "remedies",  "key",       "reliability"};
 
 static int copy_string(const cJSON *e, const char *key, char *dst, size_t cap, const char *where,
                        struct fc_error *err)
@@ -261,6 +261,37 @@ static int parse_options(const cJSON *e, const char *where, struct fc_threshold 
     return 0;
 }
 
+/* reliability, optional: {"sem": x, "sdd": y, "source": "..."}, both
+ * numbers above 0 (an error of measurement of 0 would be no error at all). */
+static int parse_reliability(const cJSON *e, const char *where, struct fc_threshold *t,
+                             struct fc_error *err)
+{
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(e, "reliability");
+    if (!r)
+        return 0;
+    if (!cJSON_IsObject(r))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s\"reliability\" must be an object {\"sem\": x, \"sdd\": y, "
+                            "\"source\": \"...\"}",
+                            where);
+    for (const cJSON *k = r->child; k; k = k->next) {
+        const char *n = k->string ? k->string : "?";
+        if (n[0] != '_' && strcmp(n, "sem") != 0 && strcmp(n, "sdd") != 0 &&
+            strcmp(n, "source") != 0)
+            return fc_error_set(err, FC_ERR_FORMAT, "%s\"reliability\": unknown field \"%s\"",
+                                where, n);
+    }
+    char at[FC_ERROR_MSG_MAX + 24];
+    snprintf(at, sizeof at, "%s\"reliability\": ", where);
+    int rc;
+    if ((rc = get_number(r, "sem", &t->sem, at, err)) < 0 ||
+        (rc = get_number(r, "sdd", &t->sdd, at, err)) < 0)
+        return rc;
+    if (!(t->sem > 0) || !(t->sdd > 0))
+        return fc_error_set(err, FC_ERR_FORMAT, "%s\"sem\" and \"sdd\" must be above 0", at);
+    return copy_string(r, "source", t->reliability_source, sizeof t->reliability_source, at, err);
+}
+
 /* measure, and what each measure needs of the rest of the entry. */
 static int parse_measure(const cJSON *e, const char *where, struct fc_threshold *t,
                          const int *metrics, int n_metrics, struct fc_error *err)
@@ -315,6 +346,7 @@ static int parse_entry(const cJSON *e, const char *where, struct fc_threshold *t
         (rc = parse_metrics(e, where, metrics, n_metrics, err)) < 0 ||
         (rc = parse_exercises(e, where, t, err)) < 0 || (rc = parse_levels(e, where, t, err)) < 0 ||
         (rc = parse_options(e, where, t, err)) < 0 ||
+        (rc = parse_reliability(e, where, t, err)) < 0 ||
         (rc = parse_measure(e, where, t, metrics, *n_metrics, err)) < 0)
         return rc;
     return 0;

@@ -57,6 +57,13 @@ struct fc_threshold {
     char basis[480];    /* how the levels were chosen; says when it is a convention */
     char cause[400];    /* plain words; may contain {side} / {other_side} */
     char remedies[240]; /* "glute bridges, clamshells, ..." */
+    /* The 2-D method's published reliability ("reliability" in the file,
+     * optional): its standard error of measurement and smallest detectable
+     * difference, in the metric's unit, with their source. sem 0 and
+     * reliability_source "" where none is published: a finding's
+     * uncertainty then comes from the measurement's own jitter alone. */
+    double sem, sdd;
+    char reliability_source[480];
 };
 
 struct fc_thresholds {

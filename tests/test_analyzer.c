@@ -495,7 +495,9 @@ Test(analyzer, missing_knee_is_a_gap_not_a_guess)
     const int n = 60;
     int gaps = 0;
     for (int i = 0; i <= n; i++) {
-        front_rep_frame(&f, (double)i / n, 90, 10);
+        /* A shallow squat (the hips sink 30 of the thigh's 120 px): the
+         * thigh keeps 75% of its length and the FPPA stays measurable. */
+        front_rep_frame(&f, (double)i / n, 30, 10);
         int gap = i == 20 || i == 21 || i == 30;
         if (gap) {
             f.x[FC_JOINT_LEFT_KNEE] = NAN;
@@ -524,6 +526,66 @@ Test(analyzer, missing_knee_is_a_gap_not_a_guess)
     cr_assert(res.reps[0].peak[FC_M_KNEE_FPPA_LEFT] < 10.0f);
     cr_assert(res.reps[0].peak[FC_M_KNEE_FPPA_LEFT] > 9.0f);
     cr_assert(isnan(res.reps[0].at_bottom[FC_M_KNEE_FPPA_LEFT]));
+    fc_analyzer_free(r.a);
+}
+
+/* A deep squat from the front: the thigh's projection shrinks as the hips
+ * sink towards the knees. The FPPA is measured while the thigh keeps 70% of
+ * its standing 120 px (the hips down by at most 36 px) and is "not
+ * measurable at this depth" below; the knees' separation against the
+ * ankles' and each knee's displacement from its ankle hold at any depth. */
+Test(analyzer, fppa_not_measurable_at_depth_knee_alignment_is)
+{
+    struct run r;
+    run_begin(&r, FC_EXERCISE_SQUAT, FC_VIEW_AUTO);
+    struct fig f;
+    front_standing(&f, 70);
+    run_push(&r, &f, 0, STAND_FRAMES);
+    struct fc_keypoints k;
+    const int n = 60;
+    const double depth_px = 96, knee_in_px = 12; /* at the bottom */
+    long deep = 0;
+    for (int i = 0; i <= n; i++) {
+        double w = sin(FC_PI * i / n);
+        w *= w;
+        front_standing(&f, 70);
+        fig_move_top(&f, 0, depth_px * w);
+        /* Both knees towards the midline by knee_in_px * w (ankles 80 px
+         * apart, knees over them standing). */
+        f.x[FC_JOINT_LEFT_KNEE] -= knee_in_px * w;
+        f.x[FC_JOINT_RIGHT_KNEE] += knee_in_px * w;
+        emit(&f, r.t, 0, &k);
+        fc_analyzer_push(r.a, &k, &r.last);
+        r.t += 1 / RATE;
+        double thigh = hypot(knee_in_px * w, 120 - depth_px * w);
+        int measurable = thigh >= 0.7 * 120;
+        deep += !measurable;
+        for (int s = 0; s < 2; s++) {
+            float fppa = r.last.value[FC_M_KNEE_FPPA_LEFT + s];
+            int bit = (r.last.out_of_plane >> (FC_M_KNEE_FPPA_LEFT + s)) & 1;
+            cr_assert_eq(!isnan(fppa), measurable, "frame %d side %d: %g", i, s, (double)fppa);
+            cr_assert_eq(bit, !measurable, "frame %d side %d", i, s);
+            expect(r.last.value[FC_M_KNEE_MEDIAL_LEFT + s], knee_in_px * w / 240 * 100, 1e-3,
+                   "medial knee displacement");
+        }
+        expect(r.last.value[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px * w) / 80 * 100, 1e-3,
+               "KASR");
+    }
+    front_standing(&f, 70);
+    run_push(&r, &f, 0, 10);
+    struct fc_analysis res;
+    fc_analyzer_finish(r.a, &res);
+    cr_assert_eq(res.n_reps, 1);
+    cr_assert_gt(deep, 10);
+    cr_assert_eq(res.metric[FC_M_KNEE_FPPA_LEFT].frames_out_of_plane, deep);
+    cr_assert_eq(res.metric[FC_M_KNEE_ANKLE_SEP].frames_out_of_plane, 0);
+    /* The rep's KASR is its smallest, at the bottom; the medial
+     * displacement its largest. */
+    expect(res.reps[0].peak[FC_M_KNEE_ANKLE_SEP], (80 - 2 * knee_in_px) / 80.0 * 100, 0.2,
+           "KASR peak");
+    expect(res.metric[FC_M_KNEE_ANKLE_SEP].max_peak, (80 - 2 * knee_in_px) / 80.0 * 100, 0.2,
+           "KASR worst peak");
+    expect(res.reps[0].peak[FC_M_KNEE_MEDIAL_RIGHT], knee_in_px / 240 * 100, 0.05, "medial peak");
     fc_analyzer_free(r.a);
 }
 

@@ -32,7 +32,7 @@ static struct fc_frame_ctx ctx(void)
 {
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         v[m] = NAN;
-    struct fc_frame_ctx f = {&kp, seen_mask_body(&kp, 0.3f), 0, 1, {NAN, NAN}, 0, v};
+    struct fc_frame_ctx f = {&kp, seen_mask_body(&kp, 0.3f), 0, 1, {NAN, NAN}, 0, v, NULL};
     return f;
 }
 
@@ -57,7 +57,7 @@ Test(frame_metrics, obliquity_and_hip_drop)
     double d = 80 * tan(5 * FC_RAD_PER_DEG);
     set(LH, 680, 360 - d);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_SIDE_RIGHT, 1};
+    struct fc_metric_opts o = {FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_SIDE_RIGHT, 1, 0};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_PELVIC_OBLIQUITY], 5.0, 1e-3);
     /* Right stance: the left (unsupported) side rising is -5 of drop. */
@@ -77,7 +77,7 @@ Test(frame_metrics, fppa_and_a_body_turned_from_the_camera)
      * each turn 6 deg, FPPA 12 deg valgus. */
     set(LK, 680 - 120 * tan(6 * FC_RAD_PER_DEG), 480);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 12.0, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], 0.0, 1e-3);
@@ -97,6 +97,107 @@ Test(frame_metrics, fppa_and_a_body_turned_from_the_camera)
     cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], -20.0, 1e-3);
 }
 
+Test(frame_metrics, fppa_only_while_the_thigh_keeps_its_length)
+{
+    front_ref();
+    ref.thigh[0] = ref.thigh[1] = 120;
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
+    uint32_t deep;
+    /* Hips 36 px lower: the thigh keeps 84 / 120 = 0.70, measured. A few
+     * px more: not measurable at this depth, and said so. */
+    const double drop[3] = {0, 35.9, 36.5};
+    for (int i = 0; i < 3; i++) {
+        front_frame();
+        set(LH, 680, 360 + drop[i]);
+        set(RH, 600, 360 + drop[i]);
+        struct fc_frame_ctx f = ctx();
+        deep = 0;
+        f.out_of_plane = &deep;
+        fc_frontal_metrics(&ref, &o, &f);
+        int want = i < 2;
+        cr_expect_eq(!isnan(v[FC_M_KNEE_FPPA_LEFT]), want, "drop %g", drop[i]);
+        cr_expect_eq(!isnan(v[FC_M_KNEE_FPPA_RIGHT]), want, "drop %g", drop[i]);
+        cr_expect_eq(deep, want ? 0u : (1u << FC_M_KNEE_FPPA_LEFT) | (1u << FC_M_KNEE_FPPA_RIGHT));
+        /* The hip line is still measured. */
+        cr_expect_float_eq(v[FC_M_PELVIC_OBLIQUITY], 0.0, 1e-3);
+    }
+}
+
+Test(frame_metrics, fppa_beyond_what_a_knee_makes_is_a_leg_out_of_plane)
+{
+    front_ref();
+    ref.thigh[0] = ref.thigh[1] = ref.shank[0] = ref.shank[1] = 120;
+    struct fc_metric_opts o = {FC_EXERCISE_AUTO, -1, 0, 0};
+    /* The left knee towards the midline so that thigh and shank each turn
+     * by half the angle: 30 deg is measured, 40 deg no knee makes. */
+    const double fppa[2] = {30, 40};
+    for (int i = 0; i < 2; i++) {
+        front_frame();
+        set(LK, 680 - 120 * tan(fppa[i] / 2 * FC_RAD_PER_DEG), 480);
+        struct fc_frame_ctx f = ctx();
+        uint32_t out = 0;
+        f.out_of_plane = &out;
+        fc_frontal_metrics(&ref, &o, &f);
+        if (i == 0) {
+            cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 30.0, 1e-3);
+            cr_expect_eq(out, 0u);
+        } else {
+            cr_expect(isnan(v[FC_M_KNEE_FPPA_LEFT]));
+            cr_expect_eq(out, 1u << FC_M_KNEE_FPPA_LEFT);
+        }
+        cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], 0.0, 1e-3);
+    }
+}
+
+Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
+{
+    front_ref();
+    ref.leg = 240;
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 1};
+    /* Ankles 80 px apart; knees 10 px each towards the midline, at the
+     * bottom of a squat (hips 100 px down, the thigh nearly end-on). */
+    front_frame();
+    set(LH, 680, 460);
+    set(RH, 600, 460);
+    set(LK, 670, 480);
+    set(RK, 610, 480);
+    struct fc_frame_ctx f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 60.0 / 80.0 * 100, 1e-3);
+    cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_LEFT], 10.0 / 240 * 100, 1e-4);
+    cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_RIGHT], 10.0 / 240 * 100, 1e-4);
+    /* Knees pushed out 8 px each: 96 / 80, lateral (negative). */
+    set(LK, 688, 480);
+    set(RK, 592, 480);
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
+    cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_LEFT], -8.0 / 240 * 100, 1e-4);
+    /* The whole body 30 px to one side: the same knees over the feet. */
+    for (int j = 0; j < FC_COCO17_COUNT; j++)
+        if (kp.score[j] > 0)
+            kp.x[j] += 30;
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
+    /* Feet together (10 px, under a tenth of the leg): no ratio, but each
+     * knee against its own ankle still. */
+    front_frame();
+    set(LA, 645, 600);
+    set(RA, 635, 600);
+    set(LK, 640, 480);
+    set(RK, 640, 480);
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_KNEE_ANKLE_SEP]));
+    cr_expect_float_eq(v[FC_M_KNEE_MEDIAL_LEFT], 5.0 / 240 * 100, 1e-4);
+    /* Not a bilateral squat: not measured. */
+    o.knee_alignment = 0;
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_KNEE_MEDIAL_LEFT]) && isnan(v[FC_M_KNEE_ANKLE_SEP]));
+}
+
 Test(frame_metrics, lateral_shift_in_hip_widths)
 {
     front_ref();
@@ -105,7 +206,7 @@ Test(frame_metrics, lateral_shift_in_hip_widths)
     set(LH, 700, 360);
     set(RH, 620, 360);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_LATERAL_SHIFT], 25.0, 1e-3);
 }
@@ -132,7 +233,7 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
         set(sh_j[q], sx, sy);
     }
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
     fc_sagittal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_DEPTH], 10.0, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_FLEXION_LEFT], 90 + 10 + 30, 1e-3);

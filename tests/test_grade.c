@@ -165,6 +165,24 @@ Test(grade, builtin_levels_are_the_published_ones)
         strstr(find("trunk_shin_squat", FC_M_TRUNK_SHIN_DIFF)->basis, "formcheck convention"));
 }
 
+Test(grade, builtin_reliability_is_the_published_one)
+{
+    /* Munro 2012: 2-D FPPA between-day SEM 2.72-3.01 deg, SDD 7.54-8.93 deg */
+    const struct fc_threshold *t = find("fppa_squat", FC_M_KNEE_FPPA_LEFT);
+    cr_assert_float_eq(t->sem, 2.85, 1e-9);
+    cr_assert_not_null(strstr(t->reliability_source, "Munro"));
+    cr_assert_float_eq(find("knee_varus", FC_M_KNEE_FPPA_RIGHT)->sem, 2.85, 1e-9);
+    /* Dingenen 2018: pelvic drop SDD 2.7-2.8 deg, SEM = SDD / (1.96 sqrt 2) */
+    t = find("hip_drop_single_leg", FC_M_HIP_DROP);
+    cr_assert_float_eq(t->sem, t->sdd / (1.96 * sqrt(2.0)), 0.05);
+    cr_assert_not_null(strstr(t->reliability_source, "Dingenen"));
+    cr_assert_float_eq(find("trunk_lean_lateral_squat", FC_M_TRUNK_LEAN_LATERAL)->sem, 0.66, 1e-9);
+    /* nothing published for the 2-D depth or shift: the jitter alone */
+    cr_assert_float_eq(find("depth_squat", FC_M_DEPTH)->sem, 0.0, 0);
+    cr_assert_float_eq(find("lateral_shift_squat", FC_M_LATERAL_SHIFT)->sem, 0.0, 0);
+    cr_assert_str_eq(find("lateral_shift_squat", FC_M_LATERAL_SHIFT)->reliability_source, "");
+}
+
 /* ---- malformed tables -------------------------------------------------- */
 
 #define TAIL "\"what\":\"w\",\"source\":\"s\",\"basis\":\"b\",\"cause\":\"c\",\"remedies\":\"r\""
@@ -219,6 +237,54 @@ Test(grade, a_valid_file_loads_and_a_metric_list_gives_one_entry_per_metric)
     cr_assert_eq(t2.t[2].exercise_mask, (1u << FC_EXERCISE_LUNGE) | (1u << FC_EXERCISE_STEP_UP));
     fc_thresholds_free(&t2);
     fc_test_rmtree(dir);
+}
+
+/* GOOD with a reliability object rel. */
+#define WITH_RELIABILITY(rel)                                                                      \
+    "{\"id\":\"rel\",\"fault\":\"f\",\"metric\":\"knee_fppa_left_deg\",\"exercises\":[\"squat\"]," \
+    "\"direction\":\"above\",\"levels\":{\"watch\":1,\"fault\":2}," TAIL ",\"reliability\":" rel   \
+    "}"
+
+Test(grade, a_reliability_object_loads_and_is_optional)
+{
+    char dir[512], path[600];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    const char *text =
+        TABLE(GOOD "," WITH_RELIABILITY("{\"sem\":2.85,\"sdd\":8.2,\"source\":\"Munro 2012\"}"));
+    fc_test_write_file(path, text, strlen(text));
+    struct fc_thresholds t2;
+    cr_assert_eq(fc_thresholds_load(path, &t2, &err), 0, "%s", err.msg);
+    cr_assert_eq(t2.n, 2u);
+    cr_expect_float_eq(t2.t[0].sem, 0.0, 0);
+    cr_expect_str_eq(t2.t[0].reliability_source, "");
+    cr_expect_float_eq(t2.t[1].sem, 2.85, 1e-12);
+    cr_expect_float_eq(t2.t[1].sdd, 8.2, 1e-12);
+    cr_expect_str_eq(t2.t[1].reliability_source, "Munro 2012");
+    fc_thresholds_free(&t2);
+    fc_test_rmtree(dir);
+}
+
+Test(grade, a_bad_reliability_object_is_named_with_its_entry)
+{
+    expect_format_error(TABLE(WITH_RELIABILITY("2.85")),
+                        "thresholds[0] (\"rel\"): \"reliability\" must be an object");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sdd\":8.2,\"source\":\"s\"}")),
+                        "thresholds[0] (\"rel\"): \"reliability\": missing \"sem\"");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sem\":\"2\",\"sdd\":8.2,\"source\":\"s\"}")),
+                        "\"reliability\": \"sem\" must be a number");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sem\":0,\"sdd\":8.2,\"source\":\"s\"}")),
+                        "thresholds[0] (\"rel\"): \"reliability\": \"sem\" and \"sdd\" must be "
+                        "above 0");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sem\":1,\"sdd\":-3,\"source\":\"s\"}")),
+                        "must be above 0");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sem\":1,\"sdd\":3}")),
+                        "thresholds[0] (\"rel\"): \"reliability\": missing \"source\"");
+    expect_format_error(TABLE(WITH_RELIABILITY("{\"sem\":1,\"sdd\":3,\"source\":\"\"}")),
+                        "\"reliability\": \"source\" is empty");
+    expect_format_error(
+        TABLE(WITH_RELIABILITY("{\"sem\":1,\"sdd\":3,\"source\":\"s\",\"icc\":0.9}")),
+        "thresholds[0] (\"rel\"): \"reliability\": unknown field \"icc\"");
 }
 
 Test(grade, a_missing_file_is_an_io_error_naming_it)
@@ -365,22 +431,23 @@ Test(grade, hip_drop_names_the_stance_sides_gluteus_medius)
     cr_expect_eq(f->side, FC_SIDE_LEFT, "the stance side");
     cr_expect_eq(f->severity, FC_SEVERITY_FAULT);
     cr_expect_not_null(strstr(f->message,
-                              "rep 3: right hip drops 7.2 deg during left single-leg stance "
-                              "(watch above 3 deg, fault above 6 deg): a sign of weak left "
-                              "gluteus medius"),
+                              "rep 3: right hip drops 7.2 +- 1.0 deg during left single-leg "
+                              "stance (watch above 3 deg, fault above 6 deg; +- with the 2-D "
+                              "method's SEM of 1 deg): a sign of weak left gluteus medius"),
                        "%s", f->message);
     cr_expect_not_null(strstr(f->cause, "weak left gluteus medius"), "%s", f->cause);
     cr_expect_not_null(strstr(f->message, "side-lying leg raises"), "%s", f->message);
     fc_grade_free(&g);
 
     fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_VIEW_FRONT, 1);
-    reps_buf[0].peak[FC_M_HIP_DROP] = 4.0f;
+    /* 4.5 deg: past the 3 deg watch level by more than the 1 deg SEM */
+    reps_buf[0].peak[FC_M_HIP_DROP] = 4.5f;
     cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
     cr_assert_eq(g.n_findings, 1u);
     cr_expect_eq(g.findings[0].severity, FC_SEVERITY_WATCH);
     cr_expect_eq(g.findings[0].side, FC_SIDE_RIGHT);
-    cr_expect_not_null(strstr(g.findings[0].message, "left hip drops 4.0 deg during right"), "%s",
-                       g.findings[0].message);
+    cr_expect_not_null(strstr(g.findings[0].message, "left hip drops 4.5 +- 1.0 deg during right"),
+                       "%s", g.findings[0].message);
     cr_expect_not_null(strstr(g.findings[0].message, "weak right gluteus medius"), "%s",
                        g.findings[0].message);
     fc_grade_free(&g);
@@ -501,8 +568,13 @@ Test(grade, poor_tracking_gets_a_caveat_with_the_times)
 
 Test(grade, scores_fall_monotonically_with_severity)
 {
-    static const float fppa[] = {0, 10, 13.5f, 13.6f, 15, 16.7f, 16.9f, 20, 25, 40, 60};
+    /* Past a level means past it by more than the 2-D FPPA's SEM (2.85 deg,
+     * Munro 2012; no jitter in these reps): 13.5 + 2.85 - 0.1 is within it. */
+    const float u = 2.85f;
+    const float fppa[] = {0,         10,     13.5f + u - 0.1f, 13.6f + u, 15 + u, 16.7f + u,
+                          16.9f + u, 20 + u, 25 + u,           40,        60};
     size_t n = sizeof fppa / sizeof *fppa;
+    cr_assert_float_eq(find("fppa_single_leg", FC_M_KNEE_FPPA_RIGHT)->sem, u, 1e-6);
     struct fc_analysis a;
     fixture(&a, FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_VIEW_FRONT, n);
     for (size_t i = 0; i < n; i++)
@@ -512,7 +584,7 @@ Test(grade, scores_fall_monotonically_with_severity)
     for (size_t i = 1; i < n; i++)
         cr_expect_leq(g.reps[i].score, g.reps[i - 1].score, "FPPA %g scored above %g", fppa[i],
                       fppa[i - 1]);
-    cr_expect_float_eq(g.reps[2].score, 100.0, 1e-9, "at the watch level is not past it");
+    cr_expect_float_eq(g.reps[2].score, 100.0, 1e-9, "within u of the watch level is not past it");
     cr_expect_lt(g.reps[3].score, 100.0);
     cr_expect_gt(g.reps[5].score, g.reps[6].score + 4.0, "crossing the fault level costs more");
     cr_expect_geq(g.reps[n - 1].score, 0.0);
@@ -560,8 +632,10 @@ Test(grade, squat_depth_and_lean_from_the_side)
     cr_assert_not_null(f);
     cr_expect_eq(f->severity, FC_SEVERITY_WATCH);
     cr_expect_eq(f->side, -1);
-    cr_expect_not_null(strstr(f->message, "thighs stop 5.0 deg above parallel (watch below 0 "
-                                          "deg, fault below -15 deg)"),
+    /* No published error for depth and no jitter in the fixture: the value
+     * alone, and the report says no uncertainty is known. */
+    cr_expect_not_null(strstr(f->message, "thighs stop 5.0 deg above parallel (watch below "
+                                          "0 deg, fault below -15 deg; no uncertainty known"),
                        "%s", f->message);
     cr_expect_str_eq(g.band, "fair"); /* reps 70.5, 86.7, 70 */
     fc_grade_free(&g);
@@ -584,7 +658,7 @@ Test(grade, lateral_lean_side_comes_from_its_sign)
     cr_expect_not_null(strstr(shift->message, "watch beyond \u00b110%"), "%s", shift->message);
     cr_expect_not_null(strstr(shift->cause, "sparing the right side"), "%s", shift->cause);
     cr_expect_eq(lean->side, FC_SIDE_RIGHT);
-    cr_expect_not_null(strstr(lean->message, "leans 7.0 deg towards the right"), "%s",
+    cr_expect_not_null(strstr(lean->message, "leans 7.0 +- 0.7 deg towards the right"), "%s",
                        lean->message);
     cr_expect_not_null(strstr(lean->remedies, "on the left leg"), "%s", lean->remedies);
     fc_grade_free(&g);
@@ -594,9 +668,11 @@ Test(grade, gait_hip_drop_is_graded_on_the_mean_of_seven_steps_per_side)
 {
     struct fc_analysis a;
     fixture(&a, FC_EXERCISE_GAIT, FC_VIEW_FRONT, 16); /* 8 left, 8 right stance */
+    /* Past the levels by more than their uncertainty (SEM 1 deg; the
+     * difference of two sides' means sqrt(2) deg). */
     for (size_t i = 0; i < 16; i++)
-        reps_buf[i].peak[FC_M_HIP_DROP] = reps_buf[i].side == FC_SIDE_LEFT ? 6.0f : 2.0f;
-    a.asymmetry_hip_drop_deg = 4.0f;
+        reps_buf[i].peak[FC_M_HIP_DROP] = reps_buf[i].side == FC_SIDE_LEFT ? 6.5f : 2.0f;
+    a.asymmetry_hip_drop_deg = 4.5f;
     struct fc_grade g;
     cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
     cr_assert_eq(g.n_findings, 2u, "%s", g.n_findings ? g.findings[0].message : "");
@@ -613,10 +689,10 @@ Test(grade, gait_hip_drop_is_graded_on_the_mean_of_seven_steps_per_side)
     cr_expect_eq(drop->side, FC_SIDE_LEFT);
     cr_expect_eq(drop->severity, FC_SEVERITY_WATCH);
     cr_expect_not_null(strstr(drop->message, "set, mean of 8 left-stance steps: right hip drops "
-                                             "6.0 deg on average during left stance"),
+                                             "6.5 +- 1.0 deg on average during left stance"),
                        "%s", drop->message);
     cr_expect_eq(asym->side, FC_SIDE_LEFT);
-    cr_expect_not_null(strstr(asym->message, "drops 4.0 deg more during left stance"), "%s",
+    cr_expect_not_null(strstr(asym->message, "drops 4.5 +- 1.4 deg more during left stance"), "%s",
                        asym->message);
     cr_expect_lt(g.score, 100.0);
     cr_expect(isnan(g.reps[0].score), "gait has no per-step thresholds");
@@ -639,16 +715,17 @@ Test(grade, knee_valgus_asymmetry_in_squats)
     struct fc_analysis a;
     fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
     set_all(3, FC_M_KNEE_FPPA_LEFT, 12.0f); /* both under the 13 deg watch level */
-    set_all(3, FC_M_KNEE_FPPA_RIGHT, 4.0f);
-    a.asymmetry_fppa_deg = 8.0f;
+    set_all(3, FC_M_KNEE_FPPA_RIGHT, 2.0f);
+    /* 10 deg: past the 5 deg watch level by more than sqrt(2) 2.85 = 4.0 */
+    a.asymmetry_fppa_deg = 10.0f;
     struct fc_grade g;
     cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
     cr_assert_eq(g.n_findings, 1u);
     cr_expect_eq(g.findings[0].threshold->measure, FC_MEASURE_ASYMMETRY);
     cr_expect_eq(g.findings[0].side, FC_SIDE_LEFT);
     cr_expect_not_null(
-        strstr(g.findings[0].message, "the left knee caves in 8.0 deg more than the right"), "%s",
-        g.findings[0].message);
+        strstr(g.findings[0].message, "the left knee caves in 10.0 +- 4.0 deg more than the right"),
+        "%s", g.findings[0].message);
     cr_expect_float_eq(g.reps[0].score, 100.0, 1e-9);
     cr_expect_lt(g.score, 100.0, "the set-level penalty lowers the set score");
     fc_grade_free(&g);
@@ -677,8 +754,8 @@ Test(grade, knees_pushed_out_by_different_amounts_are_not_valgus_asymmetry)
     cr_assert_eq(g.n_findings, 1u);
     cr_expect_eq(g.findings[0].side, FC_SIDE_RIGHT);
     cr_expect_not_null(
-        strstr(g.findings[0].message, "the right knee caves in 11.0 deg more than the left"), "%s",
-        g.findings[0].message);
+        strstr(g.findings[0].message, "the right knee caves in 11.0 +- 4.0 deg more than the left"),
+        "%s", g.findings[0].message);
     fc_grade_free(&g);
 }
 
@@ -706,4 +783,101 @@ Test(grade, findings_of_a_custom_table_point_into_it)
     fc_grade_free(&g);
     fc_thresholds_free(&t2);
     fc_test_rmtree(dir);
+}
+
+/* ---- uncertainty ----------------------------------------------------------- */
+
+/* The one finding of g for metric m, NULL when there is none. */
+static const struct fc_finding *finding_of(const struct fc_grade *g, enum fc_metric m)
+{
+    for (size_t i = 0; i < g->n_findings; i++)
+        if (g->findings[i].threshold->metric == m)
+            return &g->findings[i];
+    return NULL;
+}
+
+Test(grade, a_value_within_its_uncertainty_of_the_level_is_no_finding)
+{
+    /* Depth has no published SEM: u is the rep's own jitter (1.5 deg here).
+     * Watch below 0 deg, fault below -15 deg: value + u must be below. */
+    static const struct {
+        float depth;
+        enum fc_severity want;
+    } cases[] = {
+        {-1.0f, FC_SEVERITY_OK},     /* past the watch level, within u */
+        {-2.0f, FC_SEVERITY_WATCH},  /* past it by more than u */
+        {-16.0f, FC_SEVERITY_WATCH}, /* past the fault level, within u */
+        {-17.0f, FC_SEVERITY_FAULT},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        struct fc_analysis a;
+        fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_SIDE, 1);
+        reps_buf[0].peak[FC_M_DEPTH] = cases[c].depth;
+        reps_buf[0].peak_u[FC_M_DEPTH] = 1.5f;
+        struct fc_grade g;
+        cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+        const struct fc_finding *f = finding_of(&g, FC_M_DEPTH);
+        if (cases[c].want == FC_SEVERITY_OK) {
+            cr_expect_null(f, "depth %g +- 1.5: %s", (double)cases[c].depth, f ? f->message : "");
+            cr_expect_float_eq(g.reps[0].score, 100.0, 1e-9);
+        } else {
+            cr_assert_not_null(f, "depth %g +- 1.5", (double)cases[c].depth);
+            cr_expect_eq(f->severity, cases[c].want, "depth %g", (double)cases[c].depth);
+            cr_expect_float_eq(f->uncertainty, 1.5, 1e-6);
+            char want[64];
+            snprintf(want, sizeof want, "thighs stop %.1f +- 1.5 deg above", fabs(cases[c].depth));
+            cr_expect_not_null(strstr(f->what, want), "%s", f->what);
+            cr_expect_not_null(strstr(f->what, "+- from this video's jitter only"), "%s", f->what);
+        }
+        fc_grade_free(&g);
+    }
+}
+
+Test(grade, the_jitter_and_the_methods_sem_add_in_quadrature)
+{
+    /* Squat FPPA: watch above 13 deg, SEM 2.85 deg (Munro 2012). */
+    struct fc_analysis a;
+    struct fc_grade g;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    reps_buf[0].peak[FC_M_KNEE_FPPA_LEFT] = 15.0f; /* 13 + 2 < 13 + 2.85: none */
+    reps_buf[1].peak[FC_M_KNEE_FPPA_LEFT] = 16.0f; /* u = 2.85: watch */
+    reps_buf[2].peak[FC_M_KNEE_FPPA_LEFT] = 16.0f; /* u = sqrt(1 + 2.85^2) = 3.02: none */
+    reps_buf[2].peak_u[FC_M_KNEE_FPPA_LEFT] = 1.0f;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 1u, "%s", g.n_findings ? g.findings[0].message : "");
+    const struct fc_finding *f = &g.findings[0];
+    cr_expect_eq(f->rep, 1);
+    cr_expect_eq(f->severity, FC_SEVERITY_WATCH);
+    cr_expect_float_eq(f->uncertainty, 2.85, 1e-9);
+    cr_expect_not_null(strstr(f->what, "projection angle 16.0 +- 2.9 deg"), "%s", f->what);
+    cr_expect_not_null(strstr(f->what, "+- with the 2-D method's SEM of 2.85 deg"), "%s", f->what);
+    cr_expect_float_eq(fc_grade_uncertainty(1.0, 2.85), sqrt(1.0 + 2.85 * 2.85), 1e-12);
+    cr_expect_float_eq(fc_grade_uncertainty(NAN, 2.85), 2.85, 1e-12);
+    cr_expect_float_eq(fc_grade_peak_u(&g, &reps_buf[2], FC_M_KNEE_FPPA_LEFT),
+                       sqrt(1.0 + 2.85 * 2.85), 1e-6);
+    cr_expect(isnan(fc_grade_peak_u(&g, &reps_buf[2], FC_M_KNEE_FPPA_RIGHT)), "no peak");
+    cr_expect_float_eq(fc_grade_peak_u(NULL, &reps_buf[2], FC_M_KNEE_FPPA_LEFT), 1.0, 1e-6);
+    fc_grade_free(&g);
+}
+
+Test(grade, below_and_abs_levels_take_the_uncertainty_the_bad_way)
+{
+    /* Knee-to-ankle separation, watch below 90%: value + u < 90. Lateral
+     * shift, watch beyond +-10%: |value| - u > 10. u = 3 (jitter alone). */
+    struct fc_analysis a;
+    struct fc_grade g;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 2);
+    reps_buf[0].peak[FC_M_KNEE_ANKLE_SEP] = 88.0f;
+    reps_buf[1].peak[FC_M_KNEE_ANKLE_SEP] = 86.0f;
+    reps_buf[0].peak[FC_M_LATERAL_SHIFT] = -12.0f;
+    reps_buf[1].peak[FC_M_LATERAL_SHIFT] = -14.0f;
+    for (int i = 0; i < 2; i++)
+        reps_buf[i].peak_u[FC_M_KNEE_ANKLE_SEP] = reps_buf[i].peak_u[FC_M_LATERAL_SHIFT] = 3.0f;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_assert_eq(g.n_findings, 2u, "%s", g.n_findings ? g.findings[0].message : "");
+    for (size_t i = 0; i < g.n_findings; i++) {
+        cr_expect_eq(g.findings[i].rep, 1, "%s", g.findings[i].message);
+        cr_expect_eq(g.findings[i].severity, FC_SEVERITY_WATCH);
+    }
+    fc_grade_free(&g);
 }

@@ -49,9 +49,10 @@ Test(metrics, every_metric_has_a_name_label_unit_and_plane)
 /* The planes as metrics.h groups them. */
 Test(metrics, planes_are_the_documented_ones)
 {
-    const enum fc_metric frontal[] = {FC_M_PELVIC_OBLIQUITY,   FC_M_HIP_DROP,
-                                      FC_M_KNEE_FPPA_LEFT,     FC_M_KNEE_FPPA_RIGHT,
-                                      FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT};
+    const enum fc_metric frontal[] = {
+        FC_M_PELVIC_OBLIQUITY, FC_M_HIP_DROP,           FC_M_KNEE_FPPA_LEFT,
+        FC_M_KNEE_FPPA_RIGHT,  FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,
+        FC_M_KNEE_ANKLE_SEP,   FC_M_KNEE_MEDIAL_LEFT,   FC_M_KNEE_MEDIAL_RIGHT};
     const enum fc_metric markers[] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
                                       FC_M_PELVIS_ROTATION_3D};
     int want[FC_METRIC_COUNT];
@@ -91,9 +92,10 @@ Test(metrics, left_and_right_metrics_map_to_their_sides)
             cr_assert_neq(mi->sides, FC_METRIC_SIDE_OWN, "%s", mi->name);
         }
     }
-    /* FPPA, hip flexion and knee flexion, each for both legs. */
-    cr_assert_eq(n_left, 3);
-    cr_assert_eq(n_right, 3);
+    /* FPPA, hip flexion, knee flexion and medial knee displacement, each
+     * for both legs. */
+    cr_assert_eq(n_left, 4);
+    cr_assert_eq(n_right, 4);
 }
 
 /* "left +" in metrics.h: obliquity (left hip up), lateral lean and shift
@@ -135,9 +137,10 @@ Test(metrics, stance_relative_and_whole_body_sides)
 }
 
 /* fc_rep.peak in analyzer.h: "the largest value for hip drop, flexions,
- * depth, forward lean, trunk-shin difference and knee travel; the largest
- * deviation with its sign for obliquity, FPPA, lateral lean, lateral shift,
- * the tilt proxy and the 3-D pelvis angles". */
+ * depth, forward lean, trunk-shin difference and knee travel; the value at
+ * the bottom for the knee-to-ankle separation and the medial knee
+ * displacement; the largest deviation with its sign for obliquity, FPPA,
+ * lateral lean, lateral shift, the tilt proxy and the 3-D pelvis angles". */
 Test(metrics, peak_direction_matches_the_documented_definitions)
 {
     const enum fc_metric largest[] = {
@@ -149,6 +152,12 @@ Test(metrics, peak_direction_matches_the_documented_definitions)
         FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,       FC_M_PELVIC_TILT_PROXY,
         FC_M_PELVIS_TILT_3D,     FC_M_PELVIS_OBLIQUITY_3D, FC_M_PELVIS_ROTATION_3D};
     int seen[FC_METRIC_COUNT] = {0};
+    const enum fc_metric at_bottom[] = {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
+                                        FC_M_KNEE_MEDIAL_RIGHT};
+    for (size_t i = 0; i < sizeof at_bottom / sizeof *at_bottom; i++) {
+        cr_assert_eq(fc_metric_info(at_bottom[i])->peak, FC_PEAK_BOTTOM);
+        seen[at_bottom[i]]++;
+    }
     for (size_t i = 0; i < sizeof largest / sizeof *largest; i++) {
         cr_assert_eq(fc_metric_info(largest[i])->peak, FC_PEAK_MAX, "%s",
                      fc_metric_info(largest[i])->name);

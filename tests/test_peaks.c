@@ -24,7 +24,7 @@ static void nan_fill(float *v)
 /* Feeds y(t) for n frames into metric FC_M_DEPTH; keeps the smoothed peak
  * (fc_peaks_take) and the raw maximum. */
 struct feed {
-    float peak[FC_METRIC_COUNT];
+    float peak[FC_METRIC_COUNT], peak_u[FC_METRIC_COUNT];
     double t_peak[FC_METRIC_COUNT];
     float raw_max;
 };
@@ -35,13 +35,13 @@ static void feed(struct feed *f, double (*y)(double, int), int n)
     f->raw_max = -INFINITY;
     for (int i = 0; i < n; i++) {
         double t = i / RATE;
-        float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT];
+        float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
         nan_fill(v);
         v[FC_M_DEPTH] = (float)y(t, i);
         f->raw_max = fmaxf(f->raw_max, v[FC_M_DEPTH]);
         double t_mid;
-        fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, &t_mid);
-        fc_peaks_take(depth_only, 1, sm, t_mid, v, t, f->peak, f->t_peak);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, su, &t_mid);
+        fc_peaks_take(depth_only, 1, sm, su, t_mid, v, t, f->peak, f->peak_u, f->t_peak);
     }
 }
 
@@ -128,11 +128,11 @@ Test(peaks, running_moments_match_the_convolution)
     double worst = 0;
     for (int i = 0; i < n; i++) {
         double t = i / RATE;
-        float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT];
+        float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
         nan_fill(v);
         v[FC_M_DEPTH] = y[i] = (float)wave(t, i);
         double t_mid;
-        fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, &t_mid);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, su, &t_mid);
         if (i < w - 1)
             continue;
         double want = 0;
@@ -149,20 +149,20 @@ Test(peaks, gaps_give_the_mean_of_what_was_seen)
     memset(&peaks, 0, sizeof peaks);
     fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
     fc_peaks_reset(&peaks);
-    float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT];
+    float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
     double t_mid;
     nan_fill(v);
     /* Seven of 13 frames seen (more than half): their mean. */
     for (int i = 0; i < 13; i++) {
         v[FC_M_DEPTH] = i < 6 ? NAN : (float)i;
-        fc_peaks_smooth(&peaks, depth_only, 1, v, i / RATE, sm, &t_mid);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, i / RATE, sm, su, &t_mid);
     }
     cr_expect_float_eq(sm[FC_M_DEPTH], (6 + 7 + 8 + 9 + 10 + 11 + 12) / 7.0, 1e-5);
     /* Six of 13 seen: nothing. */
     fc_peaks_reset(&peaks);
     for (int i = 0; i < 13; i++) {
         v[FC_M_DEPTH] = i < 7 ? NAN : 1.0f;
-        fc_peaks_smooth(&peaks, depth_only, 1, v, (13 + i) / RATE, sm, &t_mid);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, (13 + i) / RATE, sm, su, &t_mid);
     }
     cr_expect(isnan(sm[FC_M_DEPTH]));
 }
@@ -174,14 +174,14 @@ Test(peaks, each_metric_in_its_fault_direction)
     cr_expect_eq(fc_metric_info(FC_M_KNEE_FPPA_LEFT)->peak, FC_PEAK_SIGNED);
     cr_expect_eq(fc_metric_info(FC_M_PELVIC_OBLIQUITY)->peak, FC_PEAK_SIGNED);
     const int act[2] = {FC_M_DEPTH, FC_M_KNEE_FPPA_LEFT};
-    float peak[FC_METRIC_COUNT], v[FC_METRIC_COUNT];
+    float peak[FC_METRIC_COUNT], peak_u[FC_METRIC_COUNT], v[FC_METRIC_COUNT];
     double t_peak[FC_METRIC_COUNT];
     nan_fill(peak);
     nan_fill(v);
     const float seq[3] = {3, -7, 5};
     for (int i = 0; i < 3; i++) {
         v[FC_M_DEPTH] = v[FC_M_KNEE_FPPA_LEFT] = seq[i];
-        fc_peaks_take(act, 2, v, i, v, i, peak, t_peak);
+        fc_peaks_take(act, 2, v, v, i, v, i, peak, peak_u, t_peak);
     }
     /* Depth: the largest value; FPPA: the largest deviation, with its sign. */
     cr_expect_float_eq(peak[FC_M_DEPTH], 5.0, 0);
@@ -190,6 +190,154 @@ Test(peaks, each_metric_in_its_fault_direction)
     cr_expect_float_eq(t_peak[FC_M_KNEE_FPPA_LEFT], 1.0, 0);
     /* The 3-D angles are taken raw, also when not among the active ones. */
     v[FC_M_PELVIS_TILT_3D] = -4;
-    fc_peaks_take(act, 0, v, 9, v, 9, peak, t_peak);
+    fc_peaks_take(act, 0, v, v, 9, v, 9, peak, peak_u, t_peak);
     cr_expect_float_eq(peak[FC_M_PELVIS_TILT_3D], -4.0, 0);
+}
+
+/* ---- the jitter estimate --------------------------------------------------- */
+
+/* Standard normal deviates from a fixed 64-bit linear congruential sequence
+ * (Box-Muller), so the test is the same on every run. */
+static unsigned long long gauss_state = 88172645463325252ull;
+static double uniform01(void)
+{
+    gauss_state = gauss_state * 6364136223846793005ull + 1442695040888963407ull;
+    return ((double)(gauss_state >> 11) + 0.5) / 9007199254740992.0;
+}
+static double gauss(void)
+{
+    return sqrt(-2.0 * log(uniform01())) * cos(6.283185307179586 * uniform01());
+}
+
+/* The quadratic the noise rides on: any quadratic is fitted exactly, so the
+ * residuals are the noise alone. */
+static double slow_quadratic(double t)
+{
+    return 40.0 + 3.0 * t - 0.01 * t * t;
+}
+
+/* The centre coefficient of the 13-point quadratic fit, from its formula. */
+static double centre_coefficient_13(void)
+{
+    const double h = 6, den = (2 * h - 1) * (2 * h + 1) * (2 * h + 3);
+    return 3 * (3 * h * h + 3 * h - 1) / den; /* 375 / 2145 */
+}
+
+Test(peaks, centre_coefficient_is_the_sum_of_the_squared_coefficients)
+{
+    /* A least-squares fit's smoothed value has variance sigma^2 sum c_k^2,
+     * and for the centre point that sum is c_0 itself. */
+    const int h = 6;
+    double den = (2.0 * h - 1) * (2.0 * h + 1) * (2.0 * h + 3), sum = 0;
+    for (int k = -h; k <= h; k++) {
+        double c = 3.0 * (3.0 * h * h + 3.0 * h - 1 - 5.0 * k * k) / den;
+        sum += c * c;
+    }
+    cr_expect_float_eq(sum, centre_coefficient_13(), 1e-12);
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
+    cr_expect_float_eq(peaks.sg_alpha, centre_coefficient_13(), 1e-12);
+}
+
+Test(peaks, jitter_estimate_recovers_the_noise_sigma)
+{
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
+    fc_peaks_reset(&peaks);
+    const double sigma = 1.5, c0 = centre_coefficient_13();
+    const int n = 20000; /* with resyncs of the moments on the way */
+    double sum_sigma2 = 0, sum_u2 = 0, worst_gain = 0;
+    int got = 0;
+    for (int i = 0; i < n; i++) {
+        double t = i / RATE;
+        float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
+        nan_fill(v);
+        v[FC_M_DEPTH] = (float)(slow_quadratic(t) + sigma * gauss());
+        double t_mid;
+        fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, su, &t_mid);
+        if (i < 12) {
+            cr_assert(isnan(su[FC_M_DEPTH]), "frame %d: a standard error before a window", i);
+            continue;
+        }
+        double s = peaks.sigma[FC_M_DEPTH];
+        /* The smoothed value's standard error is sigma sqrt(c_0). */
+        worst_gain = fmax(worst_gain, fabs(su[FC_M_DEPTH] - s * sqrt(c0)));
+        sum_sigma2 += s * s;
+        sum_u2 += (double)su[FC_M_DEPTH] * su[FC_M_DEPTH];
+        got++;
+    }
+    /* The residual sum of squares over w - 3 degrees of freedom is unbiased
+     * for sigma^2; over ~20000 windows the mean is within ~1%. */
+    double est = sqrt(sum_sigma2 / got), u_est = sqrt(sum_u2 / got);
+    cr_expect(fabs(est / sigma - 1) < 0.03, "sigma %.4f estimated as %.4f", sigma, est);
+    cr_expect(fabs(u_est / (sigma * sqrt(c0)) - 1) < 0.03, "u_jitter %.4f, want %.4f", u_est,
+              sigma * sqrt(c0));
+    cr_expect(worst_gain < 1e-5, "su differs from sigma sqrt(c_0) by %g", worst_gain);
+}
+
+Test(peaks, a_noiseless_signal_has_no_jitter)
+{
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
+    fc_peaks_reset(&peaks);
+    struct feed f;
+    feed(&f, parabola, 61);
+    cr_assert(isfinite(f.peak_u[FC_M_DEPTH]));
+    /* Only the rounding of the values to float is left (~1e-6 of 50). */
+    cr_expect(f.peak_u[FC_M_DEPTH] < 1e-3f, "u %g", (double)f.peak_u[FC_M_DEPTH]);
+}
+
+Test(peaks, the_peak_keeps_the_standard_error_of_its_frame)
+{
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
+    fc_peaks_reset(&peaks);
+    /* Uniform noise of +-2 (SD 2 / sqrt 3 = 1.15): the peak's u_jitter is
+     * 1.15 sqrt(c_0) = 0.48 give or take the spread of one window's estimate
+     * (10 degrees of freedom, ~25%). */
+    struct feed f;
+    feed(&f, noisy, 61);
+    float u = f.peak_u[FC_M_DEPTH];
+    cr_expect(u > 0.25f && u < 0.8f, "u %f", (double)u);
+}
+
+Test(peaks, no_jitter_estimate_without_residual_freedom)
+{
+    /* 3 frames fit a quadratic exactly: no residuals, no estimate. */
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.1, 1.0 / RATE);
+    cr_assert_eq(peaks.w, 3);
+    fc_peaks_reset(&peaks);
+    float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
+    double t_mid;
+    nan_fill(v);
+    for (int i = 0; i < 10; i++) {
+        v[FC_M_DEPTH] = (float)(i % 2);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, i / RATE, sm, su, &t_mid);
+    }
+    cr_expect(isfinite(sm[FC_M_DEPTH]));
+    cr_expect(isnan(su[FC_M_DEPTH]));
+}
+
+Test(peaks, a_window_with_gaps_uses_the_last_whole_windows_sigma)
+{
+    memset(&peaks, 0, sizeof peaks);
+    fc_peaks_set_window(&peaks, 0.4, 1.0 / RATE);
+    fc_peaks_reset(&peaks);
+    float v[FC_METRIC_COUNT], sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
+    double t_mid;
+    nan_fill(v);
+    /* A whole window alternating 0, 1: a known residual sigma. */
+    for (int i = 0; i < 13; i++) {
+        v[FC_M_DEPTH] = (float)(i % 2);
+        fc_peaks_smooth(&peaks, depth_only, 1, v, i / RATE, sm, su, &t_mid);
+    }
+    float s = peaks.sigma[FC_M_DEPTH];
+    cr_assert(s > 0);
+    /* Then 3 gaps: 10 of 13 seen, their mean, whose error is sigma / sqrt 10. */
+    for (int i = 13; i < 16; i++) {
+        v[FC_M_DEPTH] = NAN;
+        fc_peaks_smooth(&peaks, depth_only, 1, v, i / RATE, sm, su, &t_mid);
+    }
+    cr_expect_float_eq(su[FC_M_DEPTH], s / sqrtf(10), 1e-6);
 }

@@ -196,6 +196,9 @@ static struct fc_synth_params base(enum fc_exercise e, enum fc_view v)
 Test(recovery, squat_front)
 {
     struct fc_synth_params p = base(FC_EXERCISE_SQUAT, FC_VIEW_FRONT);
+    /* A half squat: the FPPA is measurable only while the thigh keeps 70%
+     * of its projected length (analysis/tuning.h). */
+    p.faults.knee_flexion_deg = 60;
     p.faults.pelvic_obliquity_deg = 4;
     p.faults.fppa_deg[FC_SIDE_LEFT] = 12;
     p.faults.fppa_deg[FC_SIDE_RIGHT] = -5;
@@ -369,6 +372,7 @@ Test(recovery, noisy_single_leg_squat)
 Test(recovery, noisy_squat_front_and_side)
 {
     struct fc_synth_params p = base(FC_EXERCISE_SQUAT, FC_VIEW_FRONT);
+    p.faults.knee_flexion_deg = 60;
     p.noise_px = 1.0;
     p.seed = 4;
     p.faults.pelvic_obliquity_deg = -4;

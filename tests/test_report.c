@@ -412,7 +412,7 @@ Test(report, json_schema_catches_a_broken_document)
                  "%s", out);
     cr_expect_eq(validate_edited(text, "\"depth_deg\":", "\"depth\":", out, sizeof out), 1,
                  "unknown metric name: %s", out);
-    cr_expect_eq(validate_edited(text, "\"schema_version\":\t1", "\"schema_version\":\t\"1\"", out,
+    cr_expect_eq(validate_edited(text, "\"schema_version\":\t2", "\"schema_version\":\t\"2\"", out,
                                  sizeof out),
                  1, "a version as a string: %s", out);
     cr_expect_eq(validate_edited(text, "\"camera_roll_deg\":\t1.5", "\"camera_roll_deg\":\tNaN",
@@ -436,7 +436,7 @@ Test(report, json_live_rep_event_follows_its_schema)
         cJSON_AddNumberToObject(ev, "number", 2);
         cJSON_AddNumberToObject(ev, "t_s", r->t_end_s);
         cJSON_AddBoolToObject(ev, "at_end", 0);
-        fc_json_add_rep(ev, r->index, r, score, &an);
+        fc_json_add_rep(ev, r->index, r, score, &an, &grade);
         if (with_band)
             cJSON_AddStringToObject(ev, "band", fc_grade_band(score));
         cJSON *findings = fc_json_findings(&grade, r->index);
@@ -458,14 +458,14 @@ Test(report, json_live_rep_event_follows_its_schema)
     cr_expect_not_null(strstr(out, "events.jsonl:2: /: 'band' is a required property"), "%s", out);
 }
 
-/* The shared encoder on its own: a finding has the 18 fields in both
+/* The shared encoder on its own: a finding has the 19 fields in both
  * outputs, a rep's findings are picked by its index, and a live frame
  * carries its numbers at a millisecond and 0.01. */
 Test(report, json_encoder_parts)
 {
     cr_assert_gt(grade.n_findings, 0);
     cJSON *f = fc_json_finding(&grade.findings[0]);
-    cr_expect_eq(cJSON_GetArraySize(f), 18);
+    cr_expect_eq(cJSON_GetArraySize(f), 19);
     cJSON_Delete(f);
 
     /* rep 2 (index 1) peaks at 20 deg: a fault; reps 1 and 3 at 8 deg: none */
@@ -494,7 +494,7 @@ Test(report, json_encoder_parts)
     cJSON *o = fc_json_event("frame");
     fc_json_add_frame(o, &m);
     char *line = cJSON_PrintUnformatted(o);
-    cr_expect_str_eq(line, "{\"event\":\"frame\",\"schema_version\":1,\"t_s\":1.235,\"rep\":null,"
+    cr_expect_str_eq(line, "{\"event\":\"frame\",\"schema_version\":2,\"t_s\":1.235,\"rep\":null,"
                            "\"tracked\":true,\"metrics\":{\"hip_drop_deg\":7.13,"
                            "\"depth_deg\":-12.35}}");
     cJSON_free(line);
@@ -626,6 +626,8 @@ Test(report, html_gaps_break_the_line_and_levels_are_drawn)
     /* reps shaded and numbered; the fault marked */
     cr_expect_eq(count(fig, "<rect class=\"rep\"", end), (size_t)N_REPS);
     cr_expect_eq(count(fig, "<circle class=\"mark fault\"", end), 1u);
+    /* with a bar of +- its uncertainty (here the 2-D FPPA's SEM) */
+    cr_expect_eq(count(fig, "<line class=\"ubar fault\"", end), 1u);
     /* abs thresholds draw both signs */
     const char *end3;
     const char *fig3 = figure(html, "pelvic_obliquity_deg", &end3);

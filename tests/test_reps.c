@@ -43,13 +43,16 @@ static void step_lift(double t, float s, float depth, const float *lift)
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         v[m] = NAN;
     v[FC_M_DEPTH] = depth;
-    struct fc_frame_ctx f = {&kp, 0, t, 1, {NAN, NAN}, 0, v};
+    struct fc_frame_ctx f = {&kp, 0, t, 1, {NAN, NAN}, 0, v, NULL};
     if (lift) {
         f.lift[0] = lift[0];
         f.lift[1] = lift[1];
         f.lifts_ok = 1;
     }
-    struct fc_rep_input in = {s, NAN, NAN, v, t, active, 1};
+    float u[FC_METRIC_COUNT];
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        u[m] = NAN;
+    struct fc_rep_input in = {s, NAN, NAN, v, u, t, active, 1};
     struct fc_rep c;
     if (fc_reps_push(&reps, &f, &in, &c)) {
         closed_n++;
@@ -228,8 +231,8 @@ Test(reps, gait_steps_are_credited_to_the_stance_leg)
             float s = l[0] - l[1];
             if (i == 7)
                 cr_expect_eq(
-                    fc_reps_stance(&reps,
-                                   &(struct fc_frame_ctx){&kp, 0, t, 1, {l[0], l[1]}, 1, NULL}),
+                    fc_reps_stance(
+                        &reps, &(struct fc_frame_ctx){&kp, 0, t, 1, {l[0], l[1]}, 1, NULL, NULL}),
                     side ? FC_SIDE_LEFT : FC_SIDE_RIGHT);
             step_lift(t, s, 0, l);
         }
@@ -241,7 +244,7 @@ Test(reps, gait_steps_are_credited_to_the_stance_leg)
 
 Test(reps, stance_by_exercise)
 {
-    struct fc_frame_ctx f = {&kp, 0, 0, 1, {NAN, NAN}, 0, NULL};
+    struct fc_frame_ctx f = {&kp, 0, 0, 1, {NAN, NAN}, 0, NULL, NULL};
     start(FC_EXERCISE_SQUAT);
     cr_expect_eq(fc_reps_stance(&reps, &f), -1);
     start(FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT);

@@ -42,7 +42,7 @@ static struct fc_frame_ctx frame(void)
         fc_keypoints_set(&kp, knee_j[s], x, 0.5f * (hip_y[s] + ank_y[s]), NAN, 0.9f);
         fc_keypoints_set(&kp, ank_j[s], x, ank_y[s], NAN, 0.9f);
     }
-    struct fc_frame_ctx f = {&kp, seen_mask_body(&kp, 0.3f), 0, 1, {NAN, NAN}, 0, NULL};
+    struct fc_frame_ctx f = {&kp, seen_mask_body(&kp, 0.3f), 0, 1, {NAN, NAN}, 0, NULL, NULL};
     f.lifts_ok = fc_ankle_lifts(&ref, &kp, f.seen, f.lift);
     return f;
 }

@@ -44,7 +44,7 @@ Test(summary, rep_peaks_and_frames)
         for (int m = 0; m < FC_METRIC_COUNT; m++)
             v[m] = NAN;
         v[FC_M_DEPTH] = frames[i];
-        fc_summary_add_frame(&s, active, 1, v);
+        fc_summary_add_frame(&s, active, 1, v, 0);
     }
     fill();
     const struct fc_metric_summary *d = &res.metric[FC_M_DEPTH];

@@ -23,15 +23,20 @@ import subprocess
 import sys
 
 # formcheck metric (per-frame CSV column) -> the truth it is compared with, at
-# the bottom of the repetition.
+# the bottom of the repetition, the scale of the truth to formcheck's unit, and
+# the view formcheck is told (the error by yaw is measured with the view
+# forced, so that it shows how far off its plane a metric stays right; the
+# AUC runs let formcheck choose).
 PAIRS = [
-    ("trunk_forward_lean_deg", "trunk_forward_lean_deg"),
-    ("depth_deg", "thigh_below_horizontal_deg"),
-    ("pelvic_obliquity_deg", "pelvic_obliquity_deg"),
-    ("trunk_lean_lateral_deg", "trunk_lateral_lean_deg"),
-    ("lateral_shift_pct", "lateral_shift_pct"),
-    ("knee_ankle_sep_ratio", "knee_ankle_sep_ratio"),
-    ("arm_trunk_deg", "arm_trunk_deg"),
+    ("trunk_forward_lean_deg", "trunk_forward_lean_deg", 1, "side"),
+    ("depth_deg", "thigh_below_horizontal_deg", 1, "side"),
+    ("pelvic_obliquity_deg", "pelvic_obliquity_deg", 1, "front"),
+    ("trunk_lean_lateral_deg", "trunk_lateral_lean_deg", 1, "front"),
+    ("lateral_shift_pct", "lateral_shift_pct", 1, "front"),
+    ("knee_ankle_sep_pct", "knee_ankle_sep_ratio", 100, "front"),
+    ("knee_medial_left_pct", "knee_medial_left_pct", 1, "front"),
+    ("knee_medial_right_pct", "knee_medial_right_pct", 1, "front"),
+    ("arm_trunk_deg", "arm_trunk_deg", 1, "side"),
 ]
 
 
@@ -97,8 +102,8 @@ def main():
     if not reps:
         sys.exit("validity_uiprmd: no repetitions under " + a.data)
     yaws = [float(y) for y in a.yaws.split(",")]
-    err = {y: {m: [] for m, _ in PAIRS} for y in yaws}
-    reported = {y: {m: 0 for m, _ in PAIRS} for y in yaws}
+    err = {y: {m: [] for m, *_ in PAIRS} for y in yaws}
+    reported = {y: {m: 0 for m, *_ in PAIRS} for y in yaws}
     scores = {y: [] for y in yaws}
     views = {y: {} for y in yaws}
     for y in yaws:
@@ -108,27 +113,31 @@ def main():
                             p, stem + ".kp.csv", stem + ".truth.json"])
             if rc:
                 sys.exit("uiprmd_project failed on %s: %s" % (p, e))
-            rc, _, e = run([fc, "analyze", "-q", "--exercise", "squat", "--json", stem + ".json",
-                            "--csv", stem + ".csv", stem + ".kp.csv"])
-            if rc:
-                sys.exit("formcheck analyze failed on %s: %s" % (stem, e))
-            truth = json.load(open(stem + ".truth.json"))
-            rep = json.load(open(stem + ".json"))
-            views[y][rep["view"]["used"]] = views[y].get(rep["view"]["used"], 0) + 1
-            score = rep["grade"]["score"]
-            scores[y].append((cls, subj, score))
-            row = value_at(stem + ".csv", truth["t_bottom_s"])
-            for m, tm in PAIRS:
-                v = row.get(m, "")
+            rows = {}
+            for view in ("auto", "front", "side"):
+                out = "%s.%s" % (stem, view)
+                rc, _, e = run([fc, "analyze", "-q", "--exercise", "squat", "--view", view,
+                                "--json", out + ".json", "--csv", out + ".csv", stem + ".kp.csv"])
+                if rc:
+                    sys.exit("formcheck analyze failed on %s: %s" % (stem, e))
+                truth = json.load(open(stem + ".truth.json"))
+                rows[view] = value_at(out + ".csv", truth["t_bottom_s"])
+                if view == "auto":
+                    rep = json.load(open(out + ".json"))
+                    used = rep["view"]["used"]
+                    views[y][used] = views[y].get(used, 0) + 1
+                    scores[y].append((cls, subj, rep["grade"]["score"]))
+            for m, tm, scale, view in PAIRS:
+                v = rows[view].get(m, "")
                 if v not in ("", None):
                     reported[y][m] += 1
-                    err[y][m].append(abs(float(v) - truth["at_bottom"][tm]))
+                    err[y][m].append(abs(float(v) - scale * truth["at_bottom"][tm]))
     n = len(reps)
     print("repetitions: %d (%s), elevation %s deg, noise %s px" %
           (n, a.movement, a.elevation, a.noise))
     print("\n| metric | " + " | ".join("yaw %g" % y for y in yaws) + " |")
     print("|---|" + "---|" * len(yaws))
-    for m, _ in PAIRS:
+    for m, _, _, view in PAIRS:
         cells = []
         for y in yaws:
             e = err[y][m]
@@ -137,9 +146,9 @@ def main():
             else:
                 cells.append("%.1f / %.1f (%d%%)" % (statistics.median(e), pct(e, 0.9),
                                                      round(100 * reported[y][m] / n)))
-        print("| %s | %s |" % (m, " | ".join(cells)))
+        print("| %s (--view %s) | %s |" % (m, view, " | ".join(cells)))
     print("\ncells: median / 90th percentile absolute error at the bottom (metric units), "
-          "(share of repetitions where formcheck reported a value)")
+          "(share of repetitions where formcheck reported a value); the view forced as shown")
     print("\n| yaw | view used | AUC correct vs incorrect (set score) | per subject |")
     print("|---|---|---|---|")
     for y in yaws:
