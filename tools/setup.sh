@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config clang-format
+    clang libclang-rt-14-dev
     ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libavdevice-dev
     libopencv-dev opencv-doc
     libopenblas-dev liblapacke-dev

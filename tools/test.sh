@@ -91,6 +91,15 @@ if grep -qE "ERROR: (Leak|Address)Sanitizer|runtime error:" "$log"; then
     echo "sanitizer reports found (see $log)" >&2
     exit 1
 fi
+echo "== fuzzing, a short run of every reader (tools/fuzz.sh ${FC_FUZZ_SECONDS:-20}) =="
+# A crash, leak or hang fails the run and leaves its reproducer in
+# build-fuzz/crashes/ (the output names it).
+fuzz_status=0
+bash tools/fuzz.sh "${FC_FUZZ_SECONDS:-20}" || fuzz_status=1
+if [ "$fuzz_status" -ne 0 ]; then
+    echo "the fuzzers found a fault (reproducers in build-fuzz/crashes/)" >&2
+    exit 1
+fi
 if [ "$format_status" -ne 0 ]; then
     echo "the formatting check failed (files listed above)" >&2
     exit 1
