@@ -1,4 +1,5 @@
 /* formcheck: measure exercise form from video, keypoints and motion capture. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,11 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+    /* A file-size limit (RLIMIT_FSIZE, as a quota or a batch system sets)
+     * would otherwise kill the program in the middle of a write, leaving a
+     * temporary file and no message; ignored, the write fails with EFBIG like
+     * on a full disk, and the output is reported as not written (exit 3). */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return FC_EXIT_USAGE;

@@ -42,7 +42,9 @@ int fc_outfile_commit(struct fc_outfile *out, struct fc_error *err)
     out->fp = NULL;
     if (failed) {
         unlink(out->tmp_path);
-        return fc_error_set(err, FC_ERR_IO, "%s: write failed (disk full?)", out->path);
+        return fc_error_set(err, FC_ERR_IO,
+                            "%s: write failed (the disk is full or a file-size limit was reached)",
+                            out->path);
     }
     if (rename(out->tmp_path, out->path) != 0) {
         int e = errno;

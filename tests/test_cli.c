@@ -213,6 +213,32 @@ Test(cli, unwritable_output_leaves_nothing)
     cr_assert_not(fc_test_file_exists(csv), "the CSV written before the failure must go");
 }
 
+/* A file-size limit (RLIMIT_FSIZE, what a full disk or a quota does to a
+ * write) met while writing the reports: a message naming the file, exit 3,
+ * and no output or temporary file left, rather than the kernel's SIGXFSZ
+ * killing the program mid-write. */
+Test(cli, a_full_disk_while_writing_leaves_nothing)
+{
+    char in[4200], csv[4200], json[4200], html[4200], script[20000];
+    path_in(in, sizeof in, "session.csv");
+    path_in(csv, sizeof csv, "out.csv");
+    path_in(json, sizeof json, "out.json");
+    path_in(html, sizeof html, "out.html");
+    const char *synth[] = {"synth", "--exercise", "squat", "--out", in, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, synth), 0, "%s", out);
+    /* 8 KiB per file: the input reads, every report is larger. */
+    snprintf(script, sizeof script,
+             "ulimit -f 8 && exec '%s' analyze -q --csv '%s' --json '%s' --html '%s' '%s'",
+             FC_FORMCHECK_BIN, csv, json, html, in);
+    const char *args[] = {"/bin/sh", "-c", script, NULL};
+    int rc = fc_test_run_captured("/bin/sh", args, out, sizeof out);
+    cr_assert_eq(rc, 3, "exit %d: %s", rc, out);
+    cr_assert(strstr(out, "write failed") != NULL, "%s", out);
+    cr_assert(strstr(out, dir) != NULL, "the message names the file: %s", out);
+    /* Only the input is left in the folder: no report, no temporary file. */
+    cr_assert_eq(fc_test_dir_count(dir), 1, "%s", out);
+}
+
 /* ---- C3D through the program ---- */
 
 enum { WALK_FRAMES = 120 };
