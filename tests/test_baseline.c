@@ -172,11 +172,12 @@ Test(baseline, a_roll_no_phone_stands_at_is_taken_as_level)
 
 Test(baseline, view_from_known_proportions)
 {
-    /* Shoulder width / torso: 140 / 160 = 0.875 (front), 60 / 160 = 0.375
-     * (oblique), 20 / 160 = 0.125 (side). */
-    const double half[3] = {70, 30, 10};
-    const enum fc_view want[3] = {FC_VIEW_FRONT, FC_VIEW_OBLIQUE, FC_VIEW_SIDE};
-    for (int q = 0; q < 3; q++) {
+    /* Shoulder width / torso: 140 / 160 = 0.875 (front), 76 / 160 = 0.475
+     * (oblique: 0.8 cos(yaw) puts it 54 deg off the front, 36 off the side),
+     * 60 / 160 = 0.375 (within 30 deg of the side), 20 / 160 = 0.125 (side). */
+    const double half[4] = {70, 38, 30, 10};
+    const enum fc_view want[4] = {FC_VIEW_FRONT, FC_VIEW_OBLIQUE, FC_VIEW_SIDE, FC_VIEW_SIDE};
+    for (int q = 0; q < 4; q++) {
         fc_baseline_init(base, 0.3);
         struct fig f;
         standing(&f, half[q]);

@@ -10,7 +10,7 @@ once with the exercise it detects and, for squat clips, once more with
 --exercise squat; the script prints, per run, the view used, the reps, the
 grade, the largest knee FPPA over all frames (a knee cannot bend sideways by
 more than a few tens of degrees: anything beyond 35 deg would be a measurement
-failure), the frames where the FPPA was not measurable at depth, the
+failure), the frames where the FPPA was not measurable (the leg out of plane), the
 knee-to-ankle separation and medial knee displacement at the bottoms, and the
 findings.
 """
@@ -52,7 +52,7 @@ def main():
     if not clips:
         sys.exit("validity_clips: no clips under " + a.data)
     print("| clip | exercise | view | reps | grade | max abs FPPA, deg (frames) | FPPA not "
-          "measurable at depth, frames L/R | KASR at the bottoms, % | medial knee L/R at "
+          "measurable (leg out of plane), frames L/R | KASR at the bottoms, % | medial knee L/R at "
           "the bottoms, % of leg | findings |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for clip in clips:
