@@ -54,7 +54,8 @@
  *     roll_estimate_deg keeps what the body said.
  *   - View: shoulder width / torso length in the baseline (hip width x
  *     HIP_TO_SHOULDER_RATIO when the shoulders are not seen): at least
- *     VIEW_FRONT_MIN front, at most VIEW_SIDE_MAX side, in between oblique. A
+ *     VIEW_FRONT_MIN front, at most VIEW_SIDE_MAX side (VIEW_NEAR_SIDE_MAX
+ *     when the face is turned beyond VIEW_NOSE_OBLIQUE), in between oblique. A
  *     wide shoulder line with the face turned (the nose more than
  *     VIEW_NOSE_OBLIQUE shoulder widths to one side of the mid-shoulder
  *     point; a barbell on the back spreads the shoulders) is oblique too.

@@ -234,7 +234,11 @@ static float view_confidence(enum fc_view v, float r, float yaw)
             conf = fminf(
                 conf, 0.5f + 0.5f * fminf(1.0f, (VIEW_NOSE_OBLIQUE - yaw) / VIEW_CONF_NOSE_SPAN));
     } else if (v == FC_VIEW_SIDE) {
-        conf = 0.5f + 0.5f * fminf(1.0f, (VIEW_SIDE_MAX - r) / VIEW_CONF_SIDE_SPAN);
+        /* Near side (the face turned, the ratio up to VIEW_NEAR_SIDE_MAX):
+         * 0.5 at that limit, rising to 1 at a true profile. */
+        float lim = r > VIEW_SIDE_MAX ? VIEW_NEAR_SIDE_MAX : VIEW_SIDE_MAX;
+        float span = r > VIEW_SIDE_MAX ? VIEW_NEAR_SIDE_MAX - 0.05f : VIEW_CONF_SIDE_SPAN;
+        conf = 0.5f + 0.5f * fminf(1.0f, (lim - r) / span);
     } else {
         float margin = r >= VIEW_FRONT_MIN ? yaw - VIEW_NOSE_OBLIQUE
                                            : fminf(r - VIEW_SIDE_MAX, VIEW_FRONT_MIN - r);
@@ -266,7 +270,7 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
         ref->view_detected = FC_VIEW_AUTO;
     else if (r >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_FRONT;
-    else if (r <= VIEW_SIDE_MAX)
+    else if (r <= VIEW_SIDE_MAX || (r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_SIDE;
     else
         ref->view_detected = FC_VIEW_OBLIQUE;

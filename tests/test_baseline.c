@@ -172,12 +172,11 @@ Test(baseline, a_roll_no_phone_stands_at_is_taken_as_level)
 
 Test(baseline, view_from_known_proportions)
 {
-    /* Shoulder width / torso: 140 / 160 = 0.875 (front), 76 / 160 = 0.475
-     * (oblique: 0.8 cos(yaw) puts it 54 deg off the front, 36 off the side),
-     * 60 / 160 = 0.375 (within 30 deg of the side), 20 / 160 = 0.125 (side). */
-    const double half[4] = {70, 38, 30, 10};
-    const enum fc_view want[4] = {FC_VIEW_FRONT, FC_VIEW_OBLIQUE, FC_VIEW_SIDE, FC_VIEW_SIDE};
-    for (int q = 0; q < 4; q++) {
+    /* Shoulder width / torso: 140 / 160 = 0.875 (front), 60 / 160 = 0.375
+     * (oblique, with the face towards the camera), 20 / 160 = 0.125 (side). */
+    const double half[3] = {70, 30, 10};
+    const enum fc_view want[3] = {FC_VIEW_FRONT, FC_VIEW_OBLIQUE, FC_VIEW_SIDE};
+    for (int q = 0; q < 3; q++) {
         fc_baseline_init(base, 0.3);
         struct fig f;
         standing(&f, half[q]);
@@ -185,6 +184,20 @@ Test(baseline, view_from_known_proportions)
         cr_expect_float_eq(r.sh_ratio, 2 * half[q] / 160, 1e-5);
         cr_expect_eq(r.view_detected, want[q], "ratio %.3f", (double)r.sh_ratio);
         cr_expect_eq(r.view, want[q]);
+    }
+    /* 0.375 with the face turned more than half-way (the nose 0.5 shoulder
+     * widths to the side, about 60 deg of yaw): a near-side view, side; the
+     * same ratio at 0.5 (0.8 cos 50 deg) with that face stays oblique. */
+    const double near_half[2] = {30, 40};
+    const enum fc_view near_want[2] = {FC_VIEW_SIDE, FC_VIEW_OBLIQUE};
+    for (int q = 0; q < 2; q++) {
+        fc_baseline_init(base, 0.3);
+        struct fig g;
+        standing(&g, near_half[q]);
+        put(&g, FC_JOINT_NOSE, CX + near_half[q], 150);
+        struct fc_body_ref r = lock_still(&g, 0, FC_VIEW_AUTO);
+        cr_expect_eq(r.view_detected, near_want[q], "ratio %.3f", (double)r.sh_ratio);
+        cr_expect_geq(r.view_conf, 0.5f);
     }
     /* The user's view wins; what the keypoints say is kept. */
     fc_baseline_init(base, 0.3);
