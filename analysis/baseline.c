@@ -266,11 +266,19 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
         if (w > 0)
             yaw = fabsf(vdot(vsub(P[FC_JOINT_NOSE], msh), sh)) / (w * w);
     }
+    /* The hip line as a second width: with both hips seen, a near-side view
+     * needs it narrow too (a shoulder line drawn in by the arms overhead is
+     * no turned body). */
+    float rh = vseen(P[LH]) && vseen(P[RH]) && torso > 0
+                   ? HIP_TO_SHOULDER_RATIO * vlen(vsub(P[LH], P[RH])) / torso
+                   : NAN;
+    int near_side =
+        r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE && !(rh > VIEW_NEAR_SIDE_MAX);
     if (isnan(r))
         ref->view_detected = FC_VIEW_AUTO;
     else if (r >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_FRONT;
-    else if (r <= VIEW_SIDE_MAX || (r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE))
+    else if (r <= VIEW_SIDE_MAX || near_side)
         ref->view_detected = FC_VIEW_SIDE;
     else
         ref->view_detected = FC_VIEW_OBLIQUE;

@@ -67,8 +67,10 @@
  * 20-30 deg off the side, and the sagittal measures hold there (on real deep
  * squats projected 30 deg off the side the trunk's forward lean is within a
  * median 2.3 deg of its 3-D truth and the thigh's angle within 2.4 deg,
- * docs/validity.md); the face keeps a narrow shoulder line seen from the
- * front (arms overhead draw the shoulders in) from passing for a side view.
+ * docs/validity.md); the face, and the hip line (HIP_TO_SHOULDER_RATIO
+ * times its width, when seen) no wider than the limit either, keep a narrow
+ * shoulder line seen from the front (arms overhead draw the shoulders in)
+ * from passing for a side view.
  * In between neither plane projects cleanly (oblique, no planar metric). */
 #define VIEW_FRONT_MIN 0.55f
 #define VIEW_SIDE_MAX 0.25f

@@ -185,16 +185,20 @@ Test(baseline, view_from_known_proportions)
         cr_expect_eq(r.view_detected, want[q], "ratio %.3f", (double)r.sh_ratio);
         cr_expect_eq(r.view, want[q]);
     }
-    /* 0.375 with the face turned more than half-way (the nose 0.5 shoulder
-     * widths to the side, about 60 deg of yaw): a near-side view, side; the
-     * same ratio at 0.5 (0.8 cos 50 deg) with that face stays oblique. */
-    const double near_half[2] = {30, 40};
-    const enum fc_view near_want[2] = {FC_VIEW_SIDE, FC_VIEW_OBLIQUE};
-    for (int q = 0; q < 2; q++) {
+    /* A body turned 60-70 deg from the camera: shoulders 0.375 of the torso,
+     * hips 2 x 20 / 160 = 0.25, the face turned more than half-way (the nose
+     * 0.5 shoulder widths to the side): a near-side view, side. The same
+     * with the shoulders at 0.5 (0.8 cos 50 deg), or with the hips as wide as
+     * from the front (a narrow shoulder line of arms overhead), is oblique. */
+    const double near_half[3] = {30, 40, 30}, near_hip[3] = {10, 10, 40};
+    const enum fc_view near_want[3] = {FC_VIEW_SIDE, FC_VIEW_OBLIQUE, FC_VIEW_OBLIQUE};
+    for (int q = 0; q < 3; q++) {
         fc_baseline_init(base, 0.3);
         struct fig g;
         standing(&g, near_half[q]);
         put(&g, FC_JOINT_NOSE, CX + near_half[q], 150);
+        for (int s = 0; s < 2; s++)
+            put(&g, hip_j[s], CX + (s == FC_SIDE_LEFT ? 1 : -1) * near_hip[q], 360);
         struct fc_body_ref r = lock_still(&g, 0, FC_VIEW_AUTO);
         cr_expect_eq(r.view_detected, near_want[q], "ratio %.3f", (double)r.sh_ratio);
         cr_expect_geq(r.view_conf, 0.5f);
