@@ -137,7 +137,8 @@ void fc_peaks_smooth(struct fc_peaks *p, const int *active, int n_active, const 
 }
 
 void fc_peaks_take(const int *active, int n_active, const float *sm, const float *su, double t_mid,
-                   const float *v, double t, float *peak, float *peak_u, double *t_peak)
+                   double t_bottom, const float *v, double t, float *peak, float *peak_u,
+                   double *t_peak)
 {
     for (int i = 0; i < n_active; i++) {
         int mm = active[i];
@@ -146,9 +147,10 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, const float
             continue;
         float p = peak[mm];
         enum fc_metric_peak dir = fc_metric_info(mm)->peak;
-        if (dir == FC_PEAK_BOTTOM)
-            continue; /* fc_peaks_take_at_bottom */
-        int better = isnan(p) || (dir == FC_PEAK_MAX ? x > p : fabsf(x) > fabsf(p));
+        int better = isnan(p) ||
+                     (dir == FC_PEAK_BOTTOM ? fabs(t_mid - t_bottom) < fabs(t_peak[mm] - t_bottom)
+                      : dir == FC_PEAK_MAX  ? x > p
+                                            : fabsf(x) > fabsf(p));
         if (better) {
             peak[mm] = x;
             peak_u[mm] = su[mm];
@@ -161,23 +163,6 @@ void fc_peaks_take(const int *active, int n_active, const float *sm, const float
             peak[mm] = x;
             peak_u[mm] = NAN;
             t_peak[mm] = t;
-        }
-    }
-}
-
-void fc_peaks_take_at_bottom(const int *active, int n_active, const float *sm, const float *su,
-                             double t_mid, double t_bottom, float *peak, float *peak_u,
-                             double *t_peak)
-{
-    for (int i = 0; i < n_active; i++) {
-        int mm = active[i];
-        float x = sm[mm];
-        if (isnan(x) || fc_metric_info(mm)->peak != FC_PEAK_BOTTOM)
-            continue;
-        if (isnan(peak[mm]) || fabs(t_mid - t_bottom) < fabs(t_peak[mm] - t_bottom)) {
-            peak[mm] = x;
-            peak_u[mm] = su[mm];
-            t_peak[mm] = t_mid;
         }
     }
 }

@@ -12,7 +12,7 @@
  *     for (each frame) {
  *         float sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT]; double t_mid;
  *         fc_peaks_smooth(&p, active, 1, v, t, sm, su, &t_mid);   // (w-1)/2 frames back
- *         fc_peaks_take(active, 1, sm, su, t_mid, v, t, peak, peak_u, t_peak);
+ *         fc_peaks_take(active, 1, sm, su, t_mid, t_bottom, v, t, peak, peak_u, t_peak);
  *     }
  *
  * O(1) per metric and frame, no allocation.
@@ -65,14 +65,11 @@ void fc_peaks_smooth(struct fc_peaks *p, const int *active, int n_active, const 
 /* Keeps the extremes in the fault direction: for the active metrics from
  * sm at t_mid (their standard errors su into peak_u), for the 3-D pelvis
  * angles from the raw v at t (peak_u NaN: a raw marker angle's jitter is
- * not estimated). */
+ * not estimated). A metric whose peak is its value at the bottom
+ * (FC_PEAK_BOTTOM) keeps the smoothed value whose time is nearest t_bottom
+ * so far; the bottom may still move, and a later frame nearer replaces it. */
 void fc_peaks_take(const int *active, int n_active, const float *sm, const float *su, double t_mid,
-                   const float *v, double t, float *peak, float *peak_u, double *t_peak);
-/* For the metrics whose peak is their value at the bottom (FC_PEAK_BOTTOM):
- * keeps the smoothed value (and its su) whose time is nearest t_bottom so
- * far. The bottom may still move; a later frame nearer to it replaces it. */
-void fc_peaks_take_at_bottom(const int *active, int n_active, const float *sm, const float *su,
-                             double t_mid, double t_bottom, float *peak, float *peak_u,
-                             double *t_peak);
+                   double t_bottom, const float *v, double t, float *peak, float *peak_u,
+                   double *t_peak);
 
 #endif

@@ -213,10 +213,8 @@ static void acc_add(struct fc_reps *r, const struct fc_frame_ctx *f, const struc
     struct fc_rep_acc *c = &r->cur;
     c->frames++;
     c->tracked += f->tracked;
-    fc_peaks_take(in->active, in->n_active, in->sm, in->su, in->t_mid, f->v, f->t_s, c->peak,
-                  c->peak_u, c->t_peak);
-    fc_peaks_take_at_bottom(in->active, in->n_active, in->sm, in->su, in->t_mid, c->t_bottom,
-                            c->peak, c->peak_u, c->t_peak);
+    fc_peaks_take(in->active, in->n_active, in->sm, in->su, in->t_mid, c->t_bottom, f->v, f->t_s,
+                  c->peak, c->peak_u, c->t_peak);
 }
 
 /* Hysteresis on the signal s: at rest (s <= end) the pending accumulators

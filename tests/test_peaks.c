@@ -41,7 +41,7 @@ static void feed(struct feed *f, double (*y)(double, int), int n)
         f->raw_max = fmaxf(f->raw_max, v[FC_M_DEPTH]);
         double t_mid;
         fc_peaks_smooth(&peaks, depth_only, 1, v, t, sm, su, &t_mid);
-        fc_peaks_take(depth_only, 1, sm, su, t_mid, v, t, f->peak, f->peak_u, f->t_peak);
+        fc_peaks_take(depth_only, 1, sm, su, t_mid, NAN, v, t, f->peak, f->peak_u, f->t_peak);
     }
 }
 
@@ -181,7 +181,7 @@ Test(peaks, each_metric_in_its_fault_direction)
     const float seq[3] = {3, -7, 5};
     for (int i = 0; i < 3; i++) {
         v[FC_M_DEPTH] = v[FC_M_KNEE_FPPA_LEFT] = seq[i];
-        fc_peaks_take(act, 2, v, v, i, v, i, peak, peak_u, t_peak);
+        fc_peaks_take(act, 2, v, v, i, NAN, v, i, peak, peak_u, t_peak);
     }
     /* Depth: the largest value; FPPA: the largest deviation, with its sign. */
     cr_expect_float_eq(peak[FC_M_DEPTH], 5.0, 0);
@@ -190,7 +190,7 @@ Test(peaks, each_metric_in_its_fault_direction)
     cr_expect_float_eq(t_peak[FC_M_KNEE_FPPA_LEFT], 1.0, 0);
     /* The 3-D angles are taken raw, also when not among the active ones. */
     v[FC_M_PELVIS_TILT_3D] = -4;
-    fc_peaks_take(act, 0, v, v, 9, v, 9, peak, peak_u, t_peak);
+    fc_peaks_take(act, 0, v, v, 9, NAN, v, 9, peak, peak_u, t_peak);
     cr_expect_float_eq(peak[FC_M_PELVIS_TILT_3D], -4.0, 0);
 }
 
