@@ -126,9 +126,12 @@ static void set_measurable(struct fc_analyzer *a)
         if (m == FC_M_HIP_DROP && a->reps.cfg.stance == STANCE_NONE)
             on = 0; /* two-legged work (or AUTO not yet decided): no unsupported side */
         if ((m == FC_M_KNEE_ANKLE_SEP || m == FC_M_KNEE_MEDIAL_LEFT ||
-             m == FC_M_KNEE_MEDIAL_RIGHT) &&
-            a->reps.exercise != FC_EXERCISE_SQUAT)
-            on = 0; /* knees against the feet: both feet planted, side by side */
+              m == FC_M_KNEE_MEDIAL_RIGHT || m == FC_M_HIP_OVER_BASE) &&
+            !fc_exercise_bilateral_squat(a->reps.exercise))
+            on = 0; /* knees and hips against the feet: both feet planted, side by side */
+        if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&
+            a->reps.exercise != FC_EXERCISE_OVERHEAD_SQUAT)
+            on = 0; /* the arms held up overhead */
         set->measurable[m] = (unsigned char)on;
         if (on && pl != FC_PLANE_3D)
             set->active[set->n_active++] = m;
@@ -243,11 +246,31 @@ static void end_frame(struct fc_analyzer *a, struct fc_frame_metrics *out, int t
     fc_summary_add_3d(&a->summary, out->value);
 }
 
+/* The arms held up overhead: every wrist seen (at least one) well above its
+ * shoulder (AUTO_ARMS_UP_TORSO). */
+static int arms_overhead(const struct fc_analyzer *a, const struct fc_keypoints *k)
+{
+    static const int wrist_j[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST};
+    int up = 0, down = 0;
+    for (int s = 0; s < 2; s++) {
+        if (!seen1(k, a->p.min_score, wrist_j[s]) || !seen1(k, a->p.min_score, sh_j[s]))
+            continue;
+        float h = vdot(vsub(jp(k, wrist_j[s]), jp(k, sh_j[s])), a->ref.U);
+        if (h >= AUTO_ARMS_UP_TORSO * a->ref.torso)
+            up++;
+        else
+            down++;
+    }
+    return up > 0 && down == 0;
+}
+
 /* AUTO: the exercise, once the movement says it. */
 static void guess_exercise(struct fc_analyzer *a, const struct fc_frame_ctx *f)
 {
     int rest;
     enum fc_exercise e = fc_auto_infer(&a->guess, &a->ref, f, &rest);
+    if (e == FC_EXERCISE_SQUAT && arms_overhead(a, f->k))
+        e = FC_EXERCISE_OVERHEAD_SQUAT;
     if (e != FC_EXERCISE_AUTO) {
         fc_reps_set_exercise(&a->reps, e);
         set_measurable(a);
@@ -258,8 +281,12 @@ static void guess_exercise(struct fc_analyzer *a, const struct fc_frame_ctx *f)
 
 static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, int stance)
 {
-    struct fc_metric_opts o = {a->reps.exercise, stance, a->set.measurable[FC_M_HIP_DROP],
-                               a->set.measurable[FC_M_KNEE_ANKLE_SEP]};
+    struct fc_metric_opts o = {a->reps.exercise,
+                               stance,
+                               a->set.measurable[FC_M_HIP_DROP],
+                               a->set.measurable[FC_M_KNEE_ANKLE_SEP],
+                               a->set.measurable[FC_M_ARM_FORWARD],
+                               a->p.min_score};
     if (a->set.frontal_on)
         fc_frontal_metrics(&a->ref, &o, f);
     else if (a->set.sagittal_on)

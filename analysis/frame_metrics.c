@@ -19,11 +19,11 @@ static void drop_turned(enum fc_exercise e, float *v)
     float ml = v[FC_M_KNEE_MEDIAL_LEFT], mr = v[FC_M_KNEE_MEDIAL_RIGHT];
     int turned = (fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) ||
                  (ml * mr < 0 && fminf(fabsf(ml), fabsf(mr)) >= TURNED_KNEE_PCT);
-    if (e == FC_EXERCISE_SQUAT && turned) {
+    if (fc_exercise_bilateral_squat(e) && turned) {
         v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
         v[FC_M_TRUNK_LEAN_LATERAL] = v[FC_M_LATERAL_SHIFT] = NAN;
         v[FC_M_KNEE_MEDIAL_LEFT] = v[FC_M_KNEE_MEDIAL_RIGHT] = NAN;
-        v[FC_M_KNEE_ANKLE_SEP] = NAN;
+        v[FC_M_KNEE_ANKLE_SEP] = v[FC_M_HIP_OVER_BASE] = NAN;
     }
 }
 
@@ -88,6 +88,21 @@ static void knee_alignment(const struct fc_body_ref *a, const struct fc_frame_ct
     }
 }
 
+/* The mid-hip over the base of support: its offset along L from the point
+ * midway between the ankles, in % of the ankles' separation (a feet-together
+ * stance has no base to be off-centre of). Needs no baseline. */
+static void hip_over_base(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    if (!HAS(f->seen, BIT(LH) | BIT(RH) | BIT(LA) | BIT(RA)) || !(a->leg > 0))
+        return;
+    float ankles = vdot(vsub(jp(k, LA), jp(k, RA)), a->L);
+    if (!(ankles >= KASR_MIN_ANKLE_SEP * a->leg))
+        return;
+    struct vec off = vsub(vmid(jp(k, LH), jp(k, RH)), vmid(jp(k, LA), jp(k, RA)));
+    f->v[FC_M_HIP_OVER_BASE] = vdot(off, a->L) / ankles * PERCENT;
+}
+
 void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
                         const struct fc_frame_ctx *f)
 {
@@ -104,8 +119,10 @@ void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts
             v[FC_M_HIP_DROP] = o->stance == FC_SIDE_LEFT ? obl : -obl;
     }
     fppa(a, f);
-    if (o->knee_alignment)
+    if (o->knee_alignment) {
         knee_alignment(a, f);
+        hip_over_base(a, f);
+    }
     if (hips && HAS(m, BIT(LS) | BIT(RS))) {
         struct vec t = vsub(vmid(jp(k, LS), jp(k, RS)), vmid(jp(k, LH), jp(k, RH)));
         v[FC_M_TRUNK_LEAN_LATERAL] = -ang(a->U, t) * a->s_lu;
@@ -162,6 +179,33 @@ static void knee_travel(const struct fc_body_ref *a, enum fc_exercise e,
     }
 }
 
+/* The overhead squat's arms, near side n first: the upper arm's turn forward
+ * from the trunk line, and the wrist ahead of the near ankle in % of the
+ * standing shank. */
+static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
+                 const struct fc_frame_ctx *f, int n, float trunk_deg)
+{
+    const struct fc_keypoints *k = f->k;
+    static const int elbow_j[2] = {FC_JOINT_LEFT_ELBOW, FC_JOINT_RIGHT_ELBOW};
+    static const int wrist_j[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST};
+    uint32_t arm_seen[2], wrist_seen[2];
+    for (int s = 0; s < 2; s++) {
+        arm_seen[s] = (f->seen & BIT(sh_j[s])) && seen1(k, o->min_score, elbow_j[s]);
+        wrist_seen[s] = seen1(k, o->min_score, wrist_j[s]);
+    }
+    int s = arm_seen[n] ? n : 1 - n;
+    struct vec msh = {0, 0}, mhip = {0, 0};
+    if (arm_seen[s] && !isnan(trunk_deg) && mid_or_one(k, f->seen, LS, RS, &msh) &&
+        mid_or_one(k, f->seen, LH, RH, &mhip)) {
+        struct vec arm = vsub(jp(k, elbow_j[s]), jp(k, sh_j[s]));
+        f->v[FC_M_ARM_FORWARD] = ang(vsub(msh, mhip), arm) * a->s_uf;
+    }
+    int w = wrist_seen[n] ? n : 1 - n;
+    if (wrist_seen[w] && (f->seen & BIT(ank_j[n])) && a->shank[n] > 0)
+        f->v[FC_M_WRIST_AHEAD] =
+            vdot(vsub(jp(k, wrist_j[w]), jp(k, ank_j[n])), a->F) / a->shank[n] * PERCENT;
+}
+
 void fc_sagittal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
                          const struct fc_frame_ctx *f)
 {
@@ -189,6 +233,8 @@ void fc_sagittal_metrics(const struct fc_body_ref *a, const struct fc_metric_opt
         v[FC_M_DEPTH] = fast_atan2f(-vdot(w, a->U), fabsf(vdot(w, a->F))) * DEG;
     }
     knee_travel(a, o->exercise, f, n);
+    if (o->overhead)
+        arms(a, o, f, n, trunk);
     if (!isnan(hipflex[n]) && fabsf(trunk) <= TILT_PROXY_UPRIGHT_DEG)
         v[FC_M_PELVIC_TILT_PROXY] = hipflex[n] - a->hipflex0[n];
 }

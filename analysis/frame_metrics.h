@@ -21,17 +21,22 @@ struct fc_metric_opts {
     enum fc_exercise exercise; /* squat: turned-body frames; lunge: front leg */
     int stance;                /* this frame's stance leg (FC_SIDE_*), -1 none */
     int hip_drop;              /* 1: hip drop is measured (the exercise has a stance) */
-    int knee_alignment;        /* 1: knee-to-ankle separation and medial knee displacement
-                                  are measured (a bilateral squat) */
+    int knee_alignment;        /* 1: knee-to-ankle separation, medial knee displacement
+                                  and the hips over the base are measured (a bilateral
+                                  squat) */
+    int overhead;              /* 1: the arms' metrics are measured (an overhead squat) */
+    float min_score;           /* the score from which a joint counts as seen (the arms
+                                  are not in fc_frame_ctx.seen) */
 };
 
 /* Pelvic obliquity, hip drop, knee FPPA, lateral trunk lean, lateral shift,
- * and in a bilateral squat the knee-to-ankle separation ratio and medial
- * knee displacement. */
+ * and in a bilateral squat the knee-to-ankle separation ratio, medial knee
+ * displacement and the hips over the base of support. */
 void fc_frontal_metrics(const struct fc_body_ref *ref, const struct fc_metric_opts *o,
                         const struct fc_frame_ctx *f);
 /* Hip and knee flexion, forward lean, trunk - shin, depth, knee travel, the
- * lumbo-pelvic tilt proxy. */
+ * lumbo-pelvic tilt proxy, and in an overhead squat the arms against the
+ * trunk and the hands over the feet. */
 void fc_sagittal_metrics(const struct fc_body_ref *ref, const struct fc_metric_opts *o,
                          const struct fc_frame_ctx *f);
 

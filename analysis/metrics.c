@@ -317,6 +317,45 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
                 .short_name = "kmed_R",
                 .cue = {.with_side = "{side} KNEE CAVING IN", .no_side = "KNEE CAVING IN"},
             },
+        [FC_M_ARM_FORWARD] =
+            {
+                .name = "arm_forward_deg",
+                .label = "arms forward of the trunk line",
+                .unit = "deg",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "arms_fwd",
+                .cue = CUE_PLAIN("ARMS FALLING FORWARD"),
+            },
+        [FC_M_WRIST_AHEAD] =
+            {
+                .name = "wrist_ahead_pct",
+                .label = "hands ahead of the ankle, % shank",
+                .unit = "%",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .pair = -1,
+                .short_name = "hands_%",
+                .cue = CUE_PLAIN("HANDS OVER THE FEET"),
+            },
+        [FC_M_HIP_OVER_BASE] =
+            {
+                .name = "hip_over_base_pct",
+                .label = "hips over the base of support (left +, % ankle separation)",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_SIGN,
+                .peak = FC_PEAK_SIGNED,
+                .pair = -1,
+                .short_name = "over_base",
+                .cue = {.with_side = "HIPS OVER THE {side} FOOT", .no_side = "HIPS OFF CENTRE"},
+            },
 };
 
 const struct fc_metric_info *fc_metric_info(enum fc_metric m)

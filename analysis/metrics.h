@@ -40,6 +40,13 @@
  *   lateral_shift_pct      sideways move of the mid-hip relative to the
  *                          mid-ankle since the baseline, along the lateral
  *                          axis, in % of the baseline hip width; + = left.
+ *   hip_over_base_pct      bilateral squats: where the mid-hip sits over the
+ *                          base of support, along the lateral axis, in % of
+ *                          the ankles' separation from their mid-point: 0 =
+ *                          centred between the feet, +50 over the left ankle,
+ *                          -50 over the right one. Unlike lateral_shift_pct it
+ *                          needs no standing baseline: a subject who stands
+ *                          off-centre already is seen so.
  * sagittal plane (side view); "forward" is the way the subject faces
  *   hip_flexion_{left,right}_deg   180 minus the shoulder-hip-knee angle.
  *   knee_flexion_{left,right}_deg  180 minus the hip-knee-ankle angle.
@@ -61,6 +68,14 @@
  *                          ankle), in % of that shank's length in the frame;
  *                          positive = knee past the toe. Front leg: the
  *                          ankle further forward (lunge), else the near leg.
+ *   arm_forward_deg        overhead squat: the upper arm's (shoulder -> elbow,
+ *                          near side) turn forward from the trunk line (mid-hip
+ *                          -> mid-shoulder continued up); 0 = arms in line with
+ *                          the trunk, + = the arms fall forward (NASM).
+ *   wrist_ahead_pct        overhead squat: how far the wrists (the dowel in the
+ *                          hands) are ahead of the near ankle, in % of that
+ *                          leg's standing shank length; the FMS deep squat
+ *                          wants the dowel over the feet.
  *   pelvic_tilt_proxy_deg  hip flexion while the trunk is upright, relative
  *                          to the baseline: NOT a pelvic tilt (2-D keypoints
  *                          have no ASIS/PSIS); a lumbo-pelvic proxy only.
@@ -114,6 +129,9 @@ enum fc_metric {
     FC_M_KNEE_ANKLE_SEP,
     FC_M_KNEE_MEDIAL_LEFT,
     FC_M_KNEE_MEDIAL_RIGHT,
+    FC_M_ARM_FORWARD,
+    FC_M_WRIST_AHEAD,
+    FC_M_HIP_OVER_BASE,
     FC_METRIC_COUNT
 };
 

@@ -26,6 +26,8 @@ static const struct fc_exercise_cfg cfgs[FC_EXERCISE_COUNT] = {
                                          SIDE_LOWER_ANKLE, -1},
     [FC_EXERCISE_GLUTE_BRIDGE] = {SIG_BRIDGE, REP_BRIDGE_START, REP_BRIDGE_END, REP_BRIDGE_MIN_AMP,
                                   REP_MIN_S, STANCE_NONE, SIDE_NONE, -1},
+    [FC_EXERCISE_OVERHEAD_SQUAT] = {SIG_DESCENT, REP_SQUAT_START, REP_SQUAT_END, REP_SQUAT_MIN_AMP,
+                                    REP_MIN_S, STANCE_NONE, SIDE_NONE, -1},
     [FC_EXERCISE_GAIT] = {SIG_GAIT, REP_GAIT_START, REP_GAIT_END, REP_GAIT_MIN_AMP, REP_GAIT_MIN_S,
                           STANCE_LOWER_ANKLE, SIDE_POLARITY, -1},
 };

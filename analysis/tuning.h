@@ -227,6 +227,12 @@
 /* ---- AUTO exercise: the first clear movement decides --------------------- */
 
 #define AUTO_DESCENT 0.10f /* hip descends 10% of the leg: a squat family */
+/* A squat is an overhead squat when, as it begins, every wrist seen is this
+ * many standing torso lengths above its shoulder: a straight arm (upper arm
+ * + forearm, 0.33 H against a 0.29 H torso, Winter 2009) held up at 120 deg
+ * of elevation or more reaches 0.55; arms forward for balance (90 deg) reach
+ * 0, a dowel on the back (the hands at the shoulders) about 0. */
+#define AUTO_ARMS_UP_TORSO 0.5f
 #define AUTO_RISE 0.10f    /* hip rises 10%: step-up (standing) */
 #define AUTO_LIFT 0.06f    /* one ankle lifted 6% of the leg */
 #define AUTO_GROUND 0.03f  /* the other within 3%: on the ground */

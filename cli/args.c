@@ -25,7 +25,7 @@ int fc_cli_exercise(const char *cmd, const char *arg, enum fc_exercise *out)
         fprintf(stderr,
                 "formcheck %s: unknown exercise '%s' (one of squat, single-leg-squat-left, "
                 "single-leg-squat-right, lunge, step-up, single-leg-deadlift, glute-bridge, "
-                "gait, auto)\n",
+                "gait, overhead-squat, auto)\n",
                 cmd, arg);
         return -1;
     }

@@ -25,7 +25,8 @@ static const char synth_usage[] =
     "  --exercise NAME      squat (default), single-leg-squat-left,\n"
     "                       single-leg-squat-right (named by the stance leg), lunge\n"
     "                       (left leg in front), step-up (left leg leads),\n"
-    "                       single-leg-deadlift (left stance), glute-bridge, gait\n"
+    "                       single-leg-deadlift (left stance), glute-bridge, gait,\n"
+    "                       overhead-squat (arms held up in line with the trunk)\n"
     "  --view VIEW          front (default) or side\n"
     "  --facing SIDE        side view: the subject faces image right (default) or left\n"
     "  --reps N             repetitions (5); gait: steps, stance left first\n"
@@ -48,6 +49,7 @@ static const char synth_usage[] =
     "  --knee-flexion DEG   peak knee flexion (default: the exercise's normal)\n"
     "  --forward-lean DEG   peak forward trunk lean (default: the exercise's normal)\n"
     "  --knee-travel PCT    squat, lunge: knee past the toe, % of the shank\n"
+    "  --arm-forward DEG    overhead squat: upper arms forward of the trunk line\n"
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 written, 2 bad command line (including faults the exercise\n"
@@ -128,6 +130,7 @@ static const struct synth_option synth_options[] = {
     {"knee-flexion", SYNTH_NUMBER, PARAM(faults.knee_flexion_deg), 0, 0},
     {"forward-lean", SYNTH_NUMBER, PARAM(faults.trunk_forward_lean_deg), 0, 0},
     {"knee-travel", SYNTH_NUMBER, PARAM(faults.knee_travel_pct), 0, 0},
+    {"arm-forward", SYNTH_NUMBER, PARAM(faults.arm_forward_deg), 0, 0},
 };
 
 #define N_SYNTH_OPTIONS (sizeof synth_options / sizeof synth_options[0])
@@ -241,6 +244,7 @@ static void describe_faults(const struct fc_synth_params *p, char *buf, size_t l
         {"lateral trunk lean", "deg", f->trunk_lean_lateral_deg},
         {"lateral shift", "%", f->lateral_shift_pct},
         {"knee travel", "%", f->knee_travel_pct},
+        {"arms forward", "deg", f->arm_forward_deg},
     };
     size_t used = 0;
     buf[0] = 0;

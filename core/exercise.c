@@ -5,7 +5,7 @@
 static const char *const exercise_names[FC_EXERCISE_COUNT] = {
     "auto",  "squat",   "single-leg-squat-left", "single-leg-squat-right",
     "lunge", "step-up", "single-leg-deadlift",   "glute-bridge",
-    "gait",
+    "gait",  "overhead-squat",
 };
 
 static const char *const view_names[FC_VIEW_COUNT] = {"auto", "front", "side", "oblique"};
@@ -13,6 +13,11 @@ static const char *const view_names[FC_VIEW_COUNT] = {"auto", "front", "side", "
 const char *fc_exercise_name(enum fc_exercise e)
 {
     return (unsigned)e < FC_EXERCISE_COUNT ? exercise_names[e] : "unknown";
+}
+
+int fc_exercise_bilateral_squat(enum fc_exercise e)
+{
+    return e == FC_EXERCISE_SQUAT || e == FC_EXERCISE_OVERHEAD_SQUAT;
 }
 
 int fc_exercise_from_name(const char *name)

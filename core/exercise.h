@@ -15,6 +15,8 @@ enum fc_exercise {
     FC_EXERCISE_SINGLE_LEG_DEADLIFT,
     FC_EXERCISE_GLUTE_BRIDGE,
     FC_EXERCISE_GAIT,
+    FC_EXERCISE_OVERHEAD_SQUAT, /* a two-legged squat with the arms held up overhead (a dowel
+                                   in the hands): the NASM and FMS movement screen */
     FC_EXERCISE_COUNT
 };
 
@@ -27,6 +29,9 @@ enum fc_view {
 };
 
 const char *fc_exercise_name(enum fc_exercise e);
+/* 1 for the two-legged squats (plain and overhead): both feet planted side
+ * by side, so the knees are judged against the feet. */
+int fc_exercise_bilateral_squat(enum fc_exercise e);
 /* -1 when name is not an exercise. */
 int fc_exercise_from_name(const char *name);
 const char *fc_view_name(enum fc_view v);

@@ -143,6 +143,7 @@ struct plan {
     double phi_top, psi_rest; /* glute bridge: trunk-thigh line at the top, trunk at rest */
     struct vec2 shoulder;     /* glute bridge: the shoulders, fixed on the floor */
     double obliquity, hip_drop, fppa[2], lean_lat, shift_px; /* frontal faults, rad / px */
+    double arm_forward; /* overhead squat: the arms forward of the trunk line at the bottom, rad */
 };
 
 /* One instant: sagittal positions (x forward, y up) and what the front view
@@ -253,6 +254,17 @@ static void pose_at(const struct plan *pl, double s, int rep, struct pose *q)
     struct vec2 knee, hip, ankle;
     q->stance = -1;
     switch (pl->ex) {
+    case FC_EXERCISE_OVERHEAD_SQUAT: {
+        leg_by_angles(b, pl->ankle[0], s * pl->shin, s * pl->thigh, &knee, &hip);
+        set_leg(q, FC_SIDE_LEFT, hip, knee, pl->ankle[0]);
+        set_leg(q, FC_SIDE_RIGHT, hip, knee, pl->ankle[1]);
+        /* Straight up along the trunk line (pi from hanging down, less the
+         * trunk's lean), then forward of it by the fault. */
+        double up = FC_PI - s * (pl->lean + pl->arm_forward);
+        double arms[2] = {up, up};
+        trunk(b, q, hip, s * pl->lean, arms);
+        break;
+    }
     case FC_EXERCISE_SQUAT: {
         leg_by_angles(b, pl->ankle[0], s * pl->shin, s * pl->thigh, &knee, &hip);
         set_leg(q, FC_SIDE_LEFT, hip, knee, pl->ankle[0]);
@@ -418,7 +430,8 @@ static int plan_make(const struct fc_synth_params *p, struct plan *pl, struct fc
     pl->fppa[1] = f->fppa_deg[1] * deg;
     pl->lean_lat = f->trunk_lean_lateral_deg * deg;
     pl->shift_px = f->lateral_shift_pct / 100 * b->hip_w;
-    pl->ankle_sep = p->exercise == FC_EXERCISE_SQUAT  ? 0.24 * H
+    pl->arm_forward = f->arm_forward_deg * deg;
+    pl->ankle_sep = fc_exercise_bilateral_squat(p->exercise) ? 0.24 * H
                     : p->exercise == FC_EXERCISE_GAIT ? 0.15 * H
                                                       : b->hip_w;
     pl->ankle[0] = pl->ankle[1] = v2(0, b->ankle_h);

@@ -53,6 +53,9 @@
  *             the stance side's sign (stance left: +).
  * Exercises
  *   squat                 both feet down, ankles 0.24 H apart, arms raised forward.
+ *   overhead-squat        the squat with the arms held straight up in line with the
+ *                         trunk (elbows 10 deg soft); arm_forward_deg turns the upper
+ *                         arms forward of the trunk line, in full at the bottom.
  *   single-leg-squat-*    named by the stance leg; the free foot leaves the floor
  *                         as the rep starts and is held in front.
  *   lunge                 static split-stance lunge, the LEFT leg in front in every
@@ -105,6 +108,7 @@ struct fc_synth_faults {
     double knee_flexion_deg;       /* peak knee flexion; 0 = the exercise's normal depth */
     double trunk_forward_lean_deg; /* peak forward lean; < 0 (default -1) = the exercise's normal */
     double knee_travel_pct;        /* lunge / squat: knee past the toe, % shank length */
+    double arm_forward_deg;        /* overhead squat: the upper arms forward of the trunk line */
 };
 
 struct fc_synth_params {

@@ -44,6 +44,7 @@ static const struct {
     [FC_EXERCISE_SINGLE_LEG_DEADLIFT] = {20, 80, 0, 90},
     [FC_EXERCISE_GLUTE_BRIDGE] = {90, 0, 30, 150},
     [FC_EXERCISE_GAIT] = {60, 5, 10, 120},
+    [FC_EXERCISE_OVERHEAD_SQUAT] = {120, 30, 20, 150},
 };
 
 double fc_synth_normal_knee_flexion_deg(enum fc_exercise e)
@@ -81,7 +82,7 @@ int fc_synth_rep_stance(const struct fc_synth_params *p, int rep)
 
 static int is_squat_like(enum fc_exercise e)
 {
-    return e == FC_EXERCISE_SQUAT || e == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT ||
+    return fc_exercise_bilateral_squat(e) || e == FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT ||
            e == FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT || e == FC_EXERCISE_LUNGE;
 }
 
@@ -182,6 +183,9 @@ static int check_fault_sizes(const struct fc_synth_params *p, struct fc_error *e
                             "synth: forward trunk lean must be 0 to 90 deg (< 0 = the normal), "
                             "got %g",
                             f->trunk_forward_lean_deg);
+    if (!within(f->arm_forward_deg, -30, 90))
+        return fc_error_set(err, FC_ERR_ARG,
+                            "synth: arms forward must be -30 to 90 deg, got %g", f->arm_forward_deg);
     if (!within(f->knee_travel_pct, -60, 90))
         return fc_error_set(err, FC_ERR_ARG,
                             "synth: knee travel must be -60 to 90 %% of the shank, got %g",
@@ -203,6 +207,9 @@ static int check_fault_fits(const struct fc_synth_params *p, struct fc_error *er
     if (f->knee_travel_pct != 0 && !is_squat_like(p->exercise))
         return fc_error_set(err, FC_ERR_ARG,
                             "synth: knee travel is a squat and lunge measure, not %s's", ex);
+    if (f->arm_forward_deg != 0 && p->exercise != FC_EXERCISE_OVERHEAD_SQUAT)
+        return fc_error_set(err, FC_ERR_ARG,
+                            "synth: arms forward is an overhead-squat measure, not %s's", ex);
     if (p->exercise == FC_EXERCISE_GLUTE_BRIDGE) {
         if (f->fppa_deg[0] != 0 || f->fppa_deg[1] != 0 || f->trunk_lean_lateral_deg != 0)
             return fc_error_set(err, FC_ERR_ARG,

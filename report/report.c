@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "report/screen.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -221,6 +222,30 @@ static void text_findings(FILE *out, const struct fc_grade *g)
     }
 }
 
+/* An overhead squat: the NASM checklist and the FMS deep squat score. */
+static void text_screen(FILE *out, const struct fc_report *r)
+{
+    struct fc_screen s;
+    if (!r->grade || !r->thresholds || !fc_screen_assess(r->analysis, r->grade, r->thresholds, &s))
+        return;
+    fprintf(out, "\noverhead squat assessment (NASM checklist):\n");
+    char buf[600], state[32];
+    const char *indent = "                 ";
+    for (size_t i = 0; i < s.n_nasm; i++) {
+        snprintf(buf, sizeof buf, "%s: %s", s.nasm[i].name, s.nasm[i].detail);
+        snprintf(state, sizeof state, "  %-15s", fc_screen_state_name(s.nasm[i].state, 0));
+        wrap(out, state, indent, buf);
+    }
+    wrap(out, "FMS deep squat: ", indent, s.fms_text);
+    if (s.fms_best_rep >= 0)
+        fprintf(out, "  criteria in the best rep (rep %d):\n", s.fms_best_rep + 1);
+    for (int c = 0; c < FC_SCREEN_FMS_CRITERIA; c++) {
+        snprintf(buf, sizeof buf, "%s: %s", s.fms[c].name, s.fms[c].detail);
+        snprintf(state, sizeof state, "  %-15s", fc_screen_state_name(s.fms[c].state, 1));
+        wrap(out, state, indent, buf);
+    }
+}
+
 /* The metrics not measurable in some frames because the leg was out of the
  * picture's plane: said, never printed as numbers. */
 static void text_out_of_plane(FILE *out, const struct fc_analysis *a)
@@ -325,6 +350,7 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     text_header(out, r);
     text_reps(out, r);
     text_findings(out, r->grade);
+    text_screen(out, r);
     text_measurements(out, r->analysis);
     text_not_measurable(out, r->analysis);
     text_tracking(out, r);
@@ -412,6 +438,39 @@ static void add_grading(cJSON *root, const struct fc_report *r)
         cJSON_AddItemToArray(reps, o);
     }
     cJSON_AddItemToObject(root, "findings", fc_json_findings(g, FC_JSON_EVERY_REP));
+}
+
+static cJSON *screen_items_json(const struct fc_screen_item *it, size_t n, int fms)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "item", it[i].name);
+        cJSON_AddStringToObject(o, "state", fc_screen_state_name(it[i].state, fms));
+        cJSON_AddStringToObject(o, "detail", it[i].detail);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+/* screen: the overhead squat's NASM checklist and FMS deep squat score;
+ * absent for other exercises. */
+static void add_screen(cJSON *root, const struct fc_report *r)
+{
+    struct fc_screen s;
+    if (!r->grade || !r->thresholds || !fc_screen_assess(r->analysis, r->grade, r->thresholds, &s))
+        return;
+    cJSON *o = cJSON_AddObjectToObject(root, "screen");
+    cJSON_AddItemToObject(o, "nasm", screen_items_json(s.nasm, s.n_nasm, 0));
+    cJSON *fms = cJSON_AddObjectToObject(o, "fms_deep_squat");
+    cJSON_AddNumberToObject(fms, "score_low", s.fms_score_low);
+    cJSON_AddNumberToObject(fms, "score_high", s.fms_score_high);
+    if (s.fms_best_rep >= 0)
+        cJSON_AddNumberToObject(fms, "best_rep_index", s.fms_best_rep);
+    else
+        cJSON_AddNullToObject(fms, "best_rep_index");
+    cJSON_AddStringToObject(fms, "text", s.fms_text);
+    cJSON_AddItemToObject(fms, "criteria", screen_items_json(s.fms, FC_SCREEN_FMS_CRITERIA, 1));
 }
 
 /* metrics: every metric, measurable or not, with its summary. */
@@ -520,6 +579,7 @@ static cJSON *report_json(const struct fc_report *r)
     cJSON_AddItemToObject(root, "input", input_json(r));
     add_setting(root, r->analysis);
     add_grading(root, r);
+    add_screen(root, r);
     cJSON_AddItemToObject(root, "metrics", metrics_json(r->analysis));
     add_asymmetry_and_tracking(root, r->analysis);
     if (r->pelvis_reference)

@@ -57,7 +57,7 @@ Test(frame_metrics, obliquity_and_hip_drop)
     double d = 80 * tan(5 * FC_RAD_PER_DEG);
     set(LH, 680, 360 - d);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_SIDE_RIGHT, 1, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT, FC_SIDE_RIGHT, 1, 0, 0, 0.3f};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_PELVIC_OBLIQUITY], 5.0, 1e-3);
     /* Right stance: the left (unsupported) side rising is -5 of drop. */
@@ -77,7 +77,7 @@ Test(frame_metrics, fppa_and_a_body_turned_from_the_camera)
      * each turn 6 deg, FPPA 12 deg valgus. */
     set(LK, 680 - 120 * tan(6 * FC_RAD_PER_DEG), 480);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_KNEE_FPPA_LEFT], 12.0, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_FPPA_RIGHT], 0.0, 1e-3);
@@ -101,7 +101,7 @@ Test(frame_metrics, fppa_only_while_the_thigh_keeps_its_length)
 {
     front_ref();
     ref.thigh[0] = ref.thigh[1] = 120;
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
     uint32_t deep;
     /* Hips 36 px lower: the thigh keeps 84 / 120 = 0.70, measured. A few
      * px more: not measurable at this depth, and said so. */
@@ -127,7 +127,7 @@ Test(frame_metrics, fppa_beyond_what_a_knee_makes_is_a_leg_out_of_plane)
 {
     front_ref();
     ref.thigh[0] = ref.thigh[1] = ref.shank[0] = ref.shank[1] = 120;
-    struct fc_metric_opts o = {FC_EXERCISE_AUTO, -1, 0, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_AUTO, -1, 0, 0, 0, 0.3f};
     /* The left knee towards the midline so that thigh and shank each turn
      * by half the angle: 30 deg is measured, 40 deg no knee makes. */
     const double fppa[2] = {30, 40};
@@ -153,7 +153,7 @@ Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
 {
     front_ref();
     ref.leg = 240;
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 1};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 1, 0, 0.3f};
     /* Ankles 80 px apart; knees 10 px each towards the midline, at the
      * bottom of a squat (hips 100 px down, the thigh nearly end-on). */
     front_frame();
@@ -206,7 +206,7 @@ Test(frame_metrics, lateral_shift_in_hip_widths)
     set(LH, 700, 360);
     set(RH, 620, 360);
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_LATERAL_SHIFT], 25.0, 1e-3);
 }
@@ -233,7 +233,7 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
         set(sh_j[q], sx, sy);
     }
     struct fc_frame_ctx f = ctx();
-    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0};
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
     fc_sagittal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_DEPTH], 10.0, 1e-3);
     cr_expect_float_eq(v[FC_M_KNEE_FLEXION_LEFT], 90 + 10 + 30, 1e-3);
@@ -248,4 +248,77 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
     f = ctx();
     fc_sagittal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 100.0 * 40 / 120, 1e-3);
+}
+
+Test(frame_metrics, hips_over_the_base_of_support)
+{
+    front_ref();
+    ref.leg = 240;
+    struct fc_metric_opts o = {FC_EXERCISE_OVERHEAD_SQUAT, -1, 0, 1, 0, 0.3f};
+    front_frame();
+    /* Ankles 80 px apart, centred under x = 640; the hips 20 px towards the
+     * subject's left (image right): a quarter of the base, +25%. */
+    set(LH, 700, 360);
+    set(RH, 620, 360);
+    struct fc_frame_ctx f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_HIP_OVER_BASE], 25.0, 1e-3);
+    /* A wider stance (ankles 160 px apart): the same 20 px is 12.5%. */
+    set(LA, 720, 600);
+    set(RA, 560, 600);
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_HIP_OVER_BASE], 12.5, 1e-3);
+    /* Not a bilateral squat: not measured. */
+    o.knee_alignment = 0;
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_HIP_OVER_BASE]));
+}
+
+/* An overhead squat from the side, facing +x: the trunk 30 deg forward, the
+ * upper arm at a known turn from the trunk line, the wrist at a known
+ * distance ahead of the ankle. */
+Test(frame_metrics, arms_of_an_overhead_squat)
+{
+    fc_body_ref_init(&ref, FC_VIEW_SIDE);
+    ref.U = (struct vec){0, -1};
+    ref.F = ref.A = (struct vec){1, 0};
+    ref.s_uf = sgnf(vcross(ref.U, ref.F));
+    ref.s_flex = sgnf(vcross((struct vec){0, 1}, ref.A));
+    ref.near_side = FC_SIDE_LEFT;
+    ref.shank[0] = ref.shank[1] = 120;
+    const double tr = 30 * FC_RAD_PER_DEG;
+    double hx = 600, hy = 480, sx = hx + 160 * sin(tr), sy = hy - 160 * cos(tr);
+    const double turn_deg[3] = {0, 15, -20};
+    for (int i = 0; i < 3; i++) {
+        double a = tr + turn_deg[i] * FC_RAD_PER_DEG; /* the arm, forward of up */
+        double ex = sx + 90 * sin(a), ey = sy - 90 * cos(a);
+        double wx = ex + 70 * sin(a), wy = ey - 70 * cos(a);
+        fc_keypoints_clear(&kp, 0);
+        for (int q = 0; q < 2; q++) {
+            set(ank_j[q], 640, 600);
+            set(knee_j[q], 700, 520);
+            set(hip_j[q], hx, hy);
+            set(sh_j[q], sx, sy);
+        }
+        set(FC_JOINT_LEFT_ELBOW, ex, ey);
+        set(FC_JOINT_LEFT_WRIST, wx, wy);
+        struct fc_frame_ctx f = ctx();
+        struct fc_metric_opts o = {FC_EXERCISE_OVERHEAD_SQUAT, -1, 0, 0, 1, 0.3f};
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect_float_eq(v[FC_M_ARM_FORWARD], turn_deg[i], 1e-3, "turn %g", turn_deg[i]);
+        cr_expect_float_eq(v[FC_M_WRIST_AHEAD], (wx - 640) / 120 * 100, 1e-3);
+        /* Arms not asked for (a plain squat): not measured. */
+        o.overhead = 0;
+        f = ctx();
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect(isnan(v[FC_M_ARM_FORWARD]) && isnan(v[FC_M_WRIST_AHEAD]));
+    }
+    /* The elbow unseen: no arm angle. */
+    kp.score[FC_JOINT_LEFT_ELBOW] = kp.score[FC_JOINT_RIGHT_ELBOW] = 0;
+    struct fc_frame_ctx f = ctx();
+    struct fc_metric_opts o = {FC_EXERCISE_OVERHEAD_SQUAT, -1, 0, 0, 1, 0.3f};
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_ARM_FORWARD]));
 }

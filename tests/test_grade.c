@@ -177,8 +177,12 @@ Test(grade, builtin_reliability_is_the_published_one)
     cr_assert_float_eq(t->sem, t->sdd / (1.96 * sqrt(2.0)), 0.05);
     cr_assert_not_null(strstr(t->reliability_source, "Dingenen"));
     cr_assert_float_eq(find("trunk_lean_lateral_squat", FC_M_TRUNK_LEAN_LATERAL)->sem, 0.66, 1e-9);
-    /* nothing published for the 2-D depth or shift: the jitter alone */
-    cr_assert_float_eq(find("depth_squat", FC_M_DEPTH)->sem, 0.0, 0);
+    /* depth: the keypoints' systematic 30-50 mm offset from the joint
+     * centres (Needham 2021) across a 0.43 m thigh, atan(0.04 / 0.43) */
+    t = find("depth_squat", FC_M_DEPTH);
+    cr_assert_float_eq(t->sem, atan(0.040 / 0.430) * 180 / 3.14159265358979, 0.35);
+    cr_assert_not_null(strstr(t->reliability_source, "Needham"));
+    /* nothing published for the 2-D shift: the jitter alone */
     cr_assert_float_eq(find("lateral_shift_squat", FC_M_LATERAL_SHIFT)->sem, 0.0, 0);
     cr_assert_str_eq(find("lateral_shift_squat", FC_M_LATERAL_SHIFT)->reliability_source, "");
 }
@@ -617,8 +621,8 @@ Test(grade, squat_depth_and_lean_from_the_side)
     struct fc_analysis a;
     fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_SIDE, 3);
     reps_buf[0].peak[FC_M_DEPTH] = 5.0f;   /* below parallel: fine */
-    reps_buf[1].peak[FC_M_DEPTH] = -5.0f;  /* above parallel: watch */
-    reps_buf[2].peak[FC_M_DEPTH] = -20.0f; /* half squat: fault */
+    reps_buf[1].peak[FC_M_DEPTH] = -8.0f;  /* above parallel by more than its 5 deg: watch */
+    reps_buf[2].peak[FC_M_DEPTH] = -25.0f; /* half squat: fault */
     set_all(3, FC_M_TRUNK_SHIN_DIFF, 5.0f);
     reps_buf[0].peak[FC_M_TRUNK_SHIN_DIFF] = 28.0f;
     struct fc_grade g;
@@ -632,10 +636,10 @@ Test(grade, squat_depth_and_lean_from_the_side)
     cr_assert_not_null(f);
     cr_expect_eq(f->severity, FC_SEVERITY_WATCH);
     cr_expect_eq(f->side, -1);
-    /* No published error for depth and no jitter in the fixture: the value
-     * alone, and the report says no uncertainty is known. */
-    cr_expect_not_null(strstr(f->message, "thighs stop 5.0 deg above parallel (watch below "
-                                          "0 deg, fault below -15 deg; no uncertainty known"),
+    /* No jitter in the fixture: the method's 5 deg alone. */
+    cr_expect_not_null(strstr(f->message, "thighs stop 8.0 +- 5.0 deg above parallel (watch "
+                                          "below 0 deg, fault below -15 deg; +- with the 2-D "
+                                          "method's SEM of 5 deg"),
                        "%s", f->message);
     cr_expect_str_eq(g.band, "fair"); /* reps 70.5, 86.7, 70 */
     fc_grade_free(&g);
@@ -798,34 +802,36 @@ static const struct fc_finding *finding_of(const struct fc_grade *g, enum fc_met
 
 Test(grade, a_value_within_its_uncertainty_of_the_level_is_no_finding)
 {
-    /* Depth has no published SEM: u is the rep's own jitter (1.5 deg here).
-     * Watch below 0 deg, fault below -15 deg: value + u must be below. */
+    /* Trunk - shin has no published SEM: u is the rep's own jitter (1.5 deg
+     * here). Watch above 15 deg, fault above 25 deg: value - u must be above. */
     static const struct {
         float depth;
         enum fc_severity want;
     } cases[] = {
-        {-1.0f, FC_SEVERITY_OK},     /* past the watch level, within u */
-        {-2.0f, FC_SEVERITY_WATCH},  /* past it by more than u */
-        {-16.0f, FC_SEVERITY_WATCH}, /* past the fault level, within u */
-        {-17.0f, FC_SEVERITY_FAULT},
+        {16.0f, FC_SEVERITY_OK},    /* past the watch level, within u */
+        {17.0f, FC_SEVERITY_WATCH}, /* past it by more than u */
+        {26.0f, FC_SEVERITY_WATCH}, /* past the fault level, within u */
+        {27.0f, FC_SEVERITY_FAULT},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         struct fc_analysis a;
         fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_SIDE, 1);
-        reps_buf[0].peak[FC_M_DEPTH] = cases[c].depth;
-        reps_buf[0].peak_u[FC_M_DEPTH] = 1.5f;
+        reps_buf[0].peak[FC_M_TRUNK_SHIN_DIFF] = cases[c].depth;
+        reps_buf[0].peak_u[FC_M_TRUNK_SHIN_DIFF] = 1.5f;
         struct fc_grade g;
         cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
-        const struct fc_finding *f = finding_of(&g, FC_M_DEPTH);
+        const struct fc_finding *f = finding_of(&g, FC_M_TRUNK_SHIN_DIFF);
         if (cases[c].want == FC_SEVERITY_OK) {
-            cr_expect_null(f, "depth %g +- 1.5: %s", (double)cases[c].depth, f ? f->message : "");
+            cr_expect_null(f, "trunk - shin %g +- 1.5: %s", (double)cases[c].depth,
+                           f ? f->message : "");
             cr_expect_float_eq(g.reps[0].score, 100.0, 1e-9);
         } else {
-            cr_assert_not_null(f, "depth %g +- 1.5", (double)cases[c].depth);
-            cr_expect_eq(f->severity, cases[c].want, "depth %g", (double)cases[c].depth);
+            cr_assert_not_null(f, "trunk - shin %g +- 1.5", (double)cases[c].depth);
+            cr_expect_eq(f->severity, cases[c].want, "trunk - shin %g", (double)cases[c].depth);
             cr_expect_float_eq(f->uncertainty, 1.5, 1e-6);
             char want[64];
-            snprintf(want, sizeof want, "thighs stop %.1f +- 1.5 deg above", fabs(cases[c].depth));
+            snprintf(want, sizeof want, "trunk leans %.1f +- 1.5 deg further",
+                     (double)cases[c].depth);
             cr_expect_not_null(strstr(f->what, want), "%s", f->what);
             cr_expect_not_null(strstr(f->what, "+- from this video's jitter only"), "%s", f->what);
         }

@@ -50,9 +50,9 @@ Test(metrics, every_metric_has_a_name_label_unit_and_plane)
 Test(metrics, planes_are_the_documented_ones)
 {
     const enum fc_metric frontal[] = {
-        FC_M_PELVIC_OBLIQUITY, FC_M_HIP_DROP,           FC_M_KNEE_FPPA_LEFT,
-        FC_M_KNEE_FPPA_RIGHT,  FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,
-        FC_M_KNEE_ANKLE_SEP,   FC_M_KNEE_MEDIAL_LEFT,   FC_M_KNEE_MEDIAL_RIGHT};
+        FC_M_PELVIC_OBLIQUITY,   FC_M_HIP_DROP,      FC_M_KNEE_FPPA_LEFT, FC_M_KNEE_FPPA_RIGHT,
+        FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT, FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
+        FC_M_KNEE_MEDIAL_RIGHT,  FC_M_HIP_OVER_BASE};
     const enum fc_metric markers[] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
                                       FC_M_PELVIS_ROTATION_3D};
     int want[FC_METRIC_COUNT];
@@ -99,12 +99,13 @@ Test(metrics, left_and_right_metrics_map_to_their_sides)
 }
 
 /* "left +" in metrics.h: obliquity (left hip up), lateral lean and shift
- * (towards the left), and the Plug-in Gait obliquity and rotation. */
+ * (towards the left), the hips over the base (over the left foot), and the
+ * Plug-in Gait obliquity and rotation. */
 Test(metrics, signed_metrics_point_to_the_left_when_positive)
 {
-    const enum fc_metric sign[] = {FC_M_PELVIC_OBLIQUITY, FC_M_TRUNK_LEAN_LATERAL,
-                                   FC_M_LATERAL_SHIFT, FC_M_PELVIS_OBLIQUITY_3D,
-                                   FC_M_PELVIS_ROTATION_3D};
+    const enum fc_metric sign[] = {FC_M_PELVIC_OBLIQUITY,   FC_M_TRUNK_LEAN_LATERAL,
+                                   FC_M_LATERAL_SHIFT,      FC_M_PELVIS_OBLIQUITY_3D,
+                                   FC_M_PELVIS_ROTATION_3D, FC_M_HIP_OVER_BASE};
     int is_sign[FC_METRIC_COUNT] = {0};
     for (size_t i = 0; i < sizeof sign / sizeof *sign; i++) {
         is_sign[sign[i]] = 1;
@@ -146,11 +147,13 @@ Test(metrics, peak_direction_matches_the_documented_definitions)
     const enum fc_metric largest[] = {
         FC_M_HIP_DROP,           FC_M_HIP_FLEXION_LEFT,   FC_M_HIP_FLEXION_RIGHT,
         FC_M_KNEE_FLEXION_LEFT,  FC_M_KNEE_FLEXION_RIGHT, FC_M_DEPTH,
-        FC_M_TRUNK_FORWARD_LEAN, FC_M_TRUNK_SHIN_DIFF,    FC_M_KNEE_TRAVEL};
-    const enum fc_metric deviation[] = {
-        FC_M_PELVIC_OBLIQUITY,   FC_M_KNEE_FPPA_LEFT,      FC_M_KNEE_FPPA_RIGHT,
-        FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT,       FC_M_PELVIC_TILT_PROXY,
-        FC_M_PELVIS_TILT_3D,     FC_M_PELVIS_OBLIQUITY_3D, FC_M_PELVIS_ROTATION_3D};
+        FC_M_TRUNK_FORWARD_LEAN, FC_M_TRUNK_SHIN_DIFF,    FC_M_KNEE_TRAVEL,
+        FC_M_ARM_FORWARD,        FC_M_WRIST_AHEAD};
+    const enum fc_metric deviation[] = {FC_M_PELVIC_OBLIQUITY,   FC_M_KNEE_FPPA_LEFT,
+                                        FC_M_KNEE_FPPA_RIGHT,    FC_M_TRUNK_LEAN_LATERAL,
+                                        FC_M_LATERAL_SHIFT,      FC_M_PELVIC_TILT_PROXY,
+                                        FC_M_PELVIS_TILT_3D,     FC_M_PELVIS_OBLIQUITY_3D,
+                                        FC_M_PELVIS_ROTATION_3D, FC_M_HIP_OVER_BASE};
     int seen[FC_METRIC_COUNT] = {0};
     const enum fc_metric at_bottom[] = {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
                                         FC_M_KNEE_MEDIAL_RIGHT};
