@@ -126,7 +126,7 @@ static void set_measurable(struct fc_analyzer *a)
         if (m == FC_M_HIP_DROP && a->reps.cfg.stance == STANCE_NONE)
             on = 0; /* two-legged work (or AUTO not yet decided): no unsupported side */
         if ((m == FC_M_KNEE_ANKLE_SEP || m == FC_M_KNEE_MEDIAL_LEFT ||
-              m == FC_M_KNEE_MEDIAL_RIGHT || m == FC_M_HIP_OVER_BASE) &&
+             m == FC_M_KNEE_MEDIAL_RIGHT || m == FC_M_HIP_OVER_BASE) &&
             !fc_exercise_bilateral_squat(a->reps.exercise))
             on = 0; /* knees and hips against the feet: both feet planted, side by side */
         if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&

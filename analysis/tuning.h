@@ -233,10 +233,10 @@
  * of elevation or more reaches 0.55; arms forward for balance (90 deg) reach
  * 0, a dowel on the back (the hands at the shoulders) about 0. */
 #define AUTO_ARMS_UP_TORSO 0.5f
-#define AUTO_RISE 0.10f    /* hip rises 10%: step-up (standing) */
-#define AUTO_LIFT 0.06f    /* one ankle lifted 6% of the leg */
-#define AUTO_GROUND 0.03f  /* the other within 3%: on the ground */
-#define AUTO_SPLIT 0.30f   /* ankles 30% of the leg further apart (side view): lunge */
+#define AUTO_RISE 0.10f   /* hip rises 10%: step-up (standing) */
+#define AUTO_LIFT 0.06f   /* one ankle lifted 6% of the leg */
+#define AUTO_GROUND 0.03f /* the other within 3%: on the ground */
+#define AUTO_SPLIT 0.30f  /* ankles 30% of the leg further apart (side view): lunge */
 /* Trunk inclined this far with the hip level: a single-leg deadlift (a squat
  * leans the trunk too, but its hip descends first). */
 #define AUTO_TRUNK_DEG 35.0f

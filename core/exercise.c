@@ -3,8 +3,8 @@
 #include <string.h>
 
 static const char *const exercise_names[FC_EXERCISE_COUNT] = {
-    "auto",  "squat",   "single-leg-squat-left", "single-leg-squat-right",
-    "lunge", "step-up", "single-leg-deadlift",   "glute-bridge",
+    "auto",  "squat",          "single-leg-squat-left", "single-leg-squat-right",
+    "lunge", "step-up",        "single-leg-deadlift",   "glute-bridge",
     "gait",  "overhead-squat",
 };
 

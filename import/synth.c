@@ -432,8 +432,8 @@ static int plan_make(const struct fc_synth_params *p, struct plan *pl, struct fc
     pl->shift_px = f->lateral_shift_pct / 100 * b->hip_w;
     pl->arm_forward = f->arm_forward_deg * deg;
     pl->ankle_sep = fc_exercise_bilateral_squat(p->exercise) ? 0.24 * H
-                    : p->exercise == FC_EXERCISE_GAIT ? 0.15 * H
-                                                      : b->hip_w;
+                    : p->exercise == FC_EXERCISE_GAIT        ? 0.15 * H
+                                                             : b->hip_w;
     pl->ankle[0] = pl->ankle[1] = v2(0, b->ankle_h);
 
     switch (p->exercise) {

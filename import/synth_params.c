@@ -184,8 +184,8 @@ static int check_fault_sizes(const struct fc_synth_params *p, struct fc_error *e
                             "got %g",
                             f->trunk_forward_lean_deg);
     if (!within(f->arm_forward_deg, -30, 90))
-        return fc_error_set(err, FC_ERR_ARG,
-                            "synth: arms forward must be -30 to 90 deg, got %g", f->arm_forward_deg);
+        return fc_error_set(err, FC_ERR_ARG, "synth: arms forward must be -30 to 90 deg, got %g",
+                            f->arm_forward_deg);
     if (!within(f->knee_travel_pct, -60, 90))
         return fc_error_set(err, FC_ERR_ARG,
                             "synth: knee travel must be -60 to 90 %% of the shank, got %g",
