@@ -409,6 +409,7 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     res->view_from_user = a->p.view != FC_VIEW_AUTO && !a->p.markers;
     res->view_confidence = ref->view_conf;
     res->shoulder_width_ratio = ref->sh_ratio;
+    res->body_yaw_deg = ref->yaw_deg;
     res->camera_roll_deg = a->locked ? ref->roll_deg : NAN;
     res->roll_assumed = a->locked && !a->p.markers && ref->roll_assumed;
     res->roll_estimate_deg = a->locked && !a->p.markers ? ref->roll_estimate_deg : NAN;

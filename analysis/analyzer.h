@@ -233,11 +233,16 @@ struct fc_analysis {
     int view_from_user;         /* 1 when the user fixed the view */
     float view_confidence;      /* 0..1 */
     float shoulder_width_ratio; /* shoulder width / torso length in the baseline */
-    double camera_roll_deg;     /* removed from the frontal angles */
-    int roll_assumed;           /* 1: the body gave no plausible roll; 0 deg assumed */
-    double roll_estimate_deg;   /* what the body said (NaN: nothing), used or not */
-    int has_baseline;           /* 0: no standing phase was found */
-    int no_standing;            /* 1: never upright in view: standing reps not counted */
+    /* The body's turn from facing the camera in the baseline, 0 (facing it)
+     * to 90 deg (side-on), from the shoulder line's width (the hip line's
+     * with the arms overhead); NaN when unknown. An estimate to within
+     * about 15 deg: people's shoulders differ. */
+    float body_yaw_deg;
+    double camera_roll_deg;   /* removed from the frontal angles */
+    int roll_assumed;         /* 1: the body gave no plausible roll; 0 deg assumed */
+    double roll_estimate_deg; /* what the body said (NaN: nothing), used or not */
+    int has_baseline;         /* 0: no standing phase was found */
+    int no_standing;          /* 1: never upright in view: standing reps not counted */
     size_t frames, frames_tracked;
     double duration_s;
     size_t n_reps;             /* reps completed */

@@ -13,6 +13,7 @@ void fc_body_ref_init(struct fc_body_ref *r, enum fc_view user_view)
     r->view = user_view;
     r->view_detected = FC_VIEW_AUTO;
     r->near_side = FC_SIDE_LEFT;
+    r->yaw_deg = NAN;
 }
 
 void fc_baseline_init(struct fc_baseline *b, double baseline_min_s)
@@ -247,6 +248,17 @@ static float view_confidence(enum fc_view v, float r, float yaw)
     return conf;
 }
 
+/* Both wrists seen well above their shoulders (AUTO_ARMS_UP_TORSO). */
+static int arms_up(const struct vec *P, struct vec U, float torso)
+{
+    const int wrist[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST}, sh[2] = {LS, RS};
+    for (int s = 0; s < 2; s++)
+        if (!vseen(P[wrist[s]]) || !vseen(P[sh[s]]) ||
+            !(vdot(vsub(P[wrist[s]], P[sh[s]]), U) >= AUTO_ARMS_UP_TORSO * torso))
+            return 0;
+    return 1;
+}
+
 /* The view from shoulder width / torso and the face's turn. */
 static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view user_view)
 {
@@ -274,15 +286,22 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
                    : NAN;
     int near_side =
         r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE && !(rh > VIEW_NEAR_SIDE_MAX);
+    /* Arms held up overhead draw the shoulder keypoints up and in: a body
+     * facing the camera shows a narrow shoulder line, its hip line says
+     * whether it faces the camera. */
+    float w = arms_up(P, ref->U, torso) && rh > r ? rh : r;
+    ref->yaw_deg = acosf(fminf(1.0f, w / VIEW_SQUARE_RATIO)) * DEG;
     if (isnan(r))
         ref->view_detected = FC_VIEW_AUTO;
-    else if (r >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
+    else if (w >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_FRONT;
     else if (r <= VIEW_SIDE_MAX || near_side)
         ref->view_detected = FC_VIEW_SIDE;
     else
         ref->view_detected = FC_VIEW_OBLIQUE;
-    ref->view_conf = isnan(r) ? 0 : view_confidence(ref->view_detected, r, yaw);
+    ref->view_conf = isnan(r) ? 0
+                              : view_confidence(ref->view_detected,
+                                                ref->view_detected == FC_VIEW_FRONT ? w : r, yaw);
     if (user_view == FC_VIEW_AUTO)
         ref->view = ref->view_detected == FC_VIEW_AUTO ? FC_VIEW_OBLIQUE : ref->view_detected;
     else

@@ -53,6 +53,10 @@ struct fc_body_ref {
     float ref_height;        /* its hip height (fc_reference_height), NaN unknown */
     enum fc_view view, view_detected;
     float view_conf, sh_ratio;
+    /* The body's turn from facing the camera, 0-90 deg, from the width of
+     * the shoulder line (the hip line with the arms overhead) against
+     * VIEW_SQUARE_RATIO; NaN when not seen. Which way is not known. */
+    float yaw_deg;
 };
 
 /* The reference before any lock: the view as the user gave it, nothing

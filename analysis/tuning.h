@@ -73,6 +73,9 @@
  * from passing for a side view.
  * In between neither plane projects cleanly (oblique, no planar metric). */
 #define VIEW_FRONT_MIN 0.55f
+/* The ratio of a person squarely facing the camera (mid-range of 0.7-0.9):
+ * the body's yaw is read as acos(ratio / this). */
+#define VIEW_SQUARE_RATIO 0.8f
 #define VIEW_SIDE_MAX 0.25f
 #define VIEW_NEAR_SIDE_MAX 0.40f
 /* view_confidence: 0.5 at a threshold, rising to 1 this far beyond it

@@ -115,6 +115,9 @@ static void text_header(FILE *out, const struct fc_report *r)
         fprintf(out, ", camera roll %.1f deg%s\n", no_negative_zero(a->camera_roll_deg),
                 a->roll_assumed ? " (assumed level)" : "");
     }
+    if (isfinite(a->body_yaw_deg) && !a->view_from_user)
+        fprintf(out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on)\n",
+                a->body_yaw_deg);
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
@@ -411,6 +414,7 @@ static void add_setting(cJSON *root, const struct fc_analysis *a)
     cJSON_AddStringToObject(view, "detected", fc_view_name(a->view_detected));
     cJSON_AddBoolToObject(view, "from_user", a->view_from_user);
     fc_json_add_number(view, "confidence", a->view_confidence);
+    fc_json_add_number(view, "body_yaw_deg", a->body_yaw_deg);
     fc_json_add_number(root, "camera_roll_deg", a->camera_roll_deg);
     cJSON_AddBoolToObject(root, "camera_roll_assumed", a->roll_assumed);
     fc_json_add_number(root, "camera_roll_estimate_deg", a->roll_estimate_deg);

@@ -3,7 +3,7 @@
 formcheck, and compared with the 3-D truth of each repetition.
 
 usage: /usr/bin/python3 tools/validity_uiprmd.py BUILD_DIR [--data DIR] [--yaws 0,15,...]
-           [--elevation DEG] [--noise PX] [--movement m01] [--subjects s01,s02] [--out DIR]
+           [--elevation DEG] [--noise PX] [--movement m01] [--exercise overhead-squat] [--subjects s01,s02] [--out DIR]
 
 For every repetition and camera yaw: build/uiprmd_project writes the keypoint
 CSV and the truth JSON, build/formcheck analyze writes its JSON and per-frame
@@ -36,7 +36,7 @@ PAIRS = [
     ("knee_ankle_sep_pct", "knee_ankle_sep_ratio", 100, "front"),
     ("knee_medial_left_pct", "knee_medial_left_pct", 1, "front"),
     ("knee_medial_right_pct", "knee_medial_right_pct", 1, "front"),
-    ("arm_trunk_deg", "arm_trunk_deg", 1, "side"),
+    ("arm_forward_deg", "arm_trunk_deg", 1, "side"),
 ]
 
 
@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--elevation", default="5")
     ap.add_argument("--noise", default="0")
     ap.add_argument("--movement", default="m01")
+    ap.add_argument("--exercise", default="overhead-squat",
+                    help="what formcheck is told (m01 is a deep squat with the arms overhead)")
     ap.add_argument("--subjects", default="")
     ap.add_argument("--out", default="validity-out")
     a = ap.parse_args()
@@ -106,6 +108,7 @@ def main():
     reported = {y: {m: 0 for m, *_ in PAIRS} for y in yaws}
     scores = {y: [] for y in yaws}
     views = {y: {} for y in yaws}
+    body_yaw = {y: [] for y in yaws}
     for y in yaws:
         for cls, subj, p in reps:
             stem = os.path.join(a.out, "%s_%s_y%g" % (cls, os.path.basename(p).split(".")[0], y))
@@ -116,7 +119,7 @@ def main():
             rows = {}
             for view in ("auto", "front", "side"):
                 out = "%s.%s" % (stem, view)
-                rc, _, e = run([fc, "analyze", "-q", "--exercise", "squat", "--view", view,
+                rc, _, e = run([fc, "analyze", "-q", "--exercise", a.exercise, "--view", view,
                                 "--json", out + ".json", "--csv", out + ".csv", stem + ".kp.csv"])
                 if rc:
                     sys.exit("formcheck analyze failed on %s: %s" % (stem, e))
@@ -126,6 +129,8 @@ def main():
                     rep = json.load(open(out + ".json"))
                     used = rep["view"]["used"]
                     views[y][used] = views[y].get(used, 0) + 1
+                    if rep["view"].get("body_yaw_deg") is not None:
+                        body_yaw[y].append(rep["view"]["body_yaw_deg"])
                     scores[y].append((cls, subj, rep["grade"]["score"]))
             for m, tm, scale, view in PAIRS:
                 v = rows[view].get(m, "")
@@ -149,6 +154,12 @@ def main():
         print("| %s (--view %s) | %s |" % (m, view, " | ".join(cells)))
     print("\ncells: median / 90th percentile absolute error at the bottom (metric units), "
           "(share of repetitions where formcheck reported a value); the view forced as shown")
+    print("\n| camera yaw | body yaw formcheck reads (median, 10th-90th percentile) |")
+    print("|---|---|")
+    for y in yaws:
+        b = body_yaw[y]
+        print("| %g | %s |" % (y, "%.0f (%.0f-%.0f)" % (statistics.median(b), pct(b, 0.1), pct(b, 0.9))
+                               if b else "none"))
     print("\n| yaw | view used | AUC correct vs incorrect (set score) | per subject |")
     print("|---|---|---|---|")
     for y in yaws:
