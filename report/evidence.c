@@ -414,67 +414,118 @@ static float frame_value(const struct fc_report *r, long frame, enum fc_metric m
     return fc_annotate_value(&r->frames[frame], m);
 }
 
-static void caption_lines(const struct fc_report *r, const struct fc_finding *f, long frame,
-                          char *top, size_t top_len, char *value, size_t value_len)
+/* The lines on the still, references first so that the measured
+ * segments lie on top where they meet. */
+static void draw_lines(struct fc_canvas *c, const struct fc_evidence_geometry *g, double ox,
+                       double oy, double s, float w, struct fc_rgb ink)
 {
-    char v[64];
-    fc_evidence_value_text(f, v, sizeof v);
+    for (int pass = 0; pass < 2; pass++)
+        for (int l = 0; l < g->n_lines; l++) {
+            int ref = g->line[l].style == FC_EVIDENCE_REFERENCE;
+            if (ref != (pass == 0))
+                continue;
+            float x0 = (float)((g->line[l].x0 - ox) * s), y0 = (float)((g->line[l].y0 - oy) * s);
+            float x1 = (float)((g->line[l].x1 - ox) * s), y1 = (float)((g->line[l].y1 - oy) * s);
+            if (ref) {
+                fc_draw_dashed(c, x0, y0, x1, y1, w * 0.6f + 2, 3 * w, ink_black, 0.6f);
+                fc_draw_dashed(c, x0, y0, x1, y1, w * 0.6f, 3 * w, ink_white, 1.0f);
+            } else {
+                struct fc_rgb col = g->line[l].style == FC_EVIDENCE_SECOND ? ink_second : ink;
+                fc_draw_line(c, x0, y0, x1, y1, w + 2, ink_black, 0.6f);
+                fc_draw_line(c, x0, y0, x1, y1, w, col, 1.0f);
+            }
+        }
+    /* A marker at the joint the value belongs to. */
+    float ax = (float)((g->anchor_x - ox) * s), ay = (float)((g->anchor_y - oy) * s);
+    fc_draw_disc(c, ax, ay, w * 1.6f, ink_black, 0.7f);
+    fc_draw_disc(c, ax, ay, w * 1.2f, ink, 1.0f);
+}
+
+/* A band at the top: rep and time, then the value (or why there is none)
+ * in a light tint of the finding's colour, which reads on the dark band. */
+static void draw_caption(struct fc_canvas *c, const struct fc_report *r, const struct fc_finding *f,
+                         long frame, int measurable, int scale)
+{
+    static const struct fc_rgb text_fault = {255, 120, 110}, text_watch = {255, 196, 90};
+    char top[48], value[80];
     double t = r->frames && frame >= 0 ? r->frames[frame].t_s : f->t_s;
-    snprintf(top, top_len, "REP %d  %.2f S", f->rep + 1, t);
-    snprintf(value, value_len, "%s", v);
-    for (char *p = value; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 'a' + 'A');
+    snprintf(top, sizeof top, "rep %d, %.2f s", f->rep + 1, t);
+    if (measurable)
+        fc_evidence_value_text(f, value, sizeof value);
+    else
+        snprintf(value, sizeof value, "not measurable in this frame");
+    int pad = 3 * scale, lh = fc_text_height(scale) + 3 * scale;
+    fc_draw_rect(c, 0, 0, c->width, 2 * lh + 2 * pad, ink_black, 0.7f);
+    fc_draw_text(c, pad, pad, top, scale, ink_white);
+    fc_draw_text(c, pad, pad + lh, value, scale,
+                 !measurable                        ? ink_white
+                 : f->severity == FC_SEVERITY_FAULT ? text_fault
+                                                    : text_watch);
 }
 
 void fc_evidence_draw(struct fc_canvas *c, const struct fc_report *r, size_t i, long frame,
                       double ox, double oy, double s)
 {
     const struct fc_finding *f = &r->grade->findings[i];
-    struct fc_keypoints kp;
-    if (fc_evidence_keypoints(r->track, frame, &kp) < 0)
+    struct fc_keypoints k;
+    if (fc_evidence_keypoints(r->track, frame, &k) < 0)
         return;
-    const struct fc_keypoints *k = &kp;
     enum fc_metric m = f->threshold->metric;
+    /* Sizes follow the still's long side: 3-pixel lines and 2x text at 480. */
     const int side = c->width > c->height ? c->width : c->height;
     const float w = fmaxf(3.0f, side / 160.0f);
-    draw_skeleton(c, k, ox, oy, s, w * 0.6f);
     const int scale = side >= 400 ? 2 : 1;
-    struct fc_rgb ink = f->severity == FC_SEVERITY_FAULT ? ink_fault : ink_watch;
+    draw_skeleton(c, &k, ox, oy, s, w * 0.6f);
     struct fc_evidence_geometry g;
-    int drawn = fc_evidence_geometry(k, m, frame_value(r, frame, m),
-                                     r->analysis ? r->analysis->camera_roll_deg : 0, &g) == 0;
-    for (int l = 0; drawn && l < g.n_lines; l++) {
-        float x0 = (float)((g.line[l].x0 - ox) * s), y0 = (float)((g.line[l].y0 - oy) * s);
-        float x1 = (float)((g.line[l].x1 - ox) * s), y1 = (float)((g.line[l].y1 - oy) * s);
-        if (g.line[l].style == FC_EVIDENCE_REFERENCE) {
-            fc_draw_dashed(c, x0, y0, x1, y1, w * 0.6f + 2, 3 * w, ink_black, 0.6f);
-            fc_draw_dashed(c, x0, y0, x1, y1, w * 0.6f, 3 * w, ink_white, 1.0f);
-        } else {
-            struct fc_rgb col = g.line[l].style == FC_EVIDENCE_SECOND ? ink_second : ink;
-            fc_draw_line(c, x0, y0, x1, y1, w + 2, ink_black, 0.6f);
-            fc_draw_line(c, x0, y0, x1, y1, w, col, 1.0f);
-        }
-    }
-    /* The caption: rep and time on the first line, the value on the
-     * second, in the finding's colour, in a band at the top. */
-    char top[48], value[80];
-    caption_lines(r, f, frame, top, sizeof top, value, sizeof value);
-    if (!drawn)
-        snprintf(value, sizeof value, "NOT MEASURABLE IN THIS FRAME");
-    int pad = 3 * scale, lh = fc_text_height(scale) + 2 * scale;
-    fc_draw_rect(c, 0, 0, c->width, 2 * lh + 2 * pad, ink_black, 0.65f);
-    fc_draw_text(c, pad, pad, top, scale, ink_white);
-    fc_draw_text(c, pad, pad + lh, value, scale, drawn ? ink : ink_white);
-    if (drawn) {
-        /* A marker at the joint the value belongs to. */
-        float ax = (float)((g.anchor_x - ox) * s), ay = (float)((g.anchor_y - oy) * s);
-        fc_draw_disc(c, ax, ay, w * 1.6f, ink_black, 0.7f);
-        fc_draw_disc(c, ax, ay, w * 1.2f, ink, 1.0f);
-    }
+    int measurable = fc_evidence_geometry(&k, m, frame_value(r, frame, m),
+                                          r->analysis ? r->analysis->camera_roll_deg : 0, &g) == 0;
+    if (measurable)
+        draw_lines(c, &g, ox, oy, s, w, f->severity == FC_SEVERITY_FAULT ? ink_fault : ink_watch);
+    draw_caption(c, r, f, frame, measurable, scale);
 }
 
 /* The SVG stick figure ------------------------------------------------------ */
+
+/* The skeleton in grey, u drawing units per 1/400 of the figure. */
+static void svg_skeleton(FILE *f, const struct fc_keypoints *k, double u)
+{
+    fprintf(f, "<g stroke=\"#7b8794\" stroke-width=\"%.2f\" stroke-linecap=\"round\">\n", 4 * u);
+    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
+        int p = bones[b][0], q = bones[b][1];
+        if (drawn_joint(k, p) && drawn_joint(k, q))
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", k->x[p],
+                    k->y[p], k->x[q], k->y[q]);
+    }
+    fputs("</g><g fill=\"#3e4c59\">\n", f);
+    for (int j = 0; j < FC_JOINT_COUNT; j++)
+        if (drawn_joint(k, j))
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"/>\n", k->x[j], k->y[j], 4 * u);
+    fputs("</g>\n", f);
+}
+
+/* The metric's lines, references under the measured ones, and the marker
+ * at the joint the value belongs to. */
+static void svg_lines(FILE *f, const struct fc_evidence_geometry *g, double u, const char *ink)
+{
+    char dash[64];
+    snprintf(dash, sizeof dash, " stroke-dasharray=\"%.1f %.1f\"", 9 * u, 7 * u);
+    for (int pass = 0; pass < 2; pass++)
+        for (int l = 0; l < g->n_lines; l++) {
+            int ref = g->line[l].style == FC_EVIDENCE_REFERENCE;
+            if (ref != (pass == 0))
+                continue;
+            const char *col = ref                                      ? "#1d2430"
+                              : g->line[l].style == FC_EVIDENCE_SECOND ? "#1a9ad6"
+                                                                       : ink;
+            fprintf(f,
+                    "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"%s\" stroke-width=\"%.2f\" stroke-linecap=\"round\"%s/>\n",
+                    ref ? "ref" : "measured", g->line[l].x0, g->line[l].y0, g->line[l].x1,
+                    g->line[l].y1, col, (ref ? 2.5 : 5.0) * u, ref ? dash : "");
+        }
+    fprintf(f, "<circle class=\"at\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\" fill=\"%s\"/>\n",
+            g->anchor_x, g->anchor_y, 7 * u, ink);
+}
 
 int fc_evidence_write_svg(FILE *f, const struct fc_report *r, size_t i, long frame)
 {
@@ -484,11 +535,11 @@ int fc_evidence_write_svg(FILE *f, const struct fc_report *r, size_t i, long fra
         fc_evidence_region(&k, &x, &y, &w, &h) < 0)
         return -1;
     const struct fc_finding *fd = &r->grade->findings[i];
+    const int fault = fd->severity == FC_SEVERITY_FAULT;
     enum fc_metric m = fd->threshold->metric;
     /* One drawing unit per 1/400 of the figure's larger side: strokes and
      * dots the same on screen whatever the source's pixel size. */
     const double u = fmax(w, h) / 400.0;
-    const char *ink = fd->severity == FC_SEVERITY_FAULT ? "#d62728" : "#e69500";
     /* A band above the figure for the value, as on a still: beside the
      * joint it would run off the picture. */
     const double band = 36 * u;
@@ -499,48 +550,21 @@ int fc_evidence_write_svg(FILE *f, const struct fc_report *r, size_t i, long fra
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#f4f6f8\"/>\n"
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1d2430\"/>\n",
             x, y - band, w, h + band, t_s, x, y, w, h, x, y - band, w, band);
-    fprintf(f, "<g stroke=\"#7b8794\" stroke-width=\"%.2f\" stroke-linecap=\"round\">\n", 4 * u);
-    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
-        int p = bones[b][0], q = bones[b][1];
-        if (drawn_joint(&k, p) && drawn_joint(&k, q))
-            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", k.x[p], k.y[p],
-                    k.x[q], k.y[q]);
-    }
-    fputs("</g><g fill=\"#3e4c59\">\n", f);
-    for (int j = 0; j < FC_JOINT_COUNT; j++)
-        if (drawn_joint(&k, j))
-            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"/>\n", k.x[j], k.y[j], 4 * u);
-    fputs("</g>\n", f);
+    svg_skeleton(f, &k, u);
     struct fc_evidence_geometry g;
+    char v[64] = "not measurable in this frame";
+    /* The value in a light tint of the finding's colour: it reads on the
+     * dark band. */
+    const char *text = "#fff";
     if (fc_evidence_geometry(&k, m, frame_value(r, frame, m),
                              r->analysis ? r->analysis->camera_roll_deg : 0, &g) == 0) {
-        char dash[64];
-        snprintf(dash, sizeof dash, " stroke-dasharray=\"%.1f %.1f\"", 9 * u, 7 * u);
-        for (int l = 0; l < g.n_lines; l++) {
-            int ref = g.line[l].style == FC_EVIDENCE_REFERENCE;
-            const char *col = ref                                     ? "#1d2430"
-                              : g.line[l].style == FC_EVIDENCE_SECOND ? "#1a9ad6"
-                                                                      : ink;
-            fprintf(f,
-                    "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"%s\" stroke-width=\"%.2f\" stroke-linecap=\"round\"%s/>\n",
-                    ref ? "ref" : "measured", g.line[l].x0, g.line[l].y0, g.line[l].x1,
-                    g.line[l].y1, col, (ref ? 2.5 : 5.0) * u, ref ? dash : "");
-        }
-        fprintf(f, "<circle class=\"at\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\" fill=\"%s\"/>\n",
-                g.anchor_x, g.anchor_y, 7 * u, ink);
-        char v[64];
+        svg_lines(f, &g, u, fault ? "#d62728" : "#e69500");
         fc_evidence_value_text(fd, v, sizeof v);
-        fprintf(f,
-                "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" fill=\"%s\" "
-                "font-weight=\"700\">%s</text>\n",
-                x + 10 * u, y - band + 26 * u, 22 * u, ink, v);
-    } else {
-        fprintf(f,
-                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" fill=\"#fff\">not measurable "
-                "in this frame</text>\n",
-                x + 10 * u, y - band + 25 * u, 18 * u);
+        text = fault ? "#ff786e" : "#ffc45a";
     }
-    fputs("</svg>", f);
+    fprintf(f,
+            "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" fill=\"%s\" "
+            "font-weight=\"700\">%s</text>\n</svg>",
+            x + 10 * u, y - band + 26 * u, 22 * u, text, v);
     return 0;
 }

@@ -468,25 +468,39 @@ static const char *evidence_how(enum fc_metric m)
 
 /* Each rep finding's frame with the lines it was measured from: a still
  * when the video gave one, else a stick figure. */
+/* The frame of finding i's figure, or -1 when the page shows none: a
+ * set-level finding, no still and no 2-D track, or past the first
+ * FC_EVIDENCE_MAX_STILLS figures. */
+static long figure_frame(const struct fc_report *r, size_t i)
+{
+    int shown = 0;
+    for (size_t j = 0; j <= i && shown < FC_EVIDENCE_MAX_STILLS; j++) {
+        long k = fc_evidence_frame(r, &r->grade->findings[j]);
+        int has = k >= 0 && (fc_evidence_still_of(r->evidence, j) ||
+                             (r->track && r->track->dims == 2 && (size_t)k < r->track->n_frames));
+        if (j == i)
+            return has ? k : -1;
+        shown += has;
+    }
+    return -1;
+}
+
 static void evidence_html(FILE *f, const struct fc_report *r)
 {
     const struct fc_grade *g = r->grade;
-    int header = 0, shown = 0;
-    for (size_t i = 0; i < g->n_findings && shown < FC_EVIDENCE_MAX_STILLS; i++) {
+    int header = 0;
+    for (size_t i = 0; i < g->n_findings; i++) {
         const struct fc_finding *fd = &g->findings[i];
-        long k = fc_evidence_frame(r, fd);
+        long k = figure_frame(r, i);
         if (k < 0)
             continue;
         const struct fc_evidence_still *st = fc_evidence_still_of(r->evidence, i);
-        if (!st && (!r->track || r->track->dims != 2 || (size_t)k >= r->track->n_frames))
-            continue;
         if (!header++)
             fputs("<h3>Evidence: each finding's frame</h3>\n<p class=\"src\">The frame at "
                   "the finding's peak, with the lines the value was measured from (solid) and "
                   "what it is measured against (dashed). No lines: not measurable in that "
                   "frame.</p>\n<div class=\"evidence\">\n",
                   f);
-        shown++;
         const char *metric = fc_metric_info(fd->threshold->metric)->name;
         fprintf(f,
                 "<figure id=\"evidence-%zu\" data-rep=\"%d\" data-t=\"%.3f\" data-metric=\"%s\">",
@@ -542,6 +556,8 @@ static void findings_html(FILE *f, const struct fc_report *r)
         const char *sev = fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch";
         fprintf(f, "<li><span class=\"sev %s\">%s</span>", sev, sev);
         esc(f, fd->what);
+        if (figure_frame(r, i) >= 0)
+            fprintf(f, " <a href=\"#evidence-%zu\">(frame)</a>", i + 1);
         fputs("</li>\n", f);
     }
     fputs("</ol>\n", f);
