@@ -10,7 +10,7 @@
 #include "report/annotate.h"
 
 /* Margin around the seen joints' box, as a fraction of its larger side:
- * room for the value's label and the reference lines beside the body. */
+ * room for the reference lines beside the body and the caption band. */
 #define REGION_MARGIN 0.15
 /* The crop is at least this wide for its height: a standing body seen from
  * the side is a thin column, and the lines beside it need room. */
