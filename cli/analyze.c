@@ -415,6 +415,7 @@ int fc_cli_analyze(int argc, char **argv)
         .n_frames = s.track.n_frames,
         .pelvis_reference = s.reference ? &ref : NULL,
         .video = s.is_video ? &video : NULL,
+        .track = &s.track,
     };
     if (write_outputs(&o, &s, &r, written, &n_written, &status, &err) < 0)
         goto fail;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "report/evidence.h"
+
 void fc_cli_input_stem(const char *input, char *stem, size_t len)
 {
     char copy[4096];
@@ -66,7 +68,18 @@ int fc_cli_write_reports(const struct fc_cli_outputs *o, const char *stem,
         written[(*n_written)++] = json;
     }
     if (html) {
-        if (fc_report_html(html, r, err) < 0)
+        /* The findings' frames from the video; keypoint inputs get stick
+         * figures from the track. */
+        struct fc_evidence ev = {0};
+        struct fc_report with = *r;
+        if (r->video && r->track && r->input_path) {
+            if (fc_evidence_from_video(r->input_path, r, &ev, err) < 0)
+                return err->code;
+            with.evidence = &ev;
+        }
+        int rc = fc_report_html(html, &with, err);
+        fc_evidence_free(&ev);
+        if (rc < 0)
             return err->code;
         written[(*n_written)++] = html;
     }

@@ -301,6 +301,19 @@ static void draw_skeleton(struct fc_canvas *c, const struct joints *j, const str
     }
 }
 
+float fc_annotate_value(const struct fc_frame_metrics *m, enum fc_metric metric)
+{
+    if (!m || (unsigned)metric >= FC_METRIC_COUNT || (m->out_of_plane >> metric & 1u))
+        return NAN;
+    float v = m->value[metric];
+    /* The analyzer already leaves such a knee angle out; a value from
+     * elsewhere (a live front end, a file) is held to the same limit. */
+    if ((metric == FC_M_KNEE_FPPA_LEFT || metric == FC_M_KNEE_FPPA_RIGHT) &&
+        !(fabsf(v) <= (float)FC_FPPA_MAX_PLAUSIBLE_DEG))
+        return NAN;
+    return v;
+}
+
 /* A text label in a box; fg on bg. Returns nothing; clipped to the canvas. */
 struct box {
     int x, y, w, h;
@@ -397,7 +410,7 @@ static void draw_angles(struct fc_canvas *c, const struct joints *j,
                 (int)lroundf(j->x[i]) - dot, (int)lroundf(j->y[i]) - dot, 2 * dot + 1, 2 * dot + 1};
     const int scale = l->label_scale, gap = (int)ceilf(l->dot_px) + 2 * scale;
     for (size_t i = 0; i < sizeof angle_labels / sizeof angle_labels[0]; i++) {
-        float v = m->value[angle_labels[i].metric];
+        float v = fc_annotate_value(m, angle_labels[i].metric);
         if (!isfinite(v))
             continue;
         float x = 0, y = 0;

@@ -12,7 +12,9 @@
  *   - the key angles of that frame next to their joints: knee FPPA, hip
  *     drop or pelvic obliquity and lateral trunk lean from the front; knee
  *     and hip flexion and forward trunk lean from the side; whichever are
- *     measured in that frame (NaN: nothing written);
+ *     measured in that frame (fc_annotate_value: a value the report calls
+ *     not measurable, such as a knee FPPA with the leg out of the picture's
+ *     plane, is never written);
  *   - a header bar: exercise and view, the rep counter (rep in progress or
  *     last finished / total) and the session grade;
  *   - cues for the findings of the rep in progress, from its start to its
@@ -91,6 +93,12 @@ int fc_annotator_new(struct fc_annotator **out, const struct fc_annotate_input *
 void fc_annotator_draw(const struct fc_annotator *a, struct fc_canvas *c, long frame, double t_s,
                        double sx, double sy);
 void fc_annotator_free(struct fc_annotator *a);
+
+/* The value of metric in frame m that may be shown: NaN where the report
+ * calls it not measurable in that frame (its out_of_plane bit set, a knee
+ * FPPA beyond FC_FPPA_MAX_PLAUSIBLE_DEG, or no value). The overlay, the
+ * live cues and the report's evidence read values through it. */
+float fc_annotate_value(const struct fc_frame_metrics *m, enum fc_metric metric);
 
 /* The short on-screen cue for a finding: "LEFT KNEE CAVING IN",
  * "RIGHT HIP DROPPING", "SHALLOW SQUAT"; upper case, at most len - 1 chars.

@@ -35,6 +35,18 @@ void fc_cues_free(struct fc_cues *c)
     memset(c, 0, sizeof *c);
 }
 
+/* v moved towards the good side by u: what the value could as well be. A
+ * level counts as passed only when this is past it, as a finding's peak
+ * must be past its level by more than its uncertainty (report/grade.h). */
+static double toward_good(const struct fc_threshold *th, double v, double u)
+{
+    if (th->direction > 0)
+        return v - u;
+    if (th->direction < 0)
+        return v + u;
+    return v < 0 ? fmin(v + u, 0.0) : fmax(v - u, 0.0);
+}
+
 static int cue_off(struct fc_cue *q, int i, struct fc_cue_event *ev, int n)
 {
     q->on = 0;
@@ -55,11 +67,17 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
         int applies = th->measure == FC_MEASURE_REP_PEAK &&
                       fc_threshold_applies(th, so_far->exercise) &&
                       so_far->metric[th->metric].measurable && m->rep >= 0;
-        double v = applies ? m->value[th->metric] : NAN;
+        /* Never a value the report would call not measurable. */
+        double v = applies ? fc_annotate_value(m, th->metric) : NAN;
+        /* One frame has no jitter of its own to estimate: the method's
+         * published error alone (fc_grade_uncertainty with no jitter). */
+        const double u = fc_grade_uncertainty(NAN, th->sem);
         enum fc_severity sev = FC_SEVERITY_OK;
-        double past = NAN;
-        if (!isnan(v))
-            sev = fc_threshold_severity(th, v, &past);
+        double past = NAN, past_u;
+        if (!isnan(v)) {
+            fc_threshold_severity(th, v, &past);
+            sev = fc_threshold_severity(th, toward_good(th, v, u), &past_u);
+        }
         double gap = fabs(th->fault_level - th->watch);
         if (!q->on) {
             /* The same band as for going off: a value wavering just under
@@ -68,9 +86,9 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
                 q->past_since_s = NAN;
                 continue;
             }
-            if (past > 0 && isnan(q->past_since_s))
+            if (past > u && isnan(q->past_since_s))
                 q->past_since_s = t;
-            if (!(past > 0) || t - q->past_since_s + 1e-9 < c->p.on_s)
+            if (!(past > u) || t - q->past_since_s + 1e-9 < c->p.on_s)
                 continue;
             q->on = 1;
             q->t_on_s = t;

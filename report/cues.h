@@ -2,7 +2,12 @@
  *
  * During a rep, each frame's metrics are compared with the grading
  * thresholds that apply to the exercise and the view (report/grade.h: the
- * rep-peak ones). Around the watch level lies a band release x |fault -
+ * rep-peak ones). As for a finding, a level counts as passed only when the
+ * value is past it by more than its uncertainty: fc_grade_uncertainty with
+ * the threshold's sem (one frame has no jitter estimate of its own), so a
+ * cue never says more than the report will. A value the report calls not
+ * measurable in that frame (fc_annotate_value) counts as a gap. Around the
+ * watch level lies a band release x |fault -
  * watch| wide on the good side. A cue comes on when its metric passed the
  * watch level on_s ago and has not left the band since; it stays on for at
  * least min_show_s, and goes off only when the metric has come back out of

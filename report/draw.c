@@ -94,3 +94,18 @@ void fc_draw_disc(struct fc_canvas *c, float x, float y, float radius_px, struct
 {
     fc_draw_line(c, x, y, x, y, 2 * radius_px, colour, alpha);
 }
+
+void fc_draw_dashed(struct fc_canvas *c, float x0, float y0, float x1, float y1, float width_px,
+                    float dash_px, struct fc_rgb colour, float alpha)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+    if (!(len > 0) || !(dash_px > 0)) {
+        fc_draw_line(c, x0, y0, x1, y1, width_px, colour, alpha);
+        return;
+    }
+    for (float a = 0; a < len; a += 2 * dash_px) {
+        float b = fminf(a + dash_px, len);
+        fc_draw_line(c, x0 + dx * a / len, y0 + dy * a / len, x0 + dx * b / len, y0 + dy * b / len,
+                     width_px, colour, alpha);
+    }
+}

@@ -30,11 +30,16 @@ void fc_draw_rect(struct fc_canvas *c, int x, int y, int w, int h, struct fc_rgb
 /* A line width_px wide with round ends, anti-aliased; a zero-length line is a disc. */
 void fc_draw_line(struct fc_canvas *c, float x0, float y0, float x1, float y1, float width_px,
                   struct fc_rgb colour, float alpha);
+/* The same line drawn in dashes dash_px long with gaps as long (a
+ * reference line beside a measured one). */
+void fc_draw_dashed(struct fc_canvas *c, float x0, float y0, float x1, float y1, float width_px,
+                    float dash_px, struct fc_rgb colour, float alpha);
 void fc_draw_disc(struct fc_canvas *c, float x, float y, float radius_px, struct fc_rgb colour,
                   float alpha);
 
 /* The built-in font: 5x7 glyphs (8 rows with descenders) for printable
- * ASCII and the degree sign (UTF-8 "\xc2\xb0", or '\x7f'), in 6 x 8 cells,
+ * ASCII, the degree sign (UTF-8 "\xc2\xb0", or '\x7f') and the plus-minus
+ * sign ("\xc2\xb1"), in 6 x 8 cells,
  * scaled by a whole factor. Any other character draws as '?'. */
 #define FC_FONT_CELL_W 6
 #define FC_FONT_CELL_H 8

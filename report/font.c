@@ -110,6 +110,8 @@ static const uint8_t glyphs[LAST - FIRST + 1][5] = {
 };
 
 static const uint8_t degree[5] = {0x00, 0x06, 0x09, 0x09, 0x06};
+/* A plus over a bar: values with their uncertainty ("7.2 \xc2\xb1 1.0"). */
+static const uint8_t plus_minus[5] = {0x44, 0x44, 0x5f, 0x44, 0x44};
 
 const uint8_t *fc_font_glyph(unsigned ch)
 {
@@ -117,11 +119,14 @@ const uint8_t *fc_font_glyph(unsigned ch)
         return glyphs[ch - FIRST];
     if (ch == 0x7f || ch == 0xb0)
         return degree;
+    if (ch == 0xb1)
+        return plus_minus;
     return NULL;
 }
 
-/* The next character of UTF-8 text: the degree sign as 0xb0, any other
- * non-ASCII sequence as '?'. Advances *s. */
+/* The next character of UTF-8 text: the degree sign as 0xb0, the
+ * plus-minus sign as 0xb1, any other non-ASCII sequence as '?'. Advances
+ * *s. */
 static unsigned next_char(const char **s)
 {
     const unsigned char *p = (const unsigned char *)*s;
@@ -129,9 +134,9 @@ static unsigned next_char(const char **s)
         *s += 1;
         return p[0];
     }
-    if (p[0] == 0xc2 && p[1] == 0xb0) {
+    if (p[0] == 0xc2 && (p[1] == 0xb0 || p[1] == 0xb1)) {
         *s += 2;
-        return 0xb0;
+        return p[1];
     }
     /* skip the lead byte and its continuation bytes */
     size_t n = 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/outfile.h"
+#include "report/evidence.h"
 #include "report/json.h"
 
 /* Points per plot at most: longer series are cut into buckets and each
@@ -99,7 +100,13 @@ static const char css[] =
     ".ubar{stroke-width:1.5}.ubar.fault{stroke:#c62828}.ubar.watch{stroke:#c58f00}\n"
     ".nodata{font-size:14px!important}\n"
     "footer{margin-top:32px;font-size:13px;color:#3d4552}footer li{margin-bottom:8px}\n"
-    ".basis{color:#5b6573}\n";
+    ".basis{color:#5b6573}\n"
+    ".evidence{display:flex;flex-wrap:wrap;gap:16px}\n"
+    ".evidence figure{margin:0;width:300px;border:1px solid #e3e6ea;border-radius:6px;"
+    "padding:8px;background:#fbfcfd}\n"
+    ".evidence img,.evidence svg.stick{width:100%;height:auto;display:block;border-radius:4px}\n"
+    ".evidence figcaption{font-weight:400;font-size:13px;margin:6px 0 0}\n"
+    ".evidence .val{font-weight:700}.evidence .how{color:#5b6573}\n";
 
 /* 1, 2 or 5 times a power of ten, about range/n. */
 static double nice_step(double range, int n)
@@ -415,8 +422,123 @@ static void plot_metric(FILE *f, const struct fc_report *r, int m)
     fputs("</svg></figure>\n", f);
 }
 
-static void findings_html(FILE *f, const struct fc_grade *g)
+/* RFC 4648 base64, for the stills' data: URIs. */
+static void base64(FILE *f, const uint8_t *p, size_t n)
 {
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        fputc(abc[v >> 18 & 63], f);
+        fputc(abc[v >> 12 & 63], f);
+        fputc(i + 1 < n ? abc[v >> 6 & 63] : '=', f);
+        fputc(i + 2 < n ? abc[v & 63] : '=', f);
+    }
+}
+
+/* What the lines of a metric's evidence are, for the caption. */
+static const char *evidence_how(enum fc_metric m)
+{
+    switch (m) {
+    case FC_M_KNEE_FPPA_LEFT:
+    case FC_M_KNEE_FPPA_RIGHT:
+        return "hip-knee-ankle; dashed: the thigh line continued, the angle from it to the shank";
+    case FC_M_KNEE_FLEXION_LEFT:
+    case FC_M_KNEE_FLEXION_RIGHT: return "hip-knee-ankle; dashed: the thigh line continued";
+    case FC_M_HIP_FLEXION_LEFT:
+    case FC_M_HIP_FLEXION_RIGHT:
+    case FC_M_PELVIC_TILT_PROXY: return "shoulder-hip-knee; dashed: the trunk line continued";
+    case FC_M_PELVIC_OBLIQUITY:
+    case FC_M_HIP_DROP:
+        return "the hip line; dashed: level (measured against the standing hip line)";
+    case FC_M_TRUNK_LEAN_LATERAL:
+    case FC_M_TRUNK_FORWARD_LEAN: return "mid-hip to mid-shoulder; dashed: vertical";
+    case FC_M_TRUNK_SHIN_DIFF: return "the trunk and (blue) the shin; dashed: vertical";
+    case FC_M_LATERAL_SHIFT:
+        return "mid-hip across from the vertical through mid-ankle (measured against the "
+               "standing offset); blue: the ankles";
+    case FC_M_KNEE_ANKLE_SEP: return "knee separation against (blue) ankle separation";
+    case FC_M_KNEE_MEDIAL_LEFT:
+    case FC_M_KNEE_MEDIAL_RIGHT: return "the knee across from the vertical through its ankle";
+    case FC_M_DEPTH: return "knee to hip; dashed: level";
+    case FC_M_KNEE_TRAVEL: return "the knee ahead of the vertical through the toe (or ankle)";
+    default: return "";
+    }
+}
+
+/* Each rep finding's frame with the lines it was measured from: a still
+ * when the video gave one, else a stick figure. */
+/* The frame of finding i's figure, or -1 when the page shows none: a
+ * set-level finding, no still and no 2-D track, or past the first
+ * FC_EVIDENCE_MAX_STILLS figures. */
+static long figure_frame(const struct fc_report *r, size_t i)
+{
+    int shown = 0;
+    for (size_t j = 0; j <= i && shown < FC_EVIDENCE_MAX_STILLS; j++) {
+        long k = fc_evidence_frame(r, &r->grade->findings[j]);
+        int has = k >= 0 && (fc_evidence_still_of(r->evidence, j) ||
+                             (r->track && r->track->dims == 2 && (size_t)k < r->track->n_frames));
+        if (j == i)
+            return has ? k : -1;
+        shown += has;
+    }
+    return -1;
+}
+
+static void evidence_html(FILE *f, const struct fc_report *r)
+{
+    const struct fc_grade *g = r->grade;
+    int header = 0;
+    for (size_t i = 0; i < g->n_findings; i++) {
+        const struct fc_finding *fd = &g->findings[i];
+        long k = figure_frame(r, i);
+        if (k < 0)
+            continue;
+        const struct fc_evidence_still *st = fc_evidence_still_of(r->evidence, i);
+        if (!header++)
+            fputs("<h3>Evidence: each finding's frame</h3>\n<p class=\"src\">The frame at "
+                  "the finding's peak, with the lines the value was measured from (solid) and "
+                  "what it is measured against (dashed). No lines: not measurable in that "
+                  "frame.</p>\n<div class=\"evidence\">\n",
+                  f);
+        const char *metric = fc_metric_info(fd->threshold->metric)->name;
+        fprintf(f,
+                "<figure id=\"evidence-%zu\" data-rep=\"%d\" data-t=\"%.3f\" data-metric=\"%s\">",
+                i + 1, fd->rep + 1, r->frames[k].t_s, metric);
+        if (st) {
+            fprintf(f,
+                    "<img width=\"%d\" height=\"%d\" alt=\"frame at %.2f s\" "
+                    "src=\"data:image/jpeg;base64,",
+                    st->width, st->height, st->t_s);
+            base64(f, st->jpeg, st->jpeg_size);
+            fputs("\">", f);
+        } else if (fc_evidence_write_svg(f, r, i, k) < 0) {
+            fputs("<p class=\"src\">no picture: no joint seen in that frame</p>", f);
+        }
+        char v[64];
+        fc_evidence_value_text(fd, v, sizeof v);
+        fprintf(f, "<figcaption><span class=\"sev %s\">%s</span>Rep %d at %.2f s: ",
+                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch",
+                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch", fd->rep + 1,
+                r->frames[k].t_s);
+        esc(f, fc_metric_info(fd->threshold->metric)->label);
+        fputs(" <span class=\"val\">", f);
+        esc(f, v);
+        const char *unit = fc_metric_info(fd->threshold->metric)->unit;
+        fprintf(f, "</span> (%s level %s%g%s%s)<br><span class=\"how\">",
+                fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch",
+                fd->threshold->direction == 0 ? "&plusmn;" : "", fd->level,
+                strcmp(unit, "%") == 0 ? "" : " ", unit);
+        esc(f, evidence_how(fd->threshold->metric));
+        fputs("</span></figcaption></figure>\n", f);
+    }
+    if (header)
+        fputs("</div>\n", f);
+}
+
+static void findings_html(FILE *f, const struct fc_report *r)
+{
+    const struct fc_grade *g = r->grade;
     fputs("<section><h2>Findings</h2>\n", f);
     if (!g || !isfinite(g->score)) {
         fputs("<p>Not graded: see the note above.</p></section>\n", f);
@@ -434,9 +556,13 @@ static void findings_html(FILE *f, const struct fc_grade *g)
         const char *sev = fd->severity == FC_SEVERITY_FAULT ? "fault" : "watch";
         fprintf(f, "<li><span class=\"sev %s\">%s</span>", sev, sev);
         esc(f, fd->what);
+        if (figure_frame(r, i) >= 0)
+            fprintf(f, " <a href=\"#evidence-%zu\">(frame)</a>", i + 1);
         fputs("</li>\n", f);
     }
-    fputs("</ol>\n<h3>What the findings suggest, and what helps</h3>\n<ul class=\"causes\">\n", f);
+    fputs("</ol>\n", f);
+    evidence_html(f, r);
+    fputs("<h3>What the findings suggest, and what helps</h3>\n<ul class=\"causes\">\n", f);
     for (size_t i = 0; i < g->n_findings; i++) {
         const struct fc_finding *fd = &g->findings[i];
         int seen = 0; /* each cause once: many reps often share one */
@@ -642,7 +768,7 @@ static void write_html(FILE *f, const struct fc_report *r)
         esc(f, g->caveat);
         fputs("</div>\n", f);
     }
-    findings_html(f, g);
+    findings_html(f, r);
     reps_html(f, r);
     plots_html(f, r);
     not_measurable_html(f, r->analysis);

@@ -32,7 +32,9 @@
  *         plot per measurable metric (gaps break the line, reps shaded,
  *         watch/fault levels dashed, findings marked; long sessions
  *         decimated to about 2000 points per plot by min/max per bucket),
- *         the thresholds' sources.
+ *         for each rep finding the frame at its peak with the measured lines
+ *         and the value (a JPEG still as a data: URI for video, else an SVG
+ *         stick figure; report/evidence.h), the thresholds' sources.
  * Files are written atomically (core/outfile.h): complete or absent. */
 #ifndef FC_REPORT_REPORT_H
 #define FC_REPORT_REPORT_H
@@ -84,6 +86,8 @@ struct fc_source_info {
     struct fc_source_people people;
 };
 
+struct fc_evidence; /* report/evidence.h */
+
 struct fc_report {
     const char *input_path;
     const char *input_kind; /* "keypoint CSV", "C3D", "video", ... */
@@ -95,6 +99,12 @@ struct fc_report {
     size_t n_frames;
     const struct fc_pelvis_reference *pelvis_reference; /* NULL when the input has none */
     const struct fc_source_info *video;                 /* video inputs; NULL otherwise */
+    /* The keypoints analysed (n_frames of them), for the HTML's evidence:
+     * a stick figure of each finding's frame; NULL: none. */
+    const struct fc_pose_track *track;
+    /* Stills cut from the video for the findings (report/evidence.h);
+     * NULL: stick figures from track. */
+    const struct fc_evidence *evidence;
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

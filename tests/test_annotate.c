@@ -752,3 +752,106 @@ Test(annotate, live_cue_side_and_words_agree_with_the_finding)
     fc_grade_free(&g);
     fc_thresholds_free(&th);
 }
+
+/* The overlay never writes a value the report calls not measurable: a
+ * frame whose FPPA carries the out-of-plane bit draws exactly what a frame
+ * without the value draws, though the value itself is finite; without the
+ * bit the label appears. */
+Test(annotate, out_of_plane_value_is_not_drawn)
+{
+    struct fc_pose_track t;
+    struct fc_error err = {0};
+    fc_pose_track_init(&t, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
+    stick_figure(fc_pose_track_push(&t, &err), 0);
+    struct fc_frame_metrics m;
+    memset(&m, 0, sizeof m);
+    m.rep = -1;
+    for (int k = 0; k < FC_METRIC_COUNT; k++)
+        m.value[k] = NAN;
+    struct fc_annotate_input in = {.track = &t, .frames = &m};
+    struct fc_annotator *a;
+    cr_assert_eq(fc_annotator_new(&a, &in, &err), 0, "%s", err.msg);
+    static uint8_t none[320 * 240 * 3], hidden[320 * 240 * 3], shown[320 * 240 * 3];
+    struct fc_canvas c = {none, 320, 240, 320 * 3};
+    fc_annotator_draw(a, &c, 0, 0.0, 1, 1);
+    m.value[FC_M_KNEE_FPPA_LEFT] = 12;
+    m.out_of_plane = 1u << FC_M_KNEE_FPPA_LEFT;
+    c.rgb = hidden;
+    fc_annotator_draw(a, &c, 0, 0.0, 1, 1);
+    cr_assert(memcmp(none, hidden, sizeof none) == 0, "an out-of-plane FPPA was drawn");
+    /* An FPPA no knee makes is held back too, bit or not. */
+    m.out_of_plane = 0;
+    m.value[FC_M_KNEE_FPPA_LEFT] = -107;
+    memset(hidden, 0, sizeof hidden);
+    fc_annotator_draw(a, &c, 0, 0.0, 1, 1);
+    cr_assert(memcmp(none, hidden, sizeof none) == 0, "an FPPA of -107 deg was drawn");
+    m.value[FC_M_KNEE_FPPA_LEFT] = 12;
+    c.rgb = shown;
+    fc_annotator_draw(a, &c, 0, 0.0, 1, 1);
+    cr_assert(memcmp(none, shown, sizeof none) != 0, "a measurable FPPA was not drawn");
+    fc_annotator_free(a);
+    fc_pose_track_free(&t);
+}
+
+/* Frames of one rep at 30 Hz with the given value of metric; returns
+ * whether any cue came on. */
+static int cue_fires(const struct fc_thresholds *th, enum fc_metric metric, float value,
+                     uint32_t out_of_plane)
+{
+    struct fc_error err = {0};
+    struct fc_analysis an;
+    memset(&an, 0, sizeof an);
+    an.exercise = FC_EXERCISE_SQUAT;
+    an.view = FC_VIEW_FRONT;
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        an.metric[m].measurable = 1;
+    struct fc_cues cues;
+    cr_assert_eq(fc_cues_init(&cues, th, NULL, &err), 0, "%s", err.msg);
+    struct fc_cue_event ev[FC_CUES_MAX_EVENTS];
+    int on = 0;
+    for (int i = 0; i < 30; i++) {
+        struct fc_frame_metrics m;
+        memset(&m, 0, sizeof m);
+        m.t_s = i / 30.0;
+        m.rep = 0;
+        m.stance = -1;
+        for (int k = 0; k < FC_METRIC_COUNT; k++)
+            m.value[k] = NAN;
+        m.value[metric] = value;
+        m.out_of_plane = out_of_plane;
+        int n = fc_cues_update(&cues, &an, &m, ev);
+        for (int e = 0; e < n; e++)
+            on |= ev[e].on;
+    }
+    fc_cues_free(&cues);
+    return on;
+}
+
+/* A live cue fires only when the value is past the level by more than its
+ * uncertainty, the threshold's published SEM (as grading raises a
+ * finding), and never on a value not measurable in the frame. */
+Test(annotate, live_cue_needs_the_value_past_its_uncertainty)
+{
+    struct fc_threshold t = threshold(FC_M_KNEE_FPPA_LEFT, FC_MEASURE_REP_PEAK, 1, "knee valgus");
+    t.exercise_mask = 1u << FC_EXERCISE_SQUAT;
+    t.watch = 10;
+    t.fault_level = 15;
+    t.sem = 3; /* Munro 2012: 2-D FPPA SEM 2.7-3.0 deg */
+    struct fc_thresholds th = {1, &t};
+    cr_assert_not(cue_fires(&th, FC_M_KNEE_FPPA_LEFT, 12.0f, 0), "2 deg past, within 3");
+    cr_assert(cue_fires(&th, FC_M_KNEE_FPPA_LEFT, 13.5f, 0), "3.5 deg past, beyond 3");
+    cr_assert_not(cue_fires(&th, FC_M_KNEE_FPPA_LEFT, 30.0f, 1u << FC_M_KNEE_FPPA_LEFT),
+                  "a cue on a value not measurable in the frame");
+    /* below is bad: past means under the level by more than the SEM */
+    struct fc_threshold b = threshold(FC_M_KNEE_ANKLE_SEP, FC_MEASURE_REP_PEAK, -1, "knees in");
+    b.exercise_mask = 1u << FC_EXERCISE_SQUAT;
+    b.watch = 90;
+    b.fault_level = 80;
+    b.sem = 4;
+    th.t = &b;
+    cr_assert_not(cue_fires(&th, FC_M_KNEE_ANKLE_SEP, 87.0f, 0), "3 points under, within 4");
+    cr_assert(cue_fires(&th, FC_M_KNEE_ANKLE_SEP, 85.0f, 0), "5 points under, beyond 4");
+    /* without a published SEM the level itself is the line */
+    b.sem = 0;
+    cr_assert(cue_fires(&th, FC_M_KNEE_ANKLE_SEP, 89.0f, 0));
+}

@@ -530,10 +530,13 @@ Test(cues, flickering_value_gives_one_steady_cue)
     int ons = 0, offs = 0;
     double t_on = NAN, t_off = NAN;
     /* 30 fps; the knee wavers just above and just below the watch level
-     * every frame for 1 s, then stays well inside for 2 s. */
+     * plus its uncertainty (a cue, like a finding, needs the value past the
+     * level by more than the method's SEM) every frame for 1 s, then stays
+     * well inside for 2 s. */
+    const double level = t->watch + fc_grade_uncertainty(NAN, t->sem);
     for (int i = 0; i < 90; i++) {
         double ts = i / 30.0;
-        float v = i < 30 ? (float)(t->watch + (i % 2 ? 0.5 : -0.2)) : (float)(t->watch - 5);
+        float v = i < 30 ? (float)(level + (i % 2 ? 0.5 : -0.2)) : (float)(t->watch - 5);
         frame(&m, ts, 0, v);
         int n = fc_cues_update(&cues, &a, &m, ev);
         for (int e = 0; e < n; e++) {
