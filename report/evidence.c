@@ -257,6 +257,43 @@ int fc_evidence_geometry(const struct fc_keypoints *raw, enum fc_metric m, float
             add(g, ank[s], knee[s], FC_EVIDENCE_SECOND);
         }
         break;
+    case FC_M_HIP_OVER_BASE:
+        /* the mid-hip over the point midway between the ankles */
+        if (offset_from_vertical(g, mank, mhip, up) == 0) {
+            add(g, ra, la, FC_EVIDENCE_SECOND);
+            rc = 0;
+        }
+        break;
+    case FC_M_ARM_FORWARD:
+        s = shin_leg(raw, knee, ank);
+        s = s < 0 ? 0 : s;
+        {
+            struct vec el[2] = {at(k, FC_JOINT_LEFT_ELBOW), at(k, FC_JOINT_RIGHT_ELBOW)};
+            int a = vseen(el[s]) && vseen(sh[s]) ? s : 1 - s;
+            if (vseen(el[a]) && vseen(sh[a]) && vseen(mhip) && vseen(msh)) {
+                /* the trunk line continued up past the shoulder, and the
+                 * upper arm turned forward from it */
+                struct vec t = vsub(msh, mhip);
+                float len = vlen(vsub(el[a], sh[a]));
+                add(g, mhip, msh, FC_EVIDENCE_SECOND);
+                add(g, sh[a], vadd_s(sh[a], t, len / fmaxf(vlen(t), 1e-6f)), FC_EVIDENCE_REFERENCE);
+                add(g, sh[a], el[a], FC_EVIDENCE_MEASURED);
+                g->anchor_x = el[a].x;
+                g->anchor_y = el[a].y;
+                rc = 0;
+            }
+        }
+        break;
+    case FC_M_WRIST_AHEAD:
+        s = shin_leg(raw, knee, ank);
+        if (s >= 0) {
+            struct vec wr[2] = {at(k, FC_JOINT_LEFT_WRIST), at(k, FC_JOINT_RIGHT_WRIST)};
+            int w = vseen(wr[s]) ? s : 1 - s;
+            /* the hands against the vertical through the ankle */
+            if (vseen(wr[w]))
+                rc = offset_from_vertical(g, ank[s], wr[w], up);
+        }
+        break;
     default: /* the 3-D pelvis angles: no picture plane to show them in */ break;
     }
     if (rc < 0)

@@ -1,6 +1,7 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, nothing
  * fetched from anywhere), so it can be mailed or archived as one file. */
 #include "report/report.h"
+#include "report/screen.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -106,7 +107,9 @@ static const char css[] =
     "padding:8px;background:#fbfcfd}\n"
     ".evidence img,.evidence svg.stick{width:100%;height:auto;display:block;border-radius:4px}\n"
     ".evidence figcaption{font-weight:400;font-size:13px;margin:6px 0 0}\n"
-    ".evidence .val{font-weight:700}.evidence .how{color:#5b6573}\n";
+    ".evidence .val{font-weight:700}.evidence .how{color:#5b6573}\n"
+    "table.screen td{vertical-align:top}.st-seen{color:#c62828;font-weight:700}"
+    ".st-ok{color:#2e7d32;font-weight:700}.st-nm{color:#6b7280}\n";
 
 /* 1, 2 or 5 times a power of ten, about range/n. */
 static double nice_step(double range, int n)
@@ -462,6 +465,11 @@ static const char *evidence_how(enum fc_metric m)
     case FC_M_KNEE_MEDIAL_RIGHT: return "the knee across from the vertical through its ankle";
     case FC_M_DEPTH: return "knee to hip; dashed: level";
     case FC_M_KNEE_TRAVEL: return "the knee ahead of the vertical through the toe (or ankle)";
+    case FC_M_HIP_OVER_BASE:
+        return "mid-hip across from the vertical through mid-ankle; blue: the ankles";
+    case FC_M_ARM_FORWARD:
+        return "shoulder to elbow; dashed: the trunk line (blue) continued past the shoulder";
+    case FC_M_WRIST_AHEAD: return "the hands ahead of the vertical through the ankle";
     default: return "";
     }
 }
@@ -582,6 +590,44 @@ static void findings_html(FILE *f, const struct fc_report *r)
         fputs("</div></li>\n", f);
     }
     fputs("</ul></section>\n", f);
+}
+
+static void screen_items_html(FILE *f, const struct fc_screen_item *it, size_t n, int fms)
+{
+    fputs("<table class=\"screen\"><tr><th class=\"l\">item</th><th class=\"l\">"
+          "</th><th class=\"l\">what decided</th></tr>\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const char *cls = it[i].state == FC_SCREEN_SEEN       ? "st-seen"
+                          : it[i].state == FC_SCREEN_NOT_SEEN ? "st-ok"
+                                                              : "st-nm";
+        fputs("<tr><td class=\"l\">", f);
+        esc(f, it[i].name);
+        fprintf(f, "</td><td class=\"l %s\">%s</td><td class=\"l src\">", cls,
+                fc_screen_state_name(it[i].state, fms));
+        esc(f, it[i].detail);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+/* An overhead squat: the NASM checklist and the FMS deep squat score. */
+static void screen_html(FILE *f, const struct fc_report *r)
+{
+    struct fc_screen s;
+    if (!r->grade || !r->thresholds || !fc_screen_assess(r->analysis, r->grade, r->thresholds, &s))
+        return;
+    fputs("<section><h2>Overhead squat assessment</h2>\n<h3>NASM checklist</h3>\n", f);
+    screen_items_html(f, s.nasm, s.n_nasm, 0);
+    fputs("<h3>FMS deep squat</h3>\n<p><b>", f);
+    esc(f, s.fms_text);
+    fputs("</b>", f);
+    if (s.fms_best_rep >= 0)
+        fprintf(f, " (criteria in the best rep, rep %d; 0 is for pain, which video cannot tell)",
+                s.fms_best_rep + 1);
+    fputs("</p>\n", f);
+    screen_items_html(f, s.fms, FC_SCREEN_FMS_CRITERIA, 1);
+    fputs("</section>\n", f);
 }
 
 static void reps_html(FILE *f, const struct fc_report *r)
@@ -769,6 +815,7 @@ static void write_html(FILE *f, const struct fc_report *r)
         fputs("</div>\n", f);
     }
     findings_html(f, r);
+    screen_html(f, r);
     reps_html(f, r);
     plots_html(f, r);
     not_measurable_html(f, r->analysis);
