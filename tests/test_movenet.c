@@ -318,11 +318,24 @@ Test(movenet_crop, rgb_sampling)
 
 /* ---- model files ---- */
 
-static int models_present(enum fc_movenet_model model, int std, char *path, size_t len)
+/* The file of a model in one encoding: 0 -opencv.onnx, 1 -std.onnx, 2 .xnn
+ * (XNNPACK). */
+enum { ENC_OPENCV, ENC_STD, ENC_XNNPACK };
+
+static void set_encoding(struct fc_movenet_params *p, int enc)
+{
+    p->use_std_encoding = enc == ENC_STD;
+    p->backend = enc == ENC_XNNPACK ? FC_DNN_BACKEND_XNNPACK : FC_DNN_BACKEND_OPENCV;
+    p->fallback = 0;
+}
+
+static int models_present(enum fc_movenet_model model, int enc, char *path, size_t len)
 {
     struct fc_movenet_params p = fc_movenet_default_params();
     p.model = model;
-    p.use_std_encoding = std;
+    set_encoding(&p, enc);
+    if (enc == ENC_XNNPACK && !fc_dnn_backend_available(FC_DNN_BACKEND_XNNPACK))
+        return 0;
     struct fc_error err = {0};
     if (fc_movenet_model_path(&p, path, len, &err) < 0)
         return 0;
@@ -344,6 +357,7 @@ Test(movenet_model, missing_file_says_how_to_provision)
 
     p.model = FC_MOVENET_THUNDER;
     p.use_std_encoding = 1;
+    p.backend = FC_DNN_BACKEND_OPENCV;
     char path[4096];
     cr_assert_eq(fc_movenet_model_path(&p, path, sizeof path, &err), 0);
     cr_assert_str_eq(path, "/nonexistent/formcheck-models/movenet-thunder-std.onnx");
@@ -406,11 +420,11 @@ Test(movenet_model, explicit_path_to_a_missing_file)
  * channel the maximum. formcheck's own path is run on the same picture:
  * decode, letterbox and scale (fc_movenet_crop_rgb: the same tensor, bit for
  * bit), infer with OpenCV, decode the heads in C. */
-static void check_reference(enum fc_movenet_model model, int std)
+static void check_reference(enum fc_movenet_model model, int enc)
 {
     const char *name = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
     char path[4096], ref_path[4096];
-    if (!models_present(model, std, path, sizeof path))
+    if (!models_present(model, enc, path, sizeof path))
         cr_skip("%s absent: run `bash tools/fetch_models.sh` for the reference check", path);
     if (!fc_test_file_exists(MESSI))
         cr_skip("%s absent (Debian package opencv-doc)", MESSI);
@@ -431,7 +445,7 @@ static void check_reference(enum fc_movenet_model model, int std)
     cr_assert_eq(fc_dnn_load_image_rgb(MESSI, &frame, &fw, &fh, &err), 0, "%s", err.msg);
     struct fc_movenet_params p = fc_movenet_default_params();
     p.model = model;
-    p.use_std_encoding = std;
+    set_encoding(&p, enc);
     p.tracking = 0;
     struct fc_movenet *m;
     cr_assert_eq(fc_movenet_open(&m, &p, &err), 0, "%s", err.msg);
@@ -465,6 +479,7 @@ static void check_reference(enum fc_movenet_model model, int std)
     for (int i = 0; i < 4; i++) {
         struct fc_dnn_tensor t;
         cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m), i, &t), 0);
+        int last = fc_dnn_channels_last(fc_movenet_dnn(m));
         const cJSON *ch = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(hj, heads[i]), "channels");
         int c = cJSON_GetArraySize(ch), cells = (n / 4) * (n / 4);
@@ -472,7 +487,7 @@ static void check_reference(enum fc_movenet_model model, int std)
         for (int k = 0; k < c; k++) {
             float mx = -INFINITY;
             for (int q = 0; q < cells; q++)
-                mx = fmaxf(mx, t.data[(size_t)k * cells + q]);
+                mx = fmaxf(mx, t.data[last ? (size_t)q * c + k : (size_t)k * cells + q]);
             double want =
                 cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ch, k), "max")->valuedouble;
             /* relative to the size: regressions reach 55 cells */
@@ -481,9 +496,9 @@ static void check_reference(enum fc_movenet_model model, int std)
             cr_assert_lt(d, 1e-4, "%s channel %d max %.6f, TF.js %.6f", heads[i], k, mx, want);
         }
     }
-    cr_log_info("movenet-%s-%s vs TF.js on messi5.jpg: keypoints max |diff| x,y %.3g "
+    cr_log_info("%s (%s) vs TF.js on messi5.jpg: keypoints max |diff| x,y %.3g "
                 "(normalised), score %.3g; head maxima %.3g (relative)",
-                name, std ? "std" : "opencv", worst_xy, worst_score, worst_head);
+                name, fc_movenet_model_name(m), worst_xy, worst_score, worst_head);
     free(in);
     free(frame);
     fc_movenet_close(m);
@@ -508,6 +523,16 @@ Test(movenet_reference, thunder_opencv_encoding, .timeout = 300)
 Test(movenet_reference, thunder_std_encoding, .timeout = 300)
 {
     check_reference(FC_MOVENET_THUNDER, 1);
+}
+
+Test(movenet_reference, lightning_xnnpack, .timeout = 300)
+{
+    check_reference(FC_MOVENET_LIGHTNING, ENC_XNNPACK);
+}
+
+Test(movenet_reference, thunder_xnnpack, .timeout = 300)
+{
+    check_reference(FC_MOVENET_THUNDER, ENC_XNNPACK);
 }
 
 /* ---- tracking on a real person ---- */
