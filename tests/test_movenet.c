@@ -535,6 +535,75 @@ Test(movenet_reference, thunder_xnnpack, .timeout = 300)
     check_reference(FC_MOVENET_THUNDER, ENC_XNNPACK);
 }
 
+/* The heads of the two runtimes on the same input, cell by cell: the same
+ * weights and the same arithmetic up to the order of float32 sums. */
+static void check_heads_agree(enum fc_movenet_model model)
+{
+    char path[4096];
+    if (!models_present(model, ENC_OPENCV, path, sizeof path) ||
+        !models_present(model, ENC_XNNPACK, path, sizeof path))
+        cr_skip("%s absent or XNNPACK not built: run `bash tools/fetch_models.sh`", path);
+    if (!fc_test_file_exists(MESSI))
+        cr_skip("%s absent (Debian package opencv-doc)", MESSI);
+    struct fc_error err = {0};
+    uint8_t *frame;
+    int fw, fh;
+    cr_assert_eq(fc_dnn_load_image_rgb(MESSI, &frame, &fw, &fh, &err), 0, "%s", err.msg);
+    struct fc_movenet *m[2];
+    for (int b = 0; b < 2; b++) {
+        struct fc_movenet_params p = fc_movenet_default_params();
+        p.model = model;
+        set_encoding(&p, b ? ENC_XNNPACK : ENC_OPENCV);
+        p.tracking = 0;
+        cr_assert_eq(fc_movenet_open(&m[b], &p, &err), 0, "%s", err.msg);
+    }
+    int n = fc_movenet_input_size(m[0]), s = n / 4;
+    uint8_t *in = malloc((size_t)n * n * 3);
+    struct fc_movenet_region r;
+    fc_movenet_full_region(fw, fh, &r);
+    fc_movenet_crop_rgb(frame, fw, fh, 3 * fw, &r, in, n);
+    struct fc_keypoints kp[2];
+    for (int b = 0; b < 2; b++)
+        cr_assert_eq(fc_movenet_run(m[b], in, 3 * n, &r, fw, fh, 0.0, &kp[b], &err), 0, "%s",
+                     err.msg);
+    /* sigmoid heads in 0..1; regression and offset in cells (up to ~50) */
+    static const double tol[4] = {1e-4, 1e-4, 2e-3, 2e-3};
+    static const char *const heads[4] = {"heatmap", "center", "regression", "offset"};
+    for (int i = 0; i < 4; i++) {
+        struct fc_dnn_tensor cv, xn;
+        cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m[0]), i, &cv), 0);
+        cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m[1]), i, &xn), 0);
+        cr_assert_eq(cv.count, xn.count);
+        int c = (int)(cv.count / ((size_t)s * s));
+        double worst = 0;
+        for (int k = 0; k < c; k++)
+            for (int q = 0; q < s * s; q++) /* NCHW against NHWC */
+                worst =
+                    fmax(worst, fabs(cv.data[(size_t)k * s * s + q] - xn.data[(size_t)q * c + k]));
+        cr_log_info("%s: OpenCV vs XNNPACK, %s head max |diff| %.3g", fc_movenet_model_name(m[1]),
+                    heads[i], worst);
+        cr_assert_lt(worst, tol[i], "%s head differs by %g", heads[i], worst);
+    }
+    for (int j = 0; j < 17; j++) /* pixels of a 640-pixel frame */
+        cr_assert(fabs(kp[0].x[j] - kp[1].x[j]) < 0.01 && fabs(kp[0].y[j] - kp[1].y[j]) < 0.01,
+                  "%s: (%f, %f) vs (%f, %f)", fc_joint_name(j), kp[0].x[j], kp[0].y[j], kp[1].x[j],
+                  kp[1].y[j]);
+    free(in);
+    free(frame);
+    fc_movenet_close(m[0]);
+    fc_movenet_close(m[1]);
+}
+
+Test(movenet_backends, lightning_heads_agree, .timeout = 300)
+{
+    check_heads_agree(FC_MOVENET_LIGHTNING);
+}
+
+Test(movenet_backends, thunder_heads_agree, .timeout = 300)
+{
+    check_heads_agree(FC_MOVENET_THUNDER);
+}
+
 /* ---- tracking on a real person ---- */
 
 Test(movenet_track, still_image_crop_converges, .timeout = 300)
