@@ -584,7 +584,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1, only_enc = -1;
+    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1;
+    int encs = (1 << ENC_COUNT) - 1; /* bit e: run encoding e */
     const char *image = DEFAULT_IMAGE, *json = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -596,11 +597,19 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--json") && v) {
             json = v, i++;
         } else if ((!strcmp(a, "--encoding") || !strcmp(a, "--backend")) && v) {
-            /* --backend opencv is the -opencv file, as in formcheck */
-            only_enc = -2;
-            for (int e = 0; e < ENC_COUNT; e++)
-                if (!strcmp(v, enc_names[e]))
-                    only_enc = e;
+            /* a comma-separated list; --backend opencv is the -opencv file, as in formcheck */
+            encs = 0;
+            char list[64];
+            snprintf(list, sizeof list, "%s", v);
+            for (char *save, *tok = strtok_r(list, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                int found = 0;
+                for (int e = 0; e < ENC_COUNT; e++)
+                    if (!strcmp(tok, enc_names[e]))
+                        encs |= 1 << e, found = 1;
+                if (!found)
+                    encs = -1;
+            }
             i++;
         } else if (!strcmp(a, "--no-ort")) {
             use_ort = 0;
@@ -621,7 +630,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (frames < 1 || only == -2 || only_enc == -2 || only_threads < 0) {
+    if (frames < 1 || only == -2 || encs <= 0 || only_threads < 0) {
         usage(stderr);
         return 2;
     }
@@ -650,7 +659,7 @@ int main(int argc, char **argv)
             continue;
         for (int enc = 0; enc < ENC_COUNT; enc++)
             for (int threads = 1; threads <= 2; threads++) {
-                if ((only_threads && threads != only_threads) || (only_enc >= 0 && enc != only_enc))
+                if ((only_threads && threads != only_threads) || !(encs & 1 << enc))
                     continue;
                 if (enc == ENC_XNNPACK && !fc_dnn_backend_available(FC_DNN_BACKEND_XNNPACK)) {
                     if (threads == 1 || only_threads)
@@ -659,8 +668,10 @@ int main(int argc, char **argv)
                     continue;
                 }
                 /* the reference runs once per model, after its first configuration */
-                int first = enc == (only_enc >= 0 ? only_enc : ENC_OPENCV) &&
-                            (threads == 1 || only_threads == threads);
+                int first_enc = 0;
+                while (!(encs & 1 << first_enc))
+                    first_enc++;
+                int first = enc == first_enc && (threads == 1 || only_threads == threads);
                 if (bench_one((enum fc_movenet_model)model, enc, threads, frames, img, iw, ih,
                               profile, &res[n], runtime, sizeof runtime, only_threads,
                               first ? ort[model] : NULL) == 0) {

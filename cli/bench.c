@@ -27,9 +27,10 @@ static const char bench_usage[] =
     "\n"
     "Runs a short version (a few seconds each) of every benchmark and prints one\n"
     "table: decoding (a generated 1080p30 H.264 clip and a real clip), the pose\n"
-    "model (MoveNet Lightning and Thunder, 2 threads) against ONNX Runtime on the\n"
-    "same input when tools/ort is installed, the analyzer's hot loop, and end to\n"
-    "end on a real clip. For the full figures run the programs in benchmarks/\n"
+    "model (MoveNet Lightning and Thunder, 1 and 2 threads, on each backend:\n"
+    "XNNPACK and OpenCV) against ONNX Runtime on the same input when tools/ort is\n"
+    "installed, the analyzer's hot loop, and end to end on a real clip per\n"
+    "backend. For the full figures run the programs in benchmarks/\n"
     "(docs/benchmarks.md).\n"
     "\n"
     "options:\n"
@@ -174,20 +175,28 @@ static void show_pose(const cJSON *j)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
     {
         char what[128], fig[160];
-        snprintf(what, sizeof what, "MoveNet %s (-%s), %.0f threads", str(r, "model"),
-                 str(r, "encoding"), num(r, "threads"));
+        const char *enc = str(r, "encoding");
+        snprintf(what, sizeof what, "MoveNet %s, %s, %.0f thread%s", str(r, "model"),
+                 !strcmp(enc, "xnnpack") ? "XNNPACK"
+                 : !strcmp(enc, "std")   ? "OpenCV -std"
+                                         : "OpenCV",
+                 num(r, "threads"), num(r, "threads") > 1 ? "s" : "");
         snprintf(fig, sizeof fig, "%.2f ms median, %.2f ms p95", num(r, "median_ms"),
                  num(r, "p95_ms"));
         row("pose", what, fig);
         const cJSON *o;
         cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ref, "results"))
         {
-            if (strcmp(str(o, "model"), str(r, "model")) != 0 ||
-                num(o, "threads") != num(r, "threads") || strcmp(str(r, "encoding"), "opencv"))
+            /* the ratio of this backend (formcheck_ratio: OpenCV's -opencv file) */
+            const char *key = !strcmp(enc, "xnnpack")  ? "xnnpack_ratio"
+                              : !strcmp(enc, "opencv") ? "formcheck_ratio"
+                                                       : NULL;
+            if (!key || strcmp(str(o, "model"), str(r, "model")) != 0 ||
+                num(o, "threads") != num(r, "threads") || !isfinite(num(o, key)))
                 continue;
             snprintf(what, sizeof what, "  %s, same input", str(ref, "runtime"));
             snprintf(fig, sizeof fig, "%.2f ms median: formcheck takes %.2fx", num(o, "median_ms"),
-                     num(o, "formcheck_ratio"));
+                     num(o, key));
             row("", what, fig);
         }
     }
@@ -219,8 +228,9 @@ static void show_pipeline(const cJSON *j)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
     {
         char what[128], fig[300];
-        snprintf(what, sizeof what, "%s, %.0fx%.0f %s, %.0f frames", str(r, "model"),
-                 num(r, "width"), num(r, "height"), str(r, "codec"), num(r, "frames"));
+        snprintf(what, sizeof what, "%s %s, %.0fx%.0f %s, %.0f frames", str(r, "model"),
+                 str(r, "backend"), num(r, "width"), num(r, "height"), str(r, "codec"),
+                 num(r, "frames"));
         const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "latency_ms");
         snprintf(fig, sizeof fig,
                  "%.1f frames/s in the frame loop (%.1f over the whole run); latency "
@@ -309,7 +319,7 @@ static int run_all(const struct bench_ctx *c, const char *clip)
            sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
            have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
     const char *dec_args[] = {"--frames", "90", clip, NULL};
-    const char *pose_args[] = {"--frames", "20", "--threads", "2", "--encoding", "opencv", NULL};
+    const char *pose_args[] = {"--frames", "20", "--encoding", "opencv,xnnpack", NULL};
     const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
     /* end to end: the real clip when there is one (bench_pipeline falls back
      * to the generated one by itself) */
@@ -357,6 +367,19 @@ int fc_cli_bench(int argc, char **argv)
         fprintf(stderr, "formcheck bench: cannot tell where the benchmark programs are; set "
                         "FORMCHECK_BENCH_DIR\n");
         return FC_EXIT_INPUT;
+    }
+    /* Built with formcheck in a source build; an installed formcheck has
+     * none beside it. One line saying how, rather than a table of failures. */
+    for (size_t i = 0; i < N_PROGRAMS; i++) {
+        char exe[PATH_MAX + 64];
+        snprintf(exe, sizeof exe, "%s/%s", c.bin_dir, programs[i].prog);
+        if (access(exe, X_OK) != 0) {
+            fprintf(stderr,
+                    "formcheck bench: %s is not built: run `cmake --build build --target "
+                    "benchmarks` in the source tree (or set FORMCHECK_BENCH_DIR)\n",
+                    exe);
+            return FC_EXIT_INPUT;
+        }
     }
     int rc = make_out_dir(&c, keep);
     if (rc != FC_EXIT_OK)
