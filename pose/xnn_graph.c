@@ -345,14 +345,15 @@ static void parse_ops(struct fc_xnn_graph *g, const unsigned char *p)
     }
 }
 
-int fc_xnn_graph_parse(struct fc_xnn_graph **out, const void *data, size_t len, const char *name,
+/* The header's counts, checked against each other and the data's length;
+ * the payload's checksum checked too. */
+struct header {
+    uint32_t values, ops, outputs, input, weights;
+};
+
+static int read_header(const unsigned char *b, size_t len, const char *name, struct header *h,
                        struct fc_error *err)
 {
-    *out = NULL;
-    const unsigned char *b = data;
-    struct fc_xnn_graph *g = NULL;
-    struct check c = {.name = name, .err = err};
-    int rc;
     if (len < HEADER_BYTES)
         return fc_error_set(err, FC_ERR_TRUNCATED,
                             "%s: truncated: %zu bytes, shorter than the %d-byte header", name, len,
@@ -363,18 +364,22 @@ int fc_xnn_graph_parse(struct fc_xnn_graph **out, const void *data, size_t len, 
     if (version != FC_XNN_GRAPH_VERSION)
         return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: graph file version %u (this reads %u)",
                             name, version, FC_XNN_GRAPH_VERSION);
-    uint32_t nv = rd32(b + 12), nop = rd32(b + 16), nout = rd32(b + 20), input = rd32(b + 24);
-    uint32_t nw = rd32(b + 28);
+    *h = (struct header){.values = rd32(b + 12),
+                         .ops = rd32(b + 16),
+                         .outputs = rd32(b + 20),
+                         .input = rd32(b + 24),
+                         .weights = rd32(b + 28)};
     uint64_t payload = (uint64_t)rd32(b + 32) | (uint64_t)rd32(b + 36) << 32;
     uint32_t crc = rd32(b + 40);
-    if (nv < 2 || nv > MAX_VALUES || nop < 1 || nop > MAX_OPS || nout < 1 ||
-        nout > FC_XNN_MAX_OUTPUTS || nw > MAX_WEIGHTS || input >= nv || rd32(b + 44) != 0)
+    if (h->values < 2 || h->values > MAX_VALUES || h->ops < 1 || h->ops > MAX_OPS ||
+        h->outputs < 1 || h->outputs > FC_XNN_MAX_OUTPUTS || h->weights > MAX_WEIGHTS ||
+        h->input >= h->values || rd32(b + 44) != 0)
         return fc_error_set(err, FC_ERR_FORMAT,
                             "%s: header counts out of range (%u values, %u operators, %u outputs, "
                             "%u weights)",
-                            name, nv, nop, nout, nw);
-    uint64_t want = (uint64_t)nv * VALUE_BYTES + (uint64_t)nout * OUTPUT_BYTES +
-                    (uint64_t)nop * OP_BYTES + (uint64_t)nw * sizeof(float);
+                            name, h->values, h->ops, h->outputs, h->weights);
+    uint64_t want = (uint64_t)h->values * VALUE_BYTES + (uint64_t)h->outputs * OUTPUT_BYTES +
+                    (uint64_t)h->ops * OP_BYTES + (uint64_t)h->weights * sizeof(float);
     if (payload != want)
         return fc_error_set(err, FC_ERR_FORMAT,
                             "%s: header says %llu bytes follow, its counts make %llu", name,
@@ -386,33 +391,45 @@ int fc_xnn_graph_parse(struct fc_xnn_graph **out, const void *data, size_t len, 
     if (len - HEADER_BYTES > payload)
         return fc_error_set(err, FC_ERR_FORMAT, "%s: %llu bytes after the end of the graph", name,
                             (unsigned long long)(len - HEADER_BYTES - payload));
-    const unsigned char *p = b + HEADER_BYTES;
-    uint32_t got = fc_xnn_crc32(p, (size_t)payload);
+    uint32_t got = fc_xnn_crc32(b + HEADER_BYTES, (size_t)payload);
     if (got != crc)
         return fc_error_set(err, FC_ERR_FORMAT, "%s: corrupt: checksum %08x, the header says %08x",
                             name, got, crc);
+    return 0;
+}
 
-    g = calloc(1, sizeof *g);
+int fc_xnn_graph_parse(struct fc_xnn_graph **out, const void *data, size_t len, const char *name,
+                       struct fc_error *err)
+{
+    *out = NULL;
+    struct header h = {0};
+    int rc = read_header(data, len, name, &h, err);
+    if (rc < 0)
+        return rc;
+    struct check c = {.name = name, .err = err};
+    struct fc_xnn_graph *g = calloc(1, sizeof *g);
     if (!g)
         goto nomem;
-    g->value_count = nv, g->op_count = nop, g->output_count = nout, g->input = input;
-    g->weight_count = nw;
-    g->values = calloc(nv, sizeof *g->values);
-    g->ops = calloc(nop, sizeof *g->ops);
-    g->outputs = calloc(nout, sizeof *g->outputs);
-    g->weights = malloc(nw ? (size_t)nw * sizeof(float) : 1);
-    c.computed = calloc(nv, 1);
+    g->value_count = h.values, g->op_count = h.ops, g->output_count = h.outputs;
+    g->input = h.input, g->weight_count = h.weights;
+    g->values = calloc(h.values, sizeof *g->values);
+    g->ops = calloc(h.ops, sizeof *g->ops);
+    g->outputs = calloc(h.outputs, sizeof *g->outputs);
+    g->weights = malloc(h.weights ? (size_t)h.weights * sizeof(float) : 1);
+    c.computed = calloc(h.values, 1);
     if (!g->values || !g->ops || !g->outputs || !g->weights || !c.computed)
         goto nomem;
+    /* the payload's parts, in file order */
+    const unsigned char *p = (const unsigned char *)data + HEADER_BYTES;
     if ((rc = parse_values(g, p, name, err)) < 0)
         goto fail;
-    p += (size_t)nv * VALUE_BYTES;
+    p += (size_t)h.values * VALUE_BYTES;
     if ((rc = parse_outputs(g, p, name, err)) < 0)
         goto fail;
-    p += (size_t)nout * OUTPUT_BYTES;
+    p += (size_t)h.outputs * OUTPUT_BYTES;
     parse_ops(g, p);
-    p += (size_t)nop * OP_BYTES;
-    for (uint32_t i = 0; i < nw; i++)
+    p += (size_t)h.ops * OP_BYTES;
+    for (uint32_t i = 0; i < h.weights; i++)
         g->weights[i] = rdf(p + 4 * (size_t)i);
     c.g = g;
     if ((rc = check_graph(&c)) < 0)
