@@ -21,9 +21,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "pose/dnn.h"
 
 static const char bench_usage[] =
-    "usage: formcheck bench [--verbose] [--keep DIR] [--clip FILE]\n"
+    "usage: formcheck bench [--verbose] [--keep DIR] [--clip FILE] [--backend NAME]\n"
     "\n"
     "Runs a short version (a few seconds each) of every benchmark and prints one\n"
     "table: decoding (a generated 1080p30 H.264 clip and a real clip), the pose\n"
@@ -38,6 +39,8 @@ static const char bench_usage[] =
     "  --keep DIR    keep each program's JSON in DIR (created)\n"
     "  --clip FILE   the real clip for decoding and end to end (default: the one\n"
     "                the build names, else the generated clip)\n"
+    "  --backend NAME  the pose stage and end to end on xnnpack or opencv alone\n"
+    "                (default: both)\n"
     "\n"
     "The programs are looked for beside the formcheck executable, or in\n"
     "$FORMCHECK_BENCH_DIR.\n";
@@ -46,6 +49,7 @@ struct bench_ctx {
     char bin_dir[PATH_MAX];
     char out_dir[PATH_MAX];
     int verbose;
+    const char *backend; /* "xnnpack" or "opencv"; NULL: both */
 };
 
 static int find_bin_dir(char *dir, size_t len)
@@ -246,11 +250,9 @@ static void show_pipeline(const cJSON *j)
 static int parse(int argc, char **argv, struct bench_ctx *c, const char **keep, const char **clip)
 {
     static const struct option longopts[] = {
-        {"verbose", no_argument, NULL, 'v'},
-        {"keep", required_argument, NULL, 'k'},
-        {"clip", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"verbose", no_argument, NULL, 'v'},    {"keep", required_argument, NULL, 'k'},
+        {"clip", required_argument, NULL, 'c'}, {"backend", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     *keep = *clip = NULL;
     optind = 1;
@@ -261,6 +263,16 @@ static int parse(int argc, char **argv, struct bench_ctx *c, const char **keep, 
         case 'v': c->verbose = 1; break;
         case 'k': *keep = optarg; break;
         case 'c': *clip = optarg; break;
+        case 'b': {
+            enum fc_dnn_backend b;
+            if (fc_dnn_backend_parse(optarg, &b) < 0) {
+                fprintf(stderr, "formcheck bench: unknown backend '%s' (xnnpack or opencv)\n",
+                        optarg);
+                return -1;
+            }
+            c->backend = fc_dnn_backend_name(b);
+            break;
+        }
         case 'h': fputs(bench_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck bench: bad option '%s'\n%s", argv[optind - 1], bench_usage);
@@ -319,11 +331,14 @@ static int run_all(const struct bench_ctx *c, const char *clip)
            sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
            have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
     const char *dec_args[] = {"--frames", "90", clip, NULL};
-    const char *pose_args[] = {"--frames", "20", "--encoding", "opencv,xnnpack", NULL};
+    const char *pose_args[] = {"--frames", "20", "--encoding",
+                               c->backend ? c->backend : "opencv,xnnpack", NULL};
     const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
     /* end to end: the real clip when there is one (bench_pipeline falls back
      * to the generated one by itself) */
-    const char *pipe_args[] = {"--model", "lightning", "--frames", "90", clip ? clip : NULL, NULL};
+    const char *pipe_args[] = {
+        "--model",  "lightning", "--backend",        c->backend ? c->backend : "both",
+        "--frames", "90",        clip ? clip : NULL, NULL};
     const char *const *args[N_PROGRAMS] = {dec_args, pose_args, ana_args, pipe_args};
 
     int failed = 0;
