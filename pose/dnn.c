@@ -85,37 +85,43 @@ int fc_dnn_open(struct fc_dnn **out, const char *model_path, const struct fc_dnn
     return 0;
 }
 
-/* XNN(call) runs call when the net is XNNPACK's; the OpenCV call follows it. */
-#ifdef FC_HAVE_XNNPACK
-#define XNN(call)                                                                                  \
-    if (d->xnn)                                                                                    \
-    return call
-#else
-#define XNN(call)
-#endif
+/* Each call below goes to the net's runtime: XNNPACK's when it has one,
+ * else OpenCV's. */
 
 int fc_dnn_select_outputs(struct fc_dnn *d, const char *const *names, int n, struct fc_error *err)
 {
-    XNN(fc_dnn_xnnpack_select_outputs(d->xnn, names, n, err));
+#ifdef FC_HAVE_XNNPACK
+    if (d->xnn)
+        return fc_dnn_xnnpack_select_outputs(d->xnn, names, n, err);
+#endif
     return fc_dnn_opencv_select_outputs(d->cv, names, n, err);
 }
 
 int fc_dnn_run(struct fc_dnn *d, const float *input, const int *shape, int ndims,
                struct fc_error *err)
 {
-    XNN(fc_dnn_xnnpack_run(d->xnn, input, shape, ndims, err));
+#ifdef FC_HAVE_XNNPACK
+    if (d->xnn)
+        return fc_dnn_xnnpack_run(d->xnn, input, shape, ndims, err);
+#endif
     return fc_dnn_opencv_run(d->cv, input, shape, ndims, err);
 }
 
 int fc_dnn_output_count(const struct fc_dnn *d)
 {
-    XNN(fc_dnn_xnnpack_output_count(d->xnn));
+#ifdef FC_HAVE_XNNPACK
+    if (d->xnn)
+        return fc_dnn_xnnpack_output_count(d->xnn);
+#endif
     return fc_dnn_opencv_output_count(d->cv);
 }
 
 int fc_dnn_output(const struct fc_dnn *d, int i, struct fc_dnn_tensor *out)
 {
-    XNN(fc_dnn_xnnpack_output(d->xnn, i, out));
+#ifdef FC_HAVE_XNNPACK
+    if (d->xnn)
+        return fc_dnn_xnnpack_output(d->xnn, i, out);
+#endif
     return fc_dnn_opencv_output(d->cv, i, out);
 }
 
@@ -130,7 +136,10 @@ int fc_dnn_profile(struct fc_dnn *d, struct fc_dnn_layer_time *out, int cap, dou
 
 const char *fc_dnn_runtime_name(const struct fc_dnn *d)
 {
-    XNN(fc_dnn_xnnpack_runtime_name(d->xnn));
+#ifdef FC_HAVE_XNNPACK
+    if (d->xnn)
+        return fc_dnn_xnnpack_runtime_name(d->xnn);
+#endif
     return fc_dnn_opencv_runtime_name(d->cv);
 }
 
