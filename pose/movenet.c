@@ -527,9 +527,10 @@ int fc_movenet_open(struct fc_movenet **out, const struct fc_movenet_params *p,
         goto fail;
     }
     rc = open_runtime(m, &q, err);
-    if (rc < 0 && q.backend == FC_DNN_BACKEND_XNNPACK && q.fallback) {
+    if (rc < 0 && q.backend == FC_DNN_BACKEND_XNNPACK && q.fallback && !q.model_path) {
         /* The graph file may be older than this program or absent (models
-         * fetched before it existed): the ONNX files still run. */
+         * fetched before it existed): the ONNX files still run. (A file the
+         * caller named is that file or nothing.) */
         if (p->log)
             fprintf(p->log, "formcheck: %s; running MoveNet on OpenCV DNN instead (slower)\n",
                     err ? err->msg : "XNNPACK cannot run the model");

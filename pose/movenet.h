@@ -90,7 +90,8 @@ struct fc_movenet_params {
     const char *model_path; /* a model file of variant `model`; overrides model_dir and the
                                file name (the variant cannot be checked: a Thunder file opened
                                as Lightning runs, at 192x192). A name ending in .onnx runs on
-                               OpenCV unless backend is XNNPACK without fallback. */
+                               OpenCV unless backend is XNNPACK without fallback; a named file
+                               has no fallback. */
     float min_score;        /* 0 (off): joints below are written as missing */
     int tracking;           /* 1: crop around the last frame's person (video); 0: whole frames */
     float min_crop_score;   /* 0.2: a hip and a shoulder above this keep the crop */
