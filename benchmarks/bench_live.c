@@ -1,6 +1,6 @@
 /* bench_live: latency and dropped frames of `formcheck live`.
  *
- *     bench_live [--model lightning|thunder] [--threads N] [--generated]
+ *     bench_live [--model lightning|thunder] [--backend xnnpack|opencv] [--threads N] [--generated]
  *                [--json FILE] [CLIP]
  *
  * The clip plays at its real pace (as `formcheck live --input CLIP
@@ -61,6 +61,7 @@ static void feedback(FILE *o, const struct fc_live_frame *f)
 struct options {
     const char *clip, *json;
     enum fc_movenet_model model;
+    enum fc_dnn_backend backend; /* the pose runtime (XNNPACK, no fallback) */
     int threads, generated;
 };
 
@@ -70,6 +71,7 @@ static int parse_args(int argc, char **argv, struct options *o)
     o->clip = FC_BENCH_DEFAULT_CLIP;
     o->json = NULL;
     o->model = FC_MOVENET_LIGHTNING;
+    o->backend = FC_DNN_BACKEND_XNNPACK;
     o->threads = o->generated = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
@@ -84,12 +86,17 @@ static int parse_args(int argc, char **argv, struct options *o)
                 fprintf(stderr, "bench_live: --model lightning or thunder, not '%s'\n", m);
                 return 2;
             }
+        } else if (strcmp(argv[i], "--backend") == 0 && i + 1 < argc) {
+            if (fc_dnn_backend_parse(argv[++i], &o->backend) < 0) {
+                fprintf(stderr, "bench_live: --backend xnnpack or opencv, not '%s'\n", argv[i]);
+                return 2;
+            }
         } else if (strcmp(argv[i], "--generated") == 0) {
             o->generated = 1;
         } else if (argv[i][0] == '-') {
             fprintf(stderr,
-                    "usage: bench_live [--model lightning|thunder] [--threads N] [--generated] "
-                    "[--json FILE] [CLIP]\n");
+                    "usage: bench_live [--model lightning|thunder] [--backend xnnpack|opencv] "
+                    "[--threads N] [--generated] [--json FILE] [CLIP]\n");
             return 2;
         } else {
             o->clip = argv[i];
@@ -124,6 +131,8 @@ static int run_session(const struct options *o, const struct fc_thresholds *th, 
     p.source = o->clip;
     p.realtime = 1;
     p.model = o->model;
+    p.backend = o->backend;
+    p.fallback = 0; /* a figure for a backend is that backend's or none */
     p.threads = o->threads;
     p.thresholds = th;
     if (fc_live_open(lv, &p, &err) < 0) {

@@ -2,16 +2,16 @@
  * analyze` runs it: decoding (in its own thread), MoveNet with its crop
  * tracking, the analyzer, grading and the reports.
  *
- *     bench_pipeline [--model lightning|thunder|both] [--threads N] [--frames N]
- *                    [--generated] [--json FILE] [CLIP]
+ *     bench_pipeline [--model lightning|thunder|both] [--backend xnnpack|opencv|both]
+ *                    [--threads N] [--frames N] [--generated] [--json FILE] [CLIP]
  *
  * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP,
  * ../shared/data/videos; the generated clip when that is absent); --generated uses the 1920x1080 30
  * fps H.264 clip bench_decode makes (testsrc2: no person in it, so the model always sees the whole
  * frame). --frames stops after N frames (a short run).
  *
- * Reported per model: frames/s end to end (open to reports written), the
- * latency of each frame from asking the decoder for it to its keypoints
+ * Reported per model and pose backend (XNNPACK, OpenCV; both by default): frames/s end to end (open
+ * to reports written), the latency of each frame from asking the decoder for it to its keypoints
  * (p50/p95/p99: waiting for the picture, conversion, model, head decoding),
  * frames/s of that frame loop alone, ms per frame of each stage, the
  * pipeline overhead (loop time per frame beyond the pose step, as a share of
@@ -28,6 +28,7 @@
 #include "analysis/analyzer.h"
 #include "benchmarks/bench_common.h"
 #include "pipeline/video.h"
+#include "pose/dnn.h"
 #include "report/grade.h"
 #include "report/report.h"
 
@@ -38,6 +39,7 @@ static const char *const default_clip = FC_BENCH_DEFAULT_CLIP;
 
 struct result {
     const char *model;
+    const char *backend; /* "xnnpack", "opencv" */
     int threads;
     long frames;
     int width, height;
@@ -87,12 +89,14 @@ static int write_reports(const char *clip, struct fc_analysis *a, struct fc_grad
     return rc;
 }
 
-static int run_one(const char *clip, enum fc_movenet_model model, int threads, long max_frames,
-                   double *lat, struct result *res)
+static int run_one(const char *clip, enum fc_movenet_model model, enum fc_dnn_backend backend,
+                   int threads, long max_frames, double *lat, struct result *res)
 {
     struct fc_error err = {0};
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = model;
+    vp.movenet.backend = backend;
+    vp.movenet.fallback = 0; /* a figure for a backend is that backend's or none */
     vp.movenet.threads = threads;
     vp.max_frames = max_frames;
     vp.frame_ms = lat;
@@ -136,6 +140,7 @@ static int run_one(const char *clip, enum fc_movenet_model model, int threads, l
     double n = (double)st.frames;
     memset(res, 0, sizeof *res);
     res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+    res->backend = fc_dnn_backend_name(backend);
     res->threads = threads;
     res->frames = st.frames;
     res->width = st.width;
@@ -170,13 +175,15 @@ static int run_one(const char *clip, enum fc_movenet_model model, int threads, l
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench_pipeline [--model lightning|thunder|both] [--threads N] "
-               "[--frames N]\n                      [--generated] [--json FILE] [CLIP]\n");
+    fprintf(f, "usage: bench_pipeline [--model lightning|thunder|both] "
+               "[--backend xnnpack|opencv|both]\n                      [--threads N] "
+               "[--frames N] [--generated] [--json FILE] [CLIP]\n");
 }
 
 struct options {
     const char *clip, *json;
-    int first, last; /* the models to run, from first to last */
+    int first, last;                 /* the models to run, from first to last */
+    int first_backend, last_backend; /* likewise the backends (enum fc_dnn_backend) */
     int threads, generated;
     long max_frames; /* 0: the whole clip */
 };
@@ -188,6 +195,8 @@ static int parse_args(int argc, char **argv, struct options *o)
     o->json = NULL;
     o->first = FC_MOVENET_LIGHTNING;
     o->last = FC_MOVENET_THUNDER;
+    o->first_backend = FC_DNN_BACKEND_OPENCV;
+    o->last_backend = FC_DNN_BACKEND_XNNPACK;
     o->threads = o->generated = 0;
     o->max_frames = 0;
     for (int i = 1; i < argc; i++) {
@@ -198,6 +207,15 @@ static int parse_args(int argc, char **argv, struct options *o)
             else if (!strcmp(v, "thunder"))
                 o->first = o->last = FC_MOVENET_THUNDER;
             else if (strcmp(v, "both") != 0) {
+                usage(stderr);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(argv[i], "--backend") && v) {
+            enum fc_dnn_backend b;
+            if (fc_dnn_backend_parse(v, &b) == 0) {
+                o->first_backend = o->last_backend = (int)b;
+            } else if (strcmp(v, "both") != 0) {
                 usage(stderr);
                 return 2;
             }
@@ -246,7 +264,7 @@ static int choose_clip(struct options *o)
 
 /* Runs each model asked for into res; *n of them succeeded. 1 when one
  * failed. */
-static int run_models(const struct options *o, struct result res[2], int *n)
+static int run_models(const struct options *o, struct result res[4], int *n)
 {
     *n = 0;
     double *lat = malloc(sizeof *lat * MAX_FRAMES);
@@ -255,33 +273,40 @@ static int run_models(const struct options *o, struct result res[2], int *n)
         return 1;
     }
     int failed = 0;
-    for (int m = o->first; m <= o->last; m++) {
-        struct result *r = &res[*n];
-        if (run_one(o->clip, (enum fc_movenet_model)m, o->threads, o->max_frames, lat, r) < 0) {
-            failed = 1;
-            continue;
+    for (int m = o->first; m <= o->last; m++)
+        for (int b = o->first_backend; b <= o->last_backend; b++) {
+            struct result *r = &res[*n];
+            if (!fc_dnn_backend_available((enum fc_dnn_backend)b)) {
+                printf("bench_pipeline: %s is not built in\n",
+                       fc_dnn_backend_name((enum fc_dnn_backend)b));
+                continue;
+            }
+            if (run_one(o->clip, (enum fc_movenet_model)m, (enum fc_dnn_backend)b, o->threads,
+                        o->max_frames, lat, r) < 0) {
+                failed = 1;
+                continue;
+            }
+            if (*n == 0)
+                printf("end to end: %s\n  %dx%d %s, %ld frames%s, %ld CPUs, inference threads %s\n",
+                       o->clip, r->width, r->height, r->codec, r->frames,
+                       o->max_frames ? " (--frames)" : "", sysconf(_SC_NPROCESSORS_ONLN),
+                       o->threads ? "set" : "default");
+            (*n)++;
         }
-        if (*n == 0)
-            printf("end to end: %s\n  %dx%d %s, %ld frames%s, %ld CPUs, inference threads %s\n",
-                   o->clip, r->width, r->height, r->codec, r->frames,
-                   o->max_frames ? " (--frames)" : "", sysconf(_SC_NPROCESSORS_ONLN),
-                   o->threads ? "set" : "default");
-        (*n)++;
-    }
     free(lat);
     return failed;
 }
 
 static void print_table(const struct result *res, int n)
 {
-    printf("  %-10s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
-           "e2e f/s", "loop f/s", "p50 ms", "p95 ms", "p99 ms", "wait", "convert", "pose",
-           "analysis", "report", "overhead", "e2e ovh", "peak RSS", "cpu/wall");
+    printf("  %-10s %-8s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
+           "backend", "e2e f/s", "loop f/s", "p50 ms", "p95 ms", "p99 ms", "wait", "convert",
+           "pose", "analysis", "report", "overhead", "e2e ovh", "peak RSS", "cpu/wall");
     for (int i = 0; i < n; i++)
-        printf("  %-10s %8.2f %8.2f %7.2f %7.2f %7.2f | %7.3f %7.3f %7.3f %8.4f %7.4f | %7.1f%% "
-               "%7.1f%% %4ld MiB %8.2f\n",
-               res[i].model, res[i].fps, res[i].loop_fps, res[i].p50, res[i].p95, res[i].p99,
-               res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
+        printf("  %-10s %-8s %8.2f %8.2f %7.2f %7.2f %7.2f | %7.3f %7.3f %7.3f %8.4f %7.4f | "
+               "%7.1f%% %7.1f%% %4ld MiB %8.2f\n",
+               res[i].model, res[i].backend, res[i].fps, res[i].loop_fps, res[i].p50, res[i].p95,
+               res[i].p99, res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
                res[i].report_ms, 100 * res[i].overhead, 100 * res[i].overhead_all,
                res[i].peak_rss_kib / 1024, res[i].cpu_per_wall);
     printf("  e2e f/s: frames / whole run (opening the clip and the model, the person search,\n"
@@ -305,18 +330,19 @@ static int write_json(const struct options *o, const struct result *res, int n)
             o->generated ? "true" : "false", sysconf(_SC_NPROCESSORS_ONLN));
     for (int i = 0; i < n; i++)
         fprintf(f,
-                "    {\"model\": \"%s\", \"threads\": %d, \"frames\": %ld, \"width\": %d, "
+                "    {\"model\": \"%s\", \"backend\": \"%s\", \"threads\": %d, \"frames\": %ld, "
+                "\"width\": %d, "
                 "\"height\": %d, \"codec\": \"%s\", \"end_to_end_fps\": %.3f, "
                 "\"latency_ms\": {\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f}, "
                 "\"ms_per_frame\": {\"decode_wait\": %.4f, \"convert\": %.4f, \"pose\": %.4f, "
                 "\"analysis\": %.5f, \"report\": %.5f}, \"loop_fps\": %.3f, "
                 "\"overhead_share\": %.4f, \"overhead_share_end_to_end\": %.4f, "
                 "\"cpu_per_wall\": %.3f, \"peak_rss_kib\": %ld}%s\n",
-                res[i].model, res[i].threads, res[i].frames, res[i].width, res[i].height,
-                res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99, res[i].decode_ms,
-                res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms, res[i].report_ms,
-                res[i].loop_fps, res[i].overhead, res[i].overhead_all, res[i].cpu_per_wall,
-                res[i].peak_rss_kib, i + 1 < n ? "," : "");
+                res[i].model, res[i].backend, res[i].threads, res[i].frames, res[i].width,
+                res[i].height, res[i].codec, res[i].fps, res[i].p50, res[i].p95, res[i].p99,
+                res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,
+                res[i].report_ms, res[i].loop_fps, res[i].overhead, res[i].overhead_all,
+                res[i].cpu_per_wall, res[i].peak_rss_kib, i + 1 < n ? "," : "");
     fprintf(f, "  ]\n}\n");
     if (fclose(f) != 0) {
         perror(o->json);
@@ -333,7 +359,7 @@ int main(int argc, char **argv)
         return rc;
     if (choose_clip(&o) < 0)
         return 1;
-    struct result res[2];
+    struct result res[4];
     int n;
     int failed = run_models(&o, res, &n);
     if (n == 0)

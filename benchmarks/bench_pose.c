@@ -1,7 +1,8 @@
 /* bench_pose: milliseconds per frame of the pose stage.
  *
- * For MoveNet Lightning and Thunder, each ONNX encoding (opencv, std) and
- * 1 and 2 inference threads, runs the whole per-frame pose step
+ * For MoveNet Lightning and Thunder, each backend and model file (OpenCV on
+ * the -opencv and -std ONNX files, XNNPACK on the .xnn graph) and 1 and 2
+ * inference threads, runs the whole per-frame pose step
  * (fc_movenet_run: input conversion, inference, head decoding, mapping back
  * to frame pixels) on the same frame many times and reports the median, the
  * 95th percentile and the fastest run, plus the head decoding alone. The
@@ -9,7 +10,7 @@
  * as on a first video frame; scaling it is capture/'s work and not timed.
  *
  *     bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]
- *                [--only lightning|thunder] [--encoding opencv|std] [--threads N]
+ *                [--only lightning|thunder] [--encoding opencv|std|xnnpack] [--threads N]
  *                [--no-ort]
  *
  * --profile adds OpenCV's per-layer times (Net::getPerfProfile) of one run
@@ -19,8 +20,9 @@
  * also goes through ONNX Runtime, driven from node by
  * tools/ort/movenet_ort.mjs on the -std file with the same thread counts and
  * frame count, and the table gives formcheck's inference time as a ratio to
- * it. When node or onnxruntime-node is missing (bash tools/ort/install.sh)
- * the table says so and has no ratio. The time compared is the model alone
+ * it, for each backend (OpenCV on the -opencv file, XNNPACK). When node or
+ * onnxruntime-node is missing (bash tools/ort/install.sh) the table says so
+ * and has no ratio. The time compared is the model alone
  * (fc_dnn_run) on both sides; the whole pose step adds the input conversion
  * and the head decoding.
  */
@@ -41,13 +43,18 @@
 #define DEFAULT_IMAGE "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"
 #define WARMUP 5
 #define MAX_LAYERS 1024
+/* What runs the model: OpenCV on either ONNX file, or XNNPACK. */
+enum { ENC_OPENCV, ENC_STD, ENC_XNNPACK, ENC_COUNT };
+static const char *const enc_names[ENC_COUNT] = {"opencv", "std", "xnnpack"};
+/* The configurations compared with ONNX Runtime (one per backend). */
+static const int ratio_encs[] = {ENC_OPENCV, ENC_XNNPACK};
 #ifndef FC_SOURCE_DIR
 #define FC_SOURCE_DIR "."
 #endif
 
 struct result {
     const char *model; /* "lightning" */
-    const char *enc;   /* "opencv" */
+    const char *enc;   /* "opencv", "std" (OpenCV) or "xnnpack" */
     int threads;
     int frames;
     double median_ms, p95_ms, min_ms, mean_ms;
@@ -340,7 +347,7 @@ static void time_decode(struct fc_movenet *m, int n, int frames, double *dec_us)
 
 /* The figures of one configuration from its times (sorted here), and its
  * row of the table. */
-static void summarise(struct result *res, enum fc_movenet_model model, int std, int threads,
+static void summarise(struct result *res, enum fc_movenet_model model, int enc, int threads,
                       int frames, double *t_ms, double *dec_us)
 {
     double sum = 0;
@@ -349,7 +356,7 @@ static void summarise(struct result *res, enum fc_movenet_model model, int std, 
     qsort(t_ms, (size_t)frames, sizeof *t_ms, cmp_double);
     qsort(dec_us, (size_t)frames, sizeof *dec_us, cmp_double);
     res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
-    res->enc = std ? "std" : "opencv";
+    res->enc = enc_names[enc];
     res->threads = threads;
     res->frames = frames;
     res->median_ms = percentile(t_ms, frames, 0.5);
@@ -357,7 +364,7 @@ static void summarise(struct result *res, enum fc_movenet_model model, int std, 
     res->min_ms = t_ms[0];
     res->mean_ms = sum / frames;
     res->decode_us = percentile(dec_us, frames, 0.5);
-    printf("%-10s %-7s %7d %10.2f %8.2f %8.2f %8.1f %10.1f\n", res->model, res->enc, threads,
+    printf("%-10s %-8s %7d %10.2f %8.2f %8.2f %8.1f %10.1f\n", res->model, res->enc, threads,
            res->median_ms, res->p95_ms, res->min_ms, 1e3 / res->median_ms, res->decode_us);
     fflush(stdout);
 }
@@ -392,23 +399,33 @@ static void run_references(struct fc_movenet *m, const struct fc_movenet_params 
     }
     if (ort) {
         float *tensor = planar_tensor(in, n);
-        if (tensor) {
-            struct fc_dnn_tensor hm;
-            fc_dnn_output(fc_movenet_dnn(m), 0, &hm);
-            run_ort(*p, tensor, n, hm.data, hm.count, frames, ort_threads, ort);
-            free(tensor);
+        struct fc_dnn_tensor hm;
+        fc_dnn_output(fc_movenet_dnn(m), 0, &hm);
+        float *planar = malloc(sizeof *planar * hm.count);
+        if (tensor && planar) {
+            /* the reference compares NCHW heatmaps */
+            size_t cells = (size_t)(n / 4) * (size_t)(n / 4), c = hm.count / cells;
+            for (size_t k = 0; k < hm.count; k++)
+                planar[k] = fc_dnn_channels_last(fc_movenet_dnn(m))
+                                ? hm.data[(k % cells) * c + k / cells]
+                                : hm.data[k];
+            run_ort(*p, tensor, n, planar, hm.count, frames, ort_threads, ort);
         }
+        free(tensor);
+        free(planar);
     }
 }
 
-static int bench_one(enum fc_movenet_model model, int std, int threads, int frames,
+static int bench_one(enum fc_movenet_model model, int enc, int threads, int frames,
                      const uint8_t *img, int iw, int ih, int profile, struct result *res,
                      char *runtime, size_t runtime_len, int ort_threads, struct ort_result *ort)
 {
     struct fc_error err = {0};
     struct fc_movenet_params p = fc_movenet_default_params();
     p.model = model;
-    p.use_std_encoding = std;
+    p.use_std_encoding = enc == ENC_STD;
+    p.backend = enc == ENC_XNNPACK ? FC_DNN_BACKEND_XNNPACK : FC_DNN_BACKEND_OPENCV;
+    p.fallback = 0; /* a figure for XNNPACK is XNNPACK's or none */
     p.threads = threads;
     p.tracking = 0; /* the same input every frame */
     struct fc_movenet *m;
@@ -439,10 +456,15 @@ static int bench_one(enum fc_movenet_model model, int std, int threads, int fram
             struct fc_keypoints kp;
             fc_movenet_run(m, in, 3 * n, &r, iw, ih, 0.0, &kp, &err); /* the profiled run */
         }
-        summarise(res, model, std, threads, frames, t, dec);
-        if (profile)
+        summarise(res, model, enc, threads, frames, t, dec);
+        if (profile && enc != ENC_XNNPACK)
             print_profile(m);
-        run_references(m, &p, in, n, threads, frames, profile, ort_threads, ort);
+        if (profile || ort) {
+            struct fc_movenet_params ref = p; /* ONNX Runtime reads the ONNX files */
+            ref.backend = FC_DNN_BACKEND_OPENCV;
+            run_references(m, &ref, in, n, threads, frames, profile && enc != ENC_XNNPACK,
+                           ort_threads, ort);
+        }
     }
     free(in), free(t), free(dec);
     fc_movenet_close(m);
@@ -459,20 +481,22 @@ static void print_ratios(const struct result *res, int n, struct ort_result ort[
         return;
     }
     printf("reference: %s, -std file, same input tensor, same frame count\n", ort_runtime);
-    printf("%-10s %7s %12s %12s %8s %12s %12s %8s %10s\n", "model", "threads", "formcheck ms",
-           "ORT ms", "ratio", "formcheck min", "ORT min", "ratio", "heatmap d");
+    printf("%-10s %-8s %7s %12s %12s %8s %12s %12s %8s %10s\n", "model", "backend", "threads",
+           "formcheck ms", "ORT ms", "ratio", "formcheck min", "ORT min", "ratio", "heatmap d");
     for (int m = 0; m < 2; m++)
-        for (int t = 1; t <= 2; t++) {
-            if (!ort[m][t].ok)
-                continue;
-            for (int i = 0; i < n; i++)
-                if (!strcmp(res[i].enc, "opencv") && res[i].threads == t &&
-                    !strcmp(res[i].model, m ? "thunder" : "lightning"))
-                    printf("%-10s %7d %12.2f %12.2f %7.2fx %12.2f %12.2f %7.2fx %10.1e\n",
-                           res[i].model, t, res[i].median_ms, ort[m][t].median_ms,
-                           res[i].median_ms / ort[m][t].median_ms, res[i].min_ms, ort[m][t].min_ms,
-                           res[i].min_ms / ort[m][t].min_ms, ort[m][t].max_heatmap_diff);
-        }
+        for (size_t e = 0; e < sizeof ratio_encs / sizeof ratio_encs[0]; e++)
+            for (int t = 1; t <= 2; t++) {
+                if (!ort[m][t].ok)
+                    continue;
+                for (int i = 0; i < n; i++)
+                    if (!strcmp(res[i].enc, enc_names[ratio_encs[e]]) && res[i].threads == t &&
+                        !strcmp(res[i].model, m ? "thunder" : "lightning"))
+                        printf("%-10s %-8s %7d %12.2f %12.2f %7.2fx %12.2f %12.2f %7.2fx %10.1e\n",
+                               res[i].model, res[i].enc, t, res[i].median_ms, ort[m][t].median_ms,
+                               res[i].median_ms / ort[m][t].median_ms, res[i].min_ms,
+                               ort[m][t].min_ms, res[i].min_ms / ort[m][t].min_ms,
+                               ort[m][t].max_heatmap_diff);
+            }
 }
 
 static int write_json(const char *path, const struct result *res, int n, const char *image,
@@ -505,18 +529,30 @@ static int write_json(const char *path, const struct result *res, int n, const c
         for (int m = 0; m < 2; m++)
             for (int t = 1; t <= 2; t++)
                 if (ort[m][t].ok) {
-                    double mine = NAN;
+                    /* formcheck's median over ORT's, per backend (null: not run) */
+                    double mine[ENC_COUNT] = {NAN, NAN, NAN};
                     for (int i = 0; i < n; i++)
-                        if (!strcmp(res[i].enc, "opencv") && res[i].threads == t &&
-                            !strcmp(res[i].model, m ? "thunder" : "lightning"))
-                            mine = res[i].median_ms;
+                        for (int e = 0; e < ENC_COUNT; e++)
+                            if (!strcmp(res[i].enc, enc_names[e]) && res[i].threads == t &&
+                                !strcmp(res[i].model, m ? "thunder" : "lightning"))
+                                mine[e] = res[i].median_ms;
                     fprintf(f,
                             "%s\n    {\"model\": \"%s\", \"threads\": %d, \"median_ms\": %.3f, "
-                            "\"p95_ms\": %.3f, \"min_ms\": %.3f, \"max_heatmap_diff\": %.2g, "
-                            "\"formcheck_ratio\": %.3f}",
+                            "\"p95_ms\": %.3f, \"min_ms\": %.3f, \"max_heatmap_diff\": %.2g, ",
                             first ? "" : ",", m ? "thunder" : "lightning", t, ort[m][t].median_ms,
-                            ort[m][t].p95_ms, ort[m][t].min_ms, ort[m][t].max_heatmap_diff,
-                            mine / ort[m][t].median_ms);
+                            ort[m][t].p95_ms, ort[m][t].min_ms, ort[m][t].max_heatmap_diff);
+                    for (int e = 0; e < ENC_COUNT; e++) {
+                        /* "formcheck_ratio" is the OpenCV -opencv file's, as before */
+                        const char *key = e == ENC_OPENCV ? "formcheck_ratio"
+                                          : e == ENC_STD  ? "std_ratio"
+                                                          : "xnnpack_ratio";
+                        if (isfinite(mine[e]))
+                            fprintf(f, "\"%s\": %.3f%s", key, mine[e] / ort[m][t].median_ms,
+                                    e + 1 < ENC_COUNT ? ", " : "");
+                        else
+                            fprintf(f, "\"%s\": null%s", key, e + 1 < ENC_COUNT ? ", " : "");
+                    }
+                    fprintf(f, "}");
                     first = 0;
                 }
         fprintf(f, "\n  ]},\n");
@@ -540,15 +576,16 @@ static int write_json(const char *path, const struct result *res, int n, const c
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
-            "                  [--only lightning|thunder] [--encoding opencv|std] [--threads N]\n"
-            "                  [--no-ort]\n");
+    fprintf(f, "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
+               "                  [--only lightning|thunder] [--encoding opencv|std|xnnpack]\n"
+               "                  [--backend opencv|xnnpack] [--threads N]\n"
+               "                  [--no-ort]\n");
 }
 
 int main(int argc, char **argv)
 {
-    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1, only_enc = -1;
+    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1;
+    int encs = (1 << ENC_COUNT) - 1; /* bit e: run encoding e */
     const char *image = DEFAULT_IMAGE, *json = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -559,8 +596,20 @@ int main(int argc, char **argv)
             image = v, i++;
         } else if (!strcmp(a, "--json") && v) {
             json = v, i++;
-        } else if (!strcmp(a, "--encoding") && v) {
-            only_enc = !strcmp(v, "opencv") ? 0 : !strcmp(v, "std") ? 1 : -2;
+        } else if ((!strcmp(a, "--encoding") || !strcmp(a, "--backend")) && v) {
+            /* a comma-separated list; --backend opencv is the -opencv file, as in formcheck */
+            encs = 0;
+            char list[64];
+            snprintf(list, sizeof list, "%s", v);
+            for (char *save, *tok = strtok_r(list, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                int found = 0;
+                for (int e = 0; e < ENC_COUNT; e++)
+                    if (!strcmp(tok, enc_names[e]))
+                        encs |= 1 << e, found = 1;
+                if (!found)
+                    encs = -1;
+            }
             i++;
         } else if (!strcmp(a, "--no-ort")) {
             use_ort = 0;
@@ -581,7 +630,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (frames < 1 || only == -2 || only_enc == -2 || only_threads < 0) {
+    if (frames < 1 || only == -2 || encs <= 0 || only_threads < 0) {
         usage(stderr);
         return 2;
     }
@@ -595,36 +644,48 @@ int main(int argc, char **argv)
     }
     printf("pose stage: %s (%dx%d), %d timed frames after %d warm-up, %ld CPUs online\n", image, iw,
            ih, frames, WARMUP, sysconf(_SC_NPROCESSORS_ONLN));
-    printf("%-10s %-7s %7s %10s %8s %8s %8s %10s\n", "model", "onnx", "threads", "median ms",
+    printf("%-10s %-8s %7s %10s %8s %8s %8s %10s\n", "model", "file", "threads", "median ms",
            "p95 ms", "min ms", "fps", "decode us");
 
-    struct result res[8];
+    struct result res[2 * ENC_COUNT * 2];
     struct ort_result ort[2][3];
     memset(ort, 0, sizeof ort);
     if (!use_ort)
         snprintf(ort_missing, sizeof ort_missing, "not run (--no-ort)");
-    char runtime[128] = "unknown";
+    char runtime[128] = "unknown", runtimes[2][128] = {"", ""};
     int n = 0, failed = 0;
     for (int model = FC_MOVENET_LIGHTNING; model <= FC_MOVENET_THUNDER; model++) {
         if (only >= 0 && model != only)
             continue;
-        for (int std = 0; std <= 1; std++)
+        for (int enc = 0; enc < ENC_COUNT; enc++)
             for (int threads = 1; threads <= 2; threads++) {
-                if ((only_threads && threads != only_threads) || (only_enc >= 0 && std != only_enc))
+                if ((only_threads && threads != only_threads) || !(encs & 1 << enc))
                     continue;
+                if (enc == ENC_XNNPACK && !fc_dnn_backend_available(FC_DNN_BACKEND_XNNPACK)) {
+                    if (threads == 1 || only_threads)
+                        printf("%-10s %-8s not built in (install libxnnpack-dev, rebuild)\n",
+                               model ? "thunder" : "lightning", "xnnpack");
+                    continue;
+                }
                 /* the reference runs once per model, after its first configuration */
-                int first = std == (only_enc > 0) && (threads == 1 || only_threads == threads);
-                if (bench_one((enum fc_movenet_model)model, std, threads, frames, img, iw, ih,
+                int first_enc = 0;
+                while (!(encs & 1 << first_enc))
+                    first_enc++;
+                int first = enc == first_enc && (threads == 1 || only_threads == threads);
+                if (bench_one((enum fc_movenet_model)model, enc, threads, frames, img, iw, ih,
                               profile, &res[n], runtime, sizeof runtime, only_threads,
-                              first ? ort[model] : NULL) == 0)
+                              first ? ort[model] : NULL) == 0) {
+                    snprintf(runtimes[enc == ENC_XNNPACK], sizeof runtimes[0], "%s", runtime);
                     n++;
-                else
+                } else {
                     failed++;
+                }
             }
     }
     free(img);
-    if (n > 0)
-        printf("runtime: %s\n", runtime);
+    for (int b = 0; b < 2; b++)
+        if (runtimes[b][0])
+            printf("runtime: %s\n", runtimes[b]);
     if (n > 0)
         print_ratios(res, n, ort);
     if (json && n > 0 && write_json(json, res, n, image, runtime, ort) < 0)

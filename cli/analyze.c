@@ -46,7 +46,8 @@ static const char analyze_usage[] =
     "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17)\n"
     "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
     "                       counter, grade, cues) as MP4\n"
-    "  --model NAME         video: thunder (default: more accurate) or lightning\n"
+    "  --model NAME         video: thunder (default: more accurate) or "
+    "lightning\n" FC_CLI_RUNTIME_HELP
     "  --person X,Y@T       video: analyse the person at pixel (X, Y) at T seconds\n"
     "                       (default: the most prominent person when several are\n"
     "                       in view); nobody near that point is a usage error (2)\n"
@@ -66,6 +67,7 @@ struct analyze_opts {
     double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
     enum fc_movenet_model model;
+    struct fc_cli_runtime runtime;
 };
 
 /* --person X,Y@T: frame pixels and a time in seconds. 0, or -1 after
@@ -102,6 +104,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_CUTOFF,
         OPT_ANNOTATE,
         OPT_PERSON,
+        OPT_BACKEND,
+        OPT_THREADS,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -118,6 +122,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"cutoff", required_argument, NULL, OPT_CUTOFF},
         {"annotate", required_argument, NULL, OPT_ANNOTATE},
         {"person", required_argument, NULL, OPT_PERSON},
+        {"backend", required_argument, NULL, OPT_BACKEND},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -126,6 +132,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     o->rate_hz = fc_import_default_params().rate_hz;
     o->cutoff_hz = 6.0;
     o->model = FC_MOVENET_THUNDER;
+    fc_cli_runtime_init(&o->runtime);
     o->person_x = o->person_y = o->person_t_s = NAN;
     optind = 1;
     opterr = 0;
@@ -151,6 +158,14 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
             if (fc_cli_model("analyze", optarg, &o->model) < 0)
+                return -1;
+            break;
+        case OPT_BACKEND:
+            if (fc_cli_backend("analyze", optarg, &o->runtime) < 0)
+                return -1;
+            break;
+        case OPT_THREADS:
+            if (fc_cli_threads("analyze", optarg, &o->runtime) < 0)
                 return -1;
             break;
         case OPT_RATE:
@@ -296,6 +311,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = o->model;
+    fc_cli_runtime_apply(&o->runtime, &vp.movenet);
     vp.people.x = o->person_x;
     vp.people.y = o->person_y;
     vp.people.t_s = o->person_t_s;

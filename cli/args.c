@@ -56,3 +56,44 @@ int fc_cli_model(const char *cmd, const char *arg, enum fc_movenet_model *out)
     }
     return 0;
 }
+
+void fc_cli_runtime_init(struct fc_cli_runtime *r)
+{
+    struct fc_movenet_params mp = fc_movenet_default_params();
+    r->backend = mp.backend;
+    r->chosen = 0;
+    r->threads = mp.threads;
+}
+
+int fc_cli_backend(const char *cmd, const char *arg, struct fc_cli_runtime *r)
+{
+    if (fc_dnn_backend_parse(arg, &r->backend) < 0) {
+        fprintf(stderr, "formcheck %s: unknown backend '%s' (xnnpack or opencv)\n", cmd, arg);
+        return -1;
+    }
+    r->chosen = 1;
+    return 0;
+}
+
+/* More inference threads than this gain nothing on MoveNet's small tensors. */
+#define MAX_INFERENCE_THREADS 64
+
+int fc_cli_threads(const char *cmd, const char *arg, struct fc_cli_runtime *r)
+{
+    double n;
+    if (fc_cli_number(cmd, "--threads", arg, 0, MAX_INFERENCE_THREADS + 1, &n) < 0)
+        return -1;
+    if (n != (int)n) {
+        fprintf(stderr, "formcheck %s: --threads needs a whole number, got '%s'\n", cmd, arg);
+        return -1;
+    }
+    r->threads = (int)n;
+    return 0;
+}
+
+void fc_cli_runtime_apply(const struct fc_cli_runtime *r, struct fc_movenet_params *mp)
+{
+    mp->backend = r->backend;
+    mp->fallback = !r->chosen;
+    mp->threads = r->threads;
+}

@@ -21,15 +21,17 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "pose/dnn.h"
 
 static const char bench_usage[] =
-    "usage: formcheck bench [--verbose] [--keep DIR] [--clip FILE]\n"
+    "usage: formcheck bench [--verbose] [--keep DIR] [--clip FILE] [--backend NAME]\n"
     "\n"
     "Runs a short version (a few seconds each) of every benchmark and prints one\n"
     "table: decoding (a generated 1080p30 H.264 clip and a real clip), the pose\n"
-    "model (MoveNet Lightning and Thunder, 2 threads) against ONNX Runtime on the\n"
-    "same input when tools/ort is installed, the analyzer's hot loop, and end to\n"
-    "end on a real clip. For the full figures run the programs in benchmarks/\n"
+    "model (MoveNet Lightning and Thunder, 1 and 2 threads, on each backend:\n"
+    "XNNPACK and OpenCV) against ONNX Runtime on the same input when tools/ort is\n"
+    "installed, the analyzer's hot loop, and end to end on a real clip per\n"
+    "backend. For the full figures run the programs in benchmarks/\n"
     "(docs/benchmarks.md).\n"
     "\n"
     "options:\n"
@@ -37,6 +39,8 @@ static const char bench_usage[] =
     "  --keep DIR    keep each program's JSON in DIR (created)\n"
     "  --clip FILE   the real clip for decoding and end to end (default: the one\n"
     "                the build names, else the generated clip)\n"
+    "  --backend NAME  the pose stage and end to end on xnnpack or opencv alone\n"
+    "                (default: both)\n"
     "\n"
     "The programs are looked for beside the formcheck executable, or in\n"
     "$FORMCHECK_BENCH_DIR.\n";
@@ -45,6 +49,7 @@ struct bench_ctx {
     char bin_dir[PATH_MAX];
     char out_dir[PATH_MAX];
     int verbose;
+    const char *backend; /* "xnnpack" or "opencv"; NULL: both */
 };
 
 static int find_bin_dir(char *dir, size_t len)
@@ -174,20 +179,28 @@ static void show_pose(const cJSON *j)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
     {
         char what[128], fig[160];
-        snprintf(what, sizeof what, "MoveNet %s (-%s), %.0f threads", str(r, "model"),
-                 str(r, "encoding"), num(r, "threads"));
+        const char *enc = str(r, "encoding");
+        snprintf(what, sizeof what, "MoveNet %s, %s, %.0f thread%s", str(r, "model"),
+                 !strcmp(enc, "xnnpack") ? "XNNPACK"
+                 : !strcmp(enc, "std")   ? "OpenCV -std"
+                                         : "OpenCV",
+                 num(r, "threads"), num(r, "threads") > 1 ? "s" : "");
         snprintf(fig, sizeof fig, "%.2f ms median, %.2f ms p95", num(r, "median_ms"),
                  num(r, "p95_ms"));
         row("pose", what, fig);
         const cJSON *o;
         cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ref, "results"))
         {
-            if (strcmp(str(o, "model"), str(r, "model")) != 0 ||
-                num(o, "threads") != num(r, "threads") || strcmp(str(r, "encoding"), "opencv"))
+            /* the ratio of this backend (formcheck_ratio: OpenCV's -opencv file) */
+            const char *key = !strcmp(enc, "xnnpack")  ? "xnnpack_ratio"
+                              : !strcmp(enc, "opencv") ? "formcheck_ratio"
+                                                       : NULL;
+            if (!key || strcmp(str(o, "model"), str(r, "model")) != 0 ||
+                num(o, "threads") != num(r, "threads") || !isfinite(num(o, key)))
                 continue;
             snprintf(what, sizeof what, "  %s, same input", str(ref, "runtime"));
             snprintf(fig, sizeof fig, "%.2f ms median: formcheck takes %.2fx", num(o, "median_ms"),
-                     num(o, "formcheck_ratio"));
+                     num(o, key));
             row("", what, fig);
         }
     }
@@ -219,8 +232,9 @@ static void show_pipeline(const cJSON *j)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "results"))
     {
         char what[128], fig[300];
-        snprintf(what, sizeof what, "%s, %.0fx%.0f %s, %.0f frames", str(r, "model"),
-                 num(r, "width"), num(r, "height"), str(r, "codec"), num(r, "frames"));
+        snprintf(what, sizeof what, "%s %s, %.0fx%.0f %s, %.0f frames", str(r, "model"),
+                 str(r, "backend"), num(r, "width"), num(r, "height"), str(r, "codec"),
+                 num(r, "frames"));
         const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "latency_ms");
         snprintf(fig, sizeof fig,
                  "%.1f frames/s in the frame loop (%.1f over the whole run); latency "
@@ -236,11 +250,9 @@ static void show_pipeline(const cJSON *j)
 static int parse(int argc, char **argv, struct bench_ctx *c, const char **keep, const char **clip)
 {
     static const struct option longopts[] = {
-        {"verbose", no_argument, NULL, 'v'},
-        {"keep", required_argument, NULL, 'k'},
-        {"clip", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"verbose", no_argument, NULL, 'v'},    {"keep", required_argument, NULL, 'k'},
+        {"clip", required_argument, NULL, 'c'}, {"backend", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     *keep = *clip = NULL;
     optind = 1;
@@ -251,6 +263,16 @@ static int parse(int argc, char **argv, struct bench_ctx *c, const char **keep, 
         case 'v': c->verbose = 1; break;
         case 'k': *keep = optarg; break;
         case 'c': *clip = optarg; break;
+        case 'b': {
+            enum fc_dnn_backend b;
+            if (fc_dnn_backend_parse(optarg, &b) < 0) {
+                fprintf(stderr, "formcheck bench: unknown backend '%s' (xnnpack or opencv)\n",
+                        optarg);
+                return -1;
+            }
+            c->backend = fc_dnn_backend_name(b);
+            break;
+        }
         case 'h': fputs(bench_usage, stdout); return 1;
         default:
             fprintf(stderr, "formcheck bench: bad option '%s'\n%s", argv[optind - 1], bench_usage);
@@ -309,11 +331,14 @@ static int run_all(const struct bench_ctx *c, const char *clip)
            sysconf(_SC_NPROCESSORS_ONLN), have_load ? load[0] : NAN,
            have_load && load[0] > 0.5 ? ": the machine is busy, figures will be low" : "");
     const char *dec_args[] = {"--frames", "90", clip, NULL};
-    const char *pose_args[] = {"--frames", "20", "--threads", "2", "--encoding", "opencv", NULL};
+    const char *pose_args[] = {"--frames", "20", "--encoding",
+                               c->backend ? c->backend : "opencv,xnnpack", NULL};
     const char *ana_args[] = {"--frames", "1000000", "--repeat", "1", NULL};
     /* end to end: the real clip when there is one (bench_pipeline falls back
      * to the generated one by itself) */
-    const char *pipe_args[] = {"--model", "lightning", "--frames", "90", clip ? clip : NULL, NULL};
+    const char *pipe_args[] = {
+        "--model",  "lightning", "--backend",        c->backend ? c->backend : "both",
+        "--frames", "90",        clip ? clip : NULL, NULL};
     const char *const *args[N_PROGRAMS] = {dec_args, pose_args, ana_args, pipe_args};
 
     int failed = 0;
@@ -357,6 +382,19 @@ int fc_cli_bench(int argc, char **argv)
         fprintf(stderr, "formcheck bench: cannot tell where the benchmark programs are; set "
                         "FORMCHECK_BENCH_DIR\n");
         return FC_EXIT_INPUT;
+    }
+    /* Built with formcheck in a source build; an installed formcheck has
+     * none beside it. One line saying how, rather than a table of failures. */
+    for (size_t i = 0; i < N_PROGRAMS; i++) {
+        char exe[PATH_MAX + 64];
+        snprintf(exe, sizeof exe, "%s/%s", c.bin_dir, programs[i].prog);
+        if (access(exe, X_OK) != 0) {
+            fprintf(stderr,
+                    "formcheck bench: %s is not built: run `cmake --build build --target "
+                    "benchmarks` in the source tree (or set FORMCHECK_BENCH_DIR)\n",
+                    exe);
+            return FC_EXIT_INPUT;
+        }
     }
     int rc = make_out_dir(&c, keep);
     if (rc != FC_EXIT_OK)

@@ -50,7 +50,8 @@ static const char live_usage[] =
     "analysis:\n"
     "  --exercise NAME      as for analyze (default auto)\n"
     "  --view VIEW          front, side or auto (default)\n"
-    "  --model NAME         lightning (default: keeps up with a camera) or thunder\n"
+    "  --model NAME         lightning (default: keeps up with a camera) or "
+    "thunder\n" FC_CLI_RUNTIME_HELP
     "  --thresholds FILE    grade against this table instead of the built-in one\n"
     "  --duration S         end the session after S seconds\n"
     "\n"
@@ -80,6 +81,7 @@ struct live_opts {
     enum fc_exercise exercise;
     enum fc_view view;
     enum fc_movenet_model model;
+    struct fc_cli_runtime runtime;
     struct fc_cli_outputs outs;
 };
 
@@ -128,6 +130,8 @@ static int parse(int argc, char **argv, struct live_opts *o)
         OPT_EXERCISE,
         OPT_VIEW,
         OPT_MODEL,
+        OPT_BACKEND,
+        OPT_THREADS,
         OPT_THRESHOLDS,
         OPT_DURATION,
         OPT_JSONL,
@@ -149,6 +153,8 @@ static int parse(int argc, char **argv, struct live_opts *o)
         {"exercise", required_argument, NULL, OPT_EXERCISE},
         {"view", required_argument, NULL, OPT_VIEW},
         {"model", required_argument, NULL, OPT_MODEL},
+        {"backend", required_argument, NULL, OPT_BACKEND},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
         {"duration", required_argument, NULL, OPT_DURATION},
         {"jsonl", no_argument, NULL, OPT_JSONL},
@@ -166,6 +172,7 @@ static int parse(int argc, char **argv, struct live_opts *o)
     o->timeout_s = 5.0;
     o->window = -1;
     o->model = FC_MOVENET_LIGHTNING;
+    fc_cli_runtime_init(&o->runtime);
     optind = 1;
     opterr = 0;
     int c;
@@ -198,6 +205,14 @@ static int parse(int argc, char **argv, struct live_opts *o)
             break;
         case OPT_MODEL:
             if (fc_cli_model("live", optarg, &o->model) < 0)
+                return -1;
+            break;
+        case OPT_BACKEND:
+            if (fc_cli_backend("live", optarg, &o->runtime) < 0)
+                return -1;
+            break;
+        case OPT_THREADS:
+            if (fc_cli_threads("live", optarg, &o->runtime) < 0)
                 return -1;
             break;
         case OPT_THRESHOLDS: o->thresholds = optarg; break;
@@ -556,6 +571,9 @@ static struct fc_live_params session_params(struct session *s)
     p.reconnect = o->reconnect;
     p.interrupt = &stop_flag;
     p.model = o->model;
+    p.backend = o->runtime.backend;
+    p.fallback = !o->runtime.chosen;
+    p.threads = o->runtime.threads;
     p.exercise = o->exercise;
     p.view = o->view;
     p.thresholds = &s->th;

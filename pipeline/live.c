@@ -63,6 +63,8 @@ struct fc_live_params fc_live_default_params(void)
         .read_timeout_s = 5.0,
         .reconnect_wait_s = 1.0,
         .model = FC_MOVENET_LIGHTNING,
+        .backend = FC_DNN_BACKEND_XNNPACK,
+        .fallback = 1,
         .exercise = FC_EXERCISE_AUTO,
         .view = FC_VIEW_AUTO,
         .smooth = 1,
@@ -121,6 +123,8 @@ int fc_live_open(struct fc_live **out, const struct fc_live_params *p, struct fc
     struct fc_movenet_params mp = fc_movenet_default_params();
     mp.model = p->model;
     mp.threads = p->threads;
+    mp.backend = p->backend;
+    mp.fallback = p->fallback;
     mp.tracking = 1;
     if ((rc = fc_movenet_open(&lv->net, &mp, err)) < 0)
         goto fail;

@@ -67,7 +67,9 @@ struct fc_live_params {
     double reconnect_wait_s;     /* between attempts (1) */
     const atomic_int *interrupt; /* non-zero ends the session (NULL) */
     enum fc_movenet_model model; /* Lightning */
-    int threads;                 /* inference threads, 0: all cores (0) */
+    int threads;                 /* inference threads, 0: the runtime's default (0) */
+    enum fc_dnn_backend backend; /* the pose model's runtime (XNNPACK) */
+    int fallback;                /* OpenCV when XNNPACK cannot run (1): pose/movenet.h */
     enum fc_exercise exercise;   /* AUTO */
     enum fc_view view;           /* AUTO */
     int smooth;                  /* One Euro filter on the keypoints (1) */

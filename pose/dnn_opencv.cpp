@@ -1,4 +1,5 @@
-// formcheck: the OpenCV implementation of pose/dnn.h.
+// formcheck: the OpenCV implementation of pose/dnn.h (through
+// pose/dnn_backends.h; pose/dnn.c picks the runtime).
 //
 // OpenCV 4 has no C API, so this thin C++ file gives the C code access to
 // its DNN module (and, for tests and benchmarks, to its image reader). With
@@ -10,7 +11,7 @@
 extern "C" {
 #include "core/error.h"
 }
-#include "pose/dnn.h"
+#include "pose/dnn_backends.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -27,7 +28,7 @@ extern "C" {
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-struct fc_dnn {
+struct fc_dnn_opencv {
     cv::dnn::Net net;
     std::string path;
     std::string runtime;
@@ -64,26 +65,10 @@ int other_fail(struct fc_error *err, const std::string &path, const char *doing,
 
 } // namespace
 
-extern "C" struct fc_dnn_params fc_dnn_default_params(void)
-{
-    struct fc_dnn_params p;
-    p.backend = FC_DNN_BACKEND_OPENCV;
-    p.threads = 0;
-    return p;
-}
-
-extern "C" int fc_dnn_open(struct fc_dnn **out, const char *model_path,
-                           const struct fc_dnn_params *p, struct fc_error *err)
+extern "C" int fc_dnn_opencv_open(struct fc_dnn_opencv **out, const char *model_path,
+                                  const struct fc_dnn_params *p, struct fc_error *err)
 {
     *out = nullptr;
-    struct fc_dnn_params def = fc_dnn_default_params();
-    if (!p)
-        p = &def;
-    if (!model_path)
-        return fc_error_set(err, FC_ERR_ARG, "no model file given");
-    if (p->backend != FC_DNN_BACKEND_OPENCV)
-        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: inference backend %d is not built in",
-                            model_path, (int)p->backend);
     // Check readability first: OpenCV's own message for a missing file is
     // an assertion text, not something a user can act on.
     FILE *f = std::fopen(model_path, "rb");
@@ -91,9 +76,9 @@ extern "C" int fc_dnn_open(struct fc_dnn **out, const char *model_path,
         return fc_error_set(err, FC_ERR_IO, "%s: %s", model_path, std::strerror(errno));
     std::fclose(f);
 
-    fc_dnn *d = nullptr;
+    fc_dnn_opencv *d = nullptr;
     try {
-        d = new fc_dnn;
+        d = new fc_dnn_opencv;
         d->path = model_path;
         d->runtime = std::string("OpenCV ") + CV_VERSION + " (DNN_BACKEND_OPENCV, CPU)";
         cv::setNumThreads(p->threads > 0 ? p->threads : -1); // -1: OpenCV's default
@@ -120,8 +105,8 @@ extern "C" int fc_dnn_open(struct fc_dnn **out, const char *model_path,
     return 0;
 }
 
-extern "C" int fc_dnn_select_outputs(struct fc_dnn *d, const char *const *names, int n,
-                                     struct fc_error *err)
+extern "C" int fc_dnn_opencv_select_outputs(struct fc_dnn_opencv *d, const char *const *names,
+                                            int n, struct fc_error *err)
 {
     if (n < 1 || n > FC_DNN_MAX_OUTPUTS)
         return fc_error_set(err, FC_ERR_ARG, "%s: %d outputs asked for (1..%d)", d->path.c_str(), n,
@@ -145,8 +130,8 @@ extern "C" int fc_dnn_select_outputs(struct fc_dnn *d, const char *const *names,
     return 0;
 }
 
-extern "C" int fc_dnn_run(struct fc_dnn *d, const float *input, const int *shape, int ndims,
-                          struct fc_error *err)
+extern "C" int fc_dnn_opencv_run(struct fc_dnn_opencv *d, const float *input, const int *shape,
+                                 int ndims, struct fc_error *err)
 {
     if (ndims < 1 || ndims > FC_DNN_MAX_DIMS)
         return fc_error_set(err, FC_ERR_ARG, "%s: input has %d dimensions (1..%d)", d->path.c_str(),
@@ -174,12 +159,12 @@ extern "C" int fc_dnn_run(struct fc_dnn *d, const float *input, const int *shape
     return 0;
 }
 
-extern "C" int fc_dnn_output_count(const struct fc_dnn *d)
+extern "C" int fc_dnn_opencv_output_count(const struct fc_dnn_opencv *d)
 {
     return (int)d->out_names.size();
 }
 
-extern "C" int fc_dnn_output(const struct fc_dnn *d, int i, struct fc_dnn_tensor *out)
+extern "C" int fc_dnn_opencv_output(const struct fc_dnn_opencv *d, int i, struct fc_dnn_tensor *out)
 {
     if (!d->ran || i < 0 || i >= (int)d->outs.size())
         return FC_ERR_ARG;
@@ -192,8 +177,8 @@ extern "C" int fc_dnn_output(const struct fc_dnn *d, int i, struct fc_dnn_tensor
     return 0;
 }
 
-extern "C" int fc_dnn_profile(struct fc_dnn *d, struct fc_dnn_layer_time *out, int cap,
-                              double *total_ms, struct fc_error *err)
+extern "C" int fc_dnn_opencv_profile(struct fc_dnn_opencv *d, struct fc_dnn_layer_time *out,
+                                     int cap, double *total_ms, struct fc_error *err)
 {
     if (!d->ran)
         return fc_error_set(err, FC_ERR_ARG, "%s: nothing has run yet to profile", d->path.c_str());
@@ -223,12 +208,12 @@ extern "C" int fc_dnn_profile(struct fc_dnn *d, struct fc_dnn_layer_time *out, i
     }
 }
 
-extern "C" const char *fc_dnn_runtime_name(const struct fc_dnn *d)
+extern "C" const char *fc_dnn_opencv_runtime_name(const struct fc_dnn_opencv *d)
 {
     return d->runtime.c_str();
 }
 
-extern "C" void fc_dnn_close(struct fc_dnn *d)
+extern "C" void fc_dnn_opencv_close(struct fc_dnn_opencv *d)
 {
     delete d; // cv::dnn::Net's destructor does not throw
 }

@@ -34,8 +34,8 @@ struct fc_movenet {
     struct fc_dnn *dnn;
     int in_size, hm_size;
     int in_shape[4];
-    float *input; /* the model's input tensor, NCHW float RGB 0..255 */
-    int channels_last;
+    float *input;      /* the model's input tensor, float RGB 0..255, NCHW or NHWC */
+    int channels_last; /* the runtime's layout, input and heads */
     /* tracking: the last frame's keypoints as the model gave them (ungated) */
     int have_last;
     int last_w, last_h;
@@ -53,6 +53,9 @@ struct fc_movenet_params fc_movenet_default_params(void)
 {
     struct fc_movenet_params p = {
         .model = FC_MOVENET_LIGHTNING,
+        .backend = FC_DNN_BACKEND_XNNPACK,
+        .fallback = 1,
+        .log = stderr,
         .use_std_encoding = 0,
         .threads = 0,
         .model_dir = NULL,
@@ -70,11 +73,20 @@ static const char *variant_name(enum fc_movenet_model m)
     return m == FC_MOVENET_THUNDER ? "thunder" : "lightning";
 }
 
+/* The model's file name without its extension: movenet-lightning (the
+ * XNNPACK graph), movenet-lightning-opencv or -std (ONNX). */
 static int file_name(const struct fc_movenet_params *p, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "movenet-%s-%s", variant_name(p->model),
-                     p->use_std_encoding ? "std" : "opencv");
+    int n = p->backend == FC_DNN_BACKEND_XNNPACK
+                ? snprintf(buf, len, "movenet-%s", variant_name(p->model))
+                : snprintf(buf, len, "movenet-%s-%s", variant_name(p->model),
+                           p->use_std_encoding ? "std" : "opencv");
     return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static const char *file_ext(const struct fc_movenet_params *p)
+{
+    return p->backend == FC_DNN_BACKEND_XNNPACK ? "xnn" : "onnx";
 }
 
 int fc_movenet_model_path(const struct fc_movenet_params *p, char *buf, size_t len,
@@ -87,15 +99,15 @@ int fc_movenet_model_path(const struct fc_movenet_params *p, char *buf, size_t l
         char name[64];
         if (file_name(p, name, sizeof name) < 0)
             return fc_error_set(err, FC_ERR_ARG, "model name too long");
-        const char *env;
+        const char *env, *ext = file_ext(p);
         if (p->model_dir)
-            n = snprintf(buf, len, "%s/%s.onnx", p->model_dir, name);
+            n = snprintf(buf, len, "%s/%s.%s", p->model_dir, name, ext);
         else if ((env = getenv("FORMCHECK_MODELS")) && *env)
-            n = snprintf(buf, len, "%s/%s.onnx", env, name);
+            n = snprintf(buf, len, "%s/%s.%s", env, name, ext);
         else if ((env = getenv("XDG_CACHE_HOME")) && *env)
-            n = snprintf(buf, len, "%s/formcheck/models/%s.onnx", env, name);
+            n = snprintf(buf, len, "%s/formcheck/models/%s.%s", env, name, ext);
         else if ((env = getenv("HOME")) && *env)
-            n = snprintf(buf, len, "%s/.cache/formcheck/models/%s.onnx", env, name);
+            n = snprintf(buf, len, "%s/.cache/formcheck/models/%s.%s", env, name, ext);
         else
             return fc_error_set(err, FC_ERR_ARG,
                                 "no folder for the MoveNet models: set FORMCHECK_MODELS or HOME, "
@@ -392,12 +404,11 @@ void fc_movenet_crop_rgb(const uint8_t *frame, int frame_w, int frame_h, int str
 
 /* ---- the model ---- */
 
-static int open_fail(struct fc_movenet *m, struct fc_error *err, int code)
+/* Keeps the runtime's reason and adds what to do about it. */
+static int open_fail(struct fc_error *err, int code)
 {
-    /* Keep the runtime's reason, add what to do about it. */
     char why[FC_ERROR_MSG_MAX];
     snprintf(why, sizeof why, "%s", err && err->msg[0] ? err->msg : "cannot load the model");
-    fc_movenet_close(m);
     return fc_error_set(err, code, "%.380s; re-create the models with " FETCH_CMD, why);
 }
 
@@ -413,16 +424,77 @@ static int check_heads(struct fc_movenet *m, struct fc_error *err)
                      t.shape[3] == s;
         int last = t.ndims == 4 && t.shape[0] == 1 && t.shape[1] == s && t.shape[2] == s &&
                    t.shape[3] == c;
-        if (i == 0)
-            m->channels_last = last && !planar;
         if (!(m->channels_last ? last : planar))
-            return fc_error_set(err, FC_ERR_FORMAT,
-                                "%s: output '%s' is %dx%dx%dx%d, expected 1x%dx%dx%d for "
-                                "MoveNet %s",
-                                m->path, head_names[i], t.shape[0], t.shape[1], t.shape[2],
-                                t.shape[3], c, s, s, variant_name(m->p.model));
+            return fc_error_set(
+                err, FC_ERR_FORMAT, "%s: output '%s' is %dx%dx%dx%d, expected %s for MoveNet %s",
+                m->path, head_names[i], t.shape[0], t.shape[1], t.shape[2], t.shape[3],
+                m->channels_last ? "1xSxSxC" : "1xCxSxS", variant_name(m->p.model));
     }
     return 0;
+}
+
+/* Opens the model file of p->backend into m->dnn and checks its heads on
+ * one blank input; on failure m->dnn is NULL again and err says why. */
+static int open_runtime(struct fc_movenet *m, const struct fc_movenet_params *p,
+                        struct fc_error *err)
+{
+    int rc = fc_movenet_model_path(p, m->path, sizeof m->path, err);
+    if (rc < 0)
+        return rc;
+    if (file_name(p, m->name, sizeof m->name) < 0)
+        snprintf(m->name, sizeof m->name, "movenet");
+    if (p->backend == FC_DNN_BACKEND_XNNPACK)
+        snprintf(m->name + strlen(m->name), sizeof m->name - strlen(m->name), "-xnnpack");
+    if (!fc_dnn_backend_available(p->backend))
+        return fc_error_set(err, FC_ERR_UNSUPPORTED,
+                            "%s: this program was built without %s (install libxnnpack-dev and "
+                            "libpthreadpool-dev, then rebuild)",
+                            m->path, fc_dnn_backend_name(p->backend));
+
+    struct stat st;
+    if (stat(m->path, &st) != 0) {
+        int e = errno;
+        return fc_error_set(err, FC_ERR_IO,
+                            "%s: MoveNet %s model %s%s%s; provision the models with " FETCH_CMD
+                            " (it writes to $FORMCHECK_MODELS, else "
+                            "${XDG_CACHE_HOME:-~/.cache}/formcheck/models)",
+                            m->path, variant_name(p->model),
+                            e == ENOENT ? "not found" : "cannot be read (",
+                            e == ENOENT ? "" : strerror(e), e == ENOENT ? "" : ")");
+    }
+
+    struct fc_dnn_params dp = fc_dnn_default_params();
+    dp.backend = p->backend;
+    dp.threads = p->threads;
+    if ((rc = fc_dnn_open(&m->dnn, m->path, &dp, err)) < 0)
+        return open_fail(err, rc);
+    /* The model's input: [1,3,N,N] (OpenCV; the converter transposed the
+     * TF.js graph's NHWC) or [1,N,N,3] (XNNPACK, as the TF.js graph). */
+    m->channels_last = fc_dnn_channels_last(m->dnn);
+    m->in_shape[0] = 1;
+    m->in_shape[1] = m->channels_last ? m->in_size : 3;
+    m->in_shape[2] = m->in_size;
+    m->in_shape[3] = m->channels_last ? 3 : m->in_size;
+    if ((rc = fc_dnn_select_outputs(m->dnn, head_names, HEAD_COUNT, err)) < 0)
+        goto fail;
+    /* One blank run checks the heads' shapes now, not on the first frame,
+     * and pays the runtime's one-time set-up here. */
+    memset(m->input, 0, sizeof *m->input * 3 * (size_t)m->in_size * (size_t)m->in_size);
+    if ((rc = fc_dnn_run(m->dnn, m->input, m->in_shape, 4, err)) < 0)
+        goto fail;
+    if ((rc = check_heads(m, err)) < 0)
+        goto fail;
+    return 0;
+fail:
+    fc_dnn_close(m->dnn);
+    m->dnn = NULL;
+    return open_fail(err, rc);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 int fc_movenet_open(struct fc_movenet **out, const struct fc_movenet_params *p,
@@ -434,62 +506,44 @@ int fc_movenet_open(struct fc_movenet **out, const struct fc_movenet_params *p,
         p = &def;
     if (p->model != FC_MOVENET_LIGHTNING && p->model != FC_MOVENET_THUNDER)
         return fc_error_set(err, FC_ERR_ARG, "unknown MoveNet model %d", (int)p->model);
+    if (!fc_dnn_backend_name(p->backend))
+        return fc_error_set(err, FC_ERR_ARG, "unknown inference backend %d", (int)p->backend);
     struct fc_movenet *m = calloc(1, sizeof *m);
     if (!m)
         return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the pose model");
-    m->p = *p;
+    struct fc_movenet_params q = *p;
+    /* An ONNX file named by the caller is OpenCV's, unless XNNPACK alone was asked for. */
+    if (q.model_path && q.backend == FC_DNN_BACKEND_XNNPACK && q.fallback &&
+        ends_with(q.model_path, ".onnx"))
+        q.backend = FC_DNN_BACKEND_OPENCV;
+    m->p = q;
     m->p.model_dir = m->p.model_path = NULL; /* not kept: the caller owns them */
     m->in_size = p->model == FC_MOVENET_THUNDER ? 256 : 192;
     m->hm_size = m->in_size / 4;
-    int rc = fc_movenet_model_path(p, m->path, sizeof m->path, err);
-    if (rc < 0) {
-        free(m);
-        return rc;
-    }
-    if (file_name(p, m->name, sizeof m->name) < 0)
-        snprintf(m->name, sizeof m->name, "movenet");
-
-    struct stat st;
-    if (stat(m->path, &st) != 0) {
-        int e = errno;
-        rc = fc_error_set(err, FC_ERR_IO,
-                          "%s: MoveNet %s model %s%s%s; provision the models with " FETCH_CMD
-                          " (it writes to $FORMCHECK_MODELS, else "
-                          "${XDG_CACHE_HOME:-~/.cache}/formcheck/models)",
-                          m->path, variant_name(p->model),
-                          e == ENOENT ? "not found" : "cannot be read (",
-                          e == ENOENT ? "" : strerror(e), e == ENOENT ? "" : ")");
-        free(m);
-        return rc;
-    }
-
     m->input = malloc(sizeof *m->input * 3 * (size_t)m->in_size * (size_t)m->in_size);
+    int rc;
     if (!m->input) {
-        free(m);
-        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the model input");
+        rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory for the model input");
+        goto fail;
     }
-    /* [1,3,N,N] float RGB 0..255 (docs/models.md): the TF.js graph's int32
-     * NHWC input, transposed by the converter. */
-    m->in_shape[0] = 1;
-    m->in_shape[1] = 3;
-    m->in_shape[2] = m->in_size;
-    m->in_shape[3] = m->in_size;
-
-    struct fc_dnn_params dp = fc_dnn_default_params();
-    dp.threads = p->threads;
-    if ((rc = fc_dnn_open(&m->dnn, m->path, &dp, err)) < 0)
-        return open_fail(m, err, rc);
-    if ((rc = fc_dnn_select_outputs(m->dnn, head_names, HEAD_COUNT, err)) < 0)
-        return open_fail(m, err, rc);
-    /* One blank run checks the heads' shapes now, not on the first frame,
-     * and pays OpenCV's one-time set-up here. */
-    memset(m->input, 0, sizeof *m->input * 3 * (size_t)m->in_size * (size_t)m->in_size);
-    if ((rc = fc_dnn_run(m->dnn, m->input, m->in_shape, 4, err)) < 0)
-        return open_fail(m, err, rc);
-    if ((rc = check_heads(m, err)) < 0)
-        return open_fail(m, err, rc);
+    rc = open_runtime(m, &q, err);
+    if (rc < 0 && q.backend == FC_DNN_BACKEND_XNNPACK && q.fallback && !q.model_path) {
+        /* The graph file may be older than this program or absent (models
+         * fetched before it existed): the ONNX files still run. (A file the
+         * caller named is that file or nothing.) */
+        if (p->log)
+            fprintf(p->log, "formcheck: %s; running MoveNet on OpenCV DNN instead (slower)\n",
+                    err ? err->msg : "XNNPACK cannot run the model");
+        q.backend = m->p.backend = FC_DNN_BACKEND_OPENCV;
+        rc = open_runtime(m, &q, err);
+    }
+    if (rc < 0)
+        goto fail;
     *out = m;
     return 0;
+fail:
+    fc_movenet_close(m);
+    return rc;
 }
 
 int fc_movenet_input_size(const struct fc_movenet *m)
@@ -505,6 +559,11 @@ const char *fc_movenet_model_name(const struct fc_movenet *m)
 struct fc_dnn *fc_movenet_dnn(struct fc_movenet *m)
 {
     return m->dnn;
+}
+
+enum fc_dnn_backend fc_movenet_backend(const struct fc_movenet *m)
+{
+    return m->p.backend;
 }
 
 /* ---- following a person chosen beforehand ---- */
@@ -633,15 +692,23 @@ static int infer(struct fc_movenet *m, const uint8_t *rgb, int stride,
                             "(needs a positive region and stride >= %d)",
                             frame_w, frame_h, r->w, r->h, r->x, r->y, stride, 3 * n);
 
-    /* interleaved 8-bit RGB -> planar float */
-    const size_t plane = (size_t)n * (size_t)n;
-    float *pr = m->input, *pg = pr + plane, *pb = pg + plane;
-    for (int y = 0; y < n; y++) {
-        const uint8_t *row = rgb + (size_t)y * (size_t)stride;
-        for (int x = 0; x < n; x++) {
-            *pr++ = (float)row[3 * x];
-            *pg++ = (float)row[3 * x + 1];
-            *pb++ = (float)row[3 * x + 2];
+    if (m->channels_last) { /* interleaved 8-bit RGB -> interleaved float */
+        float *px = m->input;
+        for (int y = 0; y < n; y++) {
+            const uint8_t *row = rgb + (size_t)y * (size_t)stride;
+            for (int x = 0; x < 3 * n; x++)
+                *px++ = (float)row[x];
+        }
+    } else { /* interleaved 8-bit RGB -> planar float */
+        const size_t plane = (size_t)n * (size_t)n;
+        float *pr = m->input, *pg = pr + plane, *pb = pg + plane;
+        for (int y = 0; y < n; y++) {
+            const uint8_t *row = rgb + (size_t)y * (size_t)stride;
+            for (int x = 0; x < n; x++) {
+                *pr++ = (float)row[3 * x];
+                *pg++ = (float)row[3 * x + 1];
+                *pb++ = (float)row[3 * x + 2];
+            }
         }
     }
     int rc = fc_dnn_run(m->dnn, m->input, m->in_shape, 4, err);

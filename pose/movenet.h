@@ -56,9 +56,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 #include "core/keypoints.h"
+#include "pose/dnn.h"
 
 enum fc_movenet_model {
     FC_MOVENET_LIGHTNING, /* 192x192 input, 48x48 heads */
@@ -67,16 +69,29 @@ enum fc_movenet_model {
 
 struct fc_movenet_params {
     enum fc_movenet_model model; /* FC_MOVENET_LIGHTNING */
+    /* The runtime (pose/dnn.h). FC_DNN_BACKEND_XNNPACK (default) runs
+     * movenet-<model>.xnn, FC_DNN_BACKEND_OPENCV movenet-<model>-opencv.onnx
+     * (or -std.onnx). Same heads, same keypoints (docs/models.md). */
+    enum fc_dnn_backend backend;
+    /* 1 (default): when XNNPACK is not built in, or its graph file is
+     * missing, damaged or refused, OpenCV runs the ONNX file instead and one
+     * line on `log` says why and how to regenerate the graph. 0: that is an
+     * error. */
+    int fallback;
+    FILE *log; /* stderr; NULL: no notice */
     /* 0: movenet-*-opencv.onnx (ReLU6 as opset-10 Clip, OpenCV's fastest);
      * 1: movenet-*-std.onnx (standard opset 13, for any runtime). Same
      * numbers either way. */
     int use_std_encoding;
-    int threads;            /* inference threads; 0 = the runtime's default */
+    int threads;            /* inference threads; 0 = the runtime's default (XNNPACK 1,
+                               OpenCV all cores) */
     const char *model_dir;  /* NULL: $FORMCHECK_MODELS, else $XDG_CACHE_HOME/formcheck/models,
                                else $HOME/.cache/formcheck/models */
     const char *model_path; /* a model file of variant `model`; overrides model_dir and the
                                file name (the variant cannot be checked: a Thunder file opened
-                               as Lightning runs, at 192x192) */
+                               as Lightning runs, at 192x192). A name ending in .onnx runs on
+                               OpenCV unless backend is XNNPACK without fallback; a named file
+                               has no fallback. */
     float min_score;        /* 0 (off): joints below are written as missing */
     int tracking;           /* 1: crop around the last frame's person (video); 0: whole frames */
     float min_crop_score;   /* 0.2: a hip and a shoulder above this keep the crop */
@@ -93,20 +108,23 @@ struct fc_movenet_region {
 
 struct fc_movenet; /* opaque */
 
-/* The model file the params select, written to buf. FC_ERR_ARG when it does
+/* The model file the params select (for params.backend), written to buf. FC_ERR_ARG when it does
  * not fit or no folder can be found (no HOME). Does not check the file. */
 int fc_movenet_model_path(const struct fc_movenet_params *p, char *buf, size_t len,
                           struct fc_error *err);
 
 /* Loads the model and checks its heads on one blank input. A missing file
- * gives FC_ERR_IO, an unreadable or wrong one FC_ERR_FORMAT; both messages
- * name the file and say to run `bash tools/fetch_models.sh`. */
+ * gives FC_ERR_IO, an unreadable or wrong one FC_ERR_FORMAT (a truncated
+ * graph file FC_ERR_TRUNCATED); the messages name the file and say to run
+ * `bash tools/fetch_models.sh`. With params.fallback, an XNNPACK failure is
+ * reported on params.log and OpenCV is tried; its error is the one returned. */
 int fc_movenet_open(struct fc_movenet **out, const struct fc_movenet_params *p,
                     struct fc_error *err);
 
 int fc_movenet_input_size(const struct fc_movenet *m);         /* 192 or 256 */
-const char *fc_movenet_model_name(const struct fc_movenet *m); /* "movenet-lightning-opencv" */
-struct fc_dnn *fc_movenet_dnn(struct fc_movenet *m);           /* for profiling in benchmarks */
+const char *fc_movenet_model_name(const struct fc_movenet *m); /* "movenet-lightning-xnnpack" */
+enum fc_dnn_backend fc_movenet_backend(const struct fc_movenet *m); /* the one running */
+struct fc_dnn *fc_movenet_dnn(struct fc_movenet *m); /* for profiling in benchmarks */
 
 /* The region to feed next for a frame_w x frame_h frame: the crop around the
  * tracked person, or the whole frame letterboxed. */

@@ -318,11 +318,24 @@ Test(movenet_crop, rgb_sampling)
 
 /* ---- model files ---- */
 
-static int models_present(enum fc_movenet_model model, int std, char *path, size_t len)
+/* The file of a model in one encoding: 0 -opencv.onnx, 1 -std.onnx, 2 .xnn
+ * (XNNPACK). */
+enum { ENC_OPENCV, ENC_STD, ENC_XNNPACK };
+
+static void set_encoding(struct fc_movenet_params *p, int enc)
+{
+    p->use_std_encoding = enc == ENC_STD;
+    p->backend = enc == ENC_XNNPACK ? FC_DNN_BACKEND_XNNPACK : FC_DNN_BACKEND_OPENCV;
+    p->fallback = 0;
+}
+
+static int models_present(enum fc_movenet_model model, int enc, char *path, size_t len)
 {
     struct fc_movenet_params p = fc_movenet_default_params();
     p.model = model;
-    p.use_std_encoding = std;
+    set_encoding(&p, enc);
+    if (enc == ENC_XNNPACK && !fc_dnn_backend_available(FC_DNN_BACKEND_XNNPACK))
+        return 0;
     struct fc_error err = {0};
     if (fc_movenet_model_path(&p, path, len, &err) < 0)
         return 0;
@@ -344,6 +357,7 @@ Test(movenet_model, missing_file_says_how_to_provision)
 
     p.model = FC_MOVENET_THUNDER;
     p.use_std_encoding = 1;
+    p.backend = FC_DNN_BACKEND_OPENCV;
     char path[4096];
     cr_assert_eq(fc_movenet_model_path(&p, path, sizeof path, &err), 0);
     cr_assert_str_eq(path, "/nonexistent/formcheck-models/movenet-thunder-std.onnx");
@@ -406,11 +420,11 @@ Test(movenet_model, explicit_path_to_a_missing_file)
  * channel the maximum. formcheck's own path is run on the same picture:
  * decode, letterbox and scale (fc_movenet_crop_rgb: the same tensor, bit for
  * bit), infer with OpenCV, decode the heads in C. */
-static void check_reference(enum fc_movenet_model model, int std)
+static void check_reference(enum fc_movenet_model model, int enc)
 {
     const char *name = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
     char path[4096], ref_path[4096];
-    if (!models_present(model, std, path, sizeof path))
+    if (!models_present(model, enc, path, sizeof path))
         cr_skip("%s absent: run `bash tools/fetch_models.sh` for the reference check", path);
     if (!fc_test_file_exists(MESSI))
         cr_skip("%s absent (Debian package opencv-doc)", MESSI);
@@ -431,7 +445,7 @@ static void check_reference(enum fc_movenet_model model, int std)
     cr_assert_eq(fc_dnn_load_image_rgb(MESSI, &frame, &fw, &fh, &err), 0, "%s", err.msg);
     struct fc_movenet_params p = fc_movenet_default_params();
     p.model = model;
-    p.use_std_encoding = std;
+    set_encoding(&p, enc);
     p.tracking = 0;
     struct fc_movenet *m;
     cr_assert_eq(fc_movenet_open(&m, &p, &err), 0, "%s", err.msg);
@@ -465,6 +479,7 @@ static void check_reference(enum fc_movenet_model model, int std)
     for (int i = 0; i < 4; i++) {
         struct fc_dnn_tensor t;
         cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m), i, &t), 0);
+        int last = fc_dnn_channels_last(fc_movenet_dnn(m));
         const cJSON *ch = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(hj, heads[i]), "channels");
         int c = cJSON_GetArraySize(ch), cells = (n / 4) * (n / 4);
@@ -472,7 +487,7 @@ static void check_reference(enum fc_movenet_model model, int std)
         for (int k = 0; k < c; k++) {
             float mx = -INFINITY;
             for (int q = 0; q < cells; q++)
-                mx = fmaxf(mx, t.data[(size_t)k * cells + q]);
+                mx = fmaxf(mx, t.data[last ? (size_t)q * c + k : (size_t)k * cells + q]);
             double want =
                 cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ch, k), "max")->valuedouble;
             /* relative to the size: regressions reach 55 cells */
@@ -481,9 +496,9 @@ static void check_reference(enum fc_movenet_model model, int std)
             cr_assert_lt(d, 1e-4, "%s channel %d max %.6f, TF.js %.6f", heads[i], k, mx, want);
         }
     }
-    cr_log_info("movenet-%s-%s vs TF.js on messi5.jpg: keypoints max |diff| x,y %.3g "
+    cr_log_info("%s (%s) vs TF.js on messi5.jpg: keypoints max |diff| x,y %.3g "
                 "(normalised), score %.3g; head maxima %.3g (relative)",
-                name, std ? "std" : "opencv", worst_xy, worst_score, worst_head);
+                name, fc_movenet_model_name(m), worst_xy, worst_score, worst_head);
     free(in);
     free(frame);
     fc_movenet_close(m);
@@ -508,6 +523,85 @@ Test(movenet_reference, thunder_opencv_encoding, .timeout = 300)
 Test(movenet_reference, thunder_std_encoding, .timeout = 300)
 {
     check_reference(FC_MOVENET_THUNDER, 1);
+}
+
+Test(movenet_reference, lightning_xnnpack, .timeout = 300)
+{
+    check_reference(FC_MOVENET_LIGHTNING, ENC_XNNPACK);
+}
+
+Test(movenet_reference, thunder_xnnpack, .timeout = 300)
+{
+    check_reference(FC_MOVENET_THUNDER, ENC_XNNPACK);
+}
+
+/* The heads of the two runtimes on the same input, cell by cell: the same
+ * weights and the same arithmetic up to the order of float32 sums. */
+static void check_heads_agree(enum fc_movenet_model model)
+{
+    char path[4096];
+    if (!models_present(model, ENC_OPENCV, path, sizeof path) ||
+        !models_present(model, ENC_XNNPACK, path, sizeof path))
+        cr_skip("%s absent or XNNPACK not built: run `bash tools/fetch_models.sh`", path);
+    if (!fc_test_file_exists(MESSI))
+        cr_skip("%s absent (Debian package opencv-doc)", MESSI);
+    struct fc_error err = {0};
+    uint8_t *frame;
+    int fw, fh;
+    cr_assert_eq(fc_dnn_load_image_rgb(MESSI, &frame, &fw, &fh, &err), 0, "%s", err.msg);
+    struct fc_movenet *m[2];
+    for (int b = 0; b < 2; b++) {
+        struct fc_movenet_params p = fc_movenet_default_params();
+        p.model = model;
+        set_encoding(&p, b ? ENC_XNNPACK : ENC_OPENCV);
+        p.tracking = 0;
+        cr_assert_eq(fc_movenet_open(&m[b], &p, &err), 0, "%s", err.msg);
+    }
+    int n = fc_movenet_input_size(m[0]), s = n / 4;
+    uint8_t *in = malloc((size_t)n * n * 3);
+    struct fc_movenet_region r;
+    fc_movenet_full_region(fw, fh, &r);
+    fc_movenet_crop_rgb(frame, fw, fh, 3 * fw, &r, in, n);
+    struct fc_keypoints kp[2];
+    for (int b = 0; b < 2; b++)
+        cr_assert_eq(fc_movenet_run(m[b], in, 3 * n, &r, fw, fh, 0.0, &kp[b], &err), 0, "%s",
+                     err.msg);
+    /* sigmoid heads in 0..1; regression and offset in cells (up to ~50) */
+    static const double tol[4] = {1e-4, 1e-4, 2e-3, 2e-3};
+    static const char *const heads[4] = {"heatmap", "center", "regression", "offset"};
+    for (int i = 0; i < 4; i++) {
+        struct fc_dnn_tensor cv, xn;
+        cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m[0]), i, &cv), 0);
+        cr_assert_eq(fc_dnn_output(fc_movenet_dnn(m[1]), i, &xn), 0);
+        cr_assert_eq(cv.count, xn.count);
+        int c = (int)(cv.count / ((size_t)s * s));
+        double worst = 0;
+        for (int k = 0; k < c; k++)
+            for (int q = 0; q < s * s; q++) /* NCHW against NHWC */
+                worst =
+                    fmax(worst, fabs(cv.data[(size_t)k * s * s + q] - xn.data[(size_t)q * c + k]));
+        cr_log_info("%s: OpenCV vs XNNPACK, %s head max |diff| %.3g", fc_movenet_model_name(m[1]),
+                    heads[i], worst);
+        cr_assert_lt(worst, tol[i], "%s head differs by %g", heads[i], worst);
+    }
+    for (int j = 0; j < 17; j++) /* pixels of a 640-pixel frame */
+        cr_assert(fabs(kp[0].x[j] - kp[1].x[j]) < 0.01 && fabs(kp[0].y[j] - kp[1].y[j]) < 0.01,
+                  "%s: (%f, %f) vs (%f, %f)", fc_joint_name(j), kp[0].x[j], kp[0].y[j], kp[1].x[j],
+                  kp[1].y[j]);
+    free(in);
+    free(frame);
+    fc_movenet_close(m[0]);
+    fc_movenet_close(m[1]);
+}
+
+Test(movenet_backends, lightning_heads_agree, .timeout = 300)
+{
+    check_heads_agree(FC_MOVENET_LIGHTNING);
+}
+
+Test(movenet_backends, thunder_heads_agree, .timeout = 300)
+{
+    check_heads_agree(FC_MOVENET_THUNDER);
 }
 
 /* ---- tracking on a real person ---- */

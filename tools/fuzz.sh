@@ -22,7 +22,7 @@ CC=clang CXX=clang++ cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DF
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(fuzz_c3d fuzz_keypoint_csv fuzz_mediapipe_csv fuzz_openpose fuzz_import_any
-        fuzz_thresholds fuzz_video)
+        fuzz_thresholds fuzz_video fuzz_graph)
 fi
 cmake --build "$bdir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}" formcheck >/dev/null
 
@@ -51,6 +51,10 @@ if [ ! -e "$seeds/.done" ]; then
     fi
     touch "$seeds/.done"
 fi
+if [ ! -f "$seeds/graph/sample.xnn" ]; then # a small valid XNNPACK graph file
+    mkdir -p "$seeds/graph"
+    /usr/bin/python3 tools/tfjs_to_xnn.py --quiet --sample "$seeds/graph/sample.xnn"
+fi
 seed_dirs() {
     case $1 in
     fuzz_c3d) echo "$seeds/c3d" ;;
@@ -59,12 +63,13 @@ seed_dirs() {
     fuzz_openpose) echo "$seeds/openpose" ;;
     fuzz_thresholds) echo "$seeds/thresholds" ;;
     fuzz_video) echo "$seeds/video" ;;
+    fuzz_graph) echo "$seeds/graph" ;;
     fuzz_import_any) echo "$seeds/kpcsv $seeds/mpcsv $seeds/c3d $seeds/openpose" ;;
     esac
 }
 max_len() {
     case $1 in
-    fuzz_c3d | fuzz_video | fuzz_thresholds) echo 65536 ;;
+    fuzz_c3d | fuzz_video | fuzz_thresholds | fuzz_graph) echo 65536 ;;
     *) echo 16384 ;;
     esac
 }

@@ -9,6 +9,7 @@ packages=(
     clang libclang-rt-14-dev
     ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libavdevice-dev
     libopencv-dev opencv-doc
+    libxnnpack-dev libpthreadpool-dev
     libopenblas-dev liblapacke-dev
     libcriterion-dev libcjson-dev libsqlite3-dev
     python3-onnx python3-numpy python3-jsonschema
