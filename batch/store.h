@@ -1,0 +1,120 @@
+/* formcheck batch: the results database (SQLite).
+ *
+ * Tables (docs/batch.md has every column):
+ *   runs        one row per `formcheck batch` run: source, host, pid, version,
+ *               thresholds' SHA-256, shard, the summary at its end
+ *   patients    code
+ *   sessions    patient, label, recorded_at
+ *   recordings  path, input SHA-256, size, exercise, view, notes, metadata,
+ *               status (pending, running, done, failed), error, attempts,
+ *               worker, lease, times, the version and thresholds it was done with
+ *   results     a grade of a recording: kind (analysis or regrade), score,
+ *               band, reps, findings, the report JSON, version and thresholds'
+ *               SHA-256; `current` marks the latest, older ones are the history
+ *   rep_peaks   per result, rep and metric: the peak, its uncertainty, side, time
+ *   keypoints   per recording, the keypoints zlib-compressed (batch/job.h)
+ *
+ * Exactly once: a worker claims a pending recording in one statement
+ * (status running, its name, attempts + 1) and finishes it in one
+ * transaction that writes the result, the keypoints and status done only if
+ * the recording is still its own. WAL journal: a reader never waits for the
+ * writer, and a kill -9 at any moment leaves the last committed state.
+ *
+ *     struct fc_store *db;
+ *     if (fc_store_open(&db, "batch-out/formcheck.db", 0, &err) < 0) ...;
+ *     struct fc_store_claim c;
+ *     while (fc_store_claim(db, run_id, "host:123", &c, &err) == 1) {
+ *         ... fc_job_run ... fc_store_finish(db, &c, ..., &out, &err) or fc_store_fail(...)
+ *     }
+ *     fc_store_close(db);
+ */
+#ifndef FC_BATCH_STORE_H
+#define FC_BATCH_STORE_H
+
+#include <stdint.h>
+
+#include "batch/digest.h"
+#include "batch/job.h"
+#include "batch/manifest.h"
+#include "core/error.h"
+
+struct fc_store;
+
+/* flags: FC_STORE_READONLY opens an existing database without writing
+ * (a dry run, progress); otherwise it is created with its schema. */
+enum { FC_STORE_READONLY = 1 };
+int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_error *err);
+void fc_store_close(struct fc_store *s);
+
+/* Write transactions (BEGIN IMMEDIATE: the write lock is taken at once, so
+ * that two writers wait for each other rather than fail). */
+int fc_store_begin(struct fc_store *s, struct fc_error *err);
+int fc_store_commit(struct fc_store *s, struct fc_error *err);
+void fc_store_rollback(struct fc_store *s);
+
+/* What the database knows of a recording path, for the plan. */
+struct fc_store_previous {
+    int found;
+    int64_t id;
+    char status[16];
+    char sha256[FC_SHA256_HEX];
+    char version[32];
+    char thresholds[FC_SHA256_HEX];
+    char error[FC_ERROR_MSG_MAX];
+};
+int fc_store_lookup(struct fc_store *s, const char *path, struct fc_store_previous *prev,
+                    struct fc_error *err);
+
+/* A new run; *run_id gets its id. */
+int fc_store_run_start(struct fc_store *s, const char *source, const char *version,
+                       const char *thresholds_sha256, const char *shard, int64_t *run_id,
+                       struct fc_error *err);
+int fc_store_run_finish(struct fc_store *s, int64_t run_id, const char *summary_json,
+                        struct fc_error *err);
+
+/* Puts an entry in run_id's queue (pending), creating its patient and
+ * session, or records it as failed with message when failed is not NULL
+ * (an input that cannot even be read). */
+int fc_store_enqueue(struct fc_store *s, int64_t run_id, const struct fc_manifest_entry *e,
+                     const char *sha256, long long size_bytes, const char *failed,
+                     struct fc_error *err);
+/* Recordings left running by a run that is gone: pending again. *n gets
+ * how many. The caller holds the database's run lock (no run is alive). */
+int fc_store_reset_running(struct fc_store *s, int *n, struct fc_error *err);
+
+struct fc_store_claim {
+    int64_t id;
+    char path[4096];
+    char patient[256], session[256];
+    char sha256[FC_SHA256_HEX];
+    enum fc_exercise exercise;
+    enum fc_view view;
+};
+/* 1 claimed, 0 nothing pending in the run, < 0 error. */
+int fc_store_claim(struct fc_store *s, int64_t run_id, const char *worker, struct fc_store_claim *c,
+                   struct fc_error *err);
+/* The result of a claimed recording, in one transaction. FC_ERR_ARG when
+ * the recording is no longer this worker's (nothing is written). */
+int fc_store_finish(struct fc_store *s, const struct fc_store_claim *c, const char *worker,
+                    const char *version, const char *thresholds_sha256,
+                    const struct fc_job_output *o, struct fc_error *err);
+int fc_store_fail(struct fc_store *s, int64_t id, const char *worker, const char *message,
+                  struct fc_error *err);
+/* The recording a dead worker held, failed with message; *id gets it (0: none). */
+int fc_store_fail_worker(struct fc_store *s, const char *worker, const char *message, int64_t *id,
+                         struct fc_error *err);
+
+/* How many of run_id's recordings are done and failed. */
+int fc_store_run_counts(struct fc_store *s, int64_t run_id, int *done, int *failed,
+                        struct fc_error *err);
+
+/* A result of kind "regrade" for a recording, made current; the earlier ones
+ * stay as its history. */
+int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *sha256,
+                         const char *version, const char *thresholds_sha256,
+                         const char *report_json, struct fc_error *err);
+
+/* The underlying handle, for the queries of progress and regrade. */
+struct sqlite3 *fc_store_db(struct fc_store *s);
+
+#endif
