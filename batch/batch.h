@@ -67,6 +67,16 @@ int fc_batch_run(const struct fc_batch_params *p, struct fc_batch_summary *sum,
 /* The summary as one line of JSON (caller frees). */
 char *fc_batch_summary_json(const struct fc_batch_summary *sum);
 
+/* formcheck regrade: every done recording whose current grade is not under
+ * these thresholds and this version graded again from its stored keypoints
+ * (no video needed); each new grade becomes the current one and the earlier
+ * ones stay as the history. */
+struct fc_regrade_summary {
+    int graded, failed;
+};
+int fc_batch_regrade(const char *db_path, const char *thresholds, struct fc_regrade_summary *sum,
+                     struct fc_error *err);
+
 /* SHA-256 of the thresholds in use: the file's bytes, or the built-in table's. */
 int fc_batch_thresholds_sha256(const char *path, char hex[65], struct fc_error *err);
 

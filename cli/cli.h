@@ -17,5 +17,7 @@ int fc_cli_synth(int argc, char **argv);
 int fc_cli_bench(int argc, char **argv);
 int fc_cli_live(int argc, char **argv);
 int fc_cli_batch(int argc, char **argv);
+int fc_cli_progress(int argc, char **argv);
+int fc_cli_regrade(int argc, char **argv);
 
 #endif

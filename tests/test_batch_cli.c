@@ -4,7 +4,9 @@
  * random moments leaving a database in which, after a resume, every
  * recording is done exactly once. The database is read with SQLite's own
  * API, not with formcheck's code. */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -363,4 +365,156 @@ Test(batch_cli, kill_9_at_random_moments_then_resume_exactly_once, .timeout = 60
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_eq(summary_number(out, "queued"), 0, "%s", out);
     cr_assert_eq(summary_number(out, "skipped_done"), KILL_RECORDINGS, "%s", out);
+}
+
+/* The synthetic clinic: patients x sessions of single-leg squats whose hip
+ * drop and knee FPPA change between sessions by known amounts, some below
+ * and some beyond the minimal detectable change. */
+#define CLINIC_PATIENTS 8
+#define CLINIC_SESSIONS 4
+/* MDC95 = 1.96 * sqrt(2) * SEM with the published SEMs of the threshold
+ * table: hip drop 1.0 deg (Dingenen 2018), knee FPPA 2.85 deg (Munro 2012). */
+#define MDC_HIP_DROP (1.96 * 1.41421356 * 1.0)
+#define MDC_FPPA (1.96 * 1.41421356 * 2.85)
+/* Session-to-session changes, taken three in a row from these: each list
+ * has changes well inside and well beyond its MDC, up and down. */
+static const double HIP_DROP_STEPS[5] = {0, +1, +5, -5, -1};
+static const double FPPA_STEPS[5] = {0, +3, +12, -12, -3};
+#define HIP_DROP_START 10.0
+#define FPPA_START 12.0
+
+static double hip_drop_step(int patient, int session)
+{
+    return session ? HIP_DROP_STEPS[(3 * patient + session) % 5] : 0;
+}
+
+static double fppa_step(int patient, int session)
+{
+    return session ? FPPA_STEPS[(2 * patient + session + 1) % 5] : 0;
+}
+
+/* The series of metric in a progress --json document. */
+static const cJSON *series(const cJSON *doc, const char *metric)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "series"))
+    {
+        if (strcmp(cJSON_GetObjectItem(s, "metric")->valuestring, metric) == 0)
+            return s;
+    }
+    cr_assert_fail("no series %s", metric);
+    return NULL;
+}
+
+static void check_series(const cJSON *doc, const char *metric, int patient,
+                         double (*step)(int, int), double mdc, int *flags)
+{
+    const cJSON *s = series(doc, metric);
+    cr_assert_str_eq(cJSON_GetObjectItem(s, "side")->valuestring, "left");
+    cr_assert_float_eq(cJSON_GetObjectItem(s, "mdc95")->valuedouble, mdc, 0.01);
+    const cJSON *pts = cJSON_GetObjectItem(s, "sessions");
+    cr_assert_eq(cJSON_GetArraySize(pts), CLINIC_SESSIONS);
+    for (int k = 1; k < CLINIC_SESSIONS; k++) {
+        const cJSON *p = cJSON_GetArrayItem(pts, k);
+        double want = step(patient, k);
+        int flagged = cJSON_IsTrue(cJSON_GetObjectItem(p, "flagged"));
+        cr_assert_eq(flagged, fabs(want) > mdc, "P%d session %d %s: change %.2f (made %+.0f)",
+                     patient, k, metric, cJSON_GetObjectItem(p, "change")->valuedouble, want);
+        if (flagged) {
+            /* more hip drop and more valgus are worse (direction above) */
+            cr_assert_eq(cJSON_IsTrue(cJSON_GetObjectItem(p, "worse")), want > 0);
+            (*flags)++;
+        }
+    }
+}
+
+Test(batch_cli, synthetic_clinic_progress_flags_exactly_the_changes_beyond_the_mdc, .timeout = 600)
+{
+    char path[1024], manifest[512], out_dir[512], db_path[600], out[65536];
+    snprintf(manifest, sizeof manifest, "%s/clinic.csv", work);
+    FILE *f = fopen(manifest, "w");
+    fprintf(f, "path,patient,recorded_at,exercise,view\n");
+    for (int p = 0; p < CLINIC_PATIENTS; p++) {
+        double hip = HIP_DROP_START, fppa = FPPA_START;
+        for (int s = 0; s < CLINIC_SESSIONS; s++) {
+            hip += hip_drop_step(p, s);
+            fppa += fppa_step(p, s);
+            char hip_text[32], fppa_text[32];
+            snprintf(hip_text, sizeof hip_text, "%g", hip);
+            snprintf(fppa_text, sizeof fppa_text, "%g", fppa);
+            snprintf(path, sizeof path, "%s/p%d-s%d.csv", work, p, s);
+            const char *argv[] = {"synth",
+                                  "--out",
+                                  path,
+                                  "--reps",
+                                  "3",
+                                  "--exercise",
+                                  "single-leg-squat-left",
+                                  "--hip-drop",
+                                  hip_text,
+                                  "--fppa-left",
+                                  fppa_text,
+                                  NULL};
+            cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 0, "%s", out);
+            fprintf(f, "p%d-s%d.csv,P%d,2024-%02d-01,single-leg-squat-left,front\n", p, s, p,
+                    s + 1);
+        }
+    }
+    fclose(f);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+    snprintf(db_path, sizeof db_path, "%s/formcheck.db", out_dir);
+    const char *run[] = {"batch", "-q", "--jobs", "2", "--out", out_dir, manifest, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, run), 0, "%s", out);
+
+    int flags = 0, expected = 0;
+    for (int p = 0; p < CLINIC_PATIENTS; p++) {
+        for (int s = 1; s < CLINIC_SESSIONS; s++)
+            expected +=
+                (fabs(hip_drop_step(p, s)) > MDC_HIP_DROP) + (fabs(fppa_step(p, s)) > MDC_FPPA);
+        char patient[16];
+        snprintf(patient, sizeof patient, "P%d", p);
+        const char *prog[] = {"progress", "--db", db_path, "--json", patient, NULL};
+        cr_assert_eq(fc_test_run_formcheck(out, sizeof out, prog), 0, "%s", out);
+        cJSON *doc = cJSON_Parse(out);
+        cr_assert(doc, "progress --json: %s", out);
+        check_series(doc, "hip_drop_deg", p, hip_drop_step, MDC_HIP_DROP, &flags);
+        check_series(doc, "knee_fppa_left_deg", p, fppa_step, MDC_FPPA, &flags);
+        cJSON_Delete(doc);
+    }
+    cr_assert_eq(flags, expected);
+    cr_assert_gt(expected, 0);
+
+    /* the HTML page */
+    snprintf(path, sizeof path, "%s/p0.html", work);
+    const char *html[] = {"progress", "--db", db_path, "--html", path, "P0", NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, html), 0, "%s", out);
+    size_t len;
+    char *page = fc_test_read_file(path, &len);
+    cr_assert(page && strstr(page, "<svg") && strstr(page, "hip_drop_deg"));
+    free(page);
+
+    /* regrade under other thresholds: a second grade a recording, the new
+     * one current, the first kept; a second regrade does nothing */
+    size_t tlen;
+    char *table = fc_test_read_file(FC_SOURCE_DIR "/data/thresholds.json", &tlen);
+    cr_assert(table);
+    snprintf(path, sizeof path, "%s/stricter.json", work);
+    char *at = strstr(table, "\"_about\"");
+    cr_assert(at);
+    fc_test_write_file(path, table, (size_t)(at - table));
+    f = fopen(path, "a");
+    fprintf(f, "\"_note\": \"a copy for the test\", %s", at);
+    fclose(f);
+    free(table);
+    const char *regrade[] = {"regrade", "--db", db_path, "--thresholds", path, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, regrade), 0, "%s", out);
+    cr_assert(strstr(out, "\"graded\":32"), "%s", out);
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, regrade), 0, "%s", out);
+    cr_assert(strstr(out, "\"graded\":0"), "%s", out);
+    sqlite3 *db = open_db(db_path);
+    cr_assert_eq(query_int(db, "SELECT count(*) FROM results"), 64);
+    cr_assert_eq(query_int(db, "SELECT count(*) FROM results WHERE current=1 AND kind='regrade'"),
+                 32);
+    cr_assert_eq(query_int(db, "SELECT count(DISTINCT thresholds_sha256) FROM results"), 2);
+    sqlite3_close(db);
 }
