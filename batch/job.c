@@ -10,6 +10,7 @@
 
 #include "analysis/analyzer.h"
 #include "core/fileio.h"
+#include "import/c3d.h"
 #include "import/import.h"
 #include "pipeline/video.h"
 #include "report/grade.h"
@@ -70,11 +71,30 @@ static void work_free(struct work *w)
     fc_grade_free(&w->grade);
 }
 
+/* Puts "path: " before err's message, for a stage that was handed data. */
+static int name_file(struct fc_error *err, const char *path)
+{
+    char msg[FC_ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", path, msg);
+}
+
 /* The keypoints of path: a keypoint format by its content, else a video
  * through the pose model (as formcheck analyze decides). */
 static int load(const char *path, struct work *w, struct fc_error *err)
 {
     enum fc_input_kind kind = fc_input_detect(path, err);
+    if (kind == FC_INPUT_C3D) {
+        /* the markers-to-track step is handed data, not the file: name it */
+        struct fc_c3d c3d;
+        w->kind = fc_input_kind_name(kind);
+        w->from_file = 1;
+        if (fc_c3d_read(path, &c3d, err) < 0)
+            return err->code;
+        int rc = fc_c3d_to_track(&c3d, &w->track, err);
+        fc_c3d_free(&c3d);
+        return rc < 0 ? name_file(err, path) : 0;
+    }
     if (kind != FC_INPUT_UNKNOWN) {
         struct fc_import_params ip = fc_import_default_params();
         w->kind = fc_input_kind_name(kind);
@@ -102,11 +122,8 @@ static int analyze(const struct fc_job *job, const char *name, struct work *w, s
     /* Marker data are already precise; the camera's keypoints are not. */
     int markers = w->track.dims == 3 && w->track.units == FC_UNITS_MM;
     if (fc_analyze_track(&w->track, &ap, !markers, JOB_CUTOFF_HZ, &w->frames, &w->analysis,
-                         &w->analyzer, err) < 0) {
-        char msg[FC_ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return fc_error_set(err, err->code ? err->code : FC_ERR_FORMAT, "%s: %s", name, msg);
-    }
+                         &w->analyzer, err) < 0)
+        return name_file(err, name);
     return fc_grade_session(&w->analysis, job->thresholds, &w->grade, err);
 }
 

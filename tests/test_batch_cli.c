@@ -518,3 +518,89 @@ Test(batch_cli, synthetic_clinic_progress_flags_exactly_the_changes_beyond_the_m
     cr_assert_eq(query_int(db, "SELECT count(DISTINCT thresholds_sha256) FROM results"), 2);
     sqlite3_close(db);
 }
+
+/* The worker processes of a batch (children of its supervisor). */
+static int workers_of(pid_t supervisor, pid_t *pids, int max)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)supervisor, (long)supervisor);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = 0;
+    long pid;
+    while (n < max && fscanf(f, "%ld", &pid) == 1)
+        pids[n++] = (pid_t)pid;
+    fclose(f);
+    return n;
+}
+
+/* A crash in one recording (here: its worker killed) fails that recording
+ * alone; the batch goes on with a new worker and says that one failed. */
+Test(batch_cli, a_dead_worker_fails_its_recording_only, .timeout = 300)
+{
+    char path[1024], manifest[512], out_dir[512], db_path[600], out[16384];
+    snprintf(path, sizeof path, "%s/base.csv", work);
+    synth(path, "--exercise", "squat");
+    size_t len;
+    char *csv = fc_test_read_file(path, &len);
+    snprintf(manifest, sizeof manifest, "%s/m.csv", work);
+    FILE *f = fopen(manifest, "w");
+    fprintf(f, "path,patient\n");
+    for (int i = 0; i < KILL_RECORDINGS; i++) {
+        snprintf(path, sizeof path, "%s/rec%03d.csv", work, i);
+        fc_test_write_file(path, csv, len);
+        fprintf(f, "rec%03d.csv,P%d\n", i, i % 5);
+    }
+    fclose(f);
+    free(csv);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+    snprintf(db_path, sizeof db_path, "%s/formcheck.db", out_dir);
+    pid_t pid = start_batch(manifest, out_dir);
+    /* kill the first worker seen, as soon as one holds a recording */
+    pid_t w[8];
+    int killed = 0;
+    for (int tries = 0; !killed && tries < 20000; tries++) {
+        if (workers_of(pid, w, 8) > 0 && fc_test_file_exists(db_path)) {
+            sqlite3 *db = open_db(db_path);
+            sqlite3_busy_timeout(db, 1000);
+            char sql[256];
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM recordings WHERE status='running' AND worker LIKE "
+                     "'%%:%ld'",
+                     (long)w[0]);
+            sqlite3_stmt *st;
+            int holding = 0;
+            if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW)
+                holding = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+            sqlite3_close(db);
+            if (holding && kill(w[0], SIGKILL) == 0)
+                killed = 1;
+        }
+        if (!killed)
+            nanosleep(&(struct timespec){0, 200000}, NULL);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(killed, "no worker caught holding a recording");
+    sqlite3 *db = open_db(db_path);
+    /* the kill may land after the worker committed: then nothing failed */
+    long long failed = query_int(db, "SELECT count(*) FROM recordings WHERE status='failed'");
+    cr_assert_leq(failed, 1);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == (failed ? 1 : 0),
+              "exit 1 exactly when one failed");
+    cr_assert_eq(query_int(db, "SELECT count(*) FROM recordings WHERE status='failed' AND error"
+                               " LIKE '%died of signal 9%'"),
+                 failed);
+    cr_assert_eq(query_int(db, "SELECT count(*) FROM recordings WHERE status='done'"),
+                 KILL_RECORDINGS - failed);
+    sqlite3_close(db);
+    const char *retry[] = {"batch", "-q", "--retry-failed", "--out", out_dir, manifest, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, retry), 0, "%s", out);
+    db = open_db(db_path);
+    cr_assert_eq(query_int(db, "SELECT count(*) FROM results WHERE kind='analysis'"),
+                 KILL_RECORDINGS);
+    sqlite3_close(db);
+}
