@@ -40,6 +40,7 @@ struct fc_batch_params {
     int shard_index, shard_count; /* this process's share: entries i with i % count == index */
     int retry_failed;
     int dry_run;
+    double lease_s; /* a shared (PostgreSQL) queue: how long a claim lasts */
     FILE *progress; /* a progress bar (a terminal); NULL: quiet */
     FILE *plan;     /* the dry run's plan, one line a recording */
 };

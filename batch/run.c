@@ -36,10 +36,14 @@ extern const size_t fc_builtin_thresholds_json_len;
 /* What a worker tells the supervisor after each recording, one byte. */
 #define MSG_DONE 'd'
 #define MSG_FAILED 'f'
+/* A worker with nothing to claim while others hold leases looks again this
+ * often: a tenth of a typical short lease. */
+#define WAIT_POLL_NS 250000000L
 
 struct fc_batch_params fc_batch_default_params(void)
 {
-    return (struct fc_batch_params){.out_dir = "batch-out", .jobs = 1, .shard_count = 1};
+    return (struct fc_batch_params){
+        .out_dir = "batch-out", .jobs = 1, .shard_count = 1, .lease_s = 3600};
 }
 
 static double now_s(void)
@@ -272,9 +276,15 @@ static void worker(struct run *r)
         fprintf(stderr, "formcheck batch: %s\n", err.msg);
         _exit(1);
     }
+    fc_store_set_lease(db, r->p->lease_s);
     struct fc_store_claim c;
     int got;
-    while ((got = fc_store_claim(db, r->run_id, name, &c, &err)) == 1) {
+    while ((got = fc_store_claim(db, r->run_id, name, &c, &err)) >= 1) {
+        if (got == FC_STORE_WAIT) {
+            /* others' leases may run out: look again in a while */
+            nanosleep(&(struct timespec){0, WAIT_POLL_NS}, NULL);
+            continue;
+        }
         char dir[4096], stem[512];
         report_place(r, &c, dir, sizeof dir, stem, sizeof stem);
         struct fc_job job = fc_job_default(c.path);
@@ -443,6 +453,12 @@ static int count_outcome(struct run *r, struct fc_batch_summary *sum, struct fc_
     return rc;
 }
 
+/* 1 for a postgresql:// database (batch/store_pg.h). */
+static int is_pg_uri(const char *path)
+{
+    return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
 /* The database a run uses: the one asked for, else one in the output folder
  * (one per shard: SQLite is a file on one machine). */
 static void db_path(const struct fc_batch_params *p, char *buf, size_t len)
@@ -475,7 +491,7 @@ int fc_batch_run(const struct fc_batch_params *p, struct fc_batch_summary *sum,
         goto done;
     if (p->dry_run) {
         struct stat st;
-        if (stat(r.db_path, &st) == 0 &&
+        if ((is_pg_uri(r.db_path) || stat(r.db_path, &st) == 0) &&
             (rc = fc_store_open(&db, r.db_path, FC_STORE_READONLY, err)) < 0)
             goto done;
         rc = plan(&r, db, &m, sum, err);
@@ -483,13 +499,15 @@ int fc_batch_run(const struct fc_batch_params *p, struct fc_batch_summary *sum,
     }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", r.db_path);
-    char *slash = strrchr(dir, '/');
+    int shared = is_pg_uri(r.db_path);
+    char *slash = shared ? NULL : strrchr(dir, '/');
     if (slash)
         *slash = 0;
     int n_reset = 0;
     sum->output_error = 1; /* from here on, what fails is the database or the folder */
     if ((rc = make_dir(p->out_dir, err)) < 0 || (slash && (rc = make_dir(dir, err)) < 0) ||
-        (rc = take_lock(&r, err)) < 0 || (rc = fc_store_open(&db, r.db_path, 0, err)) < 0 ||
+        (!shared && (rc = take_lock(&r, err)) < 0) ||
+        (rc = fc_store_open(&db, r.db_path, 0, err)) < 0 ||
         (rc = fc_store_reset_running(db, &n_reset, err)) < 0 ||
         (rc = plan(&r, db, &m, sum, err)) < 0)
         goto done;

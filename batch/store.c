@@ -1,5 +1,7 @@
 #include "batch/store.h"
 
+#include "batch/store_pg.h"
+
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -53,10 +55,26 @@ static const char schema_sql[] =
 /* The time as every column keeps it: ISO 8601 UTC with milliseconds. */
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
+/* A claim's lease when none is set: longer than any one recording takes
+ * (a 2-hour clinic video through the pose model on a slow machine). */
+#define STORE_DEFAULT_LEASE_S 3600.0
+
 struct fc_store {
     sqlite3 *db;
+    struct fc_store_pg *pg; /* a postgresql:// database instead (store_pg.h) */
+    double lease_s;
     char path[4096];
 };
+
+int fc_store_shared(const struct fc_store *s)
+{
+    return s->pg != NULL;
+}
+
+void fc_store_set_lease(struct fc_store *s, double seconds)
+{
+    s->lease_s = seconds;
+}
 
 struct sqlite3 *fc_store_db(struct fc_store *s)
 {
@@ -86,6 +104,15 @@ int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_
     if (!s)
         return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", path);
     snprintf(s->path, sizeof s->path, "%s", path);
+    s->lease_s = STORE_DEFAULT_LEASE_S;
+    if (fc_pg_is_uri(path)) {
+        if (fc_pg_open(&s->pg, path, err) < 0) {
+            free(s);
+            return FC_ERR_IO;
+        }
+        *out = s;
+        return 0;
+    }
     int ro = flags & FC_STORE_READONLY;
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
@@ -122,22 +149,32 @@ void fc_store_close(struct fc_store *s)
 {
     if (!s)
         return;
+    fc_pg_close(s->pg);
     sqlite3_close(s->db);
     free(s);
 }
 
 int fc_store_begin(struct fc_store *s, struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_exec(s->pg, "BEGIN", err);
     return exec(s, "BEGIN IMMEDIATE;", err);
 }
 
 int fc_store_commit(struct fc_store *s, struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_exec(s->pg, "COMMIT", err);
     return exec(s, "COMMIT;", err);
 }
 
 void fc_store_rollback(struct fc_store *s)
 {
+    if (s->pg) {
+        struct fc_error ignored;
+        fc_pg_exec(s->pg, "ROLLBACK", &ignored);
+        return;
+    }
     sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
 }
 
@@ -178,6 +215,8 @@ static int step_done(struct fc_store *s, sqlite3_stmt *st, const char *what, str
 int fc_store_lookup(struct fc_store *s, const char *path, struct fc_store_previous *prev,
                     struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_lookup(s->pg, path, prev, err);
     memset(prev, 0, sizeof *prev);
     sqlite3_stmt *st = prepare(s,
                                "SELECT id, status, input_sha256, formcheck_version,"
@@ -204,6 +243,8 @@ int fc_store_run_start(struct fc_store *s, const char *source, const char *versi
                        const char *thresholds_sha256, const char *shard, int64_t *run_id,
                        struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_run_start(s->pg, source, version, thresholds_sha256, shard, run_id, err);
     char host[256] = "";
     gethostname(host, sizeof host - 1);
     sqlite3_stmt *st = prepare(s,
@@ -228,6 +269,8 @@ int fc_store_run_start(struct fc_store *s, const char *source, const char *versi
 int fc_store_run_finish(struct fc_store *s, int64_t run_id, const char *summary_json,
                         struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_run_finish(s->pg, run_id, summary_json, err);
     sqlite3_stmt *st =
         prepare(s, "UPDATE runs SET finished_at=" NOW ", summary=?1 WHERE id=?2", err);
     if (!st)
@@ -281,6 +324,8 @@ int fc_store_enqueue(struct fc_store *s, int64_t run_id, const struct fc_manifes
                      const char *sha256, long long size_bytes, const char *failed,
                      struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_enqueue(s->pg, run_id, e, sha256, size_bytes, failed, err);
     int64_t patient = 0, session = 0;
     if (upsert_patient(s, e->patient, &patient, err) < 0 ||
         upsert_session(s, patient, e, &session, err) < 0)
@@ -319,6 +364,9 @@ int fc_store_enqueue(struct fc_store *s, int64_t run_id, const struct fc_manifes
 
 int fc_store_reset_running(struct fc_store *s, int *n, struct fc_error *err)
 {
+    *n = 0;
+    if (s->pg) /* a shared queue: leases run out instead */
+        return 0;
     sqlite3_stmt *st = prepare(
         s, "UPDATE recordings SET status='pending', worker=NULL WHERE status='running'", err);
     if (!st)
@@ -332,6 +380,8 @@ int fc_store_reset_running(struct fc_store *s, int *n, struct fc_error *err)
 int fc_store_claim(struct fc_store *s, int64_t run_id, const char *worker, struct fc_store_claim *c,
                    struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_claim(s->pg, run_id, worker, s->lease_s, c, err);
     memset(c, 0, sizeof *c);
     /* One statement: atomic without an explicit transaction. */
     sqlite3_stmt *st = prepare(
@@ -521,6 +571,8 @@ int fc_store_finish(struct fc_store *s, const struct fc_store_claim *c, const ch
                     const char *version, const char *thresholds_sha256,
                     const struct fc_job_output *o, struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_finish(s->pg, c, worker, version, thresholds_sha256, o, err);
     if (fc_store_begin(s, err) < 0)
         return err->code;
     sqlite3_stmt *st = prepare(s,
@@ -555,6 +607,8 @@ fail:
 int fc_store_fail(struct fc_store *s, int64_t id, const char *worker, const char *message,
                   struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_fail(s->pg, id, worker, message, err);
     sqlite3_stmt *st = prepare(s,
                                "UPDATE recordings SET status='failed', error=?3,"
                                " finished_at=" NOW " WHERE id=?1 AND worker=?2 AND"
@@ -571,6 +625,8 @@ int fc_store_fail(struct fc_store *s, int64_t id, const char *worker, const char
 int fc_store_fail_worker(struct fc_store *s, const char *worker, const char *message, int64_t *id,
                          struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_fail_worker(s->pg, worker, message, id, err);
     *id = 0;
     sqlite3_stmt *st = prepare(s,
                                "UPDATE recordings SET status='failed', error=?2,"
@@ -592,6 +648,9 @@ int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *s
                          const char *version, const char *thresholds_sha256,
                          const char *report_json, struct fc_error *err)
 {
+    if (s->pg)
+        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: regrade reads SQLite databases only",
+                            s->path);
     if (fc_store_begin(s, err) < 0)
         return err->code;
     if (insert_result(s, recording_id, "regrade", sha256, version, thresholds_sha256, report_json,
@@ -606,6 +665,8 @@ int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *s
 int fc_store_run_counts(struct fc_store *s, int64_t run_id, int *done, int *failed,
                         struct fc_error *err)
 {
+    if (s->pg)
+        return fc_pg_run_counts(s->pg, run_id, done, failed, err);
     *done = *failed = 0;
     sqlite3_stmt *st = prepare(s,
                                "SELECT coalesce(sum(status='done'), 0),"

@@ -40,11 +40,17 @@
 
 struct fc_store;
 
-/* flags: FC_STORE_READONLY opens an existing database without writing
+/* path: a SQLite file, or a postgresql:// URI (libpq) for a queue shared by
+ * workers on many machines (batch/store_pg.h).
+ * flags: FC_STORE_READONLY opens an existing database without writing
  * (a dry run, progress); otherwise it is created with its schema. */
 enum { FC_STORE_READONLY = 1 };
 int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_error *err);
 void fc_store_close(struct fc_store *s);
+/* 1 for a database shared by machines (PostgreSQL): no lock file, leases. */
+int fc_store_shared(const struct fc_store *s);
+/* How long a claim holds its recording before others may take it. */
+void fc_store_set_lease(struct fc_store *s, double seconds);
 
 /* Write transactions (BEGIN IMMEDIATE: the write lock is taken at once, so
  * that two writers wait for each other rather than fail). */
@@ -90,7 +96,12 @@ struct fc_store_claim {
     enum fc_exercise exercise;
     enum fc_view view;
 };
-/* 1 claimed, 0 nothing pending in the run, < 0 error. */
+/* fc_store_claim: nothing free now, but other workers hold leases that may
+ * run out (a shared PostgreSQL queue); ask again in a moment. */
+#define FC_STORE_WAIT 2
+/* 1 claimed, 0 nothing pending in the run, FC_STORE_WAIT, < 0 error. On
+ * SQLite the run's own queue; on PostgreSQL any pending recording or one
+ * whose lease ran out, leased to worker (fc_store_set_lease). */
 int fc_store_claim(struct fc_store *s, int64_t run_id, const char *worker, struct fc_store_claim *c,
                    struct fc_error *err);
 /* The result of a claimed recording, in one transaction. FC_ERR_ARG when

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 
 static const char batch_usage[] =
@@ -25,7 +26,10 @@ static const char batch_usage[] =
     "options:\n"
     "  --out DIR          reports, DIR/PATIENT/SESSION/r<ID>-<NAME>.{json,csv,html}\n"
     "                     (default batch-out)\n"
-    "  --db FILE          the SQLite database (default DIR/formcheck.db)\n"
+    "  --db FILE|URI      the SQLite database (default DIR/formcheck.db), or a\n"
+    "                     postgresql:// URI: one queue for workers on many machines\n"
+    "  --lease SECONDS    PostgreSQL: how long a claim lasts before the recording is\n"
+    "                     taken again (a worker that died with its machine); 3600\n"
     "  --jobs N           worker processes (default 1)\n"
     "  --shard I/N        process entries I, I+N, I+2N, ... (0 <= I < N); default\n"
     "                     from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or from\n"
@@ -94,7 +98,16 @@ static int shard_from(const char *arg, struct fc_batch_params *p)
 /* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
 static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
 {
-    enum { OPT_OUT = 256, OPT_DB, OPT_JOBS, OPT_SHARD, OPT_RETRY, OPT_DRY, OPT_THRESHOLDS };
+    enum {
+        OPT_OUT = 256,
+        OPT_DB,
+        OPT_JOBS,
+        OPT_SHARD,
+        OPT_RETRY,
+        OPT_DRY,
+        OPT_THRESHOLDS,
+        OPT_LEASE
+    };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, OPT_OUT},
         {"db", required_argument, NULL, OPT_DB},
@@ -103,6 +116,7 @@ static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
         {"retry-failed", no_argument, NULL, OPT_RETRY},
         {"dry-run", no_argument, NULL, OPT_DRY},
         {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+        {"lease", required_argument, NULL, OPT_LEASE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -123,6 +137,10 @@ static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
         case OPT_DRY: p->dry_run = 1; break;
         case OPT_THRESHOLDS: p->thresholds = optarg; break;
         case 'q': *quiet = 1; break;
+        case OPT_LEASE:
+            if (fc_cli_number("batch", "--lease", optarg, 0, 1e7, &p->lease_s) < 0)
+                return -1;
+            break;
         case OPT_JOBS:
             p->jobs = (int)whole(optarg, 1, max_jobs);
             if (p->jobs < 1) {

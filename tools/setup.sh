@@ -10,7 +10,7 @@ packages=(
     ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libavdevice-dev
     libopencv-dev opencv-doc
     libopenblas-dev liblapacke-dev
-    libcriterion-dev libcjson-dev libsqlite3-dev libssl-dev zlib1g-dev
+    libcriterion-dev libcjson-dev libsqlite3-dev libssl-dev zlib1g-dev libpq-dev postgresql
     python3-onnx python3-numpy python3-jsonschema
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,0 +1,186 @@
+/* formcheck batch on a real PostgreSQL server that the test starts itself
+ * (Debian's postgresql 15, initdb into a temporary folder, a Unix socket
+ * there, as an unprivileged user: the server refuses root): three batches
+ * share one queue as three machines would, one is killed with -9 while its
+ * worker holds a recording, and in the end every recording is done exactly
+ * once, the killed one taken again by another worker after its lease ran
+ * out. The database is read with psql, not with formcheck's code. */
+#include <criterion/criterion.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support/testutil.h"
+
+#define PG_BIN "/usr/lib/postgresql/15/bin"
+#define PG_RECORDINGS 40
+#define PG_BATCHES 3
+/* Short, so that the killed batch's recording is taken again soon; longer
+ * than one recording takes (about 0.6 s here). */
+#define PG_LEASE_S "3"
+
+static char dir[256], uri[512];
+static int started;
+
+/* Runs a command line as the server's user (nobody when we are root). */
+static int as_server_user(const char *cmd, char *out, size_t outlen)
+{
+    if (getuid() == 0) {
+        const char *args[] = {"/usr/sbin/runuser", "-u", "nobody", "--",
+                              "/bin/sh",           "-c", cmd,      NULL};
+        return fc_test_run_captured(args[0], args, out, outlen);
+    }
+    const char *args[] = {"/bin/sh", "-c", cmd, NULL};
+    return fc_test_run_captured(args[0], args, out, outlen);
+}
+
+static void start_server(void)
+{
+    struct stat st;
+    if (stat(PG_BIN "/initdb", &st) != 0)
+        return;
+    snprintf(dir, sizeof dir, "/tmp/fcpg.XXXXXX");
+    cr_assert(mkdtemp(dir));
+    chmod(dir, 0755);
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "%s/data", dir);
+    mkdir(cmd, 0700);
+    snprintf(cmd, sizeof cmd, "%s/sock", dir);
+    mkdir(cmd, 0755);
+    if (getuid() == 0) {
+        struct passwd *pw = getpwnam("nobody");
+        cr_assert(pw, "no user nobody to run the server as");
+        snprintf(cmd, sizeof cmd, "%s/data", dir);
+        cr_assert_eq(chown(cmd, pw->pw_uid, pw->pw_gid), 0);
+        snprintf(cmd, sizeof cmd, "%s/sock", dir);
+        cr_assert_eq(chown(cmd, pw->pw_uid, pw->pw_gid), 0);
+        cr_assert_eq(chown(dir, pw->pw_uid, pw->pw_gid), 0);
+    }
+    snprintf(cmd, sizeof cmd, PG_BIN "/initdb -D %s/data -A trust -U postgres", dir);
+    cr_assert_eq(as_server_user(cmd, out, sizeof out), 0, "initdb: %s", out);
+    snprintf(cmd, sizeof cmd,
+             PG_BIN "/pg_ctl -D %s/data -o \"-k %s/sock -c listen_addresses=''\" -l %s/log -w "
+                    "start",
+             dir, dir, dir);
+    cr_assert_eq(as_server_user(cmd, out, sizeof out), 0, "pg_ctl start: %s", out);
+    started = 1;
+    snprintf(uri, sizeof uri, "postgresql://postgres@/postgres?host=%s/sock", dir);
+}
+
+static void stop_server(void)
+{
+    if (!started)
+        return;
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, PG_BIN "/pg_ctl -D %s/data -m immediate -w stop", dir);
+    as_server_user(cmd, out, sizeof out);
+    fc_test_rmtree(dir);
+}
+
+TestSuite(batch_pg, .init = start_server, .fini = stop_server);
+
+/* One value from psql. */
+static long long psql_int(const char *sql)
+{
+    char out[4096];
+    const char *args[] = {"/usr/bin/psql", "-Atqc", sql, uri, NULL};
+    cr_assert_eq(fc_test_run_captured(args[0], args, out, sizeof out), 0, "psql: %s: %s", sql, out);
+    return strtoll(out, NULL, 10);
+}
+
+static pid_t start_batch(const char *manifest, const char *out_dir)
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(FC_FORMCHECK_BIN, FC_FORMCHECK_BIN, "batch", "-q", "--db", uri, "--lease", PG_LEASE_S,
+              "--out", out_dir, manifest, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+Test(batch_pg, three_machines_one_killed_every_recording_exactly_once, .timeout = 600)
+{
+    if (!started)
+        cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
+    char work[256], path[1024], manifest[600], out_dir[600], out[8192];
+    fc_test_mkdtemp(work, sizeof work);
+    snprintf(path, sizeof path, "%s/base.csv", work);
+    const char *synth[] = {"synth", "--out", path, "--reps", "60", "--rate", "60", NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, synth), 0, "%s", out);
+    size_t len;
+    char *csv = fc_test_read_file(path, &len);
+    snprintf(manifest, sizeof manifest, "%s/m.csv", work);
+    FILE *f = fopen(manifest, "w");
+    fprintf(f, "path,patient\n");
+    for (int i = 0; i < PG_RECORDINGS; i++) {
+        snprintf(path, sizeof path, "%s/rec%03d.csv", work, i);
+        fc_test_write_file(path, csv, len);
+        fprintf(f, "rec%03d.csv,P%d\n", i, i % 4);
+    }
+    fclose(f);
+    free(csv);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+
+    /* batches 1.. run to the end; batch 0 is killed as soon as its worker
+     * holds a recording (a kill that lands just after a commit holds
+     * nothing: then another batch 0 is started and killed the same way) */
+    pid_t pid[PG_BATCHES];
+    for (int i = 1; i < PG_BATCHES; i++)
+        pid[i] = start_batch(manifest, out_dir);
+    long long held = 0;
+    char sql[512];
+    int status;
+    for (int victim = 0; victim < 5 && !held; victim++) {
+        pid[0] = start_batch(manifest, out_dir);
+        snprintf(sql, sizeof sql,
+                 "SELECT coalesce(max(r.id), 0) FROM recordings r JOIN runs u ON"
+                 " u.id = r.run_id WHERE r.status = 'running' AND u.pid = %ld",
+                 (long)pid[0]);
+        for (int tries = 0; tries < 4000; tries++) {
+            if (psql_int("SELECT count(*) FROM pg_tables WHERE tablename = 'runs'") &&
+                psql_int(sql) > 0) {
+                kill(-pid[0], SIGKILL);
+                held = psql_int(sql); /* 0 when it finished in between */
+                break;
+            }
+            nanosleep(&(struct timespec){0, 5000000}, NULL);
+        }
+        kill(-pid[0], SIGKILL);
+        waitpid(pid[0], &status, 0);
+        cr_assert(WIFSIGNALED(status), "batch 0 was killed");
+    }
+    for (int i = 1; i < PG_BATCHES; i++) {
+        waitpid(pid[i], &status, 0);
+        cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "batch %d: status %d", i, status);
+    }
+    cr_assert_eq(psql_int("SELECT count(*) FROM recordings"), PG_RECORDINGS);
+    cr_assert_eq(psql_int("SELECT count(*) FROM recordings WHERE status = 'done'"), PG_RECORDINGS);
+    cr_assert_eq(psql_int("SELECT count(*) FROM results WHERE kind = 'analysis'"), PG_RECORDINGS,
+                 "exactly one result a recording");
+    cr_assert_eq(psql_int("SELECT count(DISTINCT recording_id) FROM results"), PG_RECORDINGS);
+    cr_assert_eq(psql_int("SELECT count(*) FROM keypoints"), PG_RECORDINGS);
+    cr_assert_geq(psql_int("SELECT count(DISTINCT run_id) FROM recordings"), 2,
+                  "the surviving batches shared the work");
+    /* the queue's claims never overlapped: no recording has two results
+     * and none was started more often than it was interrupted plus once */
+    cr_assert_eq(psql_int("SELECT count(*) FROM recordings WHERE attempts > 2"), 0);
+    cr_assert_gt(held, 0, "the kill landed while the batch held a recording");
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM recordings r JOIN runs u ON u.id = r.run_id WHERE r.id = %lld"
+             " AND r.attempts >= 2 AND u.pid <> %ld",
+             held, (long)pid[0]);
+    cr_assert_eq(psql_int(sql), 1, "recording %lld was taken again by another batch", held);
+    fc_test_rmtree(work);
+}
