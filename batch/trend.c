@@ -248,7 +248,7 @@ int fc_trend_json(FILE *out, const struct fc_trend *t)
 }
 
 /* Text for HTML: the five characters that matter escaped. */
-static void html_text(FILE *f, const char *s)
+void fc_html_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -297,7 +297,7 @@ static void plot(FILE *f, const struct fc_trend_series *s)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#222\"/>", x, y);
         fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">", x,
                 PLOT_H - 8);
-        html_text(f, p->session);
+        fc_html_text(f, p->session);
         fputs("</text>\n", f);
         px = x;
         py = y;
@@ -305,21 +305,20 @@ static void plot(FILE *f, const struct fc_trend_series *s)
     fputs("</svg>\n", f);
 }
 
-int fc_trend_html(const char *path, const struct fc_trend *t, struct fc_error *err)
+void fc_trend_html_style(FILE *f)
 {
-    struct fc_outfile o;
-    if (fc_outfile_open(&o, path, err) < 0)
-        return err->code;
-    FILE *f = o.fp;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
-    html_text(f, t->patient);
-    fputs(" - formcheck progress</title>\n<style>body{font:12px sans-serif;margin:12px}"
+    fputs("<style>body{font:12px sans-serif;margin:12px}"
           ".s{display:inline-block;width:48%;vertical-align:top;margin-bottom:8px}"
           "h2{font-size:12px;margin:2px 0}.flag{color:#c0392b;font-weight:bold}"
-          "@media print{@page{size:A4;margin:10mm}}</style></head><body>\n<h1>",
+          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;"
+          "text-align:left}"
+          "@media print{@page{size:A4;margin:10mm}}</style>\n",
           f);
-    html_text(f, t->patient);
-    fputs(": progress</h1>\n<p>Each measure is the mean of the session's rep peaks. A change "
+}
+
+void fc_trend_html_body(FILE *f, const struct fc_trend *t)
+{
+    fputs("<p>Each measure is the mean of the session's rep peaks. A change "
           "between sessions is flagged (red) only when it exceeds the minimal detectable "
           "change, MDC95 = 1.96 &times; &radic;2 &times; SEM, from the method's published "
           "reliability; the grey bars span one MDC95. A grade of movement quality, not a "
@@ -328,18 +327,18 @@ int fc_trend_html(const char *path, const struct fc_trend *t, struct fc_error *e
     for (size_t i = 0; i < t->n; i++) {
         const struct fc_trend_series *s = &t->s[i];
         fputs("<div class=\"s\"><h2>", f);
-        html_text(f, s->exercise);
+        fc_html_text(f, s->exercise);
         fputs(": ", f);
-        html_text(f, s->metric);
+        fc_html_text(f, s->metric);
         if (s->side[0]) {
             fputs(", stance ", f);
-            html_text(f, s->side);
+            fc_html_text(f, s->side);
         }
         fputs("</h2>\n", f);
         plot(f, s);
         if (isfinite(s->mdc95)) {
             fprintf(f, "<div>MDC95 %.1f %s (SEM %.2f). ", s->mdc95, s->unit, s->sem);
-            html_text(f, s->mdc_source);
+            fc_html_text(f, s->mdc_source);
             fputs("</div>", f);
         } else {
             fputs("<div>MDC unknown: no published reliability for this measure; changes are "
@@ -349,12 +348,28 @@ int fc_trend_html(const char *path, const struct fc_trend *t, struct fc_error *e
         for (size_t k = 1; k < s->n; k++)
             if (s->p[k].flagged) {
                 fputs("<div class=\"flag\">", f);
-                html_text(f, s->p[k].session);
+                fc_html_text(f, s->p[k].session);
                 fprintf(f, ": %+.1f %s, %s</div>", s->p[k].change, s->unit,
                         change_word(s, &s->p[k]));
             }
         fputs("</div>\n", f);
     }
+}
+
+int fc_trend_html(const char *path, const struct fc_trend *t, struct fc_error *err)
+{
+    struct fc_outfile o;
+    if (fc_outfile_open(&o, path, err) < 0)
+        return err->code;
+    FILE *f = o.fp;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
+    fc_html_text(f, t->patient);
+    fputs(" - formcheck progress</title>\n", f);
+    fc_trend_html_style(f);
+    fputs("</head><body>\n<h1>", f);
+    fc_html_text(f, t->patient);
+    fputs(": progress</h1>\n", f);
+    fc_trend_html_body(f, t);
     fputs("</body></html>\n", f);
     return fc_outfile_commit(&o, err);
 }

@@ -64,5 +64,10 @@ void fc_trend_free(struct fc_trend *t);
 void fc_trend_text(FILE *out, const struct fc_trend *t);
 int fc_trend_json(FILE *out, const struct fc_trend *t);
 int fc_trend_html(const char *path, const struct fc_trend *t, struct fc_error *err);
+/* The page's parts, for the static site (batch/site.h): the stylesheet, the
+ * plots and their notes, and text escaped for HTML. */
+void fc_trend_html_style(FILE *f);
+void fc_trend_html_body(FILE *f, const struct fc_trend *t);
+void fc_html_text(FILE *f, const char *s);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "batch/batch.h"
+#include "batch/site.h"
 #include "batch/store.h"
 #include "batch/trend.h"
 #include "cli/cli.h"
@@ -16,6 +17,7 @@
 
 static const char progress_usage[] =
     "usage: formcheck progress [options] PATIENT\n"
+    "       formcheck progress [--db FILE] --site DIR\n"
     "\n"
     "Each measure's course over the patient's sessions (mean of the rep peaks per\n"
     "session, per exercise and stance side), the change between sessions flagged\n"
@@ -27,6 +29,8 @@ static const char progress_usage[] =
     "  --db FILE          the batch's database (default " DEFAULT_DB ")\n"
     "  --html FILE        a printable one-page HTML report with a plot per measure\n"
     "  --json             the course as JSON on stdout instead of the text\n"
+    "  --site DIR         a static site of every patient (index, a page per patient\n"
+    "                     and per session) that opens from the file system\n"
     "  --thresholds FILE  the table whose reliability data to use (default built in)\n"
     "  -h, --help         this text\n";
 
@@ -44,7 +48,7 @@ static const char regrade_usage[] =
     "  -h, --help         this text\n";
 
 struct opts {
-    const char *db, *html, *thresholds, *patient;
+    const char *db, *html, *thresholds, *patient, *site;
     int json;
 };
 
@@ -52,11 +56,12 @@ struct opts {
 static int parse(const char *cmd, const char *usage, int argc, char **argv, int want_patient,
                  struct opts *o)
 {
-    enum { OPT_DB = 256, OPT_HTML, OPT_JSON, OPT_THRESHOLDS };
+    enum { OPT_DB = 256, OPT_HTML, OPT_JSON, OPT_THRESHOLDS, OPT_SITE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"html", required_argument, NULL, OPT_HTML},
         {"json", no_argument, NULL, OPT_JSON},
+        {"site", required_argument, NULL, OPT_SITE},
         {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -79,12 +84,16 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, int 
             o->html = optarg;
         else if (want_patient && c == OPT_JSON)
             o->json = 1;
+        else if (want_patient && c == OPT_SITE)
+            o->site = optarg;
         else {
             fprintf(stderr, "formcheck %s: unknown or incomplete option '%s'\n%s", cmd,
                     argv[optind - 1], usage);
             return -1;
         }
     }
+    if (want_patient && o->site && optind == argc)
+        return 0; /* the site alone */
     if (want_patient && optind != argc - 1) {
         fprintf(stderr, "formcheck %s: %s\n%s", cmd,
                 optind >= argc ? "no PATIENT given" : "more than one PATIENT given", usage);
@@ -118,6 +127,16 @@ int fc_cli_progress(int argc, char **argv)
     if (!have_db("progress", o.db))
         return FC_EXIT_INPUT;
     struct fc_error err = {0};
+    if (o.site) {
+        int pages;
+        if (fc_site_write(o.db, o.thresholds, o.site, &pages, &err) < 0) {
+            fprintf(stderr, "formcheck progress: %s\n", err.msg);
+            return err.code == FC_ERR_IO ? FC_EXIT_OUTPUT : FC_EXIT_INPUT;
+        }
+        printf("wrote %d pages into %s (open %s/index.html)\n", pages, o.site, o.site);
+        if (!o.patient)
+            return FC_EXIT_OK;
+    }
     struct fc_store *db = NULL;
     struct fc_thresholds th = {0};
     struct fc_trend t = {0};
