@@ -56,6 +56,9 @@ struct fc_batch_summary {
     int done, failed;   /* of the queued, at the end of this run */
     int worker_deaths;  /* workers that died (their recording counted failed) */
     double seconds;
+    /* summed over workers: in the analyze path (decode, pose, analysis,
+     * reports) and in the database (claim, result, keypoints, commit) */
+    double analysis_seconds, database_seconds;
     char db_path[4096];
     int output_error; /* fc_batch_run failed on the database or output folder, not the input */
 };

@@ -33,9 +33,15 @@ extern const size_t fc_builtin_thresholds_json_len;
 #define PROGRESS_REDRAW_MS 250
 /* Bar width in characters, within an 80-column terminal with the counts. */
 #define PROGRESS_BAR_CHARS 24
-/* What a worker tells the supervisor after each recording, one byte. */
+/* What a worker tells the supervisor after each recording: done or failed,
+ * and the seconds it spent in the analysis and in the database (for the
+ * summary's split of the time). Smaller than PIPE_BUF: written whole. */
 #define MSG_DONE 'd'
 #define MSG_FAILED 'f'
+struct msg {
+    char kind;
+    float analysis_s, database_s;
+};
 /* A worker with nothing to claim while others hold leases looks again this
  * often: a tenth of a typical short lease. */
 #define WAIT_POLL_NS 250000000L
@@ -76,6 +82,8 @@ char *fc_batch_summary_json(const struct fc_batch_summary *s)
     cJSON_AddNumberToObject(o, "skipped_failed", s->skipped_failed);
     cJSON_AddNumberToObject(o, "worker_deaths", s->worker_deaths);
     cJSON_AddNumberToObject(o, "seconds", round(s->seconds * 1000) / 1000);
+    cJSON_AddNumberToObject(o, "analysis_seconds", round(s->analysis_seconds * 1000) / 1000);
+    cJSON_AddNumberToObject(o, "database_seconds", round(s->database_seconds * 1000) / 1000);
     cJSON_AddStringToObject(o, "db", s->db_path);
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
@@ -279,7 +287,9 @@ static void worker(struct run *r)
     fc_store_set_lease(db, r->p->lease_s);
     struct fc_store_claim c;
     int got;
+    double t_db = now_s();
     while ((got = fc_store_claim(db, r->run_id, name, &c, &err)) >= 1) {
+        struct msg msg = {MSG_DONE, 0, (float)(now_s() - t_db)};
         if (got == FC_STORE_WAIT) {
             /* others' leases may run out: look again in a while */
             nanosleep(&(struct timespec){0, WAIT_POLL_NS}, NULL);
@@ -295,9 +305,12 @@ static void worker(struct run *r)
         job.stem = stem;
         struct fc_job_output out;
         struct fc_error jerr = {0};
-        char msg = MSG_DONE;
-        if (fc_job_run(&job, &out, &jerr) < 0) {
-            msg = MSG_FAILED;
+        double t_job = now_s();
+        int job_rc = fc_job_run(&job, &out, &jerr);
+        t_db = now_s();
+        msg.analysis_s = (float)(t_db - t_job);
+        if (job_rc < 0) {
+            msg.kind = MSG_FAILED;
             if (fc_store_fail(db, c.id, name, jerr.msg, &err) < 0)
                 break;
         } else {
@@ -306,8 +319,10 @@ static void worker(struct run *r)
             if (rc < 0)
                 break;
         }
-        if (write(r->pipe_w, &msg, 1) != 1)
+        msg.database_s += (float)(now_s() - t_db);
+        if (write(r->pipe_w, &msg, sizeof msg) != (ssize_t)sizeof msg)
             break;
+        t_db = now_s();
     }
     int status = got < 0 || err.code ? 1 : 0;
     if (status)
@@ -410,13 +425,22 @@ static int supervise(struct run *r, int queued, struct fc_batch_summary *sum, st
     close(fds[1]);
     double t0 = now_s();
     int done = 0, failed = 0;
+    /* the pipe is read whole messages at a time (each write is atomic) */
+    struct msg buf[64];
+    size_t have = 0;
     while (w.n_alive > 0) {
         struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
         if (poll(&pfd, 1, PROGRESS_REDRAW_MS) > 0) {
-            char buf[64];
-            ssize_t n = read(fds[0], buf, sizeof buf);
-            for (ssize_t i = 0; i < n; i++)
-                buf[i] == MSG_DONE ? done++ : failed++;
+            ssize_t n = read(fds[0], (char *)buf + have, sizeof buf - have);
+            have += n > 0 ? (size_t)n : 0;
+            size_t whole = have / sizeof *buf;
+            for (size_t i = 0; i < whole; i++) {
+                buf[i].kind == MSG_DONE ? done++ : failed++;
+                sum->analysis_seconds += buf[i].analysis_s;
+                sum->database_seconds += buf[i].database_s;
+            }
+            have -= whole * sizeof *buf;
+            memmove(buf, buf + whole, have);
         }
         int status;
         pid_t pid;
