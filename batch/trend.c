@@ -12,6 +12,11 @@
 /* The 95 % two-sided normal quantile, and sqrt(2) for the difference of two
  * measurements each with the SEM: MDC95 = 1.96 * sqrt(2) * SEM (Weir 2005). */
 #define Z95 1.96
+/* formcheck's own repeatability stands in for a published SEM only with at
+ * least this many degrees of freedom (reps beyond the first per session,
+ * summed): fewer give an SD too uncertain to judge change by (with 10 the
+ * SD's 95 % interval is still about 0.7-1.75 times its value). */
+#define OWN_MIN_DF 10
 /* Marks a series' direction as not graded by any threshold. */
 #define NOT_GRADED 2
 
@@ -62,6 +67,28 @@ static void reliability(struct fc_trend_series *s, const struct fc_thresholds *t
     s->mdc95 = s->mdc_source ? fc_trend_mdc95(s->sem) : NAN;
 }
 
+/* Where nothing is published: formcheck's own repeatability, the pooled
+ * rep-to-rep SD within the series' sessions (the typical error of one rep,
+ * Hopkins 2000, Sports Med 30(1):1-15), as the SEM. It holds no day-to-day
+ * variation, so it is a lower bound of the between-session SEM; said so. */
+static void own_repeatability(struct fc_trend_series *s)
+{
+    double ss = 0;
+    int df = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        ss += s->p[k].ss > 0 ? s->p[k].ss : 0;
+        df += s->p[k].n_reps - 1;
+    }
+    if (df < OWN_MIN_DF)
+        return;
+    s->sem = sqrt(ss / df);
+    s->mdc95 = fc_trend_mdc95(s->sem);
+    s->own_df = df;
+    s->mdc_source = "formcheck's own repeatability: pooled rep-to-rep SD within this patient's "
+                    "sessions (no day-to-day variation in it, so a lower bound); no published "
+                    "reliability for this measure";
+}
+
 static void judge(struct fc_trend_series *s)
 {
     for (size_t k = 0; k < s->n; k++) {
@@ -79,7 +106,7 @@ static void judge(struct fc_trend_series *s)
 
 static const char trend_sql[] =
     "SELECT r.exercise, pk.metric, coalesce(pk.side, ''), se.label, se.recorded_at,"
-    " avg(pk.value), count(pk.value)"
+    " avg(pk.value), count(pk.value), sum(pk.value * pk.value)"
     " FROM patients pa JOIN sessions se ON se.patient_id = pa.id"
     " JOIN recordings rec ON rec.session_id = se.id"
     " JOIN results r ON r.recording_id = rec.id AND r.current = 1"
@@ -143,6 +170,9 @@ int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thre
         snprintf(p->recorded_at, sizeof p->recorded_at, "%s", col(st, 4));
         p->value = sqlite3_column_double(st, 5);
         p->n_reps = sqlite3_column_int(st, 6);
+        /* the session's sum of squared deviations from its mean, for the
+         * pooled rep-to-rep SD: sum v^2 - n mean^2 */
+        p->ss = sqlite3_column_double(st, 7) - p->n_reps * p->value * p->value;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -153,6 +183,8 @@ int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thre
         return fc_error_set(err, FC_ERR_EMPTY, "patient '%s' has no graded session", patient);
     for (size_t i = 0; i < out->n; i++) {
         reliability(&out->s[i], th);
+        if (!out->s[i].mdc_source)
+            own_repeatability(&out->s[i]);
         judge(&out->s[i]);
     }
     return 0;
@@ -178,11 +210,11 @@ void fc_trend_text(FILE *out, const struct fc_trend *t)
         fprintf(out, "\n%s, %s%s%s: ", s->exercise, s->metric, s->side[0] ? ", stance " : "",
                 s->side);
         if (isfinite(s->mdc95))
-            fprintf(out, "MDC95 %.1f %s (SEM %.2f: %.120s)\n", s->mdc95, s->unit, s->sem,
-                    s->mdc_source);
+            fprintf(out, "MDC95 %.1f %s (SEM %.2f: %.*s)\n", s->mdc95, s->unit, s->sem,
+                    s->own_df ? 400 : 120, s->mdc_source);
         else
-            fprintf(out, "MDC unknown: no published reliability for this measure (changes not "
-                         "judged)\n");
+            fprintf(out, "MDC unknown: no published reliability for this measure and too few "
+                         "reps for formcheck's own (changes not judged)\n");
         for (size_t k = 0; k < s->n; k++) {
             const struct fc_trend_point *p = &s->p[k];
             fprintf(out, "  %-20s %8.1f %-4s (%d reps)", p->session, p->value, s->unit, p->n_reps);
@@ -207,9 +239,15 @@ static cJSON *series_json(const struct fc_trend_series *s)
         cJSON_AddNumberToObject(o, "sem", s->sem);
         cJSON_AddNumberToObject(o, "mdc95", s->mdc95);
         cJSON_AddStringToObject(o, "mdc_source", s->mdc_source);
+        cJSON_AddStringToObject(o, "mdc_basis", s->own_df ? "own_repeatability" : "published");
+        if (s->own_df)
+            cJSON_AddNumberToObject(o, "own_df", s->own_df);
     } else {
         cJSON_AddNullToObject(o, "mdc95");
-        cJSON_AddStringToObject(o, "mdc_source", "unknown: no published reliability");
+        cJSON_AddStringToObject(o, "mdc_source",
+                                "unknown: no published reliability and too few "
+                                "reps for formcheck's own repeatability");
+        cJSON_AddStringToObject(o, "mdc_basis", "unknown");
     }
     cJSON *pts = cJSON_AddArrayToObject(o, "sessions");
     for (size_t k = 0; k < s->n; k++) {
@@ -341,8 +379,8 @@ void fc_trend_html_body(FILE *f, const struct fc_trend *t)
             fc_html_text(f, s->mdc_source);
             fputs("</div>", f);
         } else {
-            fputs("<div>MDC unknown: no published reliability for this measure; changes are "
-                  "not judged.</div>",
+            fputs("<div>MDC unknown: no published reliability for this measure and too few "
+                  "reps for formcheck's own; changes are not judged.</div>",
                   f);
         }
         for (size_t k = 1; k < s->n; k++)

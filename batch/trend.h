@@ -9,8 +9,10 @@
  * Cond Res 19(1):231-240; Haley & Fragala-Pinkham 2006, Phys Ther
  * 86(5):735-743), the SEM being the 2-D method's published standard error of
  * measurement in data/thresholds.json (`reliability`, with its source).
- * Where none is published the MDC is unknown, said so, and nothing is
- * flagged.
+ * Where none is published, formcheck's own repeatability stands in, said
+ * so: the pooled rep-to-rep SD within the patient's sessions of that series
+ * (a lower bound: it holds no day-to-day variation), when the sessions have
+ * enough reps; else the MDC is unknown, said so, and nothing is flagged.
  *
  *     struct fc_trend t;
  *     if (fc_trend_load(db, "P01", &th, &t, &err) < 0) ...;
@@ -33,13 +35,16 @@ struct fc_trend_point {
     double change; /* value minus the previous session's; NaN for the first */
     int flagged;   /* |change| > MDC95 (never when the MDC is unknown) */
     int worse;     /* flagged, and in the threshold's bad direction */
+    double ss;     /* sum of the rep peaks' squared deviations from value */
 };
 
 struct fc_trend_series {
     char exercise[48], metric[64], side[8]; /* side "" when the reps have none */
     const char *unit;
-    double sem, mdc95;      /* NaN when no reliability is published */
-    const char *mdc_source; /* the SEM's citation; NULL when unknown */
+    double sem, mdc95;      /* NaN when unknown */
+    const char *mdc_source; /* the SEM's citation, or says it is formcheck's own; NULL: unknown */
+    int own_df;             /* > 0: the SEM is formcheck's own repeatability, with these
+                               degrees of freedom (no published reliability) */
     int direction;          /* +1 above is bad, -1 below, 0 either way (abs), 2 not graded */
     size_t n;
     struct fc_trend_point *p;

@@ -604,3 +604,80 @@ Test(batch_cli, a_dead_worker_fails_its_recording_only, .timeout = 300)
                  KILL_RECORDINGS);
     sqlite3_close(db);
 }
+
+/* A measure with no published reliability (forward trunk lean in a squat):
+ * formcheck's own repeatability stands in, said so, with the degrees of
+ * freedom of the reps, and its SD is the pooled rep-to-rep SD that this
+ * test computes itself from the stored rep peaks. */
+Test(batch_cli, own_repeatability_where_none_is_published)
+{
+    char path[1024], manifest[512], out_dir[512], db_path[600], out[65536];
+    snprintf(manifest, sizeof manifest, "%s/m.csv", work);
+    FILE *f = fopen(manifest, "w");
+    fprintf(f, "path,patient,recorded_at,exercise,view\n");
+    const char *lean[] = {"30", "30", "50"};
+    for (int s = 0; s < 3; s++) {
+        char seed[8];
+        snprintf(seed, sizeof seed, "%d", s + 3);
+        snprintf(path, sizeof path, "%s/s%d.csv", work, s);
+        const char *argv[] = {"synth", "--out",          path,    "--exercise", "squat", "--view",
+                              "side",  "--forward-lean", lean[s], "--reps",     "6",     "--noise",
+                              "1.5",   "--seed",         seed,    NULL};
+        cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 0, "%s", out);
+        fprintf(f, "s%d.csv,PO,2024-0%d-01,squat,side\n", s, s + 1);
+    }
+    fclose(f);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+    snprintf(db_path, sizeof db_path, "%s/formcheck.db", out_dir);
+    const char *run[] = {"batch", "-q", "--out", out_dir, manifest, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, run), 0, "%s", out);
+    const char *prog[] = {"progress", "--db", db_path, "--json", "PO", NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, prog), 0, "%s", out);
+    cJSON *doc = cJSON_Parse(out);
+    cr_assert(doc, "%s", out);
+    const cJSON *s = series(doc, "trunk_forward_lean_deg");
+    cr_assert_str_eq(cJSON_GetObjectItem(s, "mdc_basis")->valuestring, "own_repeatability");
+    cr_assert(strstr(cJSON_GetObjectItem(s, "mdc_source")->valuestring, "own repeatability"));
+    cr_assert_eq(cJSON_GetObjectItem(s, "own_df")->valueint, 3 * (6 - 1));
+    /* the pooled SD, from the rep peaks: sum over sessions of the squared
+     * deviations from the session mean, over the degrees of freedom */
+    sqlite3 *db = open_db(db_path);
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db,
+                                    "SELECT pk.value, rec.id FROM rep_peaks pk JOIN results r"
+                                    " ON r.id = pk.result_id JOIN recordings rec ON"
+                                    " rec.id = r.recording_id WHERE pk.metric ="
+                                    " 'trunk_forward_lean_deg' ORDER BY rec.id",
+                                    -1, &st, NULL),
+                 SQLITE_OK);
+    double v[3][16];
+    int n[3] = {0};
+    long long first = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 1);
+        if (first < 0)
+            first = id;
+        int k = (int)(id - first);
+        cr_assert(k >= 0 && k < 3 && n[k] < 16);
+        v[k][n[k]++] = sqlite3_column_double(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    double ss = 0;
+    int df = 0;
+    for (int k = 0; k < 3; k++) {
+        double mean = 0;
+        for (int i = 0; i < n[k]; i++)
+            mean += v[k][i] / n[k];
+        for (int i = 0; i < n[k]; i++)
+            ss += (v[k][i] - mean) * (v[k][i] - mean);
+        df += n[k] - 1;
+    }
+    double mdc = 1.96 * sqrt(2.0) * sqrt(ss / df);
+    cr_assert_float_eq(cJSON_GetObjectItem(s, "mdc95")->valuedouble, mdc, 1e-6 + 1e-6 * mdc);
+    /* 30 -> 30 stays, 30 -> 50 is far beyond it */
+    const cJSON *pts = cJSON_GetObjectItem(s, "sessions");
+    cr_assert_not(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(pts, 1), "flagged")));
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(pts, 2), "flagged")));
+    cJSON_Delete(doc);
+}
