@@ -18,6 +18,7 @@
 
 #include "batch/batch.h"
 #include "batch/digest.h"
+#include "batch/heartbeat.h"
 #include "batch/job.h"
 #include "batch/manifest.h"
 #include "batch/store.h"
@@ -42,6 +43,10 @@ struct msg {
     char kind;
     float analysis_s, database_s;
 };
+/* A shared queue's claim lasts this long without a renewal (the worker
+ * renews it every third of it): a machine that dies gives its recordings
+ * to the others within a minute. */
+#define DEFAULT_LEASE_S 60.0
 /* A worker with nothing to claim while others hold leases looks again this
  * often: a tenth of a typical short lease. */
 #define WAIT_POLL_NS 250000000L
@@ -49,7 +54,7 @@ struct msg {
 struct fc_batch_params fc_batch_default_params(void)
 {
     return (struct fc_batch_params){
-        .out_dir = "batch-out", .jobs = 1, .shard_count = 1, .lease_s = 3600};
+        .out_dir = "batch-out", .jobs = 1, .shard_count = 1, .lease_s = DEFAULT_LEASE_S};
 }
 
 static double now_s(void)
@@ -270,64 +275,87 @@ static void worker_name(char *buf, size_t len, pid_t pid)
     snprintf(buf, len, "%s:%ld", host, (long)pid);
 }
 
+/* What a worker holds while it runs. */
+struct worker_state {
+    struct run *r;
+    struct fc_store *db;
+    struct fc_heartbeat *hb; /* shared queue: renews the claim's lease */
+    char name[256];
+};
+
+/* One claimed recording through the analyze path into the database. 0 done
+ * or failed (msg says which), 1 the claim was lost (its lease lapsed and
+ * another worker took it: nothing written), < 0 a database error. */
+static int process(struct worker_state *w, const struct fc_store_claim *c, struct msg *msg,
+                   struct fc_error *err)
+{
+    char dir[4096], stem[512];
+    report_place(w->r, c, dir, sizeof dir, stem, sizeof stem);
+    struct fc_job job = fc_job_default(c->path);
+    job.exercise = c->exercise;
+    job.view = c->view;
+    job.thresholds = &w->r->th;
+    job.out_dir = dir;
+    job.stem = stem;
+    struct fc_job_output out;
+    struct fc_error jerr = {0};
+    double t_job = now_s();
+    fc_heartbeat_watch(w->hb, c->id, w->name);
+    int job_rc = fc_job_run(&job, &out, &jerr);
+    fc_heartbeat_watch(w->hb, 0, NULL);
+    double t_db = now_s();
+    msg->analysis_s = (float)(t_db - t_job);
+    int rc;
+    if (job_rc < 0) {
+        msg->kind = MSG_FAILED;
+        rc = fc_store_fail(w->db, c->id, w->name, jerr.msg, err);
+    } else {
+        rc = fc_store_finish(w->db, c, w->name, FC_VERSION, w->r->thr_sha, &out, err);
+        fc_job_output_free(&out);
+        if (rc == FC_ERR_ARG) {
+            err->code = 0;
+            return 1;
+        }
+    }
+    msg->database_s += (float)(now_s() - t_db);
+    return rc < 0 ? rc : 0;
+}
+
 /* A worker: claims and processes until nothing is left; never returns. */
 static void worker(struct run *r)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) /* the supervisor died before the line above */
         _exit(1);
-    char name[256];
-    worker_name(name, sizeof name, getpid());
+    struct worker_state w = {.r = r};
+    worker_name(w.name, sizeof w.name, getpid());
     struct fc_error err = {0};
-    struct fc_store *db;
-    if (fc_store_open(&db, r->db_path, 0, &err) < 0) {
+    if (fc_store_open(&w.db, r->db_path, 0, &err) < 0 ||
+        (fc_store_shared(w.db) && fc_heartbeat_start(&w.hb, r->db_path, r->p->lease_s, &err) < 0)) {
         fprintf(stderr, "formcheck batch: %s\n", err.msg);
         _exit(1);
     }
-    fc_store_set_lease(db, r->p->lease_s);
+    fc_store_set_lease(w.db, r->p->lease_s);
     struct fc_store_claim c;
     int got;
-    double t_db = now_s();
-    while ((got = fc_store_claim(db, r->run_id, name, &c, &err)) >= 1) {
-        struct msg msg = {MSG_DONE, 0, (float)(now_s() - t_db)};
+    double t_claim = now_s();
+    while ((got = fc_store_claim(w.db, r->run_id, w.name, &c, &err)) >= 1) {
         if (got == FC_STORE_WAIT) {
             /* others' leases may run out: look again in a while */
             nanosleep(&(struct timespec){0, WAIT_POLL_NS}, NULL);
             continue;
         }
-        char dir[4096], stem[512];
-        report_place(r, &c, dir, sizeof dir, stem, sizeof stem);
-        struct fc_job job = fc_job_default(c.path);
-        job.exercise = c.exercise;
-        job.view = c.view;
-        job.thresholds = &r->th;
-        job.out_dir = dir;
-        job.stem = stem;
-        struct fc_job_output out;
-        struct fc_error jerr = {0};
-        double t_job = now_s();
-        int job_rc = fc_job_run(&job, &out, &jerr);
-        t_db = now_s();
-        msg.analysis_s = (float)(t_db - t_job);
-        if (job_rc < 0) {
-            msg.kind = MSG_FAILED;
-            if (fc_store_fail(db, c.id, name, jerr.msg, &err) < 0)
-                break;
-        } else {
-            int rc = fc_store_finish(db, &c, name, FC_VERSION, r->thr_sha, &out, &err);
-            fc_job_output_free(&out);
-            if (rc < 0)
-                break;
-        }
-        msg.database_s += (float)(now_s() - t_db);
-        if (write(r->pipe_w, &msg, sizeof msg) != (ssize_t)sizeof msg)
+        struct msg msg = {MSG_DONE, 0, (float)(now_s() - t_claim)};
+        int rc = process(&w, &c, &msg, &err);
+        if (rc < 0 || (rc == 0 && write(r->pipe_w, &msg, sizeof msg) != (ssize_t)sizeof msg))
             break;
-        t_db = now_s();
+        t_claim = now_s();
     }
     int status = got < 0 || err.code ? 1 : 0;
     if (status)
-        fprintf(stderr, "formcheck batch: worker %s: %s\n", name, err.msg);
-    fc_store_close(db);
+        fprintf(stderr, "formcheck batch: worker %s: %s\n", w.name, err.msg);
+    fc_heartbeat_stop(w.hb);
+    fc_store_close(w.db);
     _exit(status);
 }
 

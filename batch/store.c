@@ -604,6 +604,11 @@ fail:
     return err->code ? err->code : FC_ERR_IO;
 }
 
+int fc_store_renew(struct fc_store *s, int64_t id, const char *worker, struct fc_error *err)
+{
+    return s->pg ? fc_pg_renew(s->pg, id, worker, s->lease_s, err) : 0;
+}
+
 int fc_store_fail(struct fc_store *s, int64_t id, const char *worker, const char *message,
                   struct fc_error *err)
 {

@@ -109,6 +109,9 @@ int fc_store_claim(struct fc_store *s, int64_t run_id, const char *worker, struc
 int fc_store_finish(struct fc_store *s, const struct fc_store_claim *c, const char *worker,
                     const char *version, const char *thresholds_sha256,
                     const struct fc_job_output *o, struct fc_error *err);
+/* A shared queue: extends the claim's lease by the lease from now, while the
+ * recording is still worker's (batch/heartbeat.h). SQLite: nothing to do. */
+int fc_store_renew(struct fc_store *s, int64_t id, const char *worker, struct fc_error *err);
 int fc_store_fail(struct fc_store *s, int64_t id, const char *worker, const char *message,
                   struct fc_error *err);
 /* The recording a dead worker held, failed with message; *id gets it (0: none). */

@@ -456,6 +456,19 @@ fail:
     return err->code ? err->code : FC_ERR_IO;
 }
 
+int fc_pg_renew(struct fc_store_pg *s, int64_t id, const char *worker, double lease_s,
+                struct fc_error *err)
+{
+    char id_text[32], lease[32];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    snprintf(lease, sizeof lease, "%.3f", lease_s);
+    const char *p[] = {id_text, worker, lease};
+    return run_ok(s,
+                  "UPDATE recordings SET lease_until = now() + make_interval(secs => $3::float8)"
+                  " WHERE id = $1::bigint AND worker = $2 AND status = 'running'",
+                  3, p, "renew the lease", err);
+}
+
 int fc_pg_fail(struct fc_store_pg *s, int64_t id, const char *worker, const char *message,
                struct fc_error *err)
 {

@@ -39,6 +39,8 @@ int fc_pg_claim(struct fc_store_pg *s, int64_t run_id, const char *worker, doubl
 int fc_pg_finish(struct fc_store_pg *s, const struct fc_store_claim *c, const char *worker,
                  const char *version, const char *thr, const struct fc_job_output *o,
                  struct fc_error *err);
+int fc_pg_renew(struct fc_store_pg *s, int64_t id, const char *worker, double lease_s,
+                struct fc_error *err);
 int fc_pg_fail(struct fc_store_pg *s, int64_t id, const char *worker, const char *message,
                struct fc_error *err);
 int fc_pg_fail_worker(struct fc_store_pg *s, const char *worker, const char *message, int64_t *id,

@@ -94,7 +94,7 @@ static long long psql_int(const char *sql)
     return strtoll(out, NULL, 10);
 }
 
-static pid_t start_batch(const char *manifest, const char *out_dir)
+static pid_t start_batch_lease(const char *manifest, const char *out_dir, const char *lease)
 {
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
@@ -102,7 +102,7 @@ static pid_t start_batch(const char *manifest, const char *out_dir)
         setpgid(0, 0);
         freopen("/dev/null", "w", stdout);
         freopen("/dev/null", "w", stderr);
-        execl(FC_FORMCHECK_BIN, FC_FORMCHECK_BIN, "batch", "-q", "--db", uri, "--lease", PG_LEASE_S,
+        execl(FC_FORMCHECK_BIN, FC_FORMCHECK_BIN, "batch", "-q", "--db", uri, "--lease", lease,
               "--out", out_dir, manifest, (char *)NULL);
         _exit(127);
     }
@@ -110,27 +110,39 @@ static pid_t start_batch(const char *manifest, const char *out_dir)
     return pid;
 }
 
-Test(batch_pg, three_machines_one_killed_every_recording_exactly_once, .timeout = 600)
+static pid_t start_batch(const char *manifest, const char *out_dir)
 {
-    if (!started)
-        cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
-    char work[256], path[1024], manifest[600], out_dir[600], out[8192];
-    fc_test_mkdtemp(work, sizeof work);
+    return start_batch_lease(manifest, out_dir, PG_LEASE_S);
+}
+
+/* n copies of a synthetic session of reps squats, and their manifest. */
+static void make_recordings(const char *work, int n, const char *reps, char *manifest, size_t len)
+{
+    char path[1024], out[8192];
     snprintf(path, sizeof path, "%s/base.csv", work);
-    const char *synth[] = {"synth", "--out", path, "--reps", "60", "--rate", "60", NULL};
+    const char *synth[] = {"synth", "--out", path, "--reps", reps, "--rate", "60", NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, synth), 0, "%s", out);
-    size_t len;
-    char *csv = fc_test_read_file(path, &len);
-    snprintf(manifest, sizeof manifest, "%s/m.csv", work);
+    size_t size;
+    char *csv = fc_test_read_file(path, &size);
+    snprintf(manifest, len, "%s/m.csv", work);
     FILE *f = fopen(manifest, "w");
     fprintf(f, "path,patient\n");
-    for (int i = 0; i < PG_RECORDINGS; i++) {
+    for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/rec%03d.csv", work, i);
-        fc_test_write_file(path, csv, len);
+        fc_test_write_file(path, csv, size);
         fprintf(f, "rec%03d.csv,P%d\n", i, i % 4);
     }
     fclose(f);
     free(csv);
+}
+
+Test(batch_pg, three_machines_one_killed_every_recording_exactly_once, .timeout = 600)
+{
+    if (!started)
+        cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
+    char work[256], manifest[600], out_dir[600];
+    fc_test_mkdtemp(work, sizeof work);
+    make_recordings(work, PG_RECORDINGS, "60", manifest, sizeof manifest);
     snprintf(out_dir, sizeof out_dir, "%s/out", work);
 
     /* batches 1.. run to the end; batch 0 is killed as soon as its worker
@@ -182,5 +194,34 @@ Test(batch_pg, three_machines_one_killed_every_recording_exactly_once, .timeout 
              " AND r.attempts >= 2 AND u.pid <> %ld",
              held, (long)pid[0]);
     cr_assert_eq(psql_int(sql), 1, "recording %lld was taken again by another batch", held);
+    fc_test_rmtree(work);
+}
+
+/* Recordings that take longer than the lease: the workers renew their
+ * claims while they run, so no recording is taken over by the other batch
+ * (every one started once) and none is graded twice. */
+Test(batch_pg, a_lease_shorter_than_a_recording_is_renewed, .timeout = 300)
+{
+    if (!started)
+        cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
+    char work[256], manifest[600], out_dir[600];
+    fc_test_mkdtemp(work, sizeof work);
+    /* 120 reps at 60 Hz: about 1.2 s a recording here, a lease of 0.5 s */
+    make_recordings(work, 8, "120", manifest, sizeof manifest);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+    pid_t a = start_batch_lease(manifest, out_dir, "0.5");
+    pid_t b = start_batch_lease(manifest, out_dir, "0.5");
+    int status;
+    waitpid(a, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "batch a: status %d", status);
+    waitpid(b, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "batch b: status %d", status);
+    cr_assert_eq(psql_int("SELECT count(*) FROM recordings WHERE status = 'done'"), 8);
+    cr_assert_eq(psql_int("SELECT count(*) FROM results"), 8);
+    cr_assert_eq(psql_int("SELECT max(attempts) FROM recordings"), 1,
+                 "a claim was taken over while its worker was alive");
+    cr_assert_gt(psql_int("SELECT max(extract(epoch FROM finished_at - started_at))"
+                          " * 1000 FROM recordings"),
+                 500, "a recording outlasted its lease (the test's premise)");
     fc_test_rmtree(work);
 }
