@@ -104,6 +104,9 @@ int fc_batch_regrade(const char *db_path, const char *thresholds, struct fc_regr
         rc = fc_batch_thresholds_sha256(thresholds, thr, err);
     if (rc == 0)
         rc = fc_store_open(&db, db_path, 0, err);
+    if (rc == 0 && !fc_store_db(db))
+        rc = fc_error_set(err, FC_ERR_UNSUPPORTED,
+                          "%s: regrade reads SQLite databases only for now", db_path);
     if (rc == 0)
         rc = list_todo(db, thr, &ids, &n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -3,7 +3,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,30 +16,71 @@
 /* Sessions in date order with their recordings' mean current score. */
 static const char sessions_sql[] =
     "SELECT se.id, se.label, se.recorded_at, count(DISTINCT rec.id), avg(r.score),"
-    " sum(rec.status = 'failed')"
+    " sum(CASE WHEN rec.status = 'failed' THEN 1 ELSE 0 END)"
     " FROM sessions se JOIN recordings rec ON rec.session_id = se.id"
     " LEFT JOIN results r ON r.recording_id = rec.id AND r.current = 1"
-    " WHERE se.patient_id = ?1 GROUP BY se.id ORDER BY se.recorded_at, se.label";
+    " WHERE se.patient_id = $1 GROUP BY se.id ORDER BY se.recorded_at, se.label";
 
 static const char recordings_sql[] =
     "SELECT rec.path, rec.exercise, rec.status, coalesce(rec.error, ''), r.score,"
     " coalesce(r.band, ''), coalesce(r.n_reps, 0), coalesce(r.findings, '[]'),"
     " coalesce(r.kind, '') FROM recordings rec"
     " LEFT JOIN results r ON r.recording_id = rec.id AND r.current = 1"
-    " WHERE rec.session_id = ?1 ORDER BY rec.path";
+    " WHERE rec.session_id = $1 ORDER BY rec.path";
 
 struct site {
-    sqlite3 *db;
     struct fc_store *store;
     struct fc_thresholds th;
     const char *dir;
     int pages;
 };
 
-static const char *text(sqlite3_stmt *st, int i)
+/* A query's rows held in memory (NULL cells as NULL), so that a page can
+ * run queries of its own while it walks them. */
+struct rows {
+    int n, ncols;
+    char **cell; /* n * ncols */
+};
+
+static int keep_row(void *ctx, int ncols, const char *const *v)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? (const char *)v : "";
+    struct rows *r = ctx;
+    char **c = realloc(r->cell, (size_t)(r->n + 1) * (size_t)ncols * sizeof *c);
+    if (!c)
+        return FC_ERR_NOMEM;
+    r->cell = c;
+    r->ncols = ncols;
+    for (int i = 0; i < ncols; i++)
+        c[r->n * ncols + i] = v[i] ? strdup(v[i]) : NULL;
+    r->n++;
+    return 0;
+}
+
+static void rows_free(struct rows *r)
+{
+    for (int i = 0; i < r->n * r->ncols; i++)
+        free(r->cell[i]);
+    free(r->cell);
+    memset(r, 0, sizeof *r);
+}
+
+static int fetch(struct site *s, const char *sql, const char *param, struct rows *r,
+                 struct fc_error *err)
+{
+    memset(r, 0, sizeof *r);
+    const char *params[] = {param};
+    int rc = fc_store_query(s->store, sql, param ? 1 : 0, params, keep_row, r, err);
+    if (rc < 0) {
+        rows_free(r);
+        return err->code ? err->code : fc_error_set(err, rc, "site: out of memory");
+    }
+    return 0;
+}
+
+/* A value of a row, "" for NULL. */
+static const char *text(const char *const *v, int i)
+{
+    return v[i] ? v[i] : "";
 }
 
 static FILE *page_open(struct site *s, struct fc_outfile *o, const char *name, const char *title,
@@ -65,12 +105,12 @@ static int page_close(struct site *s, struct fc_outfile *o, struct fc_error *err
     return fc_outfile_commit(o, err);
 }
 
-static void score_cell(FILE *f, sqlite3_stmt *st, int col)
+static void score_cell(FILE *f, const char *v)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+    if (!v)
         fputs("<td>-</td>", f);
     else
-        fprintf(f, "<td>%.0f</td>", sqlite3_column_double(st, col));
+        fprintf(f, "<td>%.0f</td>", strtod(v, NULL));
 }
 
 /* The findings' messages, from the report's findings array. */
@@ -92,6 +132,36 @@ static void findings_cell(FILE *f, const char *json)
     cJSON_Delete(arr);
 }
 
+/* A recording's row: path, exercise, status, error, score, band, reps,
+ * findings, kind. */
+static int recording_row(void *ctx, int ncols, const char *const *v)
+{
+    FILE *f = ctx;
+    if (ncols < 9)
+        return FC_ERR_FORMAT;
+    const char *path = text(v, 0), *base = strrchr(path, '/');
+    fputs("<tr><td>", f);
+    fc_html_text(f, base ? base + 1 : path);
+    fputs("</td><td>", f);
+    fc_html_text(f, text(v, 1));
+    fputs("</td><td>", f);
+    fc_html_text(f, text(v, 2));
+    fputs("</td>", f);
+    score_cell(f, v[4]);
+    fputs("<td>", f);
+    fc_html_text(f, text(v, 5));
+    fprintf(f, "</td><td>%d</td>", atoi(text(v, 6)));
+    if (strcmp(text(v, 2), "failed") == 0) {
+        fputs("<td class=\"flag\">", f);
+        fc_html_text(f, text(v, 3));
+        fputs("</td>", f);
+    } else {
+        findings_cell(f, text(v, 7));
+    }
+    fputs("</tr>\n", f);
+    return 0;
+}
+
 static int session_page(struct site *s, long long id, const char *label, long long patient_id,
                         const char *patient, struct fc_error *err)
 {
@@ -110,35 +180,13 @@ static int session_page(struct site *s, long long id, const char *label, long lo
     fputs("</h1>\n<table><tr><th>recording</th><th>exercise</th><th>status</th><th>score</th>"
           "<th>band</th><th>reps</th><th>findings, or why it failed</th></tr>\n",
           f);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, recordings_sql, -1, &st, NULL) != SQLITE_OK) {
+    char id_text[32];
+    snprintf(id_text, sizeof id_text, "%lld", id);
+    const char *params[] = {id_text};
+    if (fc_store_query(s->store, recordings_sql, 1, params, recording_row, f, err) < 0) {
         fc_outfile_abort(&o);
-        return fc_error_set(err, FC_ERR_IO, "site: %s", sqlite3_errmsg(s->db));
+        return err->code ? err->code : FC_ERR_IO;
     }
-    sqlite3_bind_int64(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *path = text(st, 0), *base = strrchr(path, '/');
-        fputs("<tr><td>", f);
-        fc_html_text(f, base ? base + 1 : path);
-        fputs("</td><td>", f);
-        fc_html_text(f, text(st, 1));
-        fputs("</td><td>", f);
-        fc_html_text(f, text(st, 2));
-        fputs("</td>", f);
-        score_cell(f, st, 4);
-        fputs("<td>", f);
-        fc_html_text(f, text(st, 5));
-        fprintf(f, "</td><td>%d</td>", sqlite3_column_int(st, 6));
-        if (strcmp(text(st, 2), "failed") == 0) {
-            fputs("<td class=\"flag\">", f);
-            fc_html_text(f, text(st, 3));
-            fputs("</td>", f);
-        } else {
-            findings_cell(f, text(st, 7));
-        }
-        fputs("</tr>\n", f);
-    }
-    sqlite3_finalize(st);
     fputs("</table>\n", f);
     return page_close(s, &o, err);
 }
@@ -160,28 +208,28 @@ static int patient_pages(struct site *s, long long id, const char *code, char *l
     fputs("</h1>\n<table><tr><th>session</th><th>recorded</th><th>recordings</th>"
           "<th>failed</th><th>mean score</th></tr>\n",
           f);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sessions_sql, -1, &st, NULL) != SQLITE_OK) {
+    char id_text[32];
+    snprintf(id_text, sizeof id_text, "%lld", id);
+    struct rows r;
+    if (fetch(s, sessions_sql, id_text, &r, err) < 0) {
         fc_outfile_abort(&o);
-        return fc_error_set(err, FC_ERR_IO, "site: %s", sqlite3_errmsg(s->db));
+        return err->code;
     }
-    sqlite3_bind_int64(st, 1, id);
     double prev = NAN;
     *last_score = *change = NAN;
     *n_sessions = 0;
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        long long sid = sqlite3_column_int64(st, 0);
-        const char *label = text(st, 1);
-        double score =
-            sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 4);
+    for (int i = 0; rc == 0 && i < r.n; i++) {
+        const char *const *v = (const char *const *)&r.cell[i * r.ncols];
+        long long sid = strtoll(text(v, 0), NULL, 10);
+        const char *label = text(v, 1);
+        double score = v[4] ? strtod(v[4], NULL) : NAN;
         fprintf(f, "<tr><td><a href=\"session-%lld.html\">", sid);
         fc_html_text(f, label);
         fputs("</a></td><td>", f);
-        fc_html_text(f, text(st, 2));
-        fprintf(f, "</td><td>%d</td><td>%d</td>", sqlite3_column_int(st, 3),
-                sqlite3_column_int(st, 5));
-        score_cell(f, st, 4);
+        fc_html_text(f, text(v, 2));
+        fprintf(f, "</td><td>%d</td><td>%d</td>", atoi(text(v, 3)), atoi(text(v, 5)));
+        score_cell(f, v[4]);
         fputs("</tr>\n", f);
         snprintf(last, last_len, "%s", label);
         *change = isfinite(score) && isfinite(prev) ? score - prev : NAN;
@@ -190,7 +238,7 @@ static int patient_pages(struct site *s, long long id, const char *code, char *l
         (*n_sessions)++;
         rc = session_page(s, sid, label, id, code, err);
     }
-    sqlite3_finalize(st);
+    rows_free(&r);
     fputs("</table>\n", f);
     struct fc_trend t;
     struct fc_error terr = {0};
@@ -216,17 +264,17 @@ static int index_page(struct site *s, struct fc_error *err)
     fputs("<h1>Patients</h1>\n<table><tr><th>patient</th><th>sessions</th><th>last session</th>"
           "<th>its mean score</th><th>change from the session before</th></tr>\n",
           f);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, code FROM patients ORDER BY code", -1, &st, NULL) !=
-        SQLITE_OK) {
+    struct rows r;
+    if (fetch(s, "SELECT id, code FROM patients ORDER BY code", NULL, &r, err) < 0) {
         fc_outfile_abort(&o);
-        return fc_error_set(err, FC_ERR_IO, "site: %s", sqlite3_errmsg(s->db));
+        return err->code;
     }
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        char code[256], last[128] = "";
-        snprintf(code, sizeof code, "%s", text(st, 1));
+    for (int i = 0; rc == 0 && i < r.n; i++) {
+        const char *const *v = (const char *const *)&r.cell[i * r.ncols];
+        long long id = strtoll(text(v, 0), NULL, 10);
+        const char *code = text(v, 1);
+        char last[128] = "";
         double score = NAN, change = NAN;
         int n = 0;
         rc = patient_pages(s, id, code, last, sizeof last, &score, &change, &n, err);
@@ -243,7 +291,7 @@ static int index_page(struct site *s, struct fc_error *err)
         else
             fputs("<td>-</td></tr>\n", f);
     }
-    sqlite3_finalize(st);
+    rows_free(&r);
     fputs("</table>\n<p>Scores grade movement quality, not a diagnosis; each patient's page "
           "judges each measure's change against its minimal detectable change.</p>\n",
           f);
@@ -265,9 +313,6 @@ int fc_site_write(const char *db_path, const char *thresholds, const char *dir, 
     int rc = fc_thresholds_load(thresholds, &s.th, err);
     if (rc == 0)
         rc = fc_store_open(&s.store, db_path, FC_STORE_READONLY, err);
-    if (rc == 0 && !(s.db = fc_store_db(s.store)))
-        rc = fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: the site reads SQLite databases only",
-                          db_path);
     if (rc == 0)
         rc = index_page(&s, err);
     *pages = s.pages;

@@ -689,3 +689,33 @@ int fc_store_run_counts(struct fc_store *s, int64_t run_id, int *done, int *fail
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : db_error(s, err, "count");
 }
+
+int fc_store_query(struct fc_store *s, const char *sql, int n_params, const char *const *params,
+                   fc_store_row_fn row, void *ctx, struct fc_error *err)
+{
+    if (s->pg)
+        return fc_pg_query(s->pg, sql, n_params, params, row, ctx, err);
+    sqlite3_stmt *st = prepare(s, sql, err);
+    if (!st)
+        return err->code;
+    for (int i = 0; i < n_params; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int at = sqlite3_bind_parameter_index(st, name);
+        if (at > 0)
+            bind_text(st, at, params[i]);
+    }
+    int n = sqlite3_column_count(st), rc = 0, step;
+    if (n > FC_STORE_MAX_COLUMNS)
+        n = FC_STORE_MAX_COLUMNS;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v[FC_STORE_MAX_COLUMNS];
+        for (int i = 0; i < n; i++)
+            v[i] = (const char *)sqlite3_column_text(st, i);
+        rc = row(ctx, n, v);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(s, err, "query");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -128,7 +128,16 @@ int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *s
                          const char *version, const char *thresholds_sha256,
                          const char *report_json, struct fc_error *err);
 
-/* The underlying handle, for the queries of progress and regrade. */
+/* A row of fc_store_query: ncols values as text (NULL for SQL NULL). Return
+ * 0 to go on; a negative value stops the query and is returned. */
+typedef int (*fc_store_row_fn)(void *ctx, int ncols, const char *const *values);
+/* A read-only query on either database: parameters $1, $2, ... bound as
+ * text, in SQL that SQLite and PostgreSQL both read. */
+#define FC_STORE_MAX_COLUMNS 16
+int fc_store_query(struct fc_store *s, const char *sql, int n_params, const char *const *params,
+                   fc_store_row_fn row, void *ctx, struct fc_error *err);
+
+/* The underlying SQLite handle (NULL on PostgreSQL), for regrade. */
 struct sqlite3 *fc_store_db(struct fc_store *s);
 
 #endif

@@ -517,3 +517,22 @@ int fc_pg_run_counts(struct fc_store_pg *s, int64_t run_id, int *done, int *fail
     PQclear(r);
     return 0;
 }
+
+int fc_pg_query(struct fc_store_pg *s, const char *sql, int n_params, const char *const *params,
+                fc_store_row_fn row, void *ctx, struct fc_error *err)
+{
+    PGresult *r = run(s, sql, n_params, params, "query", err);
+    if (!r)
+        return FC_ERR_IO;
+    int n = PQnfields(r), rows = PQntuples(r), rc = 0;
+    if (n > FC_STORE_MAX_COLUMNS)
+        n = FC_STORE_MAX_COLUMNS;
+    for (int i = 0; i < rows && rc == 0; i++) {
+        const char *v[FC_STORE_MAX_COLUMNS];
+        for (int c = 0; c < n; c++)
+            v[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
+        rc = row(ctx, n, v);
+    }
+    PQclear(r);
+    return rc;
+}

@@ -13,7 +13,8 @@
  *   - while other workers hold leases, a worker with nothing to claim
  *     waits (FC_STORE_WAIT) rather than leaving, so that a lease that runs
  *     out is taken again by the workers still alive.
- * Progress, regrade and the static site read SQLite only for now. */
+ * Progress and the static site read through fc_pg_query; regrade reads
+ * SQLite only for now. */
 #ifndef FC_BATCH_STORE_PG_H
 #define FC_BATCH_STORE_PG_H
 
@@ -45,6 +46,8 @@ int fc_pg_fail(struct fc_store_pg *s, int64_t id, const char *worker, const char
                struct fc_error *err);
 int fc_pg_fail_worker(struct fc_store_pg *s, const char *worker, const char *message, int64_t *id,
                       struct fc_error *err);
+int fc_pg_query(struct fc_store_pg *s, const char *sql, int n_params, const char *const *params,
+                fc_store_row_fn row, void *ctx, struct fc_error *err);
 int fc_pg_run_counts(struct fc_store_pg *s, int64_t run_id, int *done, int *failed,
                      struct fc_error *err);
 

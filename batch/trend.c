@@ -2,7 +2,6 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,7 +110,7 @@ static const char trend_sql[] =
     " JOIN recordings rec ON rec.session_id = se.id"
     " JOIN results r ON r.recording_id = rec.id AND r.current = 1"
     " JOIN rep_peaks pk ON pk.result_id = r.id"
-    " WHERE pa.code = ?1 AND pk.value IS NOT NULL"
+    " WHERE pa.code = $1 AND pk.value IS NOT NULL"
     " GROUP BY r.exercise, pk.metric, pk.side, se.id"
     " ORDER BY r.exercise, pk.metric, pk.side, se.recorded_at, se.label";
 
@@ -138,10 +137,36 @@ static struct fc_trend_series *series_for(struct fc_trend *t, size_t *cap, const
     return s;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+struct load {
+    struct fc_trend *t;
+    size_t cap;
+};
+
+/* One session of one series: exercise, metric, side, label, recorded_at,
+ * mean, count and sum of squares of the rep peaks. */
+static int add_row(void *ctx, int ncols, const char *const *v)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? (const char *)v : "";
+    struct load *l = ctx;
+    if (ncols < 8)
+        return FC_ERR_FORMAT;
+    for (int i = 0; i < ncols; i++)
+        if (!v[i])
+            return 0; /* a session without a value: nothing to show */
+    struct fc_trend_series *s = series_for(l->t, &l->cap, v[0], v[1], v[2]);
+    struct fc_trend_point *p = s ? realloc(s->p, (s->n + 1) * sizeof *p) : NULL;
+    if (!p)
+        return FC_ERR_NOMEM;
+    s->p = p;
+    p = &s->p[s->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->session, sizeof p->session, "%s", v[3]);
+    snprintf(p->recorded_at, sizeof p->recorded_at, "%s", v[4]);
+    p->value = strtod(v[5], NULL);
+    p->n_reps = atoi(v[6]);
+    /* the session's sum of squared deviations from its mean, for the pooled
+     * rep-to-rep SD: sum v^2 - n mean^2 */
+    p->ss = strtod(v[7], NULL) - p->n_reps * p->value * p->value;
+    return 0;
 }
 
 int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thresholds *th,
@@ -149,35 +174,12 @@ int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thre
 {
     memset(out, 0, sizeof *out);
     snprintf(out->patient, sizeof out->patient, "%s", patient);
-    sqlite3 *h = fc_store_db(db);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(h, trend_sql, -1, &st, NULL) != SQLITE_OK)
-        return fc_error_set(err, FC_ERR_IO, "progress: %s", sqlite3_errmsg(h));
-    sqlite3_bind_text(st, 1, patient, -1, SQLITE_TRANSIENT);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct fc_trend_series *s = series_for(out, &cap, col(st, 0), col(st, 1), col(st, 2));
-        struct fc_trend_point *p = s ? realloc(s->p, (s->n + 1) * sizeof *p) : NULL;
-        if (!p) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        s->p = p;
-        p = &s->p[s->n++];
-        memset(p, 0, sizeof *p);
-        snprintf(p->session, sizeof p->session, "%s", col(st, 3));
-        snprintf(p->recorded_at, sizeof p->recorded_at, "%s", col(st, 4));
-        p->value = sqlite3_column_double(st, 5);
-        p->n_reps = sqlite3_column_int(st, 6);
-        /* the session's sum of squared deviations from its mean, for the
-         * pooled rep-to-rep SD: sum v^2 - n mean^2 */
-        p->ss = sqlite3_column_double(st, 7) - p->n_reps * p->value * p->value;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    struct load l = {out, 0};
+    const char *params[] = {patient};
+    int rc = fc_store_query(db, trend_sql, 1, params, add_row, &l, err);
+    if (rc < 0) {
         fc_trend_free(out);
-        return fc_error_set(err, FC_ERR_IO, "progress: %s", sqlite3_errstr(rc));
+        return err->code ? err->code : fc_error_set(err, rc, "progress: out of memory");
     }
     if (out->n == 0)
         return fc_error_set(err, FC_ERR_EMPTY, "patient '%s' has no graded session", patient);

@@ -26,7 +26,8 @@ static const char progress_usage[] =
     "published the MDC is unknown and said so.\n"
     "\n"
     "options:\n"
-    "  --db FILE          the batch's database (default " DEFAULT_DB ")\n"
+    "  --db FILE|URI      the batch's database (default " DEFAULT_DB "), or a\n"
+    "                     postgresql:// URI\n"
     "  --html FILE        a printable one-page HTML report with a plot per measure\n"
     "  --json             the course as JSON on stdout instead of the text\n"
     "  --site DIR         a static site of every patient (index, a page per patient\n"
@@ -111,8 +112,8 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, int 
 static int have_db(const char *cmd, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0)
-        return 1;
+    if (strncmp(path, "postgres", 8) == 0 || stat(path, &st) == 0)
+        return 1; /* a postgresql:// URI: the connection says what is wrong */
     fprintf(stderr, "formcheck %s: %s: no such database (run formcheck batch first, or --db)\n",
             cmd, path);
     return 0;

@@ -225,3 +225,47 @@ Test(batch_pg, a_lease_shorter_than_a_recording_is_renewed, .timeout = 300)
                  500, "a recording outlasted its lease (the test's premise)");
     fc_test_rmtree(work);
 }
+
+/* progress and the static site read the PostgreSQL database as they read
+ * SQLite: a hip drop that grows by 5 deg (beyond its MDC95 of 2.8 deg) and
+ * then by 1 deg (within it) is flagged once. */
+Test(batch_pg, progress_and_site_on_postgresql, .timeout = 300)
+{
+    if (!started)
+        cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
+    char work[256], path[1024], manifest[600], out_dir[600], site[700];
+    static char out[65536];
+    fc_test_mkdtemp(work, sizeof work);
+    snprintf(manifest, sizeof manifest, "%s/m.csv", work);
+    FILE *f = fopen(manifest, "w");
+    fprintf(f, "path,patient,recorded_at,exercise\n");
+    const char *drop[] = {"4", "9", "10"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/s%d.csv", work, i);
+        const char *argv[] = {
+            "synth",      "--out", path, "--reps", "3", "--exercise", "single-leg-squat-left",
+            "--hip-drop", drop[i], NULL};
+        cr_assert_eq(fc_test_run_formcheck(out, sizeof out, argv), 0, "%s", out);
+        fprintf(f, "s%d.csv,PG1,2024-0%d-01,single-leg-squat-left\n", i, i + 1);
+    }
+    fclose(f);
+    snprintf(out_dir, sizeof out_dir, "%s/out", work);
+    const char *run[] = {"batch", "-q", "--db", uri, "--out", out_dir, manifest, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, run), 0, "%s", out);
+    const char *prog[] = {"progress", "--db", uri, "--json", "PG1", NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, prog), 0, "%s", out);
+    const char *hip = strstr(out, "\"metric\":\t\"hip_drop_deg\"");
+    cr_assert(hip, "%s", out);
+    const char *s1 = strstr(hip, "\"flagged\"");
+    cr_assert(s1);
+    const char *s2 = strstr(s1 + 1, "\"flagged\"");
+    const char *s3 = s2 ? strstr(s2 + 1, "\"flagged\"") : NULL;
+    cr_assert(s2 && s3, "%s", hip);
+    cr_assert(strncmp(s2, "\"flagged\":\ttrue", 15) == 0, "4 -> 9 flagged: %.80s", s2);
+    cr_assert(strncmp(s3, "\"flagged\":\tfalse", 16) == 0, "9 -> 10 not: %.80s", s3);
+    snprintf(site, sizeof site, "%s/site", work);
+    const char *site_argv[] = {"progress", "--db", uri, "--site", site, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, site_argv), 0, "%s", out);
+    cr_assert_eq(fc_test_dir_count(site), 1 + 1 + 3, "index, the patient, 3 sessions");
+    fc_test_rmtree(work);
+}
