@@ -654,8 +654,8 @@ int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *s
                          const char *report_json, struct fc_error *err)
 {
     if (s->pg)
-        return fc_error_set(err, FC_ERR_UNSUPPORTED, "%s: regrade reads SQLite databases only",
-                            s->path);
+        return fc_pg_add_regrade(s->pg, recording_id, sha256, version, thresholds_sha256,
+                                 report_json, err);
     if (fc_store_begin(s, err) < 0)
         return err->code;
     if (insert_result(s, recording_id, "regrade", sha256, version, thresholds_sha256, report_json,
@@ -718,4 +718,58 @@ int fc_store_query(struct fc_store *s, const char *sql, int n_params, const char
         rc = db_error(s, err, "query");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Names as stored back to enums (AUTO for a name this version does not know). */
+static void stored_names(struct fc_stored_keypoints *k, const char *exercise, const char *view,
+                         const char *format)
+{
+    int e = fc_exercise_from_name(exercise), v = fc_view_from_name(view);
+    k->exercise = e < 0 ? FC_EXERCISE_AUTO : (enum fc_exercise)e;
+    k->view = v < 0 ? FC_VIEW_AUTO : (enum fc_view)v;
+    k->format = fc_keypoints_format_from_name(format);
+}
+
+int fc_store_keypoints(struct fc_store *s, int64_t recording_id, struct fc_stored_keypoints *k,
+                       struct fc_error *err)
+{
+    memset(k, 0, sizeof *k);
+    if (s->pg)
+        return fc_pg_keypoints(s->pg, recording_id, k, err);
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT rec.path, rec.exercise, rec.view, k.input_sha256, k.format,"
+                               " k.raw_bytes, k.data FROM recordings rec JOIN keypoints k ON"
+                               " k.recording_id = rec.id WHERE rec.id = ?1",
+                               err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, recording_id);
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = fc_error_set(err, FC_ERR_IO, "%s: recording %lld has no stored keypoints", s->path,
+                          (long long)recording_id);
+    } else {
+        copy_column(k->path, sizeof k->path, st, 0);
+        copy_column(k->sha256, sizeof k->sha256, st, 3);
+        char ex[64], view[32], format[64];
+        copy_column(ex, sizeof ex, st, 1);
+        copy_column(view, sizeof view, st, 2);
+        copy_column(format, sizeof format, st, 4);
+        stored_names(k, ex, view, format);
+        k->raw_len = (size_t)sqlite3_column_int64(st, 5);
+        k->len = (size_t)sqlite3_column_bytes(st, 6);
+        k->data = malloc(k->len ? k->len : 1);
+        if (!k->data)
+            rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+        else if (k->len)
+            memcpy(k->data, sqlite3_column_blob(st, 6), k->len);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void fc_store_stored_names(struct fc_stored_keypoints *k, const char *exercise, const char *view,
+                           const char *format)
+{
+    stored_names(k, exercise, view, format);
 }

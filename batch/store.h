@@ -128,6 +128,19 @@ int fc_store_add_regrade(struct fc_store *s, int64_t recording_id, const char *s
                          const char *version, const char *thresholds_sha256,
                          const char *report_json, struct fc_error *err);
 
+/* A done recording's stored keypoints and what grading them needs. */
+struct fc_stored_keypoints {
+    char path[4096];
+    char sha256[FC_SHA256_HEX];
+    enum fc_exercise exercise;
+    enum fc_view view;
+    int format; /* enum fc_keypoints_format; -1 unknown */
+    size_t raw_len, len;
+    unsigned char *data; /* zlib; caller frees */
+};
+int fc_store_keypoints(struct fc_store *s, int64_t recording_id, struct fc_stored_keypoints *k,
+                       struct fc_error *err);
+
 /* A row of fc_store_query: ncols values as text (NULL for SQL NULL). Return
  * 0 to go on; a negative value stops the query and is returned. */
 typedef int (*fc_store_row_fn)(void *ctx, int ncols, const char *const *values);
@@ -137,7 +150,7 @@ typedef int (*fc_store_row_fn)(void *ctx, int ncols, const char *const *values);
 int fc_store_query(struct fc_store *s, const char *sql, int n_params, const char *const *params,
                    fc_store_row_fn row, void *ctx, struct fc_error *err);
 
-/* The underlying SQLite handle (NULL on PostgreSQL), for regrade. */
+/* The underlying SQLite handle (NULL on PostgreSQL). */
 struct sqlite3 *fc_store_db(struct fc_store *s);
 
 #endif

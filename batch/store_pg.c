@@ -536,3 +536,52 @@ int fc_pg_query(struct fc_store_pg *s, const char *sql, int n_params, const char
     PQclear(r);
     return rc;
 }
+
+int fc_pg_keypoints(struct fc_store_pg *s, int64_t recording_id, struct fc_stored_keypoints *k,
+                    struct fc_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)recording_id);
+    const char *p[] = {id};
+    /* binary results: the blob arrives as its bytes; numbers as text */
+    PGresult *r = PQexecParams(s->conn,
+                               "SELECT rec.path, rec.exercise, rec.view, k.input_sha256, k.format,"
+                               " k.raw_bytes::text, k.data FROM recordings rec JOIN keypoints k"
+                               " ON k.recording_id = rec.id WHERE rec.id = $1::bigint",
+                               1, NULL, p, NULL, NULL, 1);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_error(s, r, "stored keypoints", err);
+    else if (PQntuples(r) != 1)
+        rc = fc_error_set(err, FC_ERR_IO, "%s: recording %s has no stored keypoints", s->where, id);
+    if (rc == 0) {
+        copy_value(k->path, sizeof k->path, r, 0, 0);
+        copy_value(k->sha256, sizeof k->sha256, r, 0, 3);
+        fc_store_stored_names(k, PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4));
+        k->raw_len = (size_t)strtoull(PQgetvalue(r, 0, 5), NULL, 10);
+        k->len = (size_t)PQgetlength(r, 0, 6);
+        k->data = malloc(k->len ? k->len : 1);
+        if (!k->data)
+            rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+        else
+            memcpy(k->data, PQgetvalue(r, 0, 6), k->len);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int fc_pg_add_regrade(struct fc_store_pg *s, int64_t recording_id, const char *sha256,
+                      const char *version, const char *thr, const char *report_json,
+                      struct fc_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)recording_id);
+    if (fc_pg_exec(s, "BEGIN", err) < 0)
+        return FC_ERR_IO;
+    if (insert_result(s, id, "regrade", sha256, version, thr, report_json, err) < 0 ||
+        fc_pg_exec(s, "COMMIT", err) < 0) {
+        PQclear(PQexec(s->conn, "ROLLBACK"));
+        return err->code ? err->code : FC_ERR_IO;
+    }
+    return 0;
+}

@@ -13,8 +13,8 @@
  *   - while other workers hold leases, a worker with nothing to claim
  *     waits (FC_STORE_WAIT) rather than leaving, so that a lease that runs
  *     out is taken again by the workers still alive.
- * Progress and the static site read through fc_pg_query; regrade reads
- * SQLite only for now. */
+ * Progress and the static site read through fc_pg_query, regrade through
+ * fc_pg_keypoints and fc_pg_add_regrade. */
 #ifndef FC_BATCH_STORE_PG_H
 #define FC_BATCH_STORE_PG_H
 
@@ -48,6 +48,14 @@ int fc_pg_fail_worker(struct fc_store_pg *s, const char *worker, const char *mes
                       struct fc_error *err);
 int fc_pg_query(struct fc_store_pg *s, const char *sql, int n_params, const char *const *params,
                 fc_store_row_fn row, void *ctx, struct fc_error *err);
+int fc_pg_keypoints(struct fc_store_pg *s, int64_t recording_id, struct fc_stored_keypoints *k,
+                    struct fc_error *err);
+int fc_pg_add_regrade(struct fc_store_pg *s, int64_t recording_id, const char *sha256,
+                      const char *version, const char *thr, const char *report_json,
+                      struct fc_error *err);
+/* store.c's reading of stored names into k's enums. */
+void fc_store_stored_names(struct fc_stored_keypoints *k, const char *exercise, const char *view,
+                           const char *format);
 int fc_pg_run_counts(struct fc_store_pg *s, int64_t run_id, int *done, int *failed,
                      struct fc_error *err);
 

@@ -226,10 +226,11 @@ Test(batch_pg, a_lease_shorter_than_a_recording_is_renewed, .timeout = 300)
     fc_test_rmtree(work);
 }
 
-/* progress and the static site read the PostgreSQL database as they read
- * SQLite: a hip drop that grows by 5 deg (beyond its MDC95 of 2.8 deg) and
- * then by 1 deg (within it) is flagged once. */
-Test(batch_pg, progress_and_site_on_postgresql, .timeout = 300)
+/* progress, the static site and regrade read the PostgreSQL database as
+ * they read SQLite: a hip drop that grows by 5 deg (beyond its MDC95 of
+ * 2.8 deg) and then by 1 deg (within it) is flagged once; a regrade under
+ * another table adds a current grade to each recording and keeps the first. */
+Test(batch_pg, progress_site_and_regrade_on_postgresql, .timeout = 300)
 {
     if (!started)
         cr_skip_test("no PostgreSQL server binaries in " PG_BIN);
@@ -267,5 +268,29 @@ Test(batch_pg, progress_and_site_on_postgresql, .timeout = 300)
     const char *site_argv[] = {"progress", "--db", uri, "--site", site, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, site_argv), 0, "%s", out);
     cr_assert_eq(fc_test_dir_count(site), 1 + 1 + 3, "index, the patient, 3 sessions");
+
+    size_t len;
+    char *table = fc_test_read_file(FC_SOURCE_DIR "/data/thresholds.json", &len);
+    cr_assert(table);
+    char *at = strstr(table, "\"_about\"");
+    cr_assert(at);
+    snprintf(path, sizeof path, "%s/other.json", work);
+    fc_test_write_file(path, table, (size_t)(at - table));
+    f = fopen(path, "a");
+    fprintf(f, "\"_note\": \"a copy for the test\", %s", at);
+    fclose(f);
+    free(table);
+    const char *regrade[] = {"regrade", "--db", uri, "--thresholds", path, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, regrade), 0, "%s", out);
+    cr_assert(strstr(out, "\"graded\":3"), "%s", out);
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, regrade), 0, "%s", out);
+    cr_assert(strstr(out, "\"graded\":0"), "a second regrade does nothing: %s", out);
+    cr_assert_eq(psql_int("SELECT count(*) FROM results"), 6);
+    cr_assert_eq(psql_int("SELECT count(*) FROM results WHERE current = 1 AND kind = 'regrade'"),
+                 3);
+    cr_assert_eq(psql_int("SELECT count(*) FROM rep_peaks p JOIN results r ON r.id ="
+                          " p.result_id WHERE r.kind = 'regrade'"),
+                 psql_int("SELECT count(*) FROM rep_peaks p JOIN results r ON r.id ="
+                          " p.result_id WHERE r.kind = 'analysis'"));
     fc_test_rmtree(work);
 }
