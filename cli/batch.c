@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "batch/site.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 
@@ -38,6 +39,8 @@ static const char batch_usage[] =
     "  --retry-failed     process again what failed before\n"
     "  --dry-run          print the plan (process or skip, and why) and stop\n"
     "  --thresholds FILE  grade against this table instead of the built-in one\n"
+    "  --site DIR         at the end, a static site of every patient and session\n"
+    "                     (as formcheck progress --site)\n"
     "  -q, --quiet        no progress bar\n"
     "  -h, --help         this text\n"
     "\n"
@@ -97,7 +100,7 @@ static int shard_from(const char *arg, struct fc_batch_params *p)
 }
 
 /* 0 to go on, 1 after --help, -1 on a usage error (message printed). */
-static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
+static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet, const char **site)
 {
     enum {
         OPT_OUT = 256,
@@ -107,7 +110,8 @@ static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
         OPT_RETRY,
         OPT_DRY,
         OPT_THRESHOLDS,
-        OPT_LEASE
+        OPT_LEASE,
+        OPT_SITE
     };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, OPT_OUT},
@@ -118,6 +122,7 @@ static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
         {"dry-run", no_argument, NULL, OPT_DRY},
         {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
         {"lease", required_argument, NULL, OPT_LEASE},
+        {"site", required_argument, NULL, OPT_SITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -138,6 +143,7 @@ static int parse(int argc, char **argv, struct fc_batch_params *p, int *quiet)
         case OPT_DRY: p->dry_run = 1; break;
         case OPT_THRESHOLDS: p->thresholds = optarg; break;
         case 'q': *quiet = 1; break;
+        case OPT_SITE: *site = optarg; break;
         case OPT_LEASE:
             if (fc_cli_number("batch", "--lease", optarg, 0, 1e7, &p->lease_s) < 0)
                 return -1;
@@ -173,7 +179,8 @@ int fc_cli_batch(int argc, char **argv)
 {
     struct fc_batch_params p;
     int quiet = 0;
-    int prc = parse(argc, argv, &p, &quiet);
+    const char *site = NULL;
+    int prc = parse(argc, argv, &p, &quiet, &site);
     if (prc != 0)
         return prc > 0 ? FC_EXIT_OK : FC_EXIT_USAGE;
     p.progress = !quiet && !p.dry_run && isatty(STDERR_FILENO) ? stderr : NULL;
@@ -183,6 +190,11 @@ int fc_cli_batch(int argc, char **argv)
     if (fc_batch_run(&p, &sum, &err) < 0) {
         fprintf(stderr, "formcheck batch: %s\n", err.msg);
         return sum.output_error ? FC_EXIT_OUTPUT : FC_EXIT_INPUT;
+    }
+    int pages = 0;
+    if (site && !p.dry_run && fc_site_write(sum.db_path, p.thresholds, site, &pages, &err) < 0) {
+        fprintf(stderr, "formcheck batch: %s\n", err.msg);
+        return FC_EXIT_OUTPUT;
     }
     char *json = fc_batch_summary_json(&sum);
     if (json)

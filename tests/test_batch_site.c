@@ -67,7 +67,9 @@ Test(batch_site, every_page_renders_without_console_errors_and_every_link_resolv
     fprintf(f, "missing.csv,P<0>&co,2024-04-01,\n"); /* a failed recording on a page too */
     fclose(f);
     snprintf(out_dir, sizeof out_dir, "%s/out", work);
-    const char *run[] = {"batch", "-q", "--out", out_dir, manifest, NULL};
+    char site_at_end[800];
+    snprintf(site_at_end, sizeof site_at_end, "%s/site-at-end", work);
+    const char *run[] = {"batch", "-q", "--out", out_dir, "--site", site_at_end, manifest, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, run), 1, "one failed: %s", out);
     snprintf(path, sizeof path, "%s/formcheck.db", out_dir);
     snprintf(site, sizeof site, "%s/site", work);
@@ -77,6 +79,7 @@ Test(batch_site, every_page_renders_without_console_errors_and_every_link_resolv
     /* index, a page per patient, a page per session (4 for patient 0) */
     int expected = 1 + SITE_PATIENTS + SITE_PATIENTS * SITE_SESSIONS + 1;
     cr_assert_eq(fc_test_dir_count(site), expected);
+    cr_assert_eq(fc_test_dir_count(site_at_end), expected, "batch --site writes the same pages");
     DIR *d = opendir(site);
     struct dirent *e;
     int pages = 0, links = 0;
