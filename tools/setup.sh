@@ -12,6 +12,7 @@ packages=(
     libopenblas-dev liblapacke-dev
     libcriterion-dev libcjson-dev libsqlite3-dev libssl-dev zlib1g-dev libpq-dev postgresql
     python3-onnx python3-numpy python3-jsonschema
+    chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
