@@ -1,6 +1,7 @@
 #include "batch/job.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <zlib.h>
 
 #include "analysis/analyzer.h"
+#include "batch/still.h"
 #include "core/fileio.h"
 #include "import/c3d.h"
 #include "import/import.h"
@@ -32,6 +34,7 @@ struct fc_job fc_job_default(const char *path)
 
 void fc_job_output_free(struct fc_job_output *o)
 {
+    free(o->still_png_base64);
     free(o->report_json);
     free(o->keypoints);
     memset(o, 0, sizeof *o);
@@ -273,6 +276,27 @@ static int make_dir(const char *path, struct fc_error *err)
     return 0;
 }
 
+/* The still of a video's worst graded rep; none (not an error) when no rep
+ * was graded or no face could be placed to hide. */
+static void worst_rep_still(const struct fc_job *job, const struct work *w,
+                            struct fc_job_output *out)
+{
+    const struct fc_rep_grade *worst = NULL;
+    for (size_t i = 0; i < w->grade.n_reps; i++)
+        if (isfinite(w->grade.reps[i].score) && (!worst || w->grade.reps[i].score < worst->score))
+            worst = &w->grade.reps[i];
+    const struct fc_rep *rep = NULL;
+    for (size_t i = 0; worst && i < w->analysis.n_reps_detailed; i++)
+        if (w->analysis.reps[i].index == worst->rep)
+            rep = &w->analysis.reps[i];
+    struct fc_error err = {0};
+    if (rep && fc_still_from_video(job->path, &w->track, rep->t_bottom_s, &out->still_png_base64,
+                                   &err) == 0) {
+        out->still_rep = rep->index;
+        out->still_t_s = rep->t_bottom_s;
+    }
+}
+
 int fc_job_run(const struct fc_job *job, struct fc_job_output *out, struct fc_error *err)
 {
     struct work w;
@@ -286,6 +310,8 @@ int fc_job_run(const struct fc_job *job, struct fc_job_output *out, struct fc_er
         rc = analyze(job, job->path, &w, err);
     if (rc == 0)
         rc = report_and_keep(job, &w, out, 1, err);
+    if (rc == 0 && w.is_video)
+        worst_rep_still(job, &w, out);
     if (rc < 0)
         fc_job_output_free(out);
     work_free(&w);

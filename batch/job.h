@@ -46,6 +46,11 @@ struct fc_job_output {
     size_t keypoints_len, keypoints_raw_len;
     enum fc_keypoints_format keypoints_format;
     long n_frames;
+    /* A video's worst rep (the lowest graded score) at its bottom, face
+     * pixelated (batch/still.h), base64 PNG; NULL when there is none. */
+    char *still_png_base64;
+    int still_rep; /* the rep's index (from 0) */
+    double still_t_s;
 };
 
 /* Analyses and grades one recording and writes its reports. A failure

@@ -50,6 +50,9 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS keypoints(recording_id INTEGER PRIMARY KEY"
     " REFERENCES recordings(id), input_sha256 TEXT NOT NULL, format TEXT NOT NULL,"
     " n_frames INTEGER, raw_bytes INTEGER NOT NULL, data BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS stills(recording_id INTEGER PRIMARY KEY"
+    " REFERENCES recordings(id), input_sha256 TEXT NOT NULL, rep INTEGER, t_s REAL,"
+    " png_base64 TEXT NOT NULL);"
     "INSERT OR IGNORE INTO meta VALUES('schema_version', '" STORE_SCHEMA_VERSION "');";
 
 /* The time as every column keeps it: ISO 8601 UTC with milliseconds. */
@@ -567,6 +570,29 @@ static int insert_keypoints(struct fc_store *s, const struct fc_store_claim *c,
     return step_done(s, st, "keypoints", err);
 }
 
+/* The worst rep's still (batch/still.h), or none: an older one goes. */
+static int insert_still(struct fc_store *s, const struct fc_store_claim *c,
+                        const struct fc_job_output *o, struct fc_error *err)
+{
+    sqlite3_stmt *st =
+        o->still_png_base64
+            ? prepare(s,
+                      "INSERT OR REPLACE INTO stills(recording_id, input_sha256, rep, t_s,"
+                      " png_base64) VALUES(?1, ?2, ?3, ?4, ?5)",
+                      err)
+            : prepare(s, "DELETE FROM stills WHERE recording_id = ?1", err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, c->id);
+    if (o->still_png_base64) {
+        bind_text(st, 2, c->sha256);
+        sqlite3_bind_int(st, 3, o->still_rep);
+        sqlite3_bind_double(st, 4, o->still_t_s);
+        bind_text(st, 5, o->still_png_base64);
+    }
+    return step_done(s, st, "still", err);
+}
+
 int fc_store_finish(struct fc_store *s, const struct fc_store_claim *c, const char *worker,
                     const char *version, const char *thresholds_sha256,
                     const struct fc_job_output *o, struct fc_error *err)
@@ -596,7 +622,8 @@ int fc_store_finish(struct fc_store *s, const struct fc_store_claim *c, const ch
     }
     if (insert_result(s, c->id, "analysis", c->sha256, version, thresholds_sha256, o->report_json,
                       err) < 0 ||
-        insert_keypoints(s, c, o, err) < 0 || fc_store_commit(s, err) < 0)
+        insert_keypoints(s, c, o, err) < 0 || insert_still(s, c, o, err) < 0 ||
+        fc_store_commit(s, err) < 0)
         goto fail;
     return 0;
 fail:

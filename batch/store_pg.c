@@ -47,6 +47,9 @@ static const char pg_schema_sql[] =
     "CREATE TABLE IF NOT EXISTS keypoints(recording_id BIGINT PRIMARY KEY"
     " REFERENCES recordings(id), input_sha256 TEXT NOT NULL, format TEXT NOT NULL,"
     " n_frames BIGINT, raw_bytes BIGINT NOT NULL, data BYTEA NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS stills(recording_id BIGINT PRIMARY KEY"
+    " REFERENCES recordings(id), input_sha256 TEXT NOT NULL, rep INTEGER,"
+    " t_s DOUBLE PRECISION, png_base64 TEXT NOT NULL);"
     "INSERT INTO meta VALUES('schema_version', '1') ON CONFLICT DO NOTHING;";
 
 struct fc_store_pg {
@@ -425,6 +428,26 @@ static int insert_keypoints(struct fc_store_pg *s, const char *id, const struct 
     return rc;
 }
 
+/* The worst rep's still (batch/still.h), or none: an older one goes. */
+static int insert_still(struct fc_store_pg *s, const char *id, const struct fc_store_claim *c,
+                        const struct fc_job_output *o, struct fc_error *err)
+{
+    if (!o->still_png_base64) {
+        const char *p[] = {id};
+        return run_ok(s, "DELETE FROM stills WHERE recording_id = $1::bigint", 1, p, "still", err);
+    }
+    char rep[16], t[32];
+    snprintf(rep, sizeof rep, "%d", o->still_rep);
+    snprintf(t, sizeof t, "%.17g", o->still_t_s);
+    const char *p[] = {id, c->sha256, rep, t, o->still_png_base64};
+    return run_ok(s,
+                  "INSERT INTO stills(recording_id, input_sha256, rep, t_s, png_base64)"
+                  " VALUES($1::bigint, $2, $3::int, $4::float8, $5) ON CONFLICT(recording_id)"
+                  " DO UPDATE SET input_sha256 = excluded.input_sha256, rep = excluded.rep,"
+                  " t_s = excluded.t_s, png_base64 = excluded.png_base64",
+                  5, p, "still", err);
+}
+
 int fc_pg_finish(struct fc_store_pg *s, const struct fc_store_claim *c, const char *worker,
                  const char *version, const char *thr, const struct fc_job_output *o,
                  struct fc_error *err)
@@ -448,7 +471,8 @@ int fc_pg_finish(struct fc_store_pg *s, const struct fc_store_claim *c, const ch
         goto fail;
     }
     if (insert_result(s, id, "analysis", c->sha256, version, thr, o->report_json, err) < 0 ||
-        insert_keypoints(s, id, c, o, err) < 0 || fc_pg_exec(s, "COMMIT", err) < 0)
+        insert_keypoints(s, id, c, o, err) < 0 || insert_still(s, id, c, o, err) < 0 ||
+        fc_pg_exec(s, "COMMIT", err) < 0)
         goto fail;
     return 0;
 fail:

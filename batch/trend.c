@@ -31,6 +31,7 @@ double fc_trend_mdc95(double sem)
 
 void fc_trend_free(struct fc_trend *t)
 {
+    free(t->still_png_base64);
     for (size_t i = 0; i < t->n; i++)
         free(t->s[i].p);
     free(t->s);
@@ -169,6 +170,29 @@ static int add_row(void *ctx, int ncols, const char *const *v)
     return 0;
 }
 
+/* The latest session with a still, and of its recordings the worst graded. */
+static const char still_sql[] =
+    "SELECT st.png_base64, st.rep, st.t_s, se.label FROM patients pa"
+    " JOIN sessions se ON se.patient_id = pa.id JOIN recordings rec ON rec.session_id = se.id"
+    " JOIN stills st ON st.recording_id = rec.id"
+    " LEFT JOIN results r ON r.recording_id = rec.id AND r.current = 1"
+    " WHERE pa.code = $1 AND rec.status = 'done'"
+    " ORDER BY se.recorded_at DESC, se.label DESC, coalesce(r.score, 101) ASC LIMIT 1";
+
+static int keep_still(void *ctx, int ncols, const char *const *v)
+{
+    struct fc_trend *t = ctx;
+    if (ncols < 4 || !v[0] || t->still_png_base64)
+        return 0;
+    t->still_png_base64 = strdup(v[0]);
+    if (!t->still_png_base64)
+        return FC_ERR_NOMEM;
+    t->still_rep = v[1] ? atoi(v[1]) : 0;
+    t->still_t_s = v[2] ? strtod(v[2], NULL) : NAN;
+    snprintf(t->still_session, sizeof t->still_session, "%s", v[3] ? v[3] : "");
+    return 0;
+}
+
 int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thresholds *th,
                   struct fc_trend *out, struct fc_error *err)
 {
@@ -183,6 +207,11 @@ int fc_trend_load(struct fc_store *db, const char *patient, const struct fc_thre
     }
     if (out->n == 0)
         return fc_error_set(err, FC_ERR_EMPTY, "patient '%s' has no graded session", patient);
+    rc = fc_store_query(db, still_sql, 1, params, keep_still, out, err);
+    if (rc < 0) {
+        fc_trend_free(out);
+        return err->code ? err->code : fc_error_set(err, rc, "progress: out of memory");
+    }
     for (size_t i = 0; i < out->n; i++) {
         reliability(&out->s[i], th);
         if (!out->s[i].mdc_source)
@@ -275,6 +304,12 @@ int fc_trend_json(FILE *out, const struct fc_trend *t)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "patient", t->patient);
+    if (t->still_png_base64) {
+        cJSON *still = cJSON_AddObjectToObject(o, "worst_rep_still");
+        cJSON_AddStringToObject(still, "session", t->still_session);
+        cJSON_AddNumberToObject(still, "rep", t->still_rep);
+        cJSON_AddNumberToObject(still, "t_s", t->still_t_s);
+    }
     cJSON *arr = cJSON_AddArrayToObject(o, "series");
     for (size_t i = 0; i < t->n; i++)
         cJSON_AddItemToArray(arr, series_json(&t->s[i]));
@@ -358,6 +393,15 @@ void fc_trend_html_style(FILE *f)
 
 void fc_trend_html_body(FILE *f, const struct fc_trend *t)
 {
+    if (t->still_png_base64) {
+        fprintf(f,
+                "<figure style=\"float:right;margin:0 0 8px 12px\"><img alt=\"worst rep\" "
+                "src=\"data:image/png;base64,%s\"><figcaption>The worst rep of session ",
+                t->still_png_base64);
+        fc_html_text(f, t->still_session);
+        fprintf(f, " (rep %d, at %.1f s), face pixelated</figcaption></figure>\n", t->still_rep + 1,
+                t->still_t_s);
+    }
     fputs("<p>Each measure is the mean of the session's rep peaks. A change "
           "between sessions is flagged (red) only when it exceeds the minimal detectable "
           "change, MDC95 = 1.96 &times; &radic;2 &times; SEM, from the method's published "

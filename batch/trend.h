@@ -54,6 +54,12 @@ struct fc_trend {
     char patient[256];
     size_t n;
     struct fc_trend_series *s;
+    /* The latest session's worst rep as a still, face pixelated (base64 PNG,
+     * batch/still.h); NULL when the session has none (no video). */
+    char *still_png_base64;
+    char still_session[128];
+    int still_rep; /* from 0 */
+    double still_t_s;
 };
 
 /* MDC95 from an SEM: 1.96 * sqrt(2) * sem. */

@@ -2,6 +2,7 @@
  * CSV rules from RFC 4180, the folder convention, the messages that name
  * the file and line, and SHA-256 against the published test vectors. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "batch/digest.h"
 #include "batch/manifest.h"
+#include "batch/still.h"
 #include "support/testutil.h"
 
 static int parse(const char *text, struct fc_manifest *m, struct fc_error *err)
@@ -150,4 +152,82 @@ Test(digest, sha256_vectors)
     cr_assert_eq(size, 3);
     cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     fc_test_rmtree(dir);
+}
+
+/* ------------------------------------------------------- the still's face */
+
+#define IMG_W 160
+#define IMG_H 120
+
+/* A picture whose every pixel differs from its neighbours: x, y, x ^ y. */
+static void gradient(uint8_t *rgb)
+{
+    for (int y = 0; y < IMG_H; y++)
+        for (int x = 0; x < IMG_W; x++) {
+            uint8_t *p = rgb + (y * IMG_W + x) * 3;
+            p[0] = (uint8_t)(x * 3);
+            p[1] = (uint8_t)(y * 5);
+            p[2] = (uint8_t)(x ^ y);
+        }
+}
+
+static void place(struct fc_keypoints *k, int j, float x, float y)
+{
+    k->x[j] = x;
+    k->y[j] = y;
+    k->score[j] = 0.9f;
+}
+
+/* Every 8x8 block inside [x0, x1) x [y0, y1) of one colour. */
+static int blocks_uniform(const uint8_t *rgb, int x0, int y0, int x1, int y1)
+{
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const uint8_t *p = rgb + (y * IMG_W + x) * 3;
+            const uint8_t *q = rgb + ((y / 8 * 8) * IMG_W + x / 8 * 8) * 3;
+            if (memcmp(p, q, 3) != 0)
+                return 0;
+        }
+    return 1;
+}
+
+Test(still, the_face_is_pixelated_and_nothing_else)
+{
+    static uint8_t rgb[IMG_W * IMG_H * 3], orig[IMG_W * IMG_H * 3];
+    gradient(rgb);
+    memcpy(orig, rgb, sizeof rgb);
+    struct fc_keypoints k;
+    memset(&k, 0, sizeof k);
+    /* the frame is 320x240 in display pixels, the still half that */
+    place(&k, FC_JOINT_NOSE, 160, 60);
+    place(&k, FC_JOINT_LEFT_EYE, 168, 52);
+    place(&k, FC_JOINT_RIGHT_EYE, 152, 52);
+    place(&k, FC_JOINT_LEFT_EAR, 176, 56);
+    place(&k, FC_JOINT_RIGHT_EAR, 144, 56);
+    cr_assert_eq(fc_still_pixelate_face(rgb, IMG_W, IMG_H, IMG_W * 3, &k, 0.5), 1);
+    /* the joints span 32 px across in the frame, 16 in the still: the face
+     * at (80, 28) in the still is covered, in blocks */
+    cr_assert(blocks_uniform(rgb, 72, 24, 88, 32));
+    cr_assert_neq(memcmp(rgb + (28 * IMG_W + 80) * 3, orig + (28 * IMG_W + 80) * 3, 3), 0);
+    /* far from the face: untouched */
+    cr_assert_eq(memcmp(rgb + (100 * IMG_W + 10) * 3, orig + (100 * IMG_W + 10) * 3, 3), 0);
+    cr_assert_eq(memcmp(rgb + (110 * IMG_W + 150) * 3, orig + (110 * IMG_W + 150) * 3, 3), 0);
+}
+
+Test(still, without_a_face_the_head_above_the_shoulders_and_without_those_nothing)
+{
+    static uint8_t rgb[IMG_W * IMG_H * 3], orig[IMG_W * IMG_H * 3];
+    gradient(rgb);
+    memcpy(orig, rgb, sizeof rgb);
+    struct fc_keypoints k;
+    memset(&k, 0, sizeof k);
+    cr_assert_eq(fc_still_pixelate_face(rgb, IMG_W, IMG_H, IMG_W * 3, &k, 1.0), 0);
+    cr_assert_eq(memcmp(rgb, orig, sizeof rgb), 0, "nothing seen: nothing changed");
+    place(&k, FC_JOINT_LEFT_SHOULDER, 100, 80);
+    place(&k, FC_JOINT_RIGHT_SHOULDER, 60, 80);
+    cr_assert_eq(fc_still_pixelate_face(rgb, IMG_W, IMG_H, IMG_W * 3, &k, 1.0), 1);
+    /* shoulder width 40: the head's place is 40 wide, up to 48 above them */
+    cr_assert(blocks_uniform(rgb, 64, 40, 96, 72));
+    cr_assert_eq(memcmp(rgb + (110 * IMG_W + 80) * 3, orig + (110 * IMG_W + 80) * 3, 3), 0,
+                 "below the shoulders: untouched");
 }
