@@ -37,7 +37,8 @@ struct fc_batch_params {
     const char *out_dir;    /* reports: OUT/PATIENT/SESSION/r<ID>-<NAME>.{json,csv,html} */
     const char *thresholds; /* NULL: the built-in table */
     int jobs;               /* worker processes (>= 1) */
-    int shard_index, shard_count; /* this process's share: entries i with i % count == index */
+    int shard_index, shard_count; /* this process's share: the patients whose code's SHA-256
+                                     (first 64 bits) % count == index */
     int retry_failed;
     int dry_run;
     double lease_s; /* a shared (PostgreSQL) queue: how long a claim lasts */

@@ -210,6 +210,20 @@ static int plan_entry(struct run *r, struct fc_store *db, const struct fc_manife
     return r->p->dry_run ? 0 : fc_store_enqueue(db, r->run_id, e, sha, size, NULL, err);
 }
 
+/* The shard a patient's recordings go to: the first 64 bits of the SHA-256
+ * of the patient's code, modulo the shard count. All of a patient's
+ * sessions land in one shard (so a shard's database holds whole patients
+ * and progress works on it), whatever the manifest's order or size. */
+static int shard_of(const char *patient, int count)
+{
+    char hex[FC_SHA256_HEX], first[17];
+    if (count <= 1 || fc_digest_bytes(patient, strlen(patient), hex) < 0)
+        return 0;
+    memcpy(first, hex, 16);
+    first[16] = 0;
+    return (int)(strtoull(first, NULL, 16) % (unsigned long long)count);
+}
+
 static int plan(struct run *r, struct fc_store *db, const struct fc_manifest *m,
                 struct fc_batch_summary *sum, struct fc_error *err)
 {
@@ -223,14 +237,14 @@ static int plan(struct run *r, struct fc_store *db, const struct fc_manifest *m,
     char out_real[PATH_MAX];
     int have_out = realpath(p->out_dir, out_real) != NULL;
     size_t out_len = strlen(out_real);
-    for (size_t i = 0, k = 0; i < m->n; i++) {
+    for (size_t i = 0; i < m->n; i++) {
         /* the batch's own output, when it lies in the folder walked */
         char real[PATH_MAX];
         if (have_out && realpath(m->e[i].path, real) && strncmp(real, out_real, out_len) == 0 &&
             (real[out_len] == '/' || !real[out_len]))
             continue;
         sum->listed++;
-        if ((int)(k++ % (size_t)p->shard_count) != p->shard_index)
+        if (shard_of(m->e[i].patient, p->shard_count) != p->shard_index)
             continue;
         sum->in_shard++;
         if (plan_entry(r, db, &m->e[i], sum, err) < 0)
