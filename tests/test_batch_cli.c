@@ -526,6 +526,9 @@ Test(batch_cli, synthetic_clinic_progress_flags_exactly_the_changes_beyond_the_m
     sqlite3_close(db);
 }
 
+/* Recordings in the dead-worker test. */
+#define DEAD_WORKER_RECORDINGS 12
+
 /* The worker processes of a batch (children of its supervisor). */
 static int workers_of(pid_t supervisor, pid_t *pids, int max)
 {
@@ -547,14 +550,17 @@ static int workers_of(pid_t supervisor, pid_t *pids, int max)
 Test(batch_cli, a_dead_worker_fails_its_recording_only, .timeout = 300)
 {
     char path[1024], manifest[512], out_dir[512], db_path[600], out[16384];
+    /* recordings long enough (60 reps, about 0.6 s each here) that a worker
+     * is caught holding one however busy the machine */
     snprintf(path, sizeof path, "%s/base.csv", work);
-    synth(path, "--exercise", "squat");
+    const char *long_session[] = {"synth", "--out", path, "--reps", "60", "--rate", "60", NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, long_session), 0, "%s", out);
     size_t len;
     char *csv = fc_test_read_file(path, &len);
     snprintf(manifest, sizeof manifest, "%s/m.csv", work);
     FILE *f = fopen(manifest, "w");
     fprintf(f, "path,patient\n");
-    for (int i = 0; i < KILL_RECORDINGS; i++) {
+    for (int i = 0; i < DEAD_WORKER_RECORDINGS; i++) {
         snprintf(path, sizeof path, "%s/rec%03d.csv", work, i);
         fc_test_write_file(path, csv, len);
         fprintf(f, "rec%03d.csv,P%d\n", i, i % 5);
@@ -602,13 +608,13 @@ Test(batch_cli, a_dead_worker_fails_its_recording_only, .timeout = 300)
                                " LIKE '%died of signal 9%'"),
                  failed);
     cr_assert_eq(query_int(db, "SELECT count(*) FROM recordings WHERE status='done'"),
-                 KILL_RECORDINGS - failed);
+                 DEAD_WORKER_RECORDINGS - failed);
     sqlite3_close(db);
     const char *retry[] = {"batch", "-q", "--retry-failed", "--out", out_dir, manifest, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, retry), 0, "%s", out);
     db = open_db(db_path);
     cr_assert_eq(query_int(db, "SELECT count(*) FROM results WHERE kind='analysis'"),
-                 KILL_RECORDINGS);
+                 DEAD_WORKER_RECORDINGS);
     sqlite3_close(db);
 }
 
