@@ -16,5 +16,8 @@ int fc_cli_analyze(int argc, char **argv);
 int fc_cli_synth(int argc, char **argv);
 int fc_cli_bench(int argc, char **argv);
 int fc_cli_live(int argc, char **argv);
+int fc_cli_batch(int argc, char **argv);
+int fc_cli_progress(int argc, char **argv);
+int fc_cli_regrade(int argc, char **argv);
 
 #endif

@@ -17,6 +17,11 @@ static const char usage[] =
     "                    faults of known size (keypoint CSV)\n"
     "  live              feedback while the person moves, from a webcam or a\n"
     "                    stream (--camera DEVICE or --input URL)\n"
+    "  batch MANIFEST|FOLDER  every recording of a clinic into a results database\n"
+    "                    and reports; resumable, parallel, shardable\n"
+    "  progress PATIENT  a patient's measures over sessions, change flagged only\n"
+    "                    beyond the minimal detectable change\n"
+    "  regrade           grade a batch's stored keypoints again (--thresholds FILE)\n"
     "  bench             short runs of the benchmarks (decode, pose model against\n"
     "                    ONNX Runtime, analyzer, end to end) in one table\n"
     "  version           print the version\n"
@@ -55,6 +60,18 @@ int main(int argc, char **argv)
             char *help_argv[] = {"bench", "--help", NULL};
             return fc_cli_bench(2, help_argv);
         }
+        if (argc > 2 && strcmp(argv[2], "batch") == 0) {
+            char *help_argv[] = {"batch", "--help", NULL};
+            return fc_cli_batch(2, help_argv);
+        }
+        if (argc > 2 && strcmp(argv[2], "progress") == 0) {
+            char *help_argv[] = {"progress", "--help", NULL};
+            return fc_cli_progress(2, help_argv);
+        }
+        if (argc > 2 && strcmp(argv[2], "regrade") == 0) {
+            char *help_argv[] = {"regrade", "--help", NULL};
+            return fc_cli_regrade(2, help_argv);
+        }
         if (argc > 2 && strcmp(argv[2], "synth") == 0) {
             char *help_argv[] = {"synth", "--help", NULL};
             return fc_cli_synth(2, help_argv);
@@ -74,6 +91,12 @@ int main(int argc, char **argv)
         return fc_cli_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "live") == 0)
         return fc_cli_live(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return fc_cli_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "progress") == 0)
+        return fc_cli_progress(argc - 1, argv + 1);
+    if (strcmp(cmd, "regrade") == 0)
+        return fc_cli_regrade(argc - 1, argv + 1);
     fprintf(stderr, "formcheck: unknown command '%s' (try formcheck --help)\n", cmd);
     return FC_EXIT_USAGE;
 }

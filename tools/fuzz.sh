@@ -22,7 +22,7 @@ CC=clang CXX=clang++ cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DF
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(fuzz_c3d fuzz_keypoint_csv fuzz_mediapipe_csv fuzz_openpose fuzz_import_any
-        fuzz_thresholds fuzz_video fuzz_graph)
+        fuzz_thresholds fuzz_video fuzz_graph fuzz_manifest)
 fi
 cmake --build "$bdir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}" formcheck >/dev/null
 
@@ -55,6 +55,12 @@ if [ ! -f "$seeds/graph/sample.xnn" ]; then # a small valid XNNPACK graph file
     mkdir -p "$seeds/graph"
     /usr/bin/python3 tools/tfjs_to_xnn.py --quiet --sample "$seeds/graph/sample.xnn"
 fi
+if [ ! -e "$seeds/manifest/clinic.csv" ]; then
+    mkdir -p "$seeds/manifest"
+    printf 'path,patient,recorded_at,exercise,view,session,notes,site\n%s\r\n%s\n' \
+        'squat.csv,P01,2024-03-05T10:30,squat,front,,"first, visit",A' \
+        '"b""c.mp4",P02,2024-03-06,,,s2,"two lines",B' >"$seeds/manifest/clinic.csv"
+fi
 seed_dirs() {
     case $1 in
     fuzz_c3d) echo "$seeds/c3d" ;;
@@ -65,6 +71,7 @@ seed_dirs() {
     fuzz_video) echo "$seeds/video" ;;
     fuzz_graph) echo "$seeds/graph" ;;
     fuzz_import_any) echo "$seeds/kpcsv $seeds/mpcsv $seeds/c3d $seeds/openpose" ;;
+    fuzz_manifest) echo "$seeds/manifest" ;;
     esac
 }
 max_len() {

@@ -11,8 +11,9 @@ packages=(
     libopencv-dev opencv-doc
     libxnnpack-dev libpthreadpool-dev
     libopenblas-dev liblapacke-dev
-    libcriterion-dev libcjson-dev libsqlite3-dev
+    libcriterion-dev libcjson-dev libsqlite3-dev libssl-dev zlib1g-dev libpq-dev postgresql
     python3-onnx python3-numpy python3-jsonschema
+    chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
