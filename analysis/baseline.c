@@ -357,7 +357,6 @@ static void lock_lengths(struct fc_body_ref *r, const struct vec *P)
         }
         r->shank[s] = vlen(vsub(P[knee_j[s]], P[ank_j[s]]));
         r->thigh[s] = vlen(vsub(P[hip_j[s]], P[knee_j[s]]));
-        r->knee_lat0[s] = vdot(vsub(P[knee_j[s]], P[ank_j[s]]), r->L);
         r->h0_hip[s] = vdot(P[hip_j[s]], r->U);
         r->h0_ankle[s] = vdot(P[ank_j[s]], r->U);
     }

@@ -9,80 +9,22 @@
  * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG; or, at
  * depth where the FPPA is not measured, one knee inside its ankle and the
  * other outside, both by TURNED_KNEE_PCT of the leg) is not knee motion but
- * the squat's forward motion seen by a camera the body is turned from. Real
- * valgus (or knees pushed out) is mirror-symmetric. In such a frame each
- * knee's own angle and offset say nothing of the frontal plane and are
- * gaps; the measures across the body (the knees' separation ratio, the
- * hips and the trunk, corrected for the turn by squat_turn) stay. */
-static int turned_frame(enum fc_exercise e, const float *v)
+ * the squat's forward motion seen by a camera the body is turned from:
+ * knees, hips and trunk all travel sideways in the picture. Real valgus (or
+ * knees pushed out) is mirror-symmetric. In such a frame the sideways
+ * measurements say nothing of the frontal plane and are gaps. */
+static void drop_turned(enum fc_exercise e, float *v)
 {
     float fl = v[FC_M_KNEE_FPPA_LEFT], fr = v[FC_M_KNEE_FPPA_RIGHT];
     float ml = v[FC_M_KNEE_MEDIAL_LEFT], mr = v[FC_M_KNEE_MEDIAL_RIGHT];
     int turned = (fl * fr < 0 && fminf(fabsf(fl), fabsf(fr)) >= TURNED_FPPA_DEG) ||
                  (ml * mr < 0 && fminf(fabsf(ml), fabsf(mr)) >= TURNED_KNEE_PCT);
-    return fc_exercise_bilateral_squat(e) && turned;
-}
-
-static void drop_turned_knees(float *v)
-{
-    v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
-    v[FC_M_KNEE_MEDIAL_LEFT] = v[FC_M_KNEE_MEDIAL_RIGHT] = NAN;
-}
-
-/* A two-legged squat seen by a camera the body is turned from by psi: the
- * knees' travel forward, the hips' travel back and the chest's forward lean
- * show across the picture by sin(psi) of them and towards the camera by
- * cos(psi), the latter as each segment's foreshortening (its out-of-picture
- * depth sqrt(standing^2 - seen^2)). The knees' mean sideways move from
- * standing (valgus is mirror-symmetric and cancels in the mean) is c = d_k
- * tan(psi) + alpha X, d_k the shanks' depth, X a true sideways shift of the
- * hips and alpha the share of it the knees follow (legs pivoting about the
- * ankles: the knees' height over the hips'). The hips' sideways offset from
- * standing is h = (d_k - d_h) tan(psi) + X, d_h the thighs' depth. Solved:
- * X = (h - (1 - rho) c) / (1 - alpha (1 - rho)), rho = d_h / d_k, and
- * tan(psi) = (c - alpha X) / d_k. Only with the shins leaning forward
- * (d_k >= TURN_MIN_SHANK_DEPTH of the shank): nearer standing the travel is
- * too small to show a turn and nothing is corrected. Applied only in the
- * frames turned_frame calls turned: a smaller common sideways move of the
- * knees is as likely one knee in and the other out, which is knee motion. */
-struct squat_turn {
-    float tan_psi;       /* 0: no correction */
-    float d_knee, d_hip; /* px, the shanks' and thighs' mean depth */
-};
-
-static float depth_of(float standing, struct vec seen)
-{
-    float l2 = vdot(seen, seen);
-    return standing * standing > l2 ? sqrtf(standing * standing - l2) : 0.0f;
-}
-
-static struct squat_turn squat_turn(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
-{
-    struct squat_turn t = {0, 0, 0};
-    const struct fc_keypoints *k = f->k;
-    if (!leg_seen(f->seen, FC_SIDE_LEFT) || !leg_seen(f->seen, FC_SIDE_RIGHT))
-        return t;
-    float c = 0, alpha = 0, shank = 0;
-    for (int s = 0; s < 2; s++) {
-        struct vec kv = vsub(jp(k, knee_j[s]), jp(k, ank_j[s]));
-        struct vec hv = vsub(jp(k, hip_j[s]), jp(k, knee_j[s]));
-        c += 0.5f * (vdot(kv, a->L) - a->knee_lat0[s]);
-        t.d_knee += 0.5f * depth_of(a->shank[s], kv);
-        t.d_hip += 0.5f * depth_of(a->thigh[s], hv);
-        float kh = vdot(kv, a->U), hh = kh + vdot(hv, a->U);
-        alpha += hh > 0 ? 0.5f * fminf(1.0f, fmaxf(0.0f, kh / hh)) : 0.5f;
-        shank += 0.5f * a->shank[s];
+    if (fc_exercise_bilateral_squat(e) && turned) {
+        v[FC_M_KNEE_FPPA_LEFT] = v[FC_M_KNEE_FPPA_RIGHT] = NAN;
+        v[FC_M_TRUNK_LEAN_LATERAL] = v[FC_M_LATERAL_SHIFT] = NAN;
+        v[FC_M_KNEE_MEDIAL_LEFT] = v[FC_M_KNEE_MEDIAL_RIGHT] = NAN;
+        v[FC_M_KNEE_ANKLE_SEP] = v[FC_M_HIP_OVER_BASE] = NAN;
     }
-    if (!(t.d_knee >= TURN_MIN_SHANK_DEPTH * shank) || !(a->hip_w > 0))
-        return t;
-    struct vec off = vsub(vmid(jp(k, LH), jp(k, RH)), vmid(jp(k, LA), jp(k, RA)));
-    float h = vdot(off, a->L) - a->off0_lat;
-    float rho = t.d_hip / t.d_knee, den = 1.0f - alpha * (1.0f - rho);
-    if (!(fabsf(den) >= TURN_MIN_DENOMINATOR))
-        return t;
-    float x = (h - (1.0f - rho) * c) / den;
-    t.tan_psi = fmaxf(-TURN_MAX_TAN, fminf(TURN_MAX_TAN, (c - alpha * x) / t.d_knee));
-    return t;
 }
 
 /* FPPA (Willson & Davis 2008): the turn from the thigh to the shank;
@@ -146,19 +88,19 @@ static void knee_alignment(const struct fc_body_ref *a, const struct fc_frame_ct
     }
 }
 
-/* The mid-hip over the base of support: its offset lat along L from the
- * point midway between the ankles (the turn taken off), in % of the ankles'
- * separation (a feet-together stance has no base to be off-centre of).
- * Needs no baseline. */
-static void hip_over_base(const struct fc_body_ref *a, const struct fc_frame_ctx *f, float lat)
+/* The mid-hip over the base of support: its offset along L from the point
+ * midway between the ankles, in % of the ankles' separation (a feet-together
+ * stance has no base to be off-centre of). Needs no baseline. */
+static void hip_over_base(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
 {
     const struct fc_keypoints *k = f->k;
-    if (!(a->leg > 0))
+    if (!HAS(f->seen, BIT(LH) | BIT(RH) | BIT(LA) | BIT(RA)) || !(a->leg > 0))
         return;
     float ankles = vdot(vsub(jp(k, LA), jp(k, RA)), a->L);
     if (!(ankles >= KASR_MIN_ANKLE_SEP * a->leg))
         return;
-    f->v[FC_M_HIP_OVER_BASE] = lat / ankles * PERCENT;
+    struct vec off = vsub(vmid(jp(k, LH), jp(k, RH)), vmid(jp(k, LA), jp(k, RA)));
+    f->v[FC_M_HIP_OVER_BASE] = vdot(off, a->L) / ankles * PERCENT;
 }
 
 void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
@@ -177,29 +119,19 @@ void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts
             v[FC_M_HIP_DROP] = o->stance == FC_SIDE_LEFT ? obl : -obl;
     }
     fppa(a, f);
-    if (o->knee_alignment)
+    if (o->knee_alignment) {
         knee_alignment(a, f);
-    int turned = turned_frame(o->exercise, v);
-    struct squat_turn turn = {0, 0, 0};
-    if (turned && o->knee_alignment)
-        turn = squat_turn(a, f);
+        hip_over_base(a, f);
+    }
     if (hips && HAS(m, BIT(LS) | BIT(RS))) {
         struct vec t = vsub(vmid(jp(k, LS), jp(k, RS)), vmid(jp(k, LH), jp(k, RH)));
-        /* the chest's forward lean seen across the picture, taken off */
-        float fake = depth_of(a->torso, t) * turn.tan_psi;
-        t = vsub(t, (struct vec){a->L.x * fake, a->L.y * fake});
         v[FC_M_TRUNK_LEAN_LATERAL] = -ang(a->U, t) * a->s_lu;
     }
     if (hips && HAS(m, BIT(LA) | BIT(RA)) && a->hip_w > 0) {
         struct vec off = vsub(vmid(jp(k, LH), jp(k, RH)), vmid(jp(k, LA), jp(k, RA)));
-        /* the hips' travel back (and the knees' forward) seen across it */
-        float lat = vdot(off, a->L) - (turn.d_knee - turn.d_hip) * turn.tan_psi;
-        v[FC_M_LATERAL_SHIFT] = (lat - a->off0_lat) / a->hip_w * PERCENT;
-        if (o->knee_alignment)
-            hip_over_base(a, f, lat);
+        v[FC_M_LATERAL_SHIFT] = (vdot(off, a->L) - a->off0_lat) / a->hip_w * PERCENT;
     }
-    if (turned)
-        drop_turned_knees(v);
+    drop_turned(o->exercise, v);
 }
 
 /* Hip and knee flexion of both legs; the hip flexions are returned for the

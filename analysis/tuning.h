@@ -137,15 +137,6 @@
 /* See fc_frontal_metrics: two knees reading this much valgus and varus at
  * once in a two-legged squat are a body turned from the camera. Injected
  * faults (and real knees) stay under it on one side at least. */
-/* squat_turn (analysis/frame_metrics.c): a turn of the body from the camera
- * is read from the knees' forward travel only once the shins lean forward
- * enough for it to show: their depth out of the picture at least this share
- * of the shank (a shin lean of about 12 deg). */
-#define TURN_MIN_SHANK_DEPTH 0.2f
-/* The solve divides by 1 - alpha (1 - rho); below this it says nothing. */
-#define TURN_MIN_DENOMINATOR 0.3f
-/* |tan psi| at most 1 (45 deg): beyond it the view is oblique, not turned. */
-#define TURN_MAX_TAN 1.0f
 #define TURNED_FPPA_DEG 15.0f
 /* The same at depth, from the knees against their ankles (in % of the leg):
  * a 15 deg bend at the knee of a leg whose thigh and shank are each about
