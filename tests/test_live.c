@@ -506,6 +506,8 @@ static const struct fc_threshold *fppa_left(const struct fc_thresholds *th, size
 
 static void frame(struct fc_frame_metrics *m, double t, int rep, float fppa)
 {
+    memset(m, 0, sizeof *m); /* out_of_plane 0: every value measurable */
+    m->stance = -1;
     m->t_s = t;
     m->rep = rep;
     m->tracked = 1;
