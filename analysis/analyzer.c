@@ -250,13 +250,11 @@ static void end_frame(struct fc_analyzer *a, struct fc_frame_metrics *out, int t
  * shoulder (AUTO_ARMS_UP_TORSO). */
 static int arms_overhead(const struct fc_analyzer *a, const struct fc_keypoints *k)
 {
-    static const int wrist_j[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST};
     int up = 0, down = 0;
     for (int s = 0; s < 2; s++) {
         if (!seen1(k, a->p.min_score, wrist_j[s]) || !seen1(k, a->p.min_score, sh_j[s]))
             continue;
-        float h = vdot(vsub(jp(k, wrist_j[s]), jp(k, sh_j[s])), a->ref.U);
-        if (h >= AUTO_ARMS_UP_TORSO * a->ref.torso)
+        if (wrist_overhead(jp(k, wrist_j[s]), jp(k, sh_j[s]), a->ref.U, a->ref.torso))
             up++;
         else
             down++;

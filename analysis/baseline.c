@@ -251,10 +251,9 @@ static float view_confidence(enum fc_view v, float r, float yaw)
 /* Both wrists seen well above their shoulders (AUTO_ARMS_UP_TORSO). */
 static int arms_up(const struct vec *P, struct vec U, float torso)
 {
-    const int wrist[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST}, sh[2] = {LS, RS};
     for (int s = 0; s < 2; s++)
-        if (!vseen(P[wrist[s]]) || !vseen(P[sh[s]]) ||
-            !(vdot(vsub(P[wrist[s]], P[sh[s]]), U) >= AUTO_ARMS_UP_TORSO * torso))
+        if (!vseen(P[wrist_j[s]]) || !vseen(P[sh_j[s]]) ||
+            !wrist_overhead(P[wrist_j[s]], P[sh_j[s]], U, torso))
             return 0;
     return 1;
 }

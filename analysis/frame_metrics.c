@@ -186,8 +186,6 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
                  const struct fc_frame_ctx *f, int n, float trunk_deg)
 {
     const struct fc_keypoints *k = f->k;
-    static const int elbow_j[2] = {FC_JOINT_LEFT_ELBOW, FC_JOINT_RIGHT_ELBOW};
-    static const int wrist_j[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST};
     uint32_t arm_seen[2], wrist_seen[2];
     for (int s = 0; s < 2; s++) {
         arm_seen[s] = (f->seen & BIT(sh_j[s])) && seen1(k, o->min_score, elbow_j[s]);

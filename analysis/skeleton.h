@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "analysis/geometry.h"
+#include "analysis/tuning.h"
 #include "core/keypoints.h"
 
 #define LS FC_JOINT_LEFT_SHOULDER
@@ -36,7 +37,9 @@
  * (FC_SIDE_LEFT = 0, FC_SIDE_RIGHT = 1). */
 static const int body_joints[8] = {LS, RS, LH, RH, LK, RK, LA, RA};
 static const int sh_j[2] = {LS, RS}, hip_j[2] = {LH, RH}, knee_j[2] = {LK, RK}, ank_j[2] = {LA, RA},
-                 toe_j[2] = {FC_JOINT_LEFT_BIG_TOE, FC_JOINT_RIGHT_BIG_TOE};
+                 toe_j[2] = {FC_JOINT_LEFT_BIG_TOE, FC_JOINT_RIGHT_BIG_TOE},
+                 elbow_j[2] = {FC_JOINT_LEFT_ELBOW, FC_JOINT_RIGHT_ELBOW},
+                 wrist_j[2] = {FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST};
 
 static inline struct vec jp(const struct fc_keypoints *k, int j)
 {
@@ -86,6 +89,13 @@ static inline int mid_or_one(const struct fc_keypoints *k, uint32_t m, int l, in
     else if (hr)
         *out = jp(k, r);
     return hl | hr;
+}
+
+/* A wrist held up overhead: AUTO_ARMS_UP_TORSO standing torso lengths above
+ * its shoulder along U (analysis/tuning.h). */
+static inline int wrist_overhead(struct vec wrist, struct vec shoulder, struct vec U, float torso)
+{
+    return vdot(vsub(wrist, shoulder), U) >= AUTO_ARMS_UP_TORSO * torso;
 }
 
 /* Hip, knee and ankle of side s all seen. */
