@@ -331,6 +331,12 @@ Test(batch_cli, kill_9_at_random_moments_then_resume_exactly_once, .timeout = 60
             cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
             cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok", "round %d", round);
             sqlite3_finalize(st);
+            /* killed before the schema was committed: an empty database,
+             * which the next run opens and fills */
+            if (query_int(db, "SELECT count(*) FROM sqlite_master WHERE name='results'") == 0) {
+                sqlite3_close(db);
+                continue;
+            }
             cr_assert_eq(query_int(db, "SELECT count(*) FROM (SELECT recording_id FROM results"
                                        " WHERE kind='analysis' GROUP BY recording_id"
                                        " HAVING count(*) > 1)"),
