@@ -88,6 +88,7 @@ int fc_analyzer_create(struct fc_analyzer **out, const struct fc_analyzer_params
     fc_body_ref_init(&a->ref, p->view);
     fc_baseline_init(&a->base, p->baseline_min_s);
     fc_auto_init(&a->guess);
+    a->guess.no_gait = p->auto_no_gait;
     fc_reps_init(&a->reps, p->exercise, reps, p->max_reps);
     a->reps.ref = &a->ref;
     fc_summary_init(&a->summary);

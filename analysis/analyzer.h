@@ -155,6 +155,10 @@ struct fc_analyzer_params {
      * fc_analyzer_set_pelvis_3d) and no reps are segmented. fc_analyze_track
      * sets it for a dims == 3, FC_UNITS_MM track. */
     int markers;
+    /* AUTO only: 1 when a step must not decide gait. fc_analyze_track sets
+     * it for its second look at a session AUTO first called gait: a walk
+     * to the bar and back around a squat is not the exercise. */
+    int auto_no_gait;
 };
 
 struct fc_analyzer_params fc_analyzer_default_params(void);

@@ -364,6 +364,7 @@ static void lock_lengths(struct fc_body_ref *r, const struct vec *P)
         r->leg = NAN;
     r->h0_midhip = vdot(mhip, r->U);
     r->off0_lat = vdot(vsub(mhip, mank), r->L);
+    r->ank_sep0 = vseen(P[LA]) && vseen(P[RA]) ? fabsf(vdot(vsub(P[LA], P[RA]), H)) : 0;
     /* A step-up that begins with one foot on the step: that is the lead. */
     r->lead_fixed = -1;
     if (!isnan(r->h0_ankle[0]) && !isnan(r->h0_ankle[1]) &&

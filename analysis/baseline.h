@@ -42,7 +42,8 @@ struct fc_body_ref {
     float thigh[2];                          /* px, hip -> knee standing, per side */
     float h0_midhip, h0_hip[2], h0_ankle[2]; /* standing heights along U */
     float off0_lat;                          /* mid-hip over mid-ankle along L */
-    float hipflex0[2];                       /* standing hip flexion, deg */
+    float ank_sep0;    /* standing ankles' separation across the picture, px (0 unseen) */
+    float hipflex0[2]; /* standing hip flexion, deg */
     int near_side, facing_known;
     int lead_fixed; /* step-up begun with a foot on the step: that leg, else -1 */
     int lying;      /* the reference lies (glute bridge) */

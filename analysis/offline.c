@@ -237,6 +237,49 @@ static int two_passes(const struct pass *ps, struct ref_scratch *s, struct fc_fr
     return 0;
 }
 
+/* A hip lowered by a tenth of the leg and raised again: walking never does
+ * that, so it names the exercise over any step taken around it. */
+static int hip_lowering_exercise(enum fc_exercise e)
+{
+    switch (e) {
+    case FC_EXERCISE_SQUAT:
+    case FC_EXERCISE_OVERHEAD_SQUAT:
+    case FC_EXERCISE_LUNGE:
+    case FC_EXERCISE_SINGLE_LEG_SQUAT_LEFT:
+    case FC_EXERCISE_SINGLE_LEG_SQUAT_RIGHT: return 1;
+    default: return 0;
+    }
+}
+
+/* AUTO decides at the first clear movement, which in a recording is often
+ * the walk to the bar or the mat. When that made it gait, a second look
+ * with steps ignored: if the session holds a squat, lunge or single-leg
+ * squat with at least one rep, that is the exercise and the steps were the
+ * walk in and out. fm2 holds n frames. */
+static int second_look(const struct pass *ps, struct ref_scratch *s, struct fc_frame_metrics *fm,
+                       struct fc_frame_metrics *fm2, struct fc_analysis *res,
+                       struct fc_analyzer **a, struct fc_error *err)
+{
+    struct fc_analyzer_params p2 = *ps->p;
+    p2.auto_no_gait = 1;
+    struct pass ps2 = *ps;
+    ps2.p = &p2;
+    struct fc_analysis res2;
+    struct fc_analyzer *a2 = NULL;
+    int rc = two_passes(&ps2, s, fm2, &res2, &a2, err);
+    if (rc < 0)
+        return rc;
+    if (hip_lowering_exercise(res2.exercise) && res2.n_reps > 0) {
+        fc_analyzer_free(*a);
+        *a = a2;
+        *res = res2;
+        memcpy(fm, fm2, ps->src->n_frames * sizeof *fm);
+    } else {
+        fc_analyzer_free(a2);
+    }
+    return 0;
+}
+
 int fc_analyze_track(const struct fc_pose_track *t, const struct fc_analyzer_params *p,
                      int zero_lag, double cutoff_hz, struct fc_frame_metrics **frames_out,
                      struct fc_analysis *res, struct fc_analyzer **a_out, struct fc_error *err)
@@ -245,7 +288,7 @@ int fc_analyze_track(const struct fc_pose_track *t, const struct fc_analyzer_par
     struct fc_pose_track copy;
     struct fc_keypoints *frames = NULL;
     struct fc_pelvis_angles *pelvis = NULL;
-    struct fc_frame_metrics *fm = NULL;
+    struct fc_frame_metrics *fm = NULL, *fm2 = NULL;
     struct ref_scratch s = {0};
     int rc = 0;
     *frames_out = NULL;
@@ -294,6 +337,17 @@ int fc_analyze_track(const struct fc_pose_track *t, const struct fc_analyzer_par
     rc = two_passes(&ps, &s, fm, res, a_out, err);
     if (rc < 0)
         goto fail;
+    if (pp.exercise == FC_EXERCISE_AUTO && res->exercise == FC_EXERCISE_GAIT && !pp.markers) {
+        fm2 = malloc(t->n_frames * sizeof *fm2);
+        if (!fm2)
+            goto nomem;
+        rc = second_look(&ps, &s, fm, fm2, res, a_out, err);
+        if (rc < 0) {
+            fc_analyzer_free(*a_out);
+            *a_out = NULL;
+            goto fail;
+        }
+    }
     *frames_out = fm;
     fm = NULL;
     goto done;
@@ -302,6 +356,7 @@ nomem:
 fail:
     free(fm);
 done:
+    free(fm2);
     free(frames);
     free(pelvis);
     free(s.idx);

@@ -94,19 +94,26 @@ void fc_auto_init(struct fc_auto *au)
     au->lifted = -1;
     au->max_abs_d = 0;
     au->first_step = 0;
+    au->no_gait = 0;
 }
 
 /* Split stance: seen from the front, the ankles stood at different heights
  * (the back heel up); otherwise they are far apart fore-aft now (side-on
  * the near foot stands lower in the picture than the far one, so heights
- * say nothing there). */
+ * say nothing there). Seen obliquely, a square stance's width already
+ * shows as a fore-aft separation: only what the feet moved apart since the
+ * standing reference counts. */
 static int split_stance(const struct fc_body_ref *a, const struct fc_frame_ctx *f)
 {
     const struct fc_keypoints *k = f->k;
-    return a->view == FC_VIEW_FRONT
-               ? fabsf(a->h0_ankle[0] - a->h0_ankle[1]) > SPLIT_STEP * a->leg
-               : HAS(f->seen, BIT(LA) | BIT(RA)) &&
-                     fabsf(vdot(vsub(jp(k, LA), jp(k, RA)), a->F)) / a->leg >= AUTO_SPLIT;
+    if (a->view == FC_VIEW_FRONT)
+        return fabsf(a->h0_ankle[0] - a->h0_ankle[1]) > SPLIT_STEP * a->leg;
+    if (!HAS(f->seen, BIT(LA) | BIT(RA)))
+        return 0;
+    float sep = fabsf(vdot(vsub(jp(k, LA), jp(k, RA)), a->F));
+    if (a->view == FC_VIEW_OBLIQUE)
+        sep -= a->ank_sep0;
+    return sep / a->leg >= AUTO_SPLIT;
 }
 
 /* Best effort, at the first clear movement after the baseline:
@@ -117,7 +124,9 @@ static int split_stance(const struct fc_body_ref *a, const struct fc_frame_ctx *
  *                     standing ankles at different heights (back heel up),
  *                     or ankles split 30% fore-aft (side view) -> lunge;
  *   trunk inclines 35 deg, hip within 10%            -> single-leg deadlift;
- *   a foot lifted and set down with the hip level    -> gait (that step counts).
+ *   a foot lifted and set down with the hip level    -> gait (that step counts),
+ *                     when the reference stood upright (nobody walks in a
+ *                     held half squat: a foot shifting there is no step).
  * Reps are detected from that frame on (the pending accumulators keep the
  * peaks since the last rest, so the rep in progress is kept). */
 enum fc_exercise fc_auto_infer(struct fc_auto *au, const struct fc_body_ref *a,
@@ -156,7 +165,7 @@ enum fc_exercise fc_auto_infer(struct fc_auto *au, const struct fc_body_ref *a,
         return FC_EXERCISE_SINGLE_LEG_DEADLIFT;
     if (au->lifted >= 0 && f->lifts_ok && lift[au->lifted] < AUTO_GROUND) {
         /* A foot went up and came down with the hip level: a step. */
-        int step = au->max_abs_d < AUTO_STEP_LEVEL * AUTO_DESCENT;
+        int step = au->max_abs_d < AUTO_STEP_LEVEL * AUTO_DESCENT && a->ref_upright && !au->no_gait;
         au->lifted = -1;
         au->first_step |= step;
         return step ? FC_EXERCISE_GAIT : FC_EXERCISE_AUTO;

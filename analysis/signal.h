@@ -46,6 +46,9 @@ struct fc_auto {
     int lifted;      /* -1 none */
     float max_abs_d; /* largest |hip descent| while it was up */
     int first_step;  /* gait decided at the end of a step: credit it */
+    /* 1: a step never decides gait (the offline second look, when the
+     * steps only walked the subject in or out around a squat). */
+    int no_gait;
 };
 
 void fc_auto_init(struct fc_auto *au);

@@ -161,3 +161,52 @@ Test(analyzer_offline, five_frames_a_second_is_analysed_unfiltered)
     done(&r);
     fc_pose_track_free(&t);
 }
+
+/* src appended to dst, its times shifted to follow dst's last frame. */
+static void append(struct fc_pose_track *dst, const struct fc_pose_track *src)
+{
+    double t0 = dst->n_frames ? dst->frames[dst->n_frames - 1].t_s + 1 / src->rate_hz : 0;
+    for (size_t i = 0; i < src->n_frames; i++) {
+        struct fc_keypoints *k = fc_pose_track_push(dst, &err);
+        cr_assert_not_null(k, "%s", err.msg);
+        *k = src->frames[i];
+        k->t_s = t0 + src->frames[i].t_s;
+    }
+}
+
+Test(analyzer_offline, steps_around_a_squat_do_not_make_it_gait)
+{
+    /* Three steps in place (walking to the bar), then four squats: AUTO's
+     * first clear movement is a step, but a hip lowered and raised again
+     * is no walk: the session is a squat with its four reps. The same
+     * steps alone stay gait. */
+    struct fc_synth_params g = fc_synth_default_params();
+    g.exercise = FC_EXERCISE_GAIT;
+    g.view = FC_VIEW_SIDE;
+    g.reps = 3;
+    struct fc_synth_params q = fc_synth_default_params();
+    q.exercise = FC_EXERCISE_SQUAT;
+    q.view = FC_VIEW_SIDE;
+    q.reps = 4;
+    struct fc_pose_track steps, squats, t;
+    generate(&g, &steps);
+    generate(&q, &squats);
+    fc_pose_track_init(&t, steps.skeleton, steps.units, steps.dims);
+    t.width = steps.width, t.height = steps.height, t.rate_hz = steps.rate_hz;
+    t.time_from_source = steps.time_from_source;
+    append(&t, &steps);
+    append(&t, &squats);
+    struct run r;
+    analyse(&t, FC_EXERCISE_AUTO, &r);
+    cr_expect_eq(r.res.exercise, FC_EXERCISE_SQUAT, "exercise %s",
+                 fc_exercise_name(r.res.exercise));
+    cr_expect_eq(r.res.n_reps, 4u);
+    done(&r);
+    analyse(&steps, FC_EXERCISE_AUTO, &r);
+    cr_expect_eq(r.res.exercise, FC_EXERCISE_GAIT, "steps alone: %s",
+                 fc_exercise_name(r.res.exercise));
+    done(&r);
+    fc_pose_track_free(&t);
+    fc_pose_track_free(&squats);
+    fc_pose_track_free(&steps);
+}

@@ -26,6 +26,7 @@ static void reset(enum fc_view view)
     ref.h0_hip[0] = ref.h0_hip[1] = -360;
     ref.h0_ankle[0] = ref.h0_ankle[1] = -600;
     ref.lead_fixed = -1;
+    ref.ref_upright = 1;
     hip_y[0] = hip_y[1] = 360;
     ank_y[0] = ank_y[1] = 600;
     sh_y = 200;
@@ -136,6 +137,18 @@ Test(signal, auto_from_the_first_clear_movement)
     ank_y[1] = 620;
     hip_y[0] = hip_y[1] = 396;
     cr_expect_eq(infer(&au, &rest), FC_EXERCISE_LUNGE);
+    /* Seen obliquely, the ankles 80 px apart across the picture (a third
+     * of the leg) both standing and at the bottom: the stance's width, not
+     * a split, so a squat; the same separation appearing only at the
+     * bottom is a lunge. */
+    for (int split = 0; split < 2; split++) {
+        reset(FC_VIEW_OBLIQUE);
+        fc_auto_init(&au);
+        ref.ank_sep0 = split ? 0 : 80;
+        hip_y[0] = hip_y[1] = 396;
+        cr_expect_eq(infer(&au, &rest), split ? FC_EXERCISE_LUNGE : FC_EXERCISE_SQUAT, "split %d",
+                     split);
+    }
     /* Hip up 0.15: step-up. */
     reset(FC_VIEW_FRONT);
     fc_auto_init(&au);
@@ -180,4 +193,19 @@ Test(signal, auto_gait_from_a_step)
     hip_y[0] = hip_y[1] = 360;
     cr_expect_eq(infer(&au, &rest), FC_EXERCISE_AUTO);
     cr_expect_eq(au.first_step, 0);
+    /* A foot lifted and set down from a reference that never stood upright
+     * (a held half squat) is no step; nor with steps ignored. */
+    for (int variant = 0; variant < 2; variant++) {
+        reset(FC_VIEW_FRONT);
+        fc_auto_init(&au);
+        if (variant)
+            au.no_gait = 1;
+        else
+            ref.ref_upright = 0;
+        ank_y[0] = 576;
+        cr_expect_eq(infer(&au, &rest), FC_EXERCISE_AUTO);
+        ank_y[0] = 600;
+        cr_expect_eq(infer(&au, &rest), FC_EXERCISE_AUTO, "variant %d", variant);
+        cr_expect_eq(au.first_step, 0);
+    }
 }
