@@ -133,6 +133,11 @@ static void set_measurable(struct fc_analyzer *a)
         if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&
             a->reps.exercise != FC_EXERCISE_OVERHEAD_SQUAT)
             on = 0; /* the arms held up overhead */
+        const struct fc_metric_info *mi = fc_metric_info((enum fc_metric)m);
+        set->beyond_turn[m] = on && pl == FC_PLANE_FRONTAL && mi->turn_max_deg > 0 &&
+                              a->ref.yaw_deg > mi->turn_max_deg;
+        if (set->beyond_turn[m])
+            on = 0; /* the turn's own error would reach the fault level */
         set->measurable[m] = (unsigned char)on;
         if (on && pl != FC_PLANE_3D)
             set->active[set->n_active++] = m;
@@ -363,6 +368,9 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         guess_exercise(a, &f);
     int stance = fc_reps_stance(&a->reps, &f);
     measure(a, &f, stance);
+    for (int q = 0; q < FC_METRIC_COUNT; q++)
+        if (a->set.beyond_turn[q])
+            f.v[q] = NAN;
     float sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
     struct fc_rep_input in = {NAN, NAN, NAN, sm, su, 0, a->set.active, a->set.n_active};
     fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, su, &in.t_mid);
@@ -409,6 +417,7 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     res->view_confidence = ref->view_conf;
     res->shoulder_width_ratio = ref->sh_ratio;
     res->body_yaw_deg = ref->yaw_deg;
+    res->body_yaw_from_face = ref->yaw_from_face;
     res->camera_roll_deg = a->locked ? ref->roll_deg : NAN;
     res->roll_assumed = a->locked && !a->p.markers && ref->roll_assumed;
     res->roll_estimate_deg = a->locked && !a->p.markers ? ref->roll_estimate_deg : NAN;
@@ -425,6 +434,8 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         measurable[m] = (unsigned char)(a->locked && a->set.measurable[m]);
     fc_summary_fill(&a->summary, measurable, a->p3d.any, res);
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        res->metric[m].beyond_turn = a->locked && a->set.beyond_turn[m];
     res->n_low_confidence = a->lowconf.n;
     memcpy(res->low_confidence, a->lowconf.s, sizeof res->low_confidence);
     res->low_confidence_s = a->lowconf.total_s;

@@ -210,7 +210,10 @@ struct fc_rep {
 };
 
 struct fc_metric_summary {
-    int measurable;  /* 0: the view (or the input) cannot support it */
+    int measurable; /* 0: the view (or the input) cannot support it */
+    /* 1: not measurable because the body stood turned from the camera
+     * further than the measure holds (fc_metric_info.turn_max_deg) */
+    int beyond_turn;
     long frames;     /* frames with a value */
     long reps;       /* reps with a peak (all reps, also beyond max_reps) */
     float mean_peak; /* mean over reps of the rep peak; NaN without reps */
@@ -238,10 +241,13 @@ struct fc_analysis {
     float view_confidence;      /* 0..1 */
     float shoulder_width_ratio; /* shoulder width / torso length in the baseline */
     /* The body's turn from facing the camera in the baseline, 0 (facing it)
-     * to 90 deg (side-on), from the shoulder line's width (the hip line's
-     * with the arms overhead); NaN when unknown. An estimate to within
-     * about 15 deg: people's shoulders differ. */
+     * to 90 deg (side-on): under 45 deg from the face (the nose against
+     * the ears, to within a few degrees, when the head faces where the body
+     * does), else from the shoulder line's width (the hip line's with the
+     * arms overhead; to within about 15 deg, people's shoulders differ);
+     * NaN when unknown. */
     float body_yaw_deg;
+    int body_yaw_from_face;   /* 1: from the nose against the ears, 0: from the widths */
     double camera_roll_deg;   /* removed from the frontal angles */
     int roll_assumed;         /* 1: the body gave no plausible roll; 0 deg assumed */
     double roll_estimate_deg; /* what the body said (NaN: nothing), used or not */

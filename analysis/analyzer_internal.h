@@ -22,6 +22,8 @@
 /* The metrics measured each frame, from the view and the exercise. */
 struct fc_metric_set {
     unsigned char measurable[FC_METRIC_COUNT];
+    /* 1: off because the body stood turned past the metric's turn_max_deg */
+    unsigned char beyond_turn[FC_METRIC_COUNT];
     int active[FC_METRIC_COUNT]; /* the planar ones, measured each frame */
     int n_active;
     int frontal_on, sagittal_on;

@@ -14,6 +14,7 @@ void fc_body_ref_init(struct fc_body_ref *r, enum fc_view user_view)
     r->view_detected = FC_VIEW_AUTO;
     r->near_side = FC_SIDE_LEFT;
     r->yaw_deg = NAN;
+    r->yaw_from_face = 0;
 }
 
 void fc_baseline_init(struct fc_baseline *b, double baseline_min_s)
@@ -258,6 +259,22 @@ static int arms_up(const struct vec *P, struct vec U, float torso)
     return 1;
 }
 
+/* The face's yaw (FACE_BREADTH_OVER_DEPTH), 0-90 deg; NaN unless the nose
+ * and both ears are seen. */
+static float face_yaw_deg(const struct vec *P)
+{
+    struct vec le = P[FC_JOINT_LEFT_EAR], re = P[FC_JOINT_RIGHT_EAR], n = P[FC_JOINT_NOSE];
+    if (!vseen(le) || !vseen(re) || !vseen(n))
+        return NAN;
+    struct vec e = vsub(le, re);
+    float sep = vlen(e);
+    if (!(sep > 0))
+        return NAN;
+    struct vec mid = {0.5f * (le.x + re.x), 0.5f * (le.y + re.y)};
+    float off = fabsf(vdot(vsub(n, mid), e)) / sep;
+    return atanf(FACE_BREADTH_OVER_DEPTH * off / sep) * DEG;
+}
+
 /* The view from shoulder width / torso and the face's turn. */
 static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view user_view)
 {
@@ -290,6 +307,10 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
      * whether it faces the camera. */
     float w = arms_up(P, ref->U, torso) && rh > r ? rh : r;
     ref->yaw_deg = acosf(fminf(1.0f, w / VIEW_SQUARE_RATIO)) * DEG;
+    float face = face_yaw_deg(P);
+    ref->yaw_from_face = !(ref->yaw_deg >= FACE_YAW_MAX_DEG) && face < FACE_YAW_MAX_DEG;
+    if (ref->yaw_from_face)
+        ref->yaw_deg = face;
     if (isnan(r))
         ref->view_detected = FC_VIEW_AUTO;
     else if (w >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))

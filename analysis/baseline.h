@@ -58,6 +58,7 @@ struct fc_body_ref {
      * the shoulder line (the hip line with the arms overhead) against
      * VIEW_SQUARE_RATIO; NaN when not seen. Which way is not known. */
     float yaw_deg;
+    int yaw_from_face; /* 1: yaw_deg is the face's (nose against ears), 0: the widths' */
 };
 
 /* The reference before any lock: the view as the user gave it, nothing

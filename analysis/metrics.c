@@ -17,10 +17,40 @@
         .with_side = "{side} {fault}", .no_side = "{fault}"                                        \
     }
 
+/* A frontal measure read from a body turned from the camera: the median
+ * error the turn adds at the bottom of a deep squat, per unit sin(yaw)
+ * (the hips travel back and the knees forward, and sin(yaw) of that shows
+ * as sideways travel), from the UI-PRMD squats projected at 0, 15 and 30
+ * deg (docs/validity.md: (error at 15 - error at 0) / sin 15 deg, checked
+ * at 30); and the yaw where that error reaches the squat's fault level
+ * (data/thresholds.json), asin(fault / err), beyond which the measure
+ * cannot tell a fault from the turn and is not reported. */
+#define TURN_ERR_OBLIQUITY 6.6f     /* deg: 0.6 -> 2.3 -> 4.6 deg at 0/15/30 */
+#define TURN_MAX_OBLIQUITY 65.0f    /* fault 6 deg: past any front view */
+#define TURN_ERR_LEAN_LATERAL 28.0f /* deg: 0.8 -> 8.0 -> 18.7 */
+#define TURN_MAX_LEAN_LATERAL 21.0f /* fault 10 deg */
+#define TURN_ERR_SHIFT 95.0f        /* % of hip width: 2.7 -> 27.2 -> 65.9 */
+#define TURN_MAX_SHIFT 12.0f        /* fault 20% */
+/* % of the leg, both sides at 15 and 30 deg: left 1.4 -> 8.1 -> 13.4,
+ * right 2.0 -> 5.4 -> 12.3 */
+#define TURN_ERR_MEDIAL 22.0f
+#define TURN_MAX_MEDIAL 27.0f /* fault 10% */
+/* The hips over the base of support: the shift's geometry over the ankles'
+ * separation, which is twice the hip joint centres' width standing in
+ * UI-PRMD, so half the shift's error. */
+#define TURN_ERR_OVER_BASE 47.0f
+#define TURN_MAX_OVER_BASE 25.0f /* fault 20% */
+/* The knee-to-ankle separation gains no error from 0 to 30 deg (6.5 -> 5.8
+ * -> 4.9%: knees and ankles turn together); beyond 30 the table has values
+ * from too few repetitions to say. */
+#define TURN_MAX_KASR 30.0f
+
 static const struct fc_metric_info infos[FC_METRIC_COUNT] =
     {
         [FC_M_PELVIC_OBLIQUITY] =
             {
+                .turn_err_per_sin = TURN_ERR_OBLIQUITY,
+                .turn_max_deg = TURN_MAX_OBLIQUITY,
                 .name = "pelvic_obliquity_deg",
                 .label = "pelvic obliquity (left up +)",
                 .unit = "deg",
@@ -93,6 +123,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_TRUNK_LEAN_LATERAL] =
             {
+                .turn_err_per_sin = TURN_ERR_LEAN_LATERAL,
+                .turn_max_deg = TURN_MAX_LEAN_LATERAL,
                 .name = "trunk_lean_lateral_deg",
                 .label = "lateral trunk lean (left +)",
                 .unit = "deg",
@@ -106,6 +138,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_LATERAL_SHIFT] =
             {
+                .turn_err_per_sin = TURN_ERR_SHIFT,
+                .turn_max_deg = TURN_MAX_SHIFT,
                 .name = "lateral_shift_pct",
                 .label = "lateral pelvic shift (left +, % hip width)",
                 .unit = "%",
@@ -280,6 +314,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_KNEE_ANKLE_SEP] =
             {
+                .turn_err_per_sin = 0,
+                .turn_max_deg = TURN_MAX_KASR,
                 .name = "knee_ankle_sep_pct",
                 .label = "knee separation, % of ankle separation (in < 100)",
                 .unit = "%",
@@ -293,6 +329,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_KNEE_MEDIAL_LEFT] =
             {
+                .turn_err_per_sin = TURN_ERR_MEDIAL,
+                .turn_max_deg = TURN_MAX_MEDIAL,
                 .name = "knee_medial_left_pct",
                 .label = "left knee medial of its ankle, % leg (in +)",
                 .unit = "%",
@@ -306,6 +344,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_KNEE_MEDIAL_RIGHT] =
             {
+                .turn_err_per_sin = TURN_ERR_MEDIAL,
+                .turn_max_deg = TURN_MAX_MEDIAL,
                 .name = "knee_medial_right_pct",
                 .label = "right knee medial of its ankle, % leg (in +)",
                 .unit = "%",
@@ -345,6 +385,8 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_HIP_OVER_BASE] =
             {
+                .turn_err_per_sin = TURN_ERR_OVER_BASE,
+                .turn_max_deg = TURN_MAX_OVER_BASE,
                 .name = "hip_over_base_pct",
                 .label = "hips over the base of support (left +, % ankle separation)",
                 .unit = "%",

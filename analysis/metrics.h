@@ -192,6 +192,11 @@ struct fc_metric_info {
     int pair;
     const char *short_name; /* narrow column heading of the text report: "fppa_L" */
     struct fc_metric_cue cue;
+    /* Frontal measures: the error a body turned from the camera adds, per
+     * unit sin(yaw) (0: none known), and the yaw beyond which the measure is
+     * not reported (0: no limit). Measured on 3-D squats (metrics.c). */
+    float turn_err_per_sin;
+    float turn_max_deg;
 };
 
 /* NULL when m is out of range. */

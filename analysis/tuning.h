@@ -76,6 +76,22 @@
 /* The ratio of a person squarely facing the camera (mid-range of 0.7-0.9):
  * the body's yaw is read as acos(ratio / this). */
 #define VIEW_SQUARE_RATIO 0.8f
+/* The face's yaw from the nose's offset against the ears: with the ears
+ * 2e apart and the nose tip n ahead of the line between them, the picture
+ * shows the nose (n sin yaw) off the ears' midpoint and the ears (2e cos
+ * yaw) apart, so tan yaw = (2e / n) offset / separation. 2e / n is about
+ * 1.3 in adults (bitragion breadth about 14.5 cm, the nose tip about 11 cm
+ * ahead of the tragion; ANSUR II head breadth 15.2 cm and head length 19.7
+ * cm bound both); people differ by about 10%, which moves a 15 deg reading
+ * by 1.5 deg. On UI-PRMD projected from 0/15/30 deg it reads a median
+ * 3/15/31 deg, where the shoulder width reads 19/25/37 (docs/validity.md). */
+#define FACE_BREADTH_OVER_DEPTH 1.3f
+/* The face decides the body's yaw while both it and the shoulder line say
+ * less than this (beyond it the shoulder width is good, 45 -> 50, 60 -> 63
+ * deg, and the far ear is hidden or guessed). A face turned to the camera
+ * from a turned body reads the head's turn, not the body's: the report says
+ * which one it used. */
+#define FACE_YAW_MAX_DEG 45.0f
 #define VIEW_SIDE_MAX 0.25f
 #define VIEW_NEAR_SIDE_MAX 0.40f
 /* view_confidence: 0.5 at a threshold, rising to 1 this far beyond it

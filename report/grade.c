@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
+
 static const char *const side_names[2] = {"left", "right"};
 
 const char *fc_severity_name(enum fc_severity s)
@@ -116,6 +118,13 @@ double fc_grade_uncertainty(double u_jitter, double sem)
     return sqrt(j * j + sem * sem);
 }
 
+/* The method's error for t's metric in this recording: the published SEM
+ * and the body's turn in quadrature. */
+static double method_u(const struct fc_grade *g, const struct fc_threshold *t)
+{
+    return hypot(t->sem, g->turn_u[t->metric]);
+}
+
 /* The severity of v with uncertainty u: a value counts as past a level only
  * when it is past it by more than u (above: v - u > level; below:
  * v + u < level; abs: |v| - u > level). Within u of the level a second
@@ -210,14 +219,21 @@ static void value_text(char *buf, size_t n, double v, const char *unit)
 }
 
 /* The levels, and what the +- after the value is made of. */
-static void levels_text(char *buf, size_t n, const struct fc_threshold *t, double u_value)
+static void levels_text(char *buf, size_t n, const struct fc_threshold *t, double u_value,
+                        double turn_u)
 {
     const char *unit = fc_metric_info(t->metric)->unit;
-    char w[32], f[32], sem[32], u[96];
+    char w[32], f[32], sem[32], turn[32], u[128];
     value_text(w, sizeof w, t->watch, unit);
     value_text(f, sizeof f, t->fault_level, unit);
     value_text(sem, sizeof sem, t->sem, unit);
-    if (t->sem > 0)
+    value_text(turn, sizeof turn, round(turn_u * 10) / 10, unit);
+    if (t->sem > 0 && turn_u > 0)
+        snprintf(u, sizeof u, "+- with the 2-D method's SEM of %s and %s for the body's turn", sem,
+                 turn);
+    else if (turn_u > 0)
+        snprintf(u, sizeof u, "+- with %s for the body's turn from the camera", turn);
+    else if (t->sem > 0)
         snprintf(u, sizeof u, "+- with the 2-D method's SEM of %s", sem);
     else if (u_value > 0)
         snprintf(u, sizeof u, "+- from this video's jitter only");
@@ -287,12 +303,12 @@ static int add_finding(struct grader *gr, const struct fc_threshold *t, enum fc_
     /* The uncertainty is told with the value in what; cause and remedies
      * keep the value alone. */
     struct fill fill = {f->side, stance, v, u > 0 ? u : NAN};
-    char what[256], levels[192];
+    char what[256], levels[224];
     expand(what, sizeof what, t->what, &fill);
     fill.u = NAN;
     expand(f->cause, sizeof f->cause, t->cause, &fill);
     expand(f->remedies, sizeof f->remedies, t->remedies, &fill);
-    levels_text(levels, sizeof levels, t, u);
+    levels_text(levels, sizeof levels, t, u, gr->g->turn_u[t->metric]);
     snprintf(f->what, sizeof f->what, "%s%s (%s)", prefix, what, levels);
     snprintf(f->message, sizeof f->message, "%s: %s. Try: %s.", f->what, f->cause, f->remedies);
     return 0;
@@ -331,7 +347,8 @@ static int grade_reps(struct grader *gr, const struct fc_thresholds *th)
             if (!isfinite(v))
                 continue;
             evaluated = 1;
-            double u = fc_grade_uncertainty(r->peak_u[t->metric], t->sem), level, excess, pen;
+            double u = fc_grade_uncertainty(r->peak_u[t->metric], method_u(gr->g, t)), level,
+                   excess, pen;
             enum fc_severity sev = classify(t, v, u, &level, &excess, &pen);
             if (sev == FC_SEVERITY_OK)
                 continue;
@@ -388,7 +405,7 @@ static int grade_set_mean(struct grader *gr, const struct fc_threshold *t)
         gr->graded = 1;
         /* The reps' jitter averages down over the mean; the method's error,
          * a bias of this camera set-up, does not. */
-        double mean = sum / n, u = fc_grade_uncertainty(sqrt(jitter2) / n, t->sem);
+        double mean = sum / n, u = fc_grade_uncertainty(sqrt(jitter2) / n, method_u(gr->g, t));
         double level, excess, pen;
         enum fc_severity sev = classify(t, mean, u, &level, &excess, &pen);
         if (sev == FC_SEVERITY_OK)
@@ -468,7 +485,7 @@ static int grade_asymmetry(struct grader *gr, const struct fc_threshold *t)
      * own method error (two knees, two projections) add in quadrature. */
     double u_side[2];
     for (int s = 0; s < 2; s++)
-        u_side[s] = fc_grade_uncertainty(sqrt(jitter2[s]) / n[s], t->sem);
+        u_side[s] = fc_grade_uncertainty(sqrt(jitter2[s]) / n[s], method_u(gr->g, t));
     double u = fc_grade_uncertainty(u_side[0], u_side[1]), level, excess, pen;
     enum fc_severity sev = classify(t, v, u, &level, &excess, &pen);
     if (sev == FC_SEVERITY_OK)
@@ -489,12 +506,22 @@ static const char *plane_view_word(enum fc_metric_plane p)
 /* Which of the exercise's graded faults this view cannot measure, and where
  * to film from instead. Returns how many applicable thresholds are
  * measurable, 0 when none of the key ones is. */
+/* Appends word to the comma-separated list once. */
+static void add_once(char *list, size_t size, const char *word)
+{
+    if (strstr(list, word))
+        return;
+    size_t used = strlen(list);
+    snprintf(list + used, size - used, "%s%s", used ? ", " : "", word);
+}
+
 static int view_caveat(const struct fc_analysis *a, const struct fc_thresholds *th,
                        struct fc_grade *g)
 {
     int measurable = 0, applicable = 0, key_applicable = 0, key_measurable = 0;
     int key_missing[3] = {0, 0, 0};
-    char missing[3][400] = {"", "", ""};
+    char missing[3][400] = {"", "", ""}, turned[400] = "";
+    double turned_max = 0;
     for (size_t k = 0; k < th->n; k++) {
         const struct fc_threshold *t = &th->t[k];
         if (!fc_threshold_applies(t, a->exercise))
@@ -504,6 +531,11 @@ static int view_caveat(const struct fc_analysis *a, const struct fc_thresholds *
         if (threshold_measurable(a, t)) {
             measurable++;
             key_measurable += t->key;
+            continue;
+        }
+        if (a->metric[t->metric].beyond_turn) {
+            add_once(turned, sizeof turned, t->fault);
+            turned_max = fmax(turned_max, fc_metric_info(t->metric)->turn_max_deg);
             continue;
         }
         enum fc_metric_plane p = fc_metric_info(t->metric)->plane;
@@ -530,6 +562,14 @@ static int view_caveat(const struct fc_analysis *a, const struct fc_thresholds *
     }
     /* Secondary measurements alone do not make a grade: a single-leg squat
      * filmed from the side would otherwise score on its forward lean only. */
+    if (turned[0])
+        caveat_add(g,
+                   "The body stood turned about %.0f deg from the camera (%s): %s %s only to "
+                   "%.0f deg of turn or less, where the turn's own error reaches the fault "
+                   "level, so %s not measured; film square to the body to grade %s.",
+                   a->body_yaw_deg, a->body_yaw_from_face ? "from the face" : "from the widths",
+                   turned, strchr(turned, ',') ? "hold" : "holds", turned_max,
+                   strchr(turned, ',') ? "they are" : "it is", strchr(turned, ',') ? "them" : "it");
     if (key_applicable > 0 && key_measurable == 0)
         measurable = 0;
     if (applicable > 0 && measurable == 0)
@@ -664,6 +704,11 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
     for (size_t k = 0; k < th->n; k++)
         if (fc_threshold_applies(&th->t[k], a->exercise))
             out->sem[th->t[k].metric] = fmax(out->sem[th->t[k].metric], th->t[k].sem);
+    if (a->view == FC_VIEW_FRONT && isfinite(a->body_yaw_deg))
+        for (int m = 0; m < FC_METRIC_COUNT; m++)
+            if (fc_metric_info(m)->plane == FC_PLANE_FRONTAL)
+                out->turn_u[m] =
+                    fc_metric_info(m)->turn_err_per_sin * sin(a->body_yaw_deg * FC_RAD_PER_DEG);
     int measurable = view_caveat(a, th, out);
     tracking_caveat(a, th, out);
     if (measurable == 0)
@@ -732,5 +777,5 @@ double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc
 {
     if (!r || !isfinite(r->peak[m]))
         return NAN;
-    return fc_grade_uncertainty(r->peak_u[m], g ? g->sem[m] : 0);
+    return fc_grade_uncertainty(r->peak_u[m], g ? hypot(g->sem[m], g->turn_u[m]) : 0);
 }

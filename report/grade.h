@@ -38,16 +38,16 @@ struct fc_finding {
     double t_s;         /* when (the peak); NaN for a set-level finding */
     double magnitude;   /* the measured value, in the metric's unit */
     double uncertainty; /* one standard uncertainty of magnitude, in its unit: the
-                           measurement's jitter and the method's SEM in quadrature
+                           measurement's jitter and the method's error (SEM, the turn) in quadrature
                            (fc_grade_uncertainty); the value is past level by more */
     double level;       /* the level crossed, as in the table */
     double excess;      /* how far past the level, in units of |fault - watch| */
     double penalty;     /* points taken off the rep (or the set) */
-    char what[480];     /* "rep 3: right hip drops 7.2 deg during ... (watch above 3 deg,
+    char what[560];     /* "rep 3: right hip drops 7.2 deg during ... (watch above 3 deg,
                            fault above 6 deg)": the message without cause and remedies */
     char cause[480];    /* the threshold's cause with the placeholders filled */
     char remedies[320]; /* likewise */
-    char message[1400]; /* what + ": " + cause + ". Try: " + remedies + "." */
+    char message[1480]; /* what + ": " + cause + ". Try: " + remedies + "." */
 };
 
 struct fc_rep_grade {
@@ -76,6 +76,10 @@ struct fc_grade {
     /* Per metric, the 2-D method's published standard error of measurement
      * used for this exercise (the largest of its thresholds'; 0 none). */
     double sem[FC_METRIC_COUNT];
+    /* Per metric, the error the body's turn from the camera adds to a
+     * frontal measure (fc_metric_info.turn_err_per_sin x sin of the body's
+     * yaw; 0 none), in quadrature with sem: the method's error here. */
+    double turn_u[FC_METRIC_COUNT];
 };
 
 /* Uncertainty: a rep peak's own jitter (fc_rep.peak_u) and the method's

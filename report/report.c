@@ -116,8 +116,10 @@ static void text_header(FILE *out, const struct fc_report *r)
                 a->roll_assumed ? " (assumed level)" : "");
     }
     if (isfinite(a->body_yaw_deg) && !a->view_from_user)
-        fprintf(out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on)\n",
-                a->body_yaw_deg);
+        fprintf(out,
+                "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
+                a->body_yaw_deg,
+                a->body_yaw_from_face ? "from the face" : "from the body's widths");
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
@@ -415,6 +417,9 @@ static void add_setting(cJSON *root, const struct fc_analysis *a)
     cJSON_AddBoolToObject(view, "from_user", a->view_from_user);
     fc_json_add_number(view, "confidence", a->view_confidence);
     fc_json_add_number(view, "body_yaw_deg", a->body_yaw_deg);
+    fc_json_add_string(view, "body_yaw_from",
+                       isfinite(a->body_yaw_deg) ? (a->body_yaw_from_face ? "face" : "widths")
+                                                 : NULL);
     fc_json_add_number(root, "camera_roll_deg", a->camera_roll_deg);
     cJSON_AddBoolToObject(root, "camera_roll_assumed", a->roll_assumed);
     fc_json_add_number(root, "camera_roll_estimate_deg", a->roll_estimate_deg);

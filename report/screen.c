@@ -82,8 +82,16 @@ static int any_measurable(const struct fc_analysis *a, const enum fc_metric *m, 
 }
 
 /* The first metric of the list that is not measurable: what it needs. */
-static void not_measurable_reason(const enum fc_metric *m, int n, char *buf, size_t len)
+static void not_measurable_reason(const struct fc_analysis *a, const enum fc_metric *m, int n,
+                                  char *buf, size_t len)
 {
+    for (int q = 0; q < n; q++)
+        if (a->metric[m[q]].beyond_turn) {
+            snprintf(buf, len,
+                     "needs the body square to the camera (turned about %.0f deg; holds to %.0f)",
+                     a->body_yaw_deg, fc_metric_info(m[q])->turn_max_deg);
+            return;
+        }
     snprintf(buf, len, "needs %s", n > 0 ? fc_metric_view_needed(m[0]) : "other keypoints");
 }
 
@@ -109,7 +117,7 @@ static void nasm_item(const struct fc_analysis *a, const struct fc_grade *g,
         return;
     }
     if (!any_measurable(a, d->metrics, d->n_metrics)) {
-        not_measurable_reason(d->metrics, d->n_metrics, it->detail, sizeof it->detail);
+        not_measurable_reason(a, d->metrics, d->n_metrics, it->detail, sizeof it->detail);
         return;
     }
     const struct fc_finding *f = worst_finding(g, d->metrics, d->n_metrics);
@@ -188,7 +196,7 @@ static int fms_rep_items(const struct fc_analysis *a, const struct fc_grade *g,
                 snprintf(it->detail, sizeof it->detail,
                          "no level: threshold %s is not in the table", d->level_from);
             else if (!any_measurable(a, d->metrics, d->n_metrics))
-                not_measurable_reason(d->metrics, d->n_metrics, it->detail, sizeof it->detail);
+                not_measurable_reason(a, d->metrics, d->n_metrics, it->detail, sizeof it->detail);
             else
                 snprintf(it->detail, sizeof it->detail, "not measured in this rep");
             continue;

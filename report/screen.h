@@ -50,7 +50,7 @@ enum fc_screen_state {
 struct fc_screen_item {
     const char *name; /* "knees move in" */
     enum fc_screen_state state;
-    char detail[480]; /* the finding that decided, the value, or why not measurable */
+    char detail[560]; /* the finding that decided, the value, or why not measurable */
 };
 
 #define FC_SCREEN_NASM_ITEMS 8

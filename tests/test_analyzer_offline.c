@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "core/units.h"
 #include "import/synth.h"
 
 static struct fc_error err;
@@ -209,4 +210,60 @@ Test(analyzer_offline, steps_around_a_squat_do_not_make_it_gait)
     fc_pose_track_free(&t);
     fc_pose_track_free(&squats);
     fc_pose_track_free(&steps);
+}
+
+/* Every frame's face turned psi (deg) from the camera: the ears, e either
+ * side of their midpoint, drawn e cos psi apart and the nose n = 2e / 1.3
+ * sin psi to the side (analysis/tuning.h FACE_BREADTH_OVER_DEPTH). */
+static void turn_face(struct fc_pose_track *t, double psi_deg)
+{
+    double psi = psi_deg * FC_RAD_PER_DEG;
+    for (size_t i = 0; i < t->n_frames; i++) {
+        struct fc_keypoints *k = &t->frames[i];
+        float *x = k->x;
+        double mid = 0.5 * (x[FC_JOINT_LEFT_EAR] + x[FC_JOINT_RIGHT_EAR]);
+        double e = 0.5 * fabs(x[FC_JOINT_LEFT_EAR] - x[FC_JOINT_RIGHT_EAR]);
+        double sgn = x[FC_JOINT_LEFT_EAR] > x[FC_JOINT_RIGHT_EAR] ? 1 : -1;
+        x[FC_JOINT_LEFT_EAR] = (float)(mid + sgn * e * cos(psi));
+        x[FC_JOINT_RIGHT_EAR] = (float)(mid - sgn * e * cos(psi));
+        x[FC_JOINT_NOSE] = (float)(mid + sgn * 2 * e / 1.3 * sin(psi));
+    }
+}
+
+Test(analyzer_offline, a_body_turned_past_a_measures_limit_leaves_it_unmeasured)
+{
+    /* A front-view squat whose face reads 5 and 25 deg of turn: the body's
+     * yaw is read from the face; the lateral shift holds to 12 deg
+     * (metrics.c), so at 25 it is not measured, not in any frame either,
+     * and flagged as such; the knee-to-ankle separation (30 deg) and the
+     * pelvic obliquity stay. At 5 deg everything is measured. */
+    const double psi[2] = {5, 25};
+    for (int q = 0; q < 2; q++) {
+        struct fc_synth_params p = fc_synth_default_params();
+        p.exercise = FC_EXERCISE_SQUAT;
+        p.view = FC_VIEW_FRONT;
+        p.faults.lateral_shift_pct = 15;
+        struct fc_pose_track t;
+        generate(&p, &t);
+        turn_face(&t, psi[q]);
+        struct run r;
+        analyse(&t, FC_EXERCISE_SQUAT, &r);
+        cr_expect_float_eq(r.res.body_yaw_deg, psi[q], 1.0, "read %.1f",
+                           (double)r.res.body_yaw_deg);
+        cr_expect(r.res.body_yaw_from_face);
+        int beyond = psi[q] > fc_metric_info(FC_M_LATERAL_SHIFT)->turn_max_deg;
+        cr_expect_eq(r.res.metric[FC_M_LATERAL_SHIFT].measurable, !beyond, "psi %.0f", psi[q]);
+        cr_expect_eq(r.res.metric[FC_M_LATERAL_SHIFT].beyond_turn, beyond, "psi %.0f", psi[q]);
+        cr_expect(r.res.metric[FC_M_KNEE_ANKLE_SEP].measurable, "psi %.0f", psi[q]);
+        cr_expect(r.res.metric[FC_M_PELVIC_OBLIQUITY].measurable);
+        size_t shift_frames = 0;
+        for (size_t i = 0; i < t.n_frames; i++)
+            shift_frames += isfinite(r.fm[i].value[FC_M_LATERAL_SHIFT]);
+        if (beyond)
+            cr_expect_eq(shift_frames, 0u);
+        else
+            cr_expect_gt(shift_frames, 0u);
+        done(&r);
+        fc_pose_track_free(&t);
+    }
 }

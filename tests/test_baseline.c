@@ -212,6 +212,41 @@ Test(baseline, view_from_known_proportions)
     cr_expect_eq(r.view_detected, FC_VIEW_FRONT);
 }
 
+Test(baseline, body_yaw_from_the_face)
+{
+    /* A head with the ears 2e = 30 px apart and the nose n = 30 / 1.3 px
+     * ahead of their midpoint, turned psi from the camera: the picture
+     * shows the ears 2e cos psi apart and the nose n sin psi to one side,
+     * so the yaw read back is psi. The shoulders are drawn 0.8 cos psi of
+     * the torso wide, as a body turned with the head. From 50 deg on the
+     * shoulder width decides; a face alone past 45 deg with the shoulders
+     * square (the head turned to look aside) is not taken as the body's. */
+    const double e = 15, n = 2 * e / 1.3;
+    const double psi_deg[4] = {0, 10, 25, 50};
+    for (int q = 0; q < 4; q++) {
+        double psi = psi_deg[q] * FC_RAD_PER_DEG;
+        fc_baseline_init(base, 0.3);
+        struct fig f;
+        standing(&f, 0.5 * 0.8 * 160 * cos(psi));
+        put(&f, FC_JOINT_LEFT_EAR, CX + e * cos(psi), 148);
+        put(&f, FC_JOINT_RIGHT_EAR, CX - e * cos(psi), 148);
+        put(&f, FC_JOINT_NOSE, CX + n * sin(psi), 150);
+        struct fc_body_ref r = lock_still(&f, 0, FC_VIEW_AUTO);
+        cr_expect_float_eq(r.yaw_deg, psi_deg[q], 0.5, "psi %.0f: read %.2f", psi_deg[q],
+                           (double)r.yaw_deg);
+        cr_expect_eq(r.yaw_from_face, psi_deg[q] < 45, "psi %.0f", psi_deg[q]);
+    }
+    fc_baseline_init(base, 0.3);
+    struct fig f;
+    standing(&f, 64);
+    put(&f, FC_JOINT_LEFT_EAR, CX + e * cos(1.1), 148);
+    put(&f, FC_JOINT_RIGHT_EAR, CX - e * cos(1.1), 148);
+    put(&f, FC_JOINT_NOSE, CX + n * sin(1.1), 150);
+    struct fc_body_ref r = lock_still(&f, 0, FC_VIEW_AUTO);
+    cr_expect_eq(r.yaw_from_face, 0);
+    cr_expect_float_eq(r.yaw_deg, 0, 0.5);
+}
+
 Test(baseline, lying_and_facing)
 {
     /* Lying along the image horizontal, head to the left, face up. */

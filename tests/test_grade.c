@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "report/grade.h"
 #include "support/testutil.h"
 
@@ -885,5 +886,49 @@ Test(grade, below_and_abs_levels_take_the_uncertainty_the_bad_way)
         cr_expect_eq(g.findings[i].rep, 1, "%s", g.findings[i].message);
         cr_expect_eq(g.findings[i].severity, FC_SEVERITY_WATCH);
     }
+    fc_grade_free(&g);
+}
+
+Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
+{
+    /* Squat lateral shift: fault beyond 20% of the hip width. A body turned
+     * psi from the camera adds turn_err_per_sin x sin psi (95% per unit:
+     * the hips' backward travel seen sideways) in quadrature: 25% is a
+     * fault square to the camera and at 3 deg (u = 4.97: 25 - 4.97 > 20),
+     * none at 10 deg (u = 16.5: 8.5 is not past the watch level of 10). */
+    const double psi[3] = {0, 3, 10};
+    const int faults[3] = {1, 1, 0};
+    for (int q = 0; q < 3; q++) {
+        struct fc_analysis a;
+        struct fc_grade g;
+        fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+        a.body_yaw_deg = (float)psi[q];
+        set_all(3, FC_M_LATERAL_SHIFT, 25.0f);
+        cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+        double want_u =
+            fc_metric_info(FC_M_LATERAL_SHIFT)->turn_err_per_sin * sin(psi[q] * FC_RAD_PER_DEG);
+        cr_expect_float_eq(g.turn_u[FC_M_LATERAL_SHIFT], want_u, 1e-4);
+        cr_expect_float_eq(fc_grade_peak_u(&g, &reps_buf[0], FC_M_LATERAL_SHIFT), want_u, 1e-4);
+        cr_expect_eq(count_metric(&g, FC_M_LATERAL_SHIFT), faults[q] ? 3u : 0u, "psi %.0f", psi[q]);
+        if (q == 1)
+            cr_expect_not_null(strstr(g.findings[0].what, "for the body's turn"), "%s",
+                               g.findings[0].what);
+        fc_grade_free(&g);
+    }
+    /* Past the measure's limit the analyzer leaves it unmeasured and
+     * flagged; the caveat names the fault and the turn. */
+    struct fc_analysis a;
+    struct fc_grade g;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    a.body_yaw_deg = 20.0f;
+    a.body_yaw_from_face = 1;
+    a.metric[FC_M_LATERAL_SHIFT].measurable = 0;
+    a.metric[FC_M_LATERAL_SHIFT].beyond_turn = 1;
+    set_all(3, FC_M_KNEE_ANKLE_SEP, 95.0f);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect_not_null(strstr(g.caveat, "turned about 20 deg from the camera (from the face): "
+                                        "lateral shift holds only to 12 deg"),
+                       "%s", g.caveat);
+    cr_expect_null(strstr(g.caveat, "not seen well enough"), "%s", g.caveat);
     fc_grade_free(&g);
 }
