@@ -116,10 +116,9 @@ static void text_header(FILE *out, const struct fc_report *r)
                 a->roll_assumed ? " (assumed level)" : "");
     }
     if (isfinite(a->body_yaw_deg) && !a->view_from_user)
-        fprintf(out,
-                "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
-                a->body_yaw_deg,
-                a->body_yaw_from_face ? "from the face" : "from the body's widths");
+        fprintf(
+            out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
+            a->body_yaw_deg, a->body_yaw_from_face ? "from the face" : "from the body's widths");
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
