@@ -44,6 +44,12 @@
  * -> 4.9%: knees and ankles turn together); beyond 30 the table has values
  * from too few repetitions to say. */
 #define TURN_MAX_KASR 30.0f
+/* Sagittal measures from a camera short of side-on: per unit sin of the
+ * angle off the side (90 deg - yaw), from the same table at 90, 75 and 60
+ * deg of yaw; (error at 60 - error at 90) / sin 30 deg. The depth's error
+ * does not grow over that range (4.8, 2.8, 2.4 deg). */
+#define TURN_ERR_FORWARD_LEAN 4.2f /* deg: 0.2 -> 0.8 -> 2.3 */
+#define TURN_ERR_ARM_FORWARD 19.0f /* deg: 5.6 -> 8.2 -> 15.1 */
 
 static const struct fc_metric_info infos[FC_METRIC_COUNT] =
     {
@@ -222,6 +228,7 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_TRUNK_FORWARD_LEAN] =
             {
+                .turn_err_per_sin = TURN_ERR_FORWARD_LEAN,
                 .name = "trunk_forward_lean_deg",
                 .label = "forward trunk lean",
                 .unit = "deg",
@@ -359,6 +366,7 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_ARM_FORWARD] =
             {
+                .turn_err_per_sin = TURN_ERR_ARM_FORWARD,
                 .name = "arm_forward_deg",
                 .label = "arms forward of the trunk line",
                 .unit = "deg",

@@ -192,9 +192,11 @@ struct fc_metric_info {
     int pair;
     const char *short_name; /* narrow column heading of the text report: "fppa_L" */
     struct fc_metric_cue cue;
-    /* Frontal measures: the error a body turned from the camera adds, per
-     * unit sin(yaw) (0: none known), and the yaw beyond which the measure is
-     * not reported (0: no limit). Measured on 3-D squats (metrics.c). */
+    /* The error a camera off the measure's plane adds, per unit sin of the
+     * angle off it (0: none known): the body's yaw for a frontal measure,
+     * 90 deg - yaw for a sagittal one; and, for frontal measures, the yaw
+     * beyond which the measure is not reported (0: no limit). Measured on
+     * 3-D squats (metrics.c). */
     float turn_err_per_sin;
     float turn_max_deg;
 };

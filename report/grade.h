@@ -76,9 +76,11 @@ struct fc_grade {
     /* Per metric, the 2-D method's published standard error of measurement
      * used for this exercise (the largest of its thresholds'; 0 none). */
     double sem[FC_METRIC_COUNT];
-    /* Per metric, the error the body's turn from the camera adds to a
-     * frontal measure (fc_metric_info.turn_err_per_sin x sin of the body's
-     * yaw; 0 none), in quadrature with sem: the method's error here. */
+    /* Per metric, the error the camera's angle off the measure's plane
+     * adds (fc_metric_info.turn_err_per_sin x sin of that angle: the body's
+     * yaw for frontal measures from the front, 90 deg - yaw for sagittal
+     * ones from the side; 0 none), in quadrature with sem: the method's
+     * error here. */
     double turn_u[FC_METRIC_COUNT];
 };
 

@@ -915,6 +915,20 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
                                g.findings[0].what);
         fc_grade_free(&g);
     }
+    /* From the side the angle off the sagittal plane is 90 deg - yaw: at 60
+     * deg of yaw the arm measure gains 19 x sin 30 deg = 9.5 deg; a frontal
+     * measure gains nothing from a side view. */
+    {
+        struct fc_analysis a;
+        struct fc_grade g;
+        fixture(&a, FC_EXERCISE_OVERHEAD_SQUAT, FC_VIEW_SIDE, 3);
+        a.body_yaw_deg = 60.0f;
+        cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+        cr_expect_float_eq(g.turn_u[FC_M_ARM_FORWARD],
+                           fc_metric_info(FC_M_ARM_FORWARD)->turn_err_per_sin * 0.5, 1e-4);
+        cr_expect_eq(g.turn_u[FC_M_LATERAL_SHIFT], 0.0);
+        fc_grade_free(&g);
+    }
     /* Past the measure's limit the analyzer leaves it unmeasured and
      * flagged; the caveat names the fault and the turn. */
     struct fc_analysis a;
