@@ -704,11 +704,13 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
     for (size_t k = 0; k < th->n; k++)
         if (fc_threshold_applies(&th->t[k], a->exercise))
             out->sem[th->t[k].metric] = fmax(out->sem[th->t[k].metric], th->t[k].sem);
-    if (a->view == FC_VIEW_FRONT && isfinite(a->body_yaw_deg))
-        for (int m = 0; m < FC_METRIC_COUNT; m++)
-            if (fc_metric_info(m)->plane == FC_PLANE_FRONTAL)
-                out->turn_u[m] =
-                    fc_metric_info(m)->turn_err_per_sin * sin(a->body_yaw_deg * FC_RAD_PER_DEG);
+    for (int m = 0; isfinite(a->body_yaw_deg) && m < FC_METRIC_COUNT; m++) {
+        enum fc_metric_plane p = fc_metric_info(m)->plane;
+        double off = p == FC_PLANE_FRONTAL && a->view == FC_VIEW_FRONT   ? a->body_yaw_deg
+                     : p == FC_PLANE_SAGITTAL && a->view == FC_VIEW_SIDE ? 90 - a->body_yaw_deg
+                                                                         : 0;
+        out->turn_u[m] = fc_metric_info(m)->turn_err_per_sin * sin(off * FC_RAD_PER_DEG);
+    }
     int measurable = view_caveat(a, th, out);
     tracking_caveat(a, th, out);
     if (measurable == 0)

@@ -34,6 +34,7 @@ static void fixture(struct fc_analysis *a, enum fc_exercise e, enum fc_view v, s
     a->exercise = e;
     a->view = a->view_detected = v;
     a->view_confidence = 0.9f;
+    a->body_yaw_deg = NAN; /* unknown: no error from the camera's angle */
     a->has_baseline = 1;
     a->frames = a->frames_tracked = 300;
     a->duration_s = 10;
