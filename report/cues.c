@@ -70,8 +70,10 @@ int fc_cues_update(struct fc_cues *c, const struct fc_analysis *so_far,
         /* Never a value the report would call not measurable. */
         double v = applies ? fc_annotate_value(m, th->metric) : NAN;
         /* One frame has no jitter of its own to estimate: the method's
-         * published error alone (fc_grade_uncertainty with no jitter). */
-        const double u = fc_grade_uncertainty(NAN, th->sem);
+         * published error and the camera angle's alone (fc_grade_uncertainty
+         * with no jitter). */
+        const double u =
+            fc_grade_uncertainty(NAN, hypot(th->sem, fc_grade_turn_u(so_far, th->metric)));
         enum fc_severity sev = FC_SEVERITY_OK;
         double past = NAN, past_u;
         if (!isnan(v)) {

@@ -704,13 +704,8 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
     for (size_t k = 0; k < th->n; k++)
         if (fc_threshold_applies(&th->t[k], a->exercise))
             out->sem[th->t[k].metric] = fmax(out->sem[th->t[k].metric], th->t[k].sem);
-    for (int m = 0; isfinite(a->body_yaw_deg) && m < FC_METRIC_COUNT; m++) {
-        enum fc_metric_plane p = fc_metric_info(m)->plane;
-        double off = p == FC_PLANE_FRONTAL && a->view == FC_VIEW_FRONT   ? a->body_yaw_deg
-                     : p == FC_PLANE_SAGITTAL && a->view == FC_VIEW_SIDE ? 90 - a->body_yaw_deg
-                                                                         : 0;
-        out->turn_u[m] = fc_metric_info(m)->turn_err_per_sin * sin(off * FC_RAD_PER_DEG);
-    }
+    for (int m = 0; m < FC_METRIC_COUNT; m++)
+        out->turn_u[m] = fc_grade_turn_u(a, (enum fc_metric)m);
     int measurable = view_caveat(a, th, out);
     tracking_caveat(a, th, out);
     if (measurable == 0)
@@ -773,6 +768,17 @@ void fc_grade_free(struct fc_grade *g)
     g->findings = NULL;
     g->reps = NULL;
     g->n_findings = g->n_reps = 0;
+}
+
+double fc_grade_turn_u(const struct fc_analysis *a, enum fc_metric m)
+{
+    const struct fc_metric_info *mi = fc_metric_info(m);
+    if (!mi || !isfinite(a->body_yaw_deg))
+        return 0;
+    double off = mi->plane == FC_PLANE_FRONTAL && a->view == FC_VIEW_FRONT   ? a->body_yaw_deg
+                 : mi->plane == FC_PLANE_SAGITTAL && a->view == FC_VIEW_SIDE ? 90 - a->body_yaw_deg
+                                                                             : 0;
+    return mi->turn_err_per_sin * sin(off * FC_RAD_PER_DEG);
 }
 
 double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc_metric m)

@@ -91,6 +91,9 @@ struct fc_grade {
 /* sqrt(u_jitter^2 + sem^2); a jitter that could not be estimated (NaN)
  * counts as 0. */
 double fc_grade_uncertainty(double u_jitter, double sem);
+/* The error the camera's angle off m's plane adds in a's view (see
+ * fc_grade.turn_u); 0 when the body's yaw is unknown or m has none. */
+double fc_grade_turn_u(const struct fc_analysis *a, enum fc_metric m);
 /* The uncertainty of rep r's peak of metric m as graded: fc_grade_uncertainty
  * with g's sem[m] (g NULL: the jitter alone); NaN when r has no peak of m. */
 double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc_metric m);
