@@ -315,6 +315,8 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
         ref->view_detected = FC_VIEW_AUTO;
     else if (w >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_FRONT;
+    else if (ref->yaw_from_face && ref->yaw_deg <= VIEW_FRONT_FACE_MAX_DEG)
+        ref->view_detected = FC_VIEW_FRONT; /* narrow shoulders, a face that says front */
     else if (r <= VIEW_SIDE_MAX || near_side)
         ref->view_detected = FC_VIEW_SIDE;
     else
@@ -322,6 +324,9 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
     ref->view_conf = isnan(r) ? 0
                               : view_confidence(ref->view_detected,
                                                 ref->view_detected == FC_VIEW_FRONT ? w : r, yaw);
+    if (ref->view_detected == FC_VIEW_FRONT && w < VIEW_FRONT_MIN)
+        ref->view_conf =
+            0.5f + 0.5f * (VIEW_FRONT_FACE_MAX_DEG - ref->yaw_deg) / VIEW_FRONT_FACE_MAX_DEG;
     if (user_view == FC_VIEW_AUTO)
         ref->view = ref->view_detected == FC_VIEW_AUTO ? FC_VIEW_OBLIQUE : ref->view_detected;
     else

@@ -92,6 +92,12 @@
  * from a turned body reads the head's turn, not the body's: the report says
  * which one it used. */
 #define FACE_YAW_MAX_DEG 45.0f
+/* A face within this yaw makes a front view even where the shoulder line
+ * is narrower than VIEW_FRONT_MIN (people's shoulders differ): the widest
+ * frontal measures, the knee-to-ankle separation and the pelvic obliquity,
+ * hold to 30 deg of turn on the 3-D squats (docs/validity.md), and each
+ * narrower one has its own limit (fc_metric_info.turn_max_deg). */
+#define VIEW_FRONT_FACE_MAX_DEG 30.0f
 #define VIEW_SIDE_MAX 0.25f
 #define VIEW_NEAR_SIDE_MAX 0.40f
 /* view_confidence: 0.5 at a threshold, rising to 1 this far beyond it
