@@ -311,11 +311,12 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
     ref->yaw_from_face = !(ref->yaw_deg >= FACE_YAW_MAX_DEG) && face < FACE_YAW_MAX_DEG;
     if (ref->yaw_from_face)
         ref->yaw_deg = face;
+    int face_front = ref->yaw_from_face && ref->yaw_deg <= VIEW_FRONT_FACE_MAX_DEG;
     if (isnan(r))
         ref->view_detected = FC_VIEW_AUTO;
     else if (w >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE))
         ref->view_detected = FC_VIEW_FRONT;
-    else if (ref->yaw_from_face && ref->yaw_deg <= VIEW_FRONT_FACE_MAX_DEG)
+    else if (face_front)
         ref->view_detected = FC_VIEW_FRONT; /* narrow shoulders, a face that says front */
     else if (r <= VIEW_SIDE_MAX || near_side)
         ref->view_detected = FC_VIEW_SIDE;
@@ -324,7 +325,8 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
     ref->view_conf = isnan(r) ? 0
                               : view_confidence(ref->view_detected,
                                                 ref->view_detected == FC_VIEW_FRONT ? w : r, yaw);
-    if (ref->view_detected == FC_VIEW_FRONT && w < VIEW_FRONT_MIN)
+    if (ref->view_detected == FC_VIEW_FRONT && face_front &&
+        !(w >= VIEW_FRONT_MIN && !(yaw > VIEW_NOSE_OBLIQUE)))
         ref->view_conf =
             0.5f + 0.5f * (VIEW_FRONT_FACE_MAX_DEG - ref->yaw_deg) / VIEW_FRONT_FACE_MAX_DEG;
     if (user_view == FC_VIEW_AUTO)

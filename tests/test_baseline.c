@@ -245,6 +245,27 @@ Test(baseline, body_yaw_from_the_face)
     struct fc_body_ref r = lock_still(&f, 0, FC_VIEW_AUTO);
     cr_expect_eq(r.yaw_from_face, 0);
     cr_expect_float_eq(r.yaw_deg, 0, 0.5);
+    /* Arms overhead draw the shoulder points in (16 px apart here; the
+     * hips say square): the nose sits more than 0.35 shoulder widths to the
+     * side (VIEW_NOSE_OBLIQUE) at 15 deg of face turn already. A face 15
+     * deg from the camera is still a front view; one 25 deg away is not
+     * (VIEW_FRONT_FACE_MAX_DEG, 20). */
+    const double face_deg[2] = {15, 25};
+    const int face_front[2] = {1, 0};
+    for (int q = 0; q < 2; q++) {
+        double psi = face_deg[q] * FC_RAD_PER_DEG;
+        fc_baseline_init(base, 0.3);
+        struct fig h;
+        standing(&h, 8);
+        put(&h, FC_JOINT_LEFT_WRIST, CX + 12, 100);
+        put(&h, FC_JOINT_RIGHT_WRIST, CX - 12, 100);
+        put(&h, FC_JOINT_LEFT_EAR, CX + e * cos(psi), 148);
+        put(&h, FC_JOINT_RIGHT_EAR, CX - e * cos(psi), 148);
+        put(&h, FC_JOINT_NOSE, CX + n * sin(psi), 150);
+        struct fc_body_ref v = lock_still(&h, 0, FC_VIEW_AUTO);
+        cr_expect_eq(v.view_detected == FC_VIEW_FRONT, face_front[q], "face %.0f deg", face_deg[q]);
+        cr_expect_geq(v.view_conf, 0.5f);
+    }
 }
 
 Test(baseline, lying_and_facing)
