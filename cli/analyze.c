@@ -47,7 +47,11 @@ static const char analyze_usage[] =
     "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
     "                       counter, grade, cues) as MP4\n"
     "  --model NAME         video: thunder (default: more accurate) or "
-    "lightning\n" FC_CLI_RUNTIME_HELP
+    "lightning (MoveNet,\n"
+    "                       17 points), or blazepose-full, blazepose-lite or\n"
+    "                       blazepose-heavy (33 points with heels and toes)\n"
+    "  --blazepose-roi FROM own (default: BlazePose tracks its own ROI, MoveNet\n"
+    "                       only finds the person) or movenet (every frame)\n" FC_CLI_RUNTIME_HELP
     "  --person X,Y@T       video: analyse the person at pixel (X, Y) at T seconds\n"
     "                       (default: the most prominent person when several are\n"
     "                       in view); nobody near that point is a usage error (2)\n"
@@ -67,6 +71,8 @@ struct analyze_opts {
     double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
     enum fc_movenet_model model;
+    int blazepose, blazepose_roi_from_movenet; /* --model blazepose-*, --blazepose-roi */
+    enum fc_blazepose_model blazepose_model;
     struct fc_cli_runtime runtime;
 };
 
@@ -106,6 +112,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_PERSON,
         OPT_BACKEND,
         OPT_THREADS,
+        OPT_BLAZEPOSE_ROI,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -124,6 +131,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"person", required_argument, NULL, OPT_PERSON},
         {"backend", required_argument, NULL, OPT_BACKEND},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"blazepose-roi", required_argument, NULL, OPT_BLAZEPOSE_ROI},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -157,8 +165,24 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_NO_FILTER: o->no_filter = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
-            if (fc_cli_model("analyze", optarg, &o->model) < 0)
+            /* BlazePose's person finder is MoveNet Lightning (the fast one) */
+            if (fc_blazepose_model_parse(optarg, &o->blazepose_model) == 0) {
+                o->blazepose = 1;
+                o->model = FC_MOVENET_LIGHTNING;
+            } else if (fc_cli_model("analyze", optarg, &o->model) < 0) {
                 return -1;
+            } else {
+                o->blazepose = 0;
+            }
+            break;
+        case OPT_BLAZEPOSE_ROI:
+            if (strcmp(optarg, "own") != 0 && strcmp(optarg, "movenet") != 0) {
+                fprintf(stderr,
+                        "formcheck analyze: unknown --blazepose-roi '%s' (own or movenet)\n",
+                        optarg);
+                return -1;
+            }
+            o->blazepose_roi_from_movenet = strcmp(optarg, "movenet") == 0;
             break;
         case OPT_BACKEND:
             if (fc_cli_backend("analyze", optarg, &o->runtime) < 0)
@@ -253,10 +277,21 @@ static const char *model_name(enum fc_movenet_model m)
     return m == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning";
 }
 
+static const char *pose_model_name(const struct analyze_opts *o)
+{
+    if (!o->blazepose)
+        return model_name(o->model);
+    switch (o->blazepose_model) {
+    case FC_BLAZEPOSE_LITE: return "BlazePose GHUM lite (person found by MoveNet Lightning)";
+    case FC_BLAZEPOSE_HEAVY: return "BlazePose GHUM heavy (person found by MoveNet Lightning)";
+    default: return "BlazePose GHUM full (person found by MoveNet Lightning)";
+    }
+}
+
 /* What the report says about the video: the video stage's statistics as
  * plain data (pointing into v, which must outlive the report). */
 static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
-                                         enum fc_movenet_model model)
+                                         const char *pose_model)
 {
     const struct fc_people_summary *pe = &v->people;
     return (struct fc_source_info){
@@ -267,7 +302,7 @@ static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
         .frames_decoded = v->frames,
         .person_found_fraction =
             v->frames ? (double)v->frames_with_person / (double)v->frames : NAN,
-        .pose_model = model_name(model),
+        .pose_model = pose_model,
         .warning = v->warning[0] ? v->warning : NULL,
         .people = {.looked = pe->looked,
                    .seen = pe->seen,
@@ -312,6 +347,12 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     struct fc_video_pose_params vp = fc_video_pose_default_params();
     vp.movenet.model = o->model;
     fc_cli_runtime_apply(&o->runtime, &vp.movenet);
+    vp.use_blazepose = o->blazepose;
+    vp.blazepose_roi_from_movenet = o->blazepose_roi_from_movenet;
+    vp.blazepose.model = o->blazepose_model;
+    vp.blazepose.backend = vp.movenet.backend;
+    vp.blazepose.fallback = vp.movenet.fallback;
+    vp.blazepose.threads = vp.movenet.threads;
     vp.people.x = o->person_x;
     vp.people.y = o->person_y;
     vp.people.t_s = o->person_t_s;
@@ -419,7 +460,7 @@ int fc_cli_analyze(int argc, char **argv)
                                       .angle = s.reference};
     if (s.reference)
         fc_pelvis_reference_compare(&ref, s.frames, s.track.n_frames);
-    struct fc_source_info video = source_info(&s.video, o.model);
+    struct fc_source_info video = source_info(&s.video, pose_model_name(&o));
     struct fc_report r = {
         .input_path = o.input,
         .input_kind = s.kind,

@@ -28,10 +28,20 @@
 #include "core/error.h"
 #include "core/keypoints.h"
 #include "pipeline/people_look.h"
+#include "pose/blazepose.h"
 #include "pose/movenet.h"
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
+    /* 1: BlazePose landmarks (33 points with heels and toes) on a ROI that
+     * tracks itself from frame to frame; MoveNet finds the person on the
+     * first frame and whenever the pose is lost (pose/blazepose.h). The
+     * track's skeleton is then mediapipe33. */
+    int use_blazepose;
+    struct fc_blazepose_params blazepose;
+    /* with use_blazepose: 1 runs MoveNet on every frame and takes the ROI
+     * from its keypoints instead of from BlazePose's own (to compare) */
+    int blazepose_roi_from_movenet;
     FILE *progress;     /* frames done, fps, time left; NULL: silent */
     float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
     long max_frames;    /* stop after this many frames; 0: the whole clip (benchmarks) */

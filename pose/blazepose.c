@@ -38,6 +38,8 @@ struct fc_blazepose {
     int channels_last;
     int in_shape[4];
     float *input; /* 3 x 256 x 256 */
+    int tracking;
+    struct fc_blazepose_roi next; /* valid while tracking */
 };
 
 struct fc_blazepose_params fc_blazepose_default_params(void)
@@ -400,7 +402,21 @@ int fc_blazepose_run(struct fc_blazepose *b, const uint8_t *rgb, int stride,
         out->world_y[i] = (float)(s * p[0] + c * p[1]);
         out->world_z[i] = p[2];
     }
+    b->tracking = fc_blazepose_roi_from_landmarks(out, b->p.min_pose_score, &b->next);
     return 0;
+}
+
+int fc_blazepose_next_roi(const struct fc_blazepose *b, struct fc_blazepose_roi *roi)
+{
+    if (!b->tracking)
+        return 0;
+    *roi = b->next;
+    return 1;
+}
+
+void fc_blazepose_reset(struct fc_blazepose *b)
+{
+    b->tracking = 0;
 }
 
 void fc_blazepose_to_keypoints(const struct fc_blazepose_result *r, float min_pose_score,

@@ -121,6 +121,14 @@ int fc_blazepose_run(struct fc_blazepose *b, const uint8_t *rgb, int stride,
                      const struct fc_blazepose_roi *roi, struct fc_blazepose_result *out,
                      struct fc_error *err);
 
+/* Tracking (MediaPipe's pose tracking): after a run whose pose flag
+ * reaches min_pose_score, the next ROI is the one its alignment points give
+ * (fc_blazepose_roi_from_landmarks). 1 and that ROI while tracking; 0 when
+ * the caller must seed one (the first frame, or the pose was lost). */
+int fc_blazepose_next_roi(const struct fc_blazepose *b, struct fc_blazepose_roi *roi);
+/* Forgets the tracked pose (a new clip). */
+void fc_blazepose_reset(struct fc_blazepose *b);
+
 /* ---- The region of interest (MediaPipe's conventions) ---- */
 
 /* The ROI from two alignment points, as MediaPipe's
