@@ -132,6 +132,9 @@ static void set_measurable(struct fc_analyzer *a)
         if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&
             a->reps.exercise != FC_EXERCISE_OVERHEAD_SQUAT)
             on = 0; /* the arms held up overhead */
+        if ((m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT) &&
+            !fc_exercise_bilateral_squat(a->reps.exercise))
+            on = 0; /* the feet flat and side by side while the hips go down */
         set->measurable[m] = (unsigned char)on;
         if (on && pl != FC_PLANE_3D)
             set->active[set->n_active++] = m;
@@ -291,6 +294,13 @@ static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, i
         fc_sagittal_metrics(&a->ref, &o, f);
 }
 
+/* The feet (when the model gives them), against their own standing posture. */
+static void measure_feet(struct fc_analyzer *a, const struct fc_frame_ctx *f)
+{
+    if (a->set.measurable[FC_M_HEEL_RISE] || a->set.measurable[FC_M_FEET_TURN_OUT])
+        fc_feet_metrics(&a->feet, &a->ref, f, a->set.frontal_on, a->p.min_score);
+}
+
 /* The exercise's signal through the rep detector; closed reps go to the
  * summary. Returns the stance leg, which a step-up learns here. */
 static int count_reps(struct fc_analyzer *a, const struct fc_frame_ctx *f, struct fc_rep_input *in,
@@ -362,6 +372,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         guess_exercise(a, &f);
     int stance = fc_reps_stance(&a->reps, &f);
     measure(a, &f, stance);
+    measure_feet(a, &f);
     float sm[FC_METRIC_COUNT], su[FC_METRIC_COUNT];
     struct fc_rep_input in = {NAN, NAN, NAN, sm, su, 0, a->set.active, a->set.n_active};
     fc_peaks_smooth(&a->peaks, a->set.active, a->set.n_active, f.v, f.t_s, sm, su, &in.t_mid);

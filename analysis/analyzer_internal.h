@@ -13,6 +13,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/baseline.h"
+#include "analysis/feet.h"
 #include "analysis/lowconf.h"
 #include "analysis/peaks.h"
 #include "analysis/reps.h"
@@ -49,6 +50,7 @@ struct fc_analyzer {
     struct fc_summary summary; /* summary.h */
     struct fc_lowconf lowconf; /* lowconf.h */
     struct fc_baseline base;   /* baseline.h: the stored frames (large) */
+    struct fc_feet_ref feet;   /* feet.h: each foot's standing posture */
 };
 
 /* Locks a fresh analyzer's baseline on frames idx[0..n) of t (dt_s: the
