@@ -361,6 +361,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
     a->p3d.pending = 0;
     /* After the baseline only the body's eight joints (and toes) matter. */
     uint32_t m = a->locked ? seen_mask_body(k, a->p.min_score) : seen_mask_all(k, a->p.min_score);
+    a->n_feet += (m & (TOE_BIT(0) | TOE_BIT(1))) != 0;
     if (!a->locked && !baseline_step(a, k, m)) {
         end_frame(a, out, tracked_frame(a, k, m));
         return;
@@ -427,6 +428,7 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     res->last_rep_cut = a->reps.last_rep_cut;
     res->frames = a->n_frames;
     res->frames_tracked = a->n_tracked;
+    res->frames_with_feet = a->n_feet;
     res->duration_s = a->n_frames ? a->t_last - a->t_first + dt : 0;
     res->n_reps = a->reps.n;
     res->n_reps_detailed = a->reps.n < a->reps.max ? a->reps.n : a->reps.max;

@@ -36,7 +36,7 @@ struct fc_pelvis_in {
 
 struct fc_analyzer {
     struct fc_analyzer_params p;
-    size_t n_frames, n_tracked;
+    size_t n_frames, n_tracked, n_feet;
     double t_first, t_last;
     int locked, has_baseline;
     double ref_dt; /* frame step for the peak window when set by the caller */

@@ -50,8 +50,11 @@ static const char analyze_usage[] =
     "lightning (MoveNet,\n"
     "                       17 points), or blazepose-full, blazepose-lite or\n"
     "                       blazepose-heavy (33 points with heels and toes)\n"
-    "  --blazepose-roi FROM own (default: BlazePose tracks its own ROI, MoveNet\n"
-    "                       only finds the person) or movenet (every frame)\n" FC_CLI_RUNTIME_HELP
+    "  --blazepose-roi FROM with blazepose-*: movenet-body (default: MoveNet every\n"
+    "                       frame for the body and the ROI, BlazePose adds heels\n"
+    "                       and toes), movenet (BlazePose's landmarks on MoveNet's\n"
+    "                       ROI) or own (BlazePose tracks its own ROI, MoveNet only\n"
+    "                       finds the person)\n" FC_CLI_RUNTIME_HELP
     "  --person X,Y@T       video: analyse the person at pixel (X, Y) at T seconds\n"
     "                       (default: the most prominent person when several are\n"
     "                       in view); nobody near that point is a usage error (2)\n"
@@ -71,7 +74,8 @@ struct analyze_opts {
     double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
     enum fc_movenet_model model;
-    int blazepose, blazepose_roi_from_movenet; /* --model blazepose-*, --blazepose-roi */
+    int blazepose;                         /* --model blazepose-* */
+    enum fc_blazepose_mode blazepose_mode; /* --blazepose-roi */
     enum fc_blazepose_model blazepose_model;
     struct fc_cli_runtime runtime;
 };
@@ -140,6 +144,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     o->rate_hz = fc_import_default_params().rate_hz;
     o->cutoff_hz = 6.0;
     o->model = FC_MOVENET_THUNDER;
+    o->blazepose_mode = fc_video_pose_default_params().blazepose_mode;
     fc_cli_runtime_init(&o->runtime);
     o->person_x = o->person_y = o->person_t_s = NAN;
     optind = 1;
@@ -176,13 +181,19 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
             }
             break;
         case OPT_BLAZEPOSE_ROI:
-            if (strcmp(optarg, "own") != 0 && strcmp(optarg, "movenet") != 0) {
+            if (strcmp(optarg, "own") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_OWN_ROI;
+            else if (strcmp(optarg, "movenet") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_MOVENET_ROI;
+            else if (strcmp(optarg, "movenet-body") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_MOVENET_BODY;
+            else {
                 fprintf(stderr,
-                        "formcheck analyze: unknown --blazepose-roi '%s' (own or movenet)\n",
+                        "formcheck analyze: unknown --blazepose-roi '%s' (own, movenet or "
+                        "movenet-body)\n",
                         optarg);
                 return -1;
             }
-            o->blazepose_roi_from_movenet = strcmp(optarg, "movenet") == 0;
             break;
         case OPT_BACKEND:
             if (fc_cli_backend("analyze", optarg, &o->runtime) < 0)
@@ -348,7 +359,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     vp.movenet.model = o->model;
     fc_cli_runtime_apply(&o->runtime, &vp.movenet);
     vp.use_blazepose = o->blazepose;
-    vp.blazepose_roi_from_movenet = o->blazepose_roi_from_movenet;
+    vp.blazepose_mode = o->blazepose_mode;
     vp.blazepose.model = o->blazepose_model;
     vp.blazepose.backend = vp.movenet.backend;
     vp.blazepose.fallback = vp.movenet.fallback;

@@ -18,6 +18,8 @@ struct fc_video_pose_params fc_video_pose_default_params(void)
     struct fc_video_pose_params p = {
         .movenet = fc_movenet_default_params(),
         .blazepose = fc_blazepose_default_params(),
+        /* the best tracking on the side-view clips (docs/validity.md, "Feet") */
+        .blazepose_mode = FC_BLAZEPOSE_MOVENET_BODY,
         .progress = NULL,
         .person_score = 0.3f,
         .people = fc_people_default_choice(),
@@ -125,6 +127,27 @@ static int blazepose_roi(const struct fc_frame *frame, struct pose_input *in,
     return fc_blazepose_run(in->bp, in->bp_rgb, in->bp_size * 3, roi, res, err);
 }
 
+/* BlazePose's heels and toes added to MoveNet's body. The two models may
+ * name the legs of a side view differently, so each BlazePose foot goes to
+ * the MoveNet leg whose ankle is nearer to BlazePose's ankle of that foot
+ * (crossed only when both feet agree on it). */
+static void add_feet(struct fc_keypoints *k, const struct fc_keypoints *bk)
+{
+    static const enum fc_joint ank[2] = {FC_JOINT_LEFT_ANKLE, FC_JOINT_RIGHT_ANKLE};
+    static const enum fc_joint heel[2] = {FC_JOINT_LEFT_HEEL, FC_JOINT_RIGHT_HEEL};
+    static const enum fc_joint toe[2] = {FC_JOINT_LEFT_BIG_TOE, FC_JOINT_RIGHT_BIG_TOE};
+    double d[2][2]; /* BlazePose foot s to MoveNet ankle t */
+    for (int s = 0; s < 2; s++)
+        for (int t = 0; t < 2; t++)
+            d[s][t] = hypot(bk->x[ank[s]] - k->x[ank[t]], bk->y[ank[s]] - k->y[ank[t]]);
+    int crossed = d[0][1] < d[0][0] && d[1][0] < d[1][1];
+    for (int s = 0; s < 2; s++) {
+        int t = crossed ? 1 - s : s;
+        fc_keypoints_set(k, heel[t], bk->x[heel[s]], bk->y[heel[s]], NAN, bk->score[heel[s]]);
+        fc_keypoints_set(k, toe[t], bk->x[toe[s]], bk->y[toe[s]], NAN, bk->score[toe[s]]);
+    }
+}
+
 /* BlazePose's keypoints for a frame: on its tracked ROI; when it has none,
  * or the tracked pose is lost, on a ROI from MoveNet's keypoints (which
  * stay the frame's keypoints when MoveNet sees no torso either). */
@@ -134,7 +157,8 @@ static int blazepose_frame(struct fc_movenet *net, const struct fc_frame *frame,
 {
     struct fc_blazepose_roi roi;
     struct fc_blazepose_result res;
-    int rc, tracked = !p->blazepose_roi_from_movenet && fc_blazepose_next_roi(in->bp, &roi);
+    int rc,
+        tracked = p->blazepose_mode == FC_BLAZEPOSE_OWN_ROI && fc_blazepose_next_roi(in->bp, &roi);
     if (tracked) {
         if ((rc = blazepose_roi(frame, in, &roi, &res, err)) < 0)
             return rc;
@@ -149,7 +173,13 @@ static int blazepose_frame(struct fc_movenet *net, const struct fc_frame *frame,
         return 0;
     if ((rc = blazepose_roi(frame, in, &roi, &res, err)) < 0)
         return rc;
-    fc_blazepose_to_keypoints(&res, p->blazepose.min_pose_score, frame->t_s, k);
+    if (p->blazepose_mode != FC_BLAZEPOSE_MOVENET_BODY) {
+        fc_blazepose_to_keypoints(&res, p->blazepose.min_pose_score, frame->t_s, k);
+        return 0;
+    }
+    struct fc_keypoints bk;
+    fc_blazepose_to_keypoints(&res, p->blazepose.min_pose_score, frame->t_s, &bk);
+    add_feet(k, &bk);
     return 0;
 }
 
@@ -212,7 +242,8 @@ static int open_blazepose(struct pose_input *in, const struct fc_video_pose_para
     in->box_scaler = fc_scaler_new();
     if (!in->box_rgb || !in->bp_rgb || !in->box_scaler)
         return fc_error_set(err, FC_ERR_NOMEM, "out of memory for the BlazePose input");
-    out->skeleton = FC_SKELETON_MEDIAPIPE33;
+    if (p->blazepose_mode != FC_BLAZEPOSE_MOVENET_BODY) /* else COCO-17 and the feet */
+        out->skeleton = FC_SKELETON_MEDIAPIPE33;
     return 0;
 }
 

@@ -31,6 +31,14 @@
 #include "pose/blazepose.h"
 #include "pose/movenet.h"
 
+/* Where BlazePose's region of interest, and the body, come from. */
+enum fc_blazepose_mode {
+    FC_BLAZEPOSE_OWN_ROI,      /* BlazePose tracks its own ROI; MoveNet only finds the person */
+    FC_BLAZEPOSE_MOVENET_ROI,  /* MoveNet on every frame seeds every ROI; BlazePose's landmarks */
+    FC_BLAZEPOSE_MOVENET_BODY, /* as MOVENET_ROI, but the body's joints stay MoveNet's and
+                                  BlazePose adds the heels and toes */
+};
+
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
     /* 1: BlazePose landmarks (33 points with heels and toes) on a ROI that
@@ -39,10 +47,8 @@ struct fc_video_pose_params {
      * track's skeleton is then mediapipe33. */
     int use_blazepose;
     struct fc_blazepose_params blazepose;
-    /* with use_blazepose: 1 runs MoveNet on every frame and takes the ROI
-     * from its keypoints instead of from BlazePose's own (to compare) */
-    int blazepose_roi_from_movenet;
-    FILE *progress;     /* frames done, fps, time left; NULL: silent */
+    enum fc_blazepose_mode blazepose_mode; /* FC_BLAZEPOSE_MOVENET_BODY */
+    FILE *progress;                        /* frames done, fps, time left; NULL: silent */
     float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
     long max_frames;    /* stop after this many frames; 0: the whole clip (benchmarks) */
     /* When not NULL, frame_ms[i] (i < frame_ms_cap) gets frame i's latency in

@@ -125,7 +125,7 @@ static void nasm_item(const struct fc_analysis *a, const struct fc_grade *g,
         reps += a->metric[d->metrics[q]].measurable ? a->metric[d->metrics[q]].reps : 0;
         frames += a->metric[d->metrics[q]].frames;
     }
-    if (frames == 0 && fc_metric_needs_feet(d->metrics[0])) {
+    if (frames == 0 && fc_metric_needs_feet(d->metrics[0]) && a->frames_with_feet == 0) {
         snprintf(it->detail, sizeof it->detail, "%s", FEET_NEEDED);
         return;
     }

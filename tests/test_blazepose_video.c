@@ -11,13 +11,14 @@
 #define CLIP "videos/pexels-gabby-k-6980032_side_bodyweight_squat.mp4"
 #define FRAMES 90 /* 3 s: standing, then the first squat */
 
-Test(blazepose_video, side_squat_has_plausible_feet, .timeout = 300)
+static void check_feet(enum fc_blazepose_mode mode)
 {
     char clip[4096];
     if (fc_test_data_path(clip, sizeof clip, CLIP) < 0 || !fc_test_file_exists(clip))
         cr_skip("%s absent (the real-data folder)", CLIP);
     struct fc_video_pose_params p = fc_video_pose_default_params();
     p.use_blazepose = 1;
+    p.blazepose_mode = mode;
     p.movenet.model = FC_MOVENET_LIGHTNING;
     p.max_frames = FRAMES;
     p.people.look = 0; /* who to follow: not the question here */
@@ -33,7 +34,8 @@ Test(blazepose_video, side_squat_has_plausible_feet, .timeout = 300)
     struct fc_pose_track t;
     struct fc_video_pose_stats st;
     cr_assert_eq(fc_video_pose_track(clip, &p, &t, &st, &err), 0, "%s", err.msg);
-    cr_assert_eq(t.skeleton, FC_SKELETON_MEDIAPIPE33);
+    cr_assert_eq(t.skeleton,
+                 mode == FC_BLAZEPOSE_MOVENET_BODY ? FC_SKELETON_COCO17 : FC_SKELETON_MEDIAPIPE33);
     int seen = 0, ahead = 0, short_foot = 0;
     for (size_t i = 0; i < t.n_frames; i++) {
         const struct fc_keypoints *k = &t.frames[i];
@@ -62,4 +64,16 @@ Test(blazepose_video, side_squat_has_plausible_feet, .timeout = 300)
     cr_assert_eq(ahead, seen);
     cr_assert_eq(short_foot, seen);
     fc_pose_track_free(&t);
+}
+
+/* BlazePose's landmarks throughout, on the ROI it tracks itself */
+Test(blazepose_video, side_squat_has_plausible_feet_own_roi, .timeout = 300)
+{
+    check_feet(FC_BLAZEPOSE_OWN_ROI);
+}
+
+/* the default: MoveNet's body, BlazePose's heels and toes */
+Test(blazepose_video, side_squat_has_plausible_feet_movenet_body, .timeout = 300)
+{
+    check_feet(FC_BLAZEPOSE_MOVENET_BODY);
 }

@@ -3,7 +3,7 @@
  * as 0.6 shanks, heels down while standing; and the knee's travel past the
  * toes. One table row per clip (docs/validity.md):
  *
- *     feet_clips [--model blazepose-full] [--roi own|movenet] CLIP:VIEW ...
+ *     feet_clips [--model blazepose-full] [--roi movenet-body|movenet|own] CLIP:VIEW ...
  *
  * VIEW is side or front (from data/MANIFEST.md). Writes a Markdown table on
  * stdout. */
@@ -128,7 +128,15 @@ int main(int argc, char **argv)
             fc_blazepose_model_parse(argv[i + 1], &p.blazepose.model) == 0)
             continue;
         if (strcmp(argv[i], "--roi") == 0) {
-            p.blazepose_roi_from_movenet = strcmp(argv[i + 1], "movenet") == 0;
+            const char *r = argv[i + 1];
+            if (!strcmp(r, "own"))
+                p.blazepose_mode = FC_BLAZEPOSE_OWN_ROI;
+            else if (!strcmp(r, "movenet"))
+                p.blazepose_mode = FC_BLAZEPOSE_MOVENET_ROI;
+            else if (!strcmp(r, "movenet-body"))
+                p.blazepose_mode = FC_BLAZEPOSE_MOVENET_BODY;
+            else
+                break;
             continue;
         }
         fprintf(stderr, "feet_clips: bad option %s %s\n", argv[i], argv[i + 1]);
