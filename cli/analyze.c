@@ -170,10 +170,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_NO_FILTER: o->no_filter = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
-            /* BlazePose's person finder is MoveNet Lightning (the fast one) */
             if (fc_blazepose_model_parse(optarg, &o->blazepose_model) == 0) {
                 o->blazepose = 1;
-                o->model = FC_MOVENET_LIGHTNING;
             } else if (fc_cli_model("analyze", optarg, &o->model) < 0) {
                 return -1;
             } else {
@@ -288,15 +286,29 @@ static const char *model_name(enum fc_movenet_model m)
     return m == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning";
 }
 
+/* The MoveNet model of a run: with BlazePose's own landmarks it only finds
+ * the person (Lightning, the fast one); with MoveNet's body it is --model's. */
+static enum fc_movenet_model movenet_model(const struct analyze_opts *o)
+{
+    return o->blazepose && o->blazepose_mode != FC_BLAZEPOSE_MOVENET_BODY ? FC_MOVENET_LIGHTNING
+                                                                          : o->model;
+}
+
 static const char *pose_model_name(const struct analyze_opts *o)
 {
+    static char name[160];
     if (!o->blazepose)
         return model_name(o->model);
-    switch (o->blazepose_model) {
-    case FC_BLAZEPOSE_LITE: return "BlazePose GHUM lite (person found by MoveNet Lightning)";
-    case FC_BLAZEPOSE_HEAVY: return "BlazePose GHUM heavy (person found by MoveNet Lightning)";
-    default: return "BlazePose GHUM full (person found by MoveNet Lightning)";
-    }
+    const char *bp = o->blazepose_model == FC_BLAZEPOSE_LITE    ? "lite"
+                     : o->blazepose_model == FC_BLAZEPOSE_HEAVY ? "heavy"
+                                                                : "full";
+    if (o->blazepose_mode == FC_BLAZEPOSE_MOVENET_BODY)
+        snprintf(name, sizeof name, "%s with heels and toes from BlazePose GHUM %s",
+                 model_name(movenet_model(o)), bp);
+    else
+        snprintf(name, sizeof name, "BlazePose GHUM %s (person found by %s)", bp,
+                 model_name(movenet_model(o)));
+    return name;
 }
 
 /* What the report says about the video: the video stage's statistics as
@@ -356,7 +368,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     if (err->code != FC_ERR_NOT_KEYPOINTS)
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
-    vp.movenet.model = o->model;
+    vp.movenet.model = movenet_model(o);
     fc_cli_runtime_apply(&o->runtime, &vp.movenet);
     vp.use_blazepose = o->blazepose;
     vp.blazepose_mode = o->blazepose_mode;
