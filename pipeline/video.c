@@ -153,7 +153,8 @@ static void add_feet(struct fc_keypoints *k, const struct fc_keypoints *bk)
  * stay the frame's keypoints when MoveNet sees no torso either). */
 static int blazepose_frame(struct fc_movenet *net, const struct fc_frame *frame,
                            struct pose_input *in, const struct fc_video_pose_params *p,
-                           struct fc_keypoints *k, struct fc_error *err)
+                           struct fc_keypoints *k, struct fc_blazepose_result *keep,
+                           struct fc_error *err)
 {
     struct fc_blazepose_roi roi;
     struct fc_blazepose_result res;
@@ -164,6 +165,8 @@ static int blazepose_frame(struct fc_movenet *net, const struct fc_frame *frame,
             return rc;
         if (res.pose_score >= p->blazepose.min_pose_score) {
             fc_blazepose_to_keypoints(&res, p->blazepose.min_pose_score, frame->t_s, k);
+            if (keep)
+                *keep = res;
             return 0;
         }
     }
@@ -173,6 +176,8 @@ static int blazepose_frame(struct fc_movenet *net, const struct fc_frame *frame,
         return 0;
     if ((rc = blazepose_roi(frame, in, &roi, &res, err)) < 0)
         return rc;
+    if (keep)
+        *keep = res;
     if (p->blazepose_mode != FC_BLAZEPOSE_MOVENET_BODY) {
         fc_blazepose_to_keypoints(&res, p->blazepose.min_pose_score, frame->t_s, k);
         return 0;
@@ -196,7 +201,12 @@ static int pose_frame(struct fc_movenet *net, const struct fc_frame *frame, stru
     int rc;
     double t2 = t1_ms;
     if (in->bp) { /* conversions and models interleave: all counted as pose */
-        rc = blazepose_frame(net, frame, in, p, k, err);
+        struct fc_blazepose_result *keep = p->blazepose_out && st->frames < p->blazepose_out_cap
+                                               ? &p->blazepose_out[st->frames]
+                                               : NULL;
+        if (keep)
+            keep->pose_score = 0; /* none, unless the model ran */
+        rc = blazepose_frame(net, frame, in, p, k, keep, err);
     } else {
         struct fc_movenet_region r;
         fc_movenet_next_region(net, frame->width, frame->height, &r);

@@ -48,7 +48,12 @@ struct fc_video_pose_params {
     int use_blazepose;
     struct fc_blazepose_params blazepose;
     enum fc_blazepose_mode blazepose_mode; /* FC_BLAZEPOSE_MOVENET_BODY */
-    FILE *progress;                        /* frames done, fps, time left; NULL: silent */
+    /* When not NULL, blazepose_out[i] (i < blazepose_out_cap) gets frame i's
+     * BlazePose result, 3-D world points included (pose_score 0 when the
+     * frame had none). For validity studies. */
+    struct fc_blazepose_result *blazepose_out;
+    long blazepose_out_cap;
+    FILE *progress;     /* frames done, fps, time left; NULL: silent */
     float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
     long max_frames;    /* stop after this many frames; 0: the whole clip (benchmarks) */
     /* When not NULL, frame_ms[i] (i < frame_ms_cap) gets frame i's latency in
