@@ -132,7 +132,7 @@ static void set_measurable(struct fc_analyzer *a)
         if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&
             a->reps.exercise != FC_EXERCISE_OVERHEAD_SQUAT)
             on = 0; /* the arms held up overhead */
-        if ((m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT) &&
+        if ((m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT || m == FC_M_KNEE_INSIDE_TOE) &&
             !fc_exercise_bilateral_squat(a->reps.exercise))
             on = 0; /* the feet flat and side by side while the hips go down */
         set->measurable[m] = (unsigned char)on;
@@ -297,7 +297,8 @@ static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, i
 /* The feet (when the model gives them), against their own standing posture. */
 static void measure_feet(struct fc_analyzer *a, const struct fc_frame_ctx *f)
 {
-    if (a->set.measurable[FC_M_HEEL_RISE] || a->set.measurable[FC_M_FEET_TURN_OUT])
+    if (a->set.measurable[FC_M_HEEL_RISE] || a->set.measurable[FC_M_FEET_TURN_OUT] ||
+        a->set.measurable[FC_M_KNEE_INSIDE_TOE])
         fc_feet_metrics(&a->feet, &a->ref, f, a->set.frontal_on, a->p.min_score);
 }
 

@@ -45,6 +45,25 @@ static int foot_of(const struct fc_body_ref *a, const struct fc_keypoints *k, in
     return 1;
 }
 
+/* The knee further inside its own toe, % of the standing leg; NaN unseen. */
+static float knee_inside_toe(const struct fc_body_ref *a, const struct fc_keypoints *k,
+                             float min_score)
+{
+    float worst = NAN;
+    if (!(a->leg > 0))
+        return worst;
+    for (int s = 0; s < 2; s++) {
+        if (!seen1(k, min_score, knee_j[s]) || !seen1(k, min_score, toe_j[s]))
+            continue;
+        /* medial: towards the other side along the lateral axis (L points
+         * from the right hip to the left) */
+        struct vec in = s == FC_SIDE_LEFT ? (struct vec){-a->L.x, -a->L.y} : a->L;
+        float v = vdot(vsub(jp(k, knee_j[s]), jp(k, toe_j[s])), in) / a->leg * PERCENT;
+        worst = isnan(worst) || v > worst ? v : worst;
+    }
+    return worst;
+}
+
 void fc_feet_metrics(struct fc_feet_ref *r, const struct fc_body_ref *a,
                      const struct fc_frame_ctx *f, int frontal, float min_score)
 {
@@ -68,6 +87,7 @@ void fc_feet_metrics(struct fc_feet_ref *r, const struct fc_body_ref *a,
     if (frontal) {
         float t = isnan(turn[0]) ? turn[1] : isnan(turn[1]) ? turn[0] : fmaxf(turn[0], turn[1]);
         f->v[FC_M_FEET_TURN_OUT] = t;
+        f->v[FC_M_KNEE_INSIDE_TOE] = knee_inside_toe(a, f->k, min_score);
     } else {
         int n = a->near_side >= 0 ? a->near_side : FC_SIDE_LEFT;
         f->v[FC_M_HEEL_RISE] = isnan(rise[n]) ? rise[1 - n] : rise[n];

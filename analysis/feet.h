@@ -17,6 +17,13 @@
  *                       foot pointing at the camera, so the image angle
  *                       exaggerates the turn (by 1 / sin of the camera's
  *                       look-down angle onto the foot).
+ *   knee_inside_toe_pct front view: how far a knee sits towards the midline
+ *                       from its own toe tip (the foot index, about the
+ *                       second toe), along the lateral axis, in % of the
+ *                       standing leg (hip -> ankle); the knee further in.
+ *                       The clinical rule: the knee moving inside the great
+ *                       toe (medial knee displacement, Padua et al. 2012).
+ *                       Needs no standing reference.
  *
  *     struct fc_feet_ref feet = {0};        // zero: nothing learnt yet
  *     fc_feet_metrics(&feet, &a->ref, &f, frontal, min_score);
@@ -33,7 +40,8 @@ struct fc_feet_ref {
 };
 
 /* Learns and measures one frame; writes FC_M_HEEL_RISE (side view) or
- * FC_M_FEET_TURN_OUT (front view) into f->v when the feet are seen. */
+ * FC_M_FEET_TURN_OUT and FC_M_KNEE_INSIDE_TOE (front view) into f->v when
+ * the feet are seen. */
 void fc_feet_metrics(struct fc_feet_ref *r, const struct fc_body_ref *a,
                      const struct fc_frame_ctx *f, int frontal, float min_score);
 

@@ -276,6 +276,18 @@ int fc_evidence_geometry(const struct fc_keypoints *raw, enum fc_metric m, float
             rc = 0;
         }
         break;
+    case FC_M_KNEE_INSIDE_TOE:
+        /* the knee further inside its toe: the larger offset from the
+         * vertical through the toe (the value does not say which) */
+        for (s = 0, rc = -1; s < 2 && rc < 0; s++) {
+            struct vec toe = at(k, s ? FC_JOINT_RIGHT_BIG_TOE : FC_JOINT_LEFT_BIG_TOE);
+            struct vec other = at(k, s ? FC_JOINT_LEFT_BIG_TOE : FC_JOINT_RIGHT_BIG_TOE);
+            float off = fabsf(vdot(vsub(knee[s], toe), right));
+            float off_other = fabsf(vdot(vsub(knee[1 - s], other), right));
+            if (vseen(toe) && vseen(knee[s]) && !(off_other > off && vseen(other)))
+                rc = offset_from_vertical(g, toe, knee[s], up);
+        }
+        break;
     case FC_M_HIP_OVER_BASE:
         /* the mid-hip over the point midway between the ankles */
         if (offset_from_vertical(g, mank, mhip, up) == 0) {

@@ -23,8 +23,8 @@ struct nasm_def {
 static const struct nasm_def nasm_defs[FC_SCREEN_NASM_ITEMS] = {
     {"feet turn out", 1, {FC_M_FEET_TURN_OUT}, NULL},
     {"knees move in",
-     3,
-     {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT, FC_M_KNEE_MEDIAL_RIGHT},
+     4,
+     {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT, FC_M_KNEE_MEDIAL_RIGHT, FC_M_KNEE_INSIDE_TOE},
      NULL},
     {"excessive forward lean", 1, {FC_M_TRUNK_SHIN_DIFF}, NULL},
     {"low back arches",

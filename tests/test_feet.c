@@ -84,6 +84,30 @@ Test(feet, turn_out_against_the_standing_foot)
     cr_assert_float_eq(run(&r, &a, &k, 1, FC_M_FEET_TURN_OUT), -30.0f, 1e-3);
 }
 
+Test(feet, knee_inside_its_toe)
+{
+    struct fc_body_ref a = ref();
+    a.leg = 200; /* hip -> ankle, px */
+    struct fc_feet_ref r = {0};
+    struct fc_keypoints k;
+    /* facing the camera: the left leg on the image right (x 200), its toe
+     * straight below the ankle; the left knee 10 px towards the midline
+     * (image left): 5% of the leg inside */
+    frame(&k, 200, 310, 200, 330);
+    k.x[FC_JOINT_LEFT_KNEE] = 190;
+    k.x[FC_JOINT_RIGHT_BIG_TOE] = 100;
+    k.y[FC_JOINT_RIGHT_BIG_TOE] = 330;
+    k.score[FC_JOINT_RIGHT_BIG_TOE] = 0.9f;
+    cr_assert_float_eq(run(&r, &a, &k, 1, FC_M_KNEE_INSIDE_TOE), 5.0f, 1e-4);
+    /* the right knee 6 px inside its toe (towards the image right): 3%;
+     * the left one's 5% is the larger */
+    k.x[FC_JOINT_RIGHT_KNEE] = 106;
+    cr_assert_float_eq(run(&r, &a, &k, 1, FC_M_KNEE_INSIDE_TOE), 5.0f, 1e-4);
+    /* the left knee outside its toe: the right one's 3% */
+    k.x[FC_JOINT_LEFT_KNEE] = 215;
+    cr_assert_float_eq(run(&r, &a, &k, 1, FC_M_KNEE_INSIDE_TOE), 3.0f, 1e-4);
+}
+
 Test(feet, bent_legs_do_not_set_the_reference)
 {
     struct fc_body_ref a = ref();

@@ -52,7 +52,7 @@ Test(metrics, planes_are_the_documented_ones)
     const enum fc_metric frontal[] = {
         FC_M_PELVIC_OBLIQUITY,   FC_M_HIP_DROP,      FC_M_KNEE_FPPA_LEFT, FC_M_KNEE_FPPA_RIGHT,
         FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT, FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
-        FC_M_KNEE_MEDIAL_RIGHT,  FC_M_HIP_OVER_BASE, FC_M_FEET_TURN_OUT};
+        FC_M_KNEE_MEDIAL_RIGHT,  FC_M_HIP_OVER_BASE, FC_M_FEET_TURN_OUT,  FC_M_KNEE_INSIDE_TOE};
     const enum fc_metric markers[] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
                                       FC_M_PELVIS_ROTATION_3D};
     int want[FC_METRIC_COUNT];
@@ -157,7 +157,7 @@ Test(metrics, peak_direction_matches_the_documented_definitions)
                                         FC_M_PELVIS_ROTATION_3D, FC_M_HIP_OVER_BASE};
     int seen[FC_METRIC_COUNT] = {0};
     const enum fc_metric at_bottom[] = {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
-                                        FC_M_KNEE_MEDIAL_RIGHT};
+                                        FC_M_KNEE_MEDIAL_RIGHT, FC_M_KNEE_INSIDE_TOE};
     for (size_t i = 0; i < sizeof at_bottom / sizeof *at_bottom; i++) {
         cr_assert_eq(fc_metric_info(at_bottom[i])->peak, FC_PEAK_BOTTOM);
         seen[at_bottom[i]]++;
