@@ -133,6 +133,9 @@ static void set_measurable(struct fc_analyzer *a)
         if ((m == FC_M_ARM_FORWARD || m == FC_M_WRIST_AHEAD) &&
             a->reps.exercise != FC_EXERCISE_OVERHEAD_SQUAT)
             on = 0; /* the arms held up overhead */
+        if ((m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT || m == FC_M_KNEE_INSIDE_TOE) &&
+            !fc_exercise_bilateral_squat(a->reps.exercise))
+            on = 0; /* the feet flat and side by side while the hips go down */
         const struct fc_metric_info *mi = fc_metric_info((enum fc_metric)m);
         set->beyond_turn[m] = on && pl == FC_PLANE_FRONTAL && mi->turn_max_deg > 0 &&
                               a->ref.yaw_deg > mi->turn_max_deg;
@@ -297,6 +300,14 @@ static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, i
         fc_sagittal_metrics(&a->ref, &o, f);
 }
 
+/* The feet (when the model gives them), against their own standing posture. */
+static void measure_feet(struct fc_analyzer *a, const struct fc_frame_ctx *f)
+{
+    if (a->set.measurable[FC_M_HEEL_RISE] || a->set.measurable[FC_M_FEET_TURN_OUT] ||
+        a->set.measurable[FC_M_KNEE_INSIDE_TOE])
+        fc_feet_metrics(&a->feet, &a->ref, f, a->set.frontal_on, a->p.min_score);
+}
+
 /* The exercise's signal through the rep detector; closed reps go to the
  * summary. Returns the stance leg, which a step-up learns here. */
 static int count_reps(struct fc_analyzer *a, const struct fc_frame_ctx *f, struct fc_rep_input *in,
@@ -357,6 +368,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
     a->p3d.pending = 0;
     /* After the baseline only the body's eight joints (and toes) matter. */
     uint32_t m = a->locked ? seen_mask_body(k, a->p.min_score) : seen_mask_all(k, a->p.min_score);
+    a->n_feet += (m & (TOE_BIT(0) | TOE_BIT(1))) != 0;
     if (!a->locked && !baseline_step(a, k, m)) {
         end_frame(a, out, tracked_frame(a, k, m));
         return;
@@ -368,6 +380,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         guess_exercise(a, &f);
     int stance = fc_reps_stance(&a->reps, &f);
     measure(a, &f, stance);
+    measure_feet(a, &f);
     for (int q = 0; q < FC_METRIC_COUNT; q++)
         if (a->set.beyond_turn[q])
             f.v[q] = NAN;
@@ -426,6 +439,7 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     res->last_rep_cut = a->reps.last_rep_cut;
     res->frames = a->n_frames;
     res->frames_tracked = a->n_tracked;
+    res->frames_with_feet = a->n_feet;
     res->duration_s = a->n_frames ? a->t_last - a->t_first + dt : 0;
     res->n_reps = a->reps.n;
     res->n_reps_detailed = a->reps.n < a->reps.max ? a->reps.n : a->reps.max;

@@ -254,6 +254,7 @@ struct fc_analysis {
     int has_baseline;         /* 0: no standing phase was found */
     int no_standing;          /* 1: never upright in view: standing reps not counted */
     size_t frames, frames_tracked;
+    size_t frames_with_feet; /* frames with a big toe seen: 0 from a COCO-17 model (MoveNet) */
     double duration_s;
     size_t n_reps;             /* reps completed */
     int last_rep_cut;          /* 1: ended on the last rep's way down: counted, no peaks */

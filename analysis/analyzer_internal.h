@@ -13,6 +13,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/baseline.h"
+#include "analysis/feet.h"
 #include "analysis/lowconf.h"
 #include "analysis/peaks.h"
 #include "analysis/reps.h"
@@ -37,7 +38,7 @@ struct fc_pelvis_in {
 
 struct fc_analyzer {
     struct fc_analyzer_params p;
-    size_t n_frames, n_tracked;
+    size_t n_frames, n_tracked, n_feet;
     double t_first, t_last;
     int locked, has_baseline;
     double ref_dt; /* frame step for the peak window when set by the caller */
@@ -51,6 +52,7 @@ struct fc_analyzer {
     struct fc_summary summary; /* summary.h */
     struct fc_lowconf lowconf; /* lowconf.h */
     struct fc_baseline base;   /* baseline.h: the stored frames (large) */
+    struct fc_feet_ref feet;   /* feet.h: each foot's standing posture */
 };
 
 /* Locks a fresh analyzer's baseline on frames idx[0..n) of t (dt_s: the

@@ -406,11 +406,58 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
                 .short_name = "over_base",
                 .cue = {.with_side = "HIPS OVER THE {side} FOOT", .no_side = "HIPS OFF CENTRE"},
             },
+        [FC_M_HEEL_RISE] =
+            {
+                .name = "heel_rise_pct",
+                .label = "heel risen from the floor, % shank",
+                .unit = "%",
+                .plane = FC_PLANE_SAGITTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .baseline_relative = 1,
+                .pair = -1,
+                .short_name = "heel_up",
+                .cue = CUE_PLAIN("HEELS DOWN"),
+            },
+        [FC_M_FEET_TURN_OUT] =
+            {
+                .name = "feet_turn_out_deg",
+                .label = "foot turned out since standing",
+                .unit = "deg",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_MAX,
+                .baseline_relative = 1,
+                .pair = -1,
+                .short_name = "feet_out",
+                .cue = CUE_PLAIN("FEET POINTING AHEAD"),
+            },
+        [FC_M_KNEE_INSIDE_TOE] =
+            {
+                .name = "knee_inside_toe_pct",
+                .label = "knee inside its toe, % leg",
+                .unit = "%",
+                .plane = FC_PLANE_FRONTAL,
+                .side = -1,
+                .sides = FC_METRIC_SIDE_NONE,
+                .peak = FC_PEAK_BOTTOM,
+                .pair = -1,
+                .short_name = "knee_toe",
+                .cue = CUE_PLAIN("KNEES OVER THE TOES"),
+            },
 };
 
 const struct fc_metric_info *fc_metric_info(enum fc_metric m)
 {
     return (unsigned)m < FC_METRIC_COUNT ? &infos[m] : NULL;
+}
+
+int fc_metric_needs_feet(enum fc_metric m)
+{
+    return m == FC_M_KNEE_TRAVEL || m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT ||
+           m == FC_M_KNEE_INSIDE_TOE;
 }
 
 int fc_metric_from_name(const char *name)

@@ -132,8 +132,17 @@ enum fc_metric {
     FC_M_ARM_FORWARD,
     FC_M_WRIST_AHEAD,
     FC_M_HIP_OVER_BASE,
+    FC_M_HEEL_RISE,       /* needs heels and toes (analysis/feet.h) */
+    FC_M_FEET_TURN_OUT,   /* needs heels and toes (analysis/feet.h) */
+    FC_M_KNEE_INSIDE_TOE, /* needs toes (analysis/feet.h) */
     FC_METRIC_COUNT
 };
+
+/* Feet (heels and toes; BlazePose, not MoveNet's COCO-17): heel_rise_pct
+ * (side view) and feet_turn_out_deg (front view), each against the foot's
+ * own standing posture, peak the largest; knee_inside_toe_pct (front view),
+ * the knee against its own toe, read at the bottom. Definitions in
+ * analysis/feet.h. */
 
 /* What a metric needs from the input. */
 enum fc_metric_plane {
@@ -203,6 +212,8 @@ struct fc_metric_info {
 
 /* NULL when m is out of range. */
 const struct fc_metric_info *fc_metric_info(enum fc_metric m);
+/* 1 when m needs the feet (heels and toes), which COCO-17 models lack. */
+int fc_metric_needs_feet(enum fc_metric m);
 /* -1 when unknown. */
 int fc_metric_from_name(const char *name);
 /* The side (FC_SIDE_LEFT, FC_SIDE_RIGHT, -1 none) a value v of m concerns,

@@ -2,7 +2,8 @@
  * analyze` runs it: decoding (in its own thread), MoveNet with its crop
  * tracking, the analyzer, grading and the reports.
  *
- *     bench_pipeline [--model lightning|thunder|both] [--backend xnnpack|opencv|both]
+ *     bench_pipeline [--model lightning|thunder|both|blazepose-full|blazepose-lite|blazepose-heavy]
+ *                    [--backend xnnpack|opencv|both]
  *                    [--threads N] [--frames N] [--generated] [--json FILE] [CLIP]
  *
  * CLIP defaults to the real phone clip the build names (FC_BENCH_DEFAULT_CLIP,
@@ -33,6 +34,10 @@
 #include "report/report.h"
 
 #define MAX_FRAMES 200000
+
+/* --model blazepose-*: BlazePose's landmarks, MoveNet Lightning finding the
+ * person (pipeline/video.h); -1 for MoveNet alone. */
+static int blazepose_variant = -1;
 
 /* The clip when none is given; compared by address to tell it from a given one. */
 static const char *const default_clip = FC_BENCH_DEFAULT_CLIP;
@@ -101,6 +106,13 @@ static int run_one(const char *clip, enum fc_movenet_model model, enum fc_dnn_ba
     vp.max_frames = max_frames;
     vp.frame_ms = lat;
     vp.frame_ms_cap = MAX_FRAMES;
+    if (blazepose_variant >= 0) {
+        vp.use_blazepose = 1;
+        vp.blazepose.model = (enum fc_blazepose_model)blazepose_variant;
+        vp.blazepose.backend = backend;
+        vp.blazepose.fallback = 0;
+        vp.blazepose.threads = threads;
+    }
     struct fc_pose_track track;
     struct fc_video_pose_stats st;
     double t0 = fc_bench_now_ms(), c0 = fc_bench_cpu_s();
@@ -139,7 +151,10 @@ static int run_one(const char *clip, enum fc_movenet_model model, enum fc_dnn_ba
 
     double n = (double)st.frames;
     memset(res, 0, sizeof *res);
-    res->model = model == FC_MOVENET_THUNDER ? "thunder" : "lightning";
+    res->model = blazepose_variant >= 0
+                     ? fc_blazepose_model_label((enum fc_blazepose_model)blazepose_variant)
+                 : model == FC_MOVENET_THUNDER ? "thunder"
+                                               : "lightning";
     res->backend = fc_dnn_backend_name(backend);
     res->threads = threads;
     res->frames = st.frames;
@@ -175,7 +190,7 @@ static int run_one(const char *clip, enum fc_movenet_model model, enum fc_dnn_ba
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench_pipeline [--model lightning|thunder|both] "
+    fprintf(f, "usage: bench_pipeline [--model lightning|thunder|both|blazepose-full|-lite|-heavy] "
                "[--backend xnnpack|opencv|both]\n                      [--threads N] "
                "[--frames N] [--generated] [--json FILE] [CLIP]\n");
 }
@@ -202,11 +217,15 @@ static int parse_args(int argc, char **argv, struct options *o)
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--model") && v) {
+            enum fc_blazepose_model bm;
             if (!strcmp(v, "lightning"))
                 o->first = o->last = FC_MOVENET_LIGHTNING;
             else if (!strcmp(v, "thunder"))
                 o->first = o->last = FC_MOVENET_THUNDER;
-            else if (strcmp(v, "both") != 0) {
+            else if (!strncmp(v, "blazepose-", 10) && fc_blazepose_model_parse(v, &bm) == 0) {
+                blazepose_variant = (int)bm;
+                o->first = o->last = FC_MOVENET_LIGHTNING; /* the person finder */
+            } else if (strcmp(v, "both") != 0) {
                 usage(stderr);
                 return 2;
             }
@@ -299,11 +318,11 @@ static int run_models(const struct options *o, struct result res[4], int *n)
 
 static void print_table(const struct result *res, int n)
 {
-    printf("  %-10s %-8s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
+    printf("  %-15s %-8s %8s %8s %7s %7s %7s | %7s %7s %7s %8s %7s | %8s %8s %8s %8s\n", "model",
            "backend", "e2e f/s", "loop f/s", "p50 ms", "p95 ms", "p99 ms", "wait", "convert",
            "pose", "analysis", "report", "overhead", "e2e ovh", "peak RSS", "cpu/wall");
     for (int i = 0; i < n; i++)
-        printf("  %-10s %-8s %8.2f %8.2f %7.2f %7.2f %7.2f | %7.3f %7.3f %7.3f %8.4f %7.4f | "
+        printf("  %-15s %-8s %8.2f %8.2f %7.2f %7.2f %7.2f | %7.3f %7.3f %7.3f %8.4f %7.4f | "
                "%7.1f%% %7.1f%% %4ld MiB %8.2f\n",
                res[i].model, res[i].backend, res[i].fps, res[i].loop_fps, res[i].p50, res[i].p95,
                res[i].p99, res[i].decode_ms, res[i].convert_ms, res[i].pose_ms, res[i].analysis_ms,

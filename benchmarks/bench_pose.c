@@ -37,6 +37,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/outfile.h"
+#include "pose/blazepose.h"
 #include "pose/dnn.h"
 #include "pose/movenet.h"
 
@@ -579,12 +580,66 @@ static void usage(FILE *f)
     fprintf(f, "usage: bench_pose [--frames N] [--image FILE] [--json FILE] [--profile]\n"
                "                  [--only lightning|thunder] [--encoding opencv|std|xnnpack]\n"
                "                  [--backend opencv|xnnpack] [--threads N]\n"
-               "                  [--no-ort]\n");
+               "                  [--no-ort] [--blazepose]\n");
+}
+
+/* --blazepose: BlazePose's per-frame step instead of MoveNet's, for each
+ * variant and backend at `threads` threads (1 when 0): the ROI sampled from
+ * the frame (rotated: the sampling is what a video frame costs), the model,
+ * the points mapped back. Prints the same columns as MoveNet's table. */
+static int bench_blazepose(const uint8_t *img, int iw, int ih, int frames, int threads)
+{
+    int failed = 0;
+    struct fc_blazepose_roi roi;
+    /* the letterboxed frame, turned 10 deg as a tracked ROI usually is */
+    fc_blazepose_roi_from_points(iw / 2.0, ih / 2.0, iw / 2.0 + 0.2 * iw, ih / 2.0 - 0.4 * iw,
+                                 &roi);
+    double *t = malloc(sizeof *t * (size_t)frames);
+    uint8_t *in = malloc(256 * 256 * 3);
+    for (int model = FC_BLAZEPOSE_LITE; model <= FC_BLAZEPOSE_HEAVY && t && in; model++)
+        for (int be = 0; be < FC_DNN_BACKEND_COUNT; be++) {
+            struct fc_blazepose_params p = fc_blazepose_default_params();
+            p.model = (enum fc_blazepose_model)model;
+            p.backend = (enum fc_dnn_backend)be;
+            p.fallback = 0;
+            p.threads = threads ? threads : 1;
+            struct fc_blazepose *b;
+            struct fc_error err = {0};
+            if (!fc_dnn_backend_available(p.backend) || fc_blazepose_open(&b, &p, &err) < 0) {
+                printf("%-16s %-8s %s\n", fc_blazepose_model_label(p.model),
+                       fc_dnn_backend_name(p.backend), err.msg[0] ? err.msg : "not built in");
+                failed += err.msg[0] != 0;
+                continue;
+            }
+            int n = fc_blazepose_input_size(b), rc = 0;
+            struct fc_blazepose_result res;
+            for (int i = 0; i < WARMUP + frames && rc == 0; i++) {
+                double t0 = now_ms();
+                fc_blazepose_crop_rgb(img, iw, ih, 3 * iw, &roi, in, n);
+                rc = fc_blazepose_run(b, in, 3 * n, &roi, &res, &err);
+                if (i >= WARMUP)
+                    t[i - WARMUP] = now_ms() - t0;
+            }
+            if (rc == 0) {
+                qsort(t, (size_t)frames, sizeof *t, cmp_double);
+                printf("%-16s %-8s %7d %10.2f %8.2f %8.2f %8.1f\n",
+                       fc_blazepose_model_label(p.model), fc_dnn_backend_name(p.backend), p.threads,
+                       t[frames / 2], t[(int)(0.95 * (frames - 1))], t[0], 1e3 / t[frames / 2]);
+            } else {
+                printf("%-16s %-8s %s\n", fc_blazepose_model_label(p.model),
+                       fc_dnn_backend_name(p.backend), err.msg);
+                failed++;
+            }
+            fc_blazepose_close(b);
+        }
+    free(t);
+    free(in);
+    return failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1;
+    int frames = 100, profile = 0, only = -1, only_threads = 0, use_ort = 1, blazepose = 0;
     int encs = (1 << ENC_COUNT) - 1; /* bit e: run encoding e */
     const char *image = DEFAULT_IMAGE, *json = NULL;
     for (int i = 1; i < argc; i++) {
@@ -611,6 +666,8 @@ int main(int argc, char **argv)
                     encs = -1;
             }
             i++;
+        } else if (!strcmp(a, "--blazepose")) {
+            blazepose = 1;
         } else if (!strcmp(a, "--no-ort")) {
             use_ort = 0;
         } else if (!strcmp(a, "--profile")) {
@@ -644,6 +701,13 @@ int main(int argc, char **argv)
     }
     printf("pose stage: %s (%dx%d), %d timed frames after %d warm-up, %ld CPUs online\n", image, iw,
            ih, frames, WARMUP, sysconf(_SC_NPROCESSORS_ONLN));
+    if (blazepose) {
+        printf("%-16s %-8s %7s %10s %8s %8s %8s\n", "model", "backend", "threads", "median ms",
+               "p95 ms", "min ms", "fps");
+        int rc = bench_blazepose(img, iw, ih, frames, only_threads);
+        free(img);
+        return rc;
+    }
     printf("%-10s %-8s %7s %10s %8s %8s %8s %10s\n", "model", "file", "threads", "median ms",
            "p95 ms", "min ms", "fps", "decode us");
 

@@ -47,7 +47,14 @@ static const char analyze_usage[] =
     "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
     "                       counter, grade, cues) as MP4\n"
     "  --model NAME         video: thunder (default: more accurate) or "
-    "lightning\n" FC_CLI_RUNTIME_HELP
+    "lightning (MoveNet,\n"
+    "                       17 points), or blazepose-full, blazepose-lite or\n"
+    "                       blazepose-heavy (33 points with heels and toes)\n"
+    "  --blazepose-roi FROM with blazepose-*: movenet-body (default: MoveNet every\n"
+    "                       frame for the body and the ROI, BlazePose adds heels\n"
+    "                       and toes), movenet (BlazePose's landmarks on MoveNet's\n"
+    "                       ROI) or own (BlazePose tracks its own ROI, MoveNet only\n"
+    "                       finds the person)\n" FC_CLI_RUNTIME_HELP
     "  --person X,Y@T       video: analyse the person at pixel (X, Y) at T seconds\n"
     "                       (default: the most prominent person when several are\n"
     "                       in view); nobody near that point is a usage error (2)\n"
@@ -67,6 +74,9 @@ struct analyze_opts {
     double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
     enum fc_movenet_model model;
+    int blazepose;                         /* --model blazepose-* */
+    enum fc_blazepose_mode blazepose_mode; /* --blazepose-roi */
+    enum fc_blazepose_model blazepose_model;
     struct fc_cli_runtime runtime;
 };
 
@@ -106,6 +116,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_PERSON,
         OPT_BACKEND,
         OPT_THREADS,
+        OPT_BLAZEPOSE_ROI,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -124,6 +135,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"person", required_argument, NULL, OPT_PERSON},
         {"backend", required_argument, NULL, OPT_BACKEND},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"blazepose-roi", required_argument, NULL, OPT_BLAZEPOSE_ROI},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -132,6 +144,7 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
     o->rate_hz = fc_import_default_params().rate_hz;
     o->cutoff_hz = 6.0;
     o->model = FC_MOVENET_THUNDER;
+    o->blazepose_mode = fc_video_pose_default_params().blazepose_mode;
     fc_cli_runtime_init(&o->runtime);
     o->person_x = o->person_y = o->person_t_s = NAN;
     optind = 1;
@@ -157,8 +170,28 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_NO_FILTER: o->no_filter = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_MODEL:
-            if (fc_cli_model("analyze", optarg, &o->model) < 0)
+            if (fc_blazepose_model_parse(optarg, &o->blazepose_model) == 0) {
+                o->blazepose = 1;
+            } else if (fc_cli_model("analyze", optarg, &o->model) < 0) {
                 return -1;
+            } else {
+                o->blazepose = 0;
+            }
+            break;
+        case OPT_BLAZEPOSE_ROI:
+            if (strcmp(optarg, "own") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_OWN_ROI;
+            else if (strcmp(optarg, "movenet") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_MOVENET_ROI;
+            else if (strcmp(optarg, "movenet-body") == 0)
+                o->blazepose_mode = FC_BLAZEPOSE_MOVENET_BODY;
+            else {
+                fprintf(stderr,
+                        "formcheck analyze: unknown --blazepose-roi '%s' (own, movenet or "
+                        "movenet-body)\n",
+                        optarg);
+                return -1;
+            }
             break;
         case OPT_BACKEND:
             if (fc_cli_backend("analyze", optarg, &o->runtime) < 0)
@@ -253,10 +286,35 @@ static const char *model_name(enum fc_movenet_model m)
     return m == FC_MOVENET_THUNDER ? "MoveNet Thunder" : "MoveNet Lightning";
 }
 
+/* The MoveNet model of a run: with BlazePose's own landmarks it only finds
+ * the person (Lightning, the fast one); with MoveNet's body it is --model's. */
+static enum fc_movenet_model movenet_model(const struct analyze_opts *o)
+{
+    return o->blazepose && o->blazepose_mode != FC_BLAZEPOSE_MOVENET_BODY ? FC_MOVENET_LIGHTNING
+                                                                          : o->model;
+}
+
+static const char *pose_model_name(const struct analyze_opts *o)
+{
+    static char name[160];
+    if (!o->blazepose)
+        return model_name(o->model);
+    const char *bp = o->blazepose_model == FC_BLAZEPOSE_LITE    ? "lite"
+                     : o->blazepose_model == FC_BLAZEPOSE_HEAVY ? "heavy"
+                                                                : "full";
+    if (o->blazepose_mode == FC_BLAZEPOSE_MOVENET_BODY)
+        snprintf(name, sizeof name, "%s with heels and toes from BlazePose GHUM %s",
+                 model_name(movenet_model(o)), bp);
+    else
+        snprintf(name, sizeof name, "BlazePose GHUM %s (person found by %s)", bp,
+                 model_name(movenet_model(o)));
+    return name;
+}
+
 /* What the report says about the video: the video stage's statistics as
  * plain data (pointing into v, which must outlive the report). */
 static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
-                                         enum fc_movenet_model model)
+                                         const char *pose_model)
 {
     const struct fc_people_summary *pe = &v->people;
     return (struct fc_source_info){
@@ -267,7 +325,7 @@ static struct fc_source_info source_info(const struct fc_video_pose_stats *v,
         .frames_decoded = v->frames,
         .person_found_fraction =
             v->frames ? (double)v->frames_with_person / (double)v->frames : NAN,
-        .pose_model = model_name(model),
+        .pose_model = pose_model,
         .warning = v->warning[0] ? v->warning : NULL,
         .people = {.looked = pe->looked,
                    .seen = pe->seen,
@@ -310,8 +368,14 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
     if (err->code != FC_ERR_NOT_KEYPOINTS)
         return -1;
     struct fc_video_pose_params vp = fc_video_pose_default_params();
-    vp.movenet.model = o->model;
+    vp.movenet.model = movenet_model(o);
     fc_cli_runtime_apply(&o->runtime, &vp.movenet);
+    vp.use_blazepose = o->blazepose;
+    vp.blazepose_mode = o->blazepose_mode;
+    vp.blazepose.model = o->blazepose_model;
+    vp.blazepose.backend = vp.movenet.backend;
+    vp.blazepose.fallback = vp.movenet.fallback;
+    vp.blazepose.threads = vp.movenet.threads;
     vp.people.x = o->person_x;
     vp.people.y = o->person_y;
     vp.people.t_s = o->person_t_s;
@@ -419,7 +483,7 @@ int fc_cli_analyze(int argc, char **argv)
                                       .angle = s.reference};
     if (s.reference)
         fc_pelvis_reference_compare(&ref, s.frames, s.track.n_frames);
-    struct fc_source_info video = source_info(&s.video, o.model);
+    struct fc_source_info video = source_info(&s.video, pose_model_name(&o));
     struct fc_report r = {
         .input_path = o.input,
         .input_kind = s.kind,

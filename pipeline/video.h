@@ -28,10 +28,31 @@
 #include "core/error.h"
 #include "core/keypoints.h"
 #include "pipeline/people_look.h"
+#include "pose/blazepose.h"
 #include "pose/movenet.h"
+
+/* Where BlazePose's region of interest, and the body, come from. */
+enum fc_blazepose_mode {
+    FC_BLAZEPOSE_OWN_ROI,      /* BlazePose tracks its own ROI; MoveNet only finds the person */
+    FC_BLAZEPOSE_MOVENET_ROI,  /* MoveNet on every frame seeds every ROI; BlazePose's landmarks */
+    FC_BLAZEPOSE_MOVENET_BODY, /* as MOVENET_ROI, but the body's joints stay MoveNet's and
+                                  BlazePose adds the heels and toes */
+};
 
 struct fc_video_pose_params {
     struct fc_movenet_params movenet;
+    /* 1: BlazePose landmarks (33 points with heels and toes) on a ROI that
+     * tracks itself from frame to frame; MoveNet finds the person on the
+     * first frame and whenever the pose is lost (pose/blazepose.h). The
+     * track's skeleton is then mediapipe33. */
+    int use_blazepose;
+    struct fc_blazepose_params blazepose;
+    enum fc_blazepose_mode blazepose_mode; /* FC_BLAZEPOSE_MOVENET_BODY */
+    /* When not NULL, blazepose_out[i] (i < blazepose_out_cap) gets frame i's
+     * BlazePose result, 3-D world points included (pose_score 0 when the
+     * frame had none). For validity studies. */
+    struct fc_blazepose_result *blazepose_out;
+    long blazepose_out_cap;
     FILE *progress;     /* frames done, fps, time left; NULL: silent */
     float person_score; /* mean score of the torso joints that counts as "person found" (0.3) */
     long max_frames;    /* stop after this many frames; 0: the whole clip (benchmarks) */

@@ -103,6 +103,21 @@ static enum xnn_status define_op(xnn_subgraph_t sg, const struct fc_xnn_graph *g
     case FC_XNN_OP_SIGMOID: return xnn_define_sigmoid(sg, op->inputs[0], op->output, 0);
     case FC_XNN_OP_RESIZE_BILINEAR: /* no flag: half-pixel centres */
         return xnn_define_static_resize_bilinear_2d(sg, p[0], p[1], op->inputs[0], op->output, 0);
+    case FC_XNN_OP_MAX_POOL2D:
+        return xnn_define_max_pooling_2d(
+            sg, p[FC_XNN_PAD_TOP], p[FC_XNN_PAD_RIGHT], p[FC_XNN_PAD_BOTTOM], p[FC_XNN_PAD_LEFT],
+            p[FC_XNN_KERNEL_H], p[FC_XNN_KERNEL_W], p[FC_XNN_STRIDE_H], p[FC_XNN_STRIDE_W],
+            p[FC_XNN_DILATION_H], p[FC_XNN_DILATION_W], op->out_min, op->out_max, op->inputs[0],
+            op->output, 0);
+    case FC_XNN_OP_CONSTANT_PAD: {
+        size_t before[FC_XNN_MAX_DIMS], after[FC_XNN_MAX_DIMS];
+        for (int k = 0; k < FC_XNN_MAX_DIMS; k++) {
+            before[k] = p[k];
+            after[k] = p[FC_XNN_MAX_DIMS + k];
+        }
+        return xnn_define_static_constant_pad(sg, before, after, 0.0f, op->inputs[0], op->output,
+                                              0);
+    }
     }
     return xnn_status_invalid_parameter; /* xnn_graph.c refuses other types */
 }

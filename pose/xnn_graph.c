@@ -15,7 +15,8 @@
 #define OUTPUT_BYTES 16
 #define OP_BYTES 68
 /* Limits far above MoveNet's (245 values, 94 operators, 6.2 M weights,
- * tensors of 1.3 M elements) that keep every size computed here, and every
+ * tensors of 1.3 M elements) and BlazePose heavy's (633 values, 264
+ * operators, 13.7 M weights) that keep every size computed here, and every
  * buffer XNNPACK would allocate for a file that passes, small. */
 #define MAX_VALUES 65536u
 #define MAX_OPS 65536u
@@ -154,6 +155,47 @@ static int check_conv(struct check *c, uint32_t i, const struct fc_xnn_op *op)
     return 0;
 }
 
+/* A max pooling: the convolution parameters, the window as the kernel;
+ * channels pass through. */
+static int check_pool(struct check *c, uint32_t i, const struct fc_xnn_op *op)
+{
+    const struct fc_xnn_value *x = &c->g->values[op->inputs[0]], *y = &c->g->values[op->output];
+    const uint32_t *p = op->params;
+    if (x->ndims != 4 || y->ndims != 4)
+        return bad(c, i, "pooling tensors must be 4-D");
+    for (int k = FC_XNN_KERNEL_H; k <= FC_XNN_DILATION_W; k++)
+        if (p[k] < 1 || p[k] > (k <= FC_XNN_KERNEL_W ? MAX_KERNEL : MAX_STRIDE))
+            return bad(c, i, "window, stride or dilation out of range");
+    for (int k = FC_XNN_PAD_TOP; k <= FC_XNN_PAD_LEFT; k++)
+        if (p[k] > MAX_KERNEL)
+            return bad(c, i, "padding out of range");
+    uint32_t oh = conv_out(x->dims[1], p[FC_XNN_PAD_TOP], p[FC_XNN_PAD_BOTTOM], p[FC_XNN_KERNEL_H],
+                           p[FC_XNN_STRIDE_H], p[FC_XNN_DILATION_H]);
+    uint32_t ow = conv_out(x->dims[2], p[FC_XNN_PAD_LEFT], p[FC_XNN_PAD_RIGHT], p[FC_XNN_KERNEL_W],
+                           p[FC_XNN_STRIDE_W], p[FC_XNN_DILATION_W]);
+    if (y->dims[0] != x->dims[0] || y->dims[1] != oh || y->dims[2] != ow ||
+        y->dims[3] != x->dims[3] || oh == 0 || ow == 0)
+        return bad(c, i, "pooling output shape does not follow from the input and parameters");
+    return 0;
+}
+
+/* A zero padding: each output dimension is the input's plus its two pads;
+ * the input has the output's rank and at most 4 dimensions. */
+static int check_pad(struct check *c, uint32_t i, const struct fc_xnn_op *op)
+{
+    const struct fc_xnn_value *x = &c->g->values[op->inputs[0]], *y = &c->g->values[op->output];
+    if (x->ndims != y->ndims)
+        return bad(c, i, "padding changes the rank");
+    for (uint32_t k = 0; k < FC_XNN_MAX_DIMS; k++) {
+        uint32_t before = op->params[k], after = op->params[FC_XNN_MAX_DIMS + k];
+        if (k >= x->ndims ? before || after : before > MAX_DIM || after > MAX_DIM)
+            return bad(c, i, "padding out of range");
+        if (k < x->ndims && (uint64_t)x->dims[k] + before + after != y->dims[k])
+            return bad(c, i, "padded shape does not follow from the input and pads");
+    }
+    return 0;
+}
+
 static int check_binary(struct check *c, uint32_t i, const struct fc_xnn_op *op)
 {
     const struct fc_xnn_graph *g = c->g;
@@ -187,7 +229,9 @@ static int check_op(struct check *c, uint32_t i)
     case FC_XNN_OP_ADD2:
     case FC_XNN_OP_MULTIPLY2: arity = 2; break;
     case FC_XNN_OP_SIGMOID:
-    case FC_XNN_OP_RESIZE_BILINEAR: arity = 1; break;
+    case FC_XNN_OP_RESIZE_BILINEAR:
+    case FC_XNN_OP_MAX_POOL2D:
+    case FC_XNN_OP_CONSTANT_PAD: arity = 1; break;
     default: return bad(c, i, "unknown operator type");
     }
     for (int k = 0; k < FC_XNN_OP_INPUTS; k++) {
@@ -211,9 +255,12 @@ static int check_op(struct check *c, uint32_t i)
         return bad(c, i, "output is computed twice");
     if (isnan(op->out_min) || isnan(op->out_max) || !(op->out_min < op->out_max))
         return bad(c, i, "output clamp is empty");
-    /* Parameters an operator does not take must be 0 (convolutions take
-     * all ten, a resize its two sizes). */
-    int takes = arity == 3 ? FC_XNN_OP_PARAMS : op->type == FC_XNN_OP_RESIZE_BILINEAR ? 2 : 0;
+    /* Parameters an operator does not take must be 0 (convolutions and
+     * poolings take all ten, a resize its two sizes, a padding eight). */
+    int takes = arity == 3 || op->type == FC_XNN_OP_MAX_POOL2D ? FC_XNN_OP_PARAMS
+                : op->type == FC_XNN_OP_RESIZE_BILINEAR        ? 2
+                : op->type == FC_XNN_OP_CONSTANT_PAD           ? 2 * FC_XNN_MAX_DIMS
+                                                               : 0;
     for (int k = takes; k < FC_XNN_OP_PARAMS; k++)
         if (op->params[k] != 0)
             return bad(c, i, "a parameter the operator does not take is set");
@@ -233,6 +280,8 @@ static int check_op(struct check *c, uint32_t i)
             y->dims[1] != op->params[0] || y->dims[2] != op->params[1] || y->dims[3] != x->dims[3])
             rc = bad(c, i, "resize output shape is not [n, new_h, new_w, c]");
         break;
+    case FC_XNN_OP_MAX_POOL2D: rc = check_pool(c, i, op); break;
+    case FC_XNN_OP_CONSTANT_PAD: rc = check_pad(c, i, op); break;
     }
     if (rc == 0)
         c->computed[op->output] = 1;

@@ -48,6 +48,8 @@ enum fc_xnn_op_type {
     FC_XNN_OP_MULTIPLY2 = 4,
     FC_XNN_OP_SIGMOID = 5,
     FC_XNN_OP_RESIZE_BILINEAR = 6, /* half-pixel centres; params: new height, new width */
+    FC_XNN_OP_MAX_POOL2D = 7,      /* params as a convolution's (kernel = pooling window) */
+    FC_XNN_OP_CONSTANT_PAD = 8,    /* zeros; params: 4 dims before, then 4 dims after */
 };
 
 /* Convolution parameters, by index into fc_xnn_op.params. */

@@ -241,7 +241,7 @@ static struct layout layout_for(const struct fc_canvas *c)
     return l;
 }
 
-/* COCO-17 bones: face, arms, torso, legs. */
+/* COCO-17 bones: face, arms, torso, legs; and the feet. */
 static const unsigned char bones[][2] = {
     {FC_JOINT_NOSE, FC_JOINT_LEFT_EYE},
     {FC_JOINT_NOSE, FC_JOINT_RIGHT_EYE},
@@ -259,17 +259,24 @@ static const unsigned char bones[][2] = {
     {FC_JOINT_LEFT_KNEE, FC_JOINT_LEFT_ANKLE},
     {FC_JOINT_RIGHT_HIP, FC_JOINT_RIGHT_KNEE},
     {FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE},
+    /* the feet, when the model gives them (BlazePose): ankle, heel, toe */
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_HEEL},
+    {FC_JOINT_LEFT_HEEL, FC_JOINT_LEFT_BIG_TOE},
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_BIG_TOE},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_HEEL},
+    {FC_JOINT_RIGHT_HEEL, FC_JOINT_RIGHT_BIG_TOE},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_BIG_TOE},
 };
 
 /* Joint positions on the canvas; seen[j] = 0 for a joint not drawn. */
 struct joints {
-    float x[FC_COCO17_COUNT], y[FC_COCO17_COUNT], s[FC_COCO17_COUNT];
-    int seen[FC_COCO17_COUNT];
+    float x[FC_JOINT_COUNT], y[FC_JOINT_COUNT], s[FC_JOINT_COUNT];
+    int seen[FC_JOINT_COUNT];
 };
 
 static void place_joints(const struct fc_keypoints *k, double sx, double sy, struct joints *j)
 {
-    for (int i = 0; i < FC_COCO17_COUNT; i++) {
+    for (int i = 0; i < FC_JOINT_COUNT; i++) {
         j->x[i] = (float)(k->x[i] * sx);
         j->y[i] = (float)(k->y[i] * sy);
         j->s[i] = k->score[i];
@@ -293,7 +300,7 @@ static void draw_skeleton(struct fc_canvas *c, const struct joints *j, const str
             fc_draw_line(c, j->x[p], j->y[p], j->x[q], j->y[q], l->bone_px,
                          score_colour(fminf(j->s[p], j->s[q])), 1.0f);
     }
-    for (int i = 0; i < FC_COCO17_COUNT; i++) {
+    for (int i = 0; i < FC_JOINT_COUNT; i++) {
         if (!j->seen[i])
             continue;
         fc_draw_disc(c, j->x[i], j->y[i], l->dot_px + 1.5f, black, 0.7f);

@@ -257,6 +257,37 @@ int fc_evidence_geometry(const struct fc_keypoints *raw, enum fc_metric m, float
             add(g, ank[s], knee[s], FC_EVIDENCE_SECOND);
         }
         break;
+    case FC_M_HEEL_RISE:
+    case FC_M_FEET_TURN_OUT:
+        /* each foot seen, heel to toe; dashed: the floor line (heel rise) or
+         * the downward vertical (turn-out) from the heel */
+        for (s = 0; s < 2; s++) {
+            struct vec heel = at(k, s ? FC_JOINT_RIGHT_HEEL : FC_JOINT_LEFT_HEEL);
+            struct vec toe = at(k, s ? FC_JOINT_RIGHT_BIG_TOE : FC_JOINT_LEFT_BIG_TOE);
+            if (!vseen(heel) || !vseen(toe))
+                continue;
+            float len = vlen(vsub(toe, heel));
+            float along = m == FC_M_HEEL_RISE && vdot(vsub(toe, heel), right) < 0 ? -len : len;
+            add(g, heel, toe, FC_EVIDENCE_MEASURED);
+            add(g, heel, m == FC_M_HEEL_RISE ? vadd_s(heel, right, along) : vadd_s(heel, up, -len),
+                FC_EVIDENCE_REFERENCE);
+            g->anchor_x = heel.x;
+            g->anchor_y = heel.y;
+            rc = 0;
+        }
+        break;
+    case FC_M_KNEE_INSIDE_TOE:
+        /* the knee further inside its toe: the larger offset from the
+         * vertical through the toe (the value does not say which) */
+        for (s = 0, rc = -1; s < 2 && rc < 0; s++) {
+            struct vec toe = at(k, s ? FC_JOINT_RIGHT_BIG_TOE : FC_JOINT_LEFT_BIG_TOE);
+            struct vec other = at(k, s ? FC_JOINT_LEFT_BIG_TOE : FC_JOINT_RIGHT_BIG_TOE);
+            float off = fabsf(vdot(vsub(knee[s], toe), right));
+            float off_other = fabsf(vdot(vsub(knee[1 - s], other), right));
+            if (vseen(toe) && vseen(knee[s]) && !(off_other > off && vseen(other)))
+                rc = offset_from_vertical(g, toe, knee[s], up);
+        }
+        break;
     case FC_M_HIP_OVER_BASE:
         /* the mid-hip over the point midway between the ankles */
         if (offset_from_vertical(g, mank, mhip, up) == 0) {
@@ -404,6 +435,13 @@ static const unsigned char bones[][2] = {
     {FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE},
     {FC_JOINT_NOSE, FC_JOINT_LEFT_SHOULDER},
     {FC_JOINT_NOSE, FC_JOINT_RIGHT_SHOULDER},
+    /* the feet, when the model gives them (BlazePose): ankle, heel, toe */
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_HEEL},
+    {FC_JOINT_LEFT_HEEL, FC_JOINT_LEFT_BIG_TOE},
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_BIG_TOE},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_HEEL},
+    {FC_JOINT_RIGHT_HEEL, FC_JOINT_RIGHT_BIG_TOE},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_BIG_TOE},
 };
 
 static int drawn_joint(const struct fc_keypoints *k, int j)

@@ -470,6 +470,11 @@ static const char *evidence_how(enum fc_metric m)
     case FC_M_ARM_FORWARD:
         return "shoulder to elbow; dashed: the trunk line (blue) continued past the shoulder";
     case FC_M_WRIST_AHEAD: return "the hands ahead of the vertical through the ankle";
+    case FC_M_HEEL_RISE: return "heel to toe; dashed: level (measured against the standing foot)";
+    case FC_M_KNEE_INSIDE_TOE: return "the knee across from the vertical through its toe";
+    case FC_M_FEET_TURN_OUT:
+        return "heel to toe; dashed: straight down the picture (measured against the standing "
+               "foot)";
     default: return "";
     }
 }

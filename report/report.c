@@ -289,6 +289,8 @@ static void text_measurements(FILE *out, const struct fc_analysis *a)
         if (s->frames > 0 && isfinite(s->frame_min))
             fprintf(out, " | %.1f .. %.1f %s\n", s->frame_min, s->frame_max,
                     fc_metric_info(m)->unit);
+        else if (fc_metric_needs_feet(m) && a->frames_with_feet == 0)
+            fprintf(out, " | needs foot keypoints (heels and toes)\n");
         else
             fprintf(out, " | no values\n");
     }

@@ -8,6 +8,8 @@
 #include "analysis/metrics.h"
 
 #define MAX_ITEM_METRICS 4
+/* What a feet item says when the pose model gave no feet (MoveNet's COCO-17). */
+#define FEET_NEEDED "needs foot keypoints (heels and toes): --model blazepose-full"
 
 /* A NASM item: the metrics whose findings show it, or none with the reason
  * no recording of formcheck can show it. */
@@ -19,10 +21,10 @@ struct nasm_def {
 };
 
 static const struct nasm_def nasm_defs[FC_SCREEN_NASM_ITEMS] = {
-    {"feet turn out", 0, {0}, "needs foot keypoints (heels and toes)"},
+    {"feet turn out", 1, {FC_M_FEET_TURN_OUT}, NULL},
     {"knees move in",
-     3,
-     {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT, FC_M_KNEE_MEDIAL_RIGHT},
+     4,
+     {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT, FC_M_KNEE_MEDIAL_RIGHT, FC_M_KNEE_INSIDE_TOE},
      NULL},
     {"excessive forward lean", 1, {FC_M_TRUNK_SHIN_DIFF}, NULL},
     {"low back arches",
@@ -31,7 +33,7 @@ static const struct nasm_def nasm_defs[FC_SCREEN_NASM_ITEMS] = {
      "needs the lumbar spine and pelvis, which 2-D keypoints do not give"},
     {"arms fall forward", 1, {FC_M_ARM_FORWARD}, NULL},
     {"asymmetric weight shift", 2, {FC_M_LATERAL_SHIFT, FC_M_HIP_OVER_BASE}, NULL},
-    {"heels rise", 0, {0}, "needs foot keypoints (heels and toes)"},
+    {"heels rise", 1, {FC_M_HEEL_RISE}, NULL},
     {"depth", 1, {FC_M_DEPTH}, NULL},
 };
 
@@ -126,9 +128,15 @@ static void nasm_item(const struct fc_analysis *a, const struct fc_grade *g,
         snprintf(it->detail, sizeof it->detail, "%s", f->what);
         return;
     }
-    long reps = 0;
-    for (int q = 0; q < d->n_metrics; q++)
+    long reps = 0, frames = 0;
+    for (int q = 0; q < d->n_metrics; q++) {
         reps += a->metric[d->metrics[q]].measurable ? a->metric[d->metrics[q]].reps : 0;
+        frames += a->metric[d->metrics[q]].frames;
+    }
+    if (frames == 0 && fc_metric_needs_feet(d->metrics[0]) && a->frames_with_feet == 0) {
+        snprintf(it->detail, sizeof it->detail, "%s", FEET_NEEDED);
+        return;
+    }
     if (reps == 0) {
         snprintf(it->detail, sizeof it->detail, "no rep measured it (tracking or no reps)");
         return;

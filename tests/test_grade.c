@@ -487,8 +487,8 @@ Test(grade, metrics_not_measurable_from_the_view_are_never_graded)
     cr_expect_eq(count_metric(&g, FC_M_DEPTH), 0u);
     cr_expect_str_eq(g.band, "good");
     cr_expect_not_null(strstr(g.caveat, "From this view (front) formcheck cannot measure "
-                                        "shallow squat, excessive forward lean: film from the "
-                                        "side to grade them."),
+                                        "shallow squat, excessive forward lean, heels rise: film "
+                                        "from the side to grade them."),
                        "%s", g.caveat);
     fc_grade_free(&g);
 

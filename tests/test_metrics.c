@@ -52,7 +52,7 @@ Test(metrics, planes_are_the_documented_ones)
     const enum fc_metric frontal[] = {
         FC_M_PELVIC_OBLIQUITY,   FC_M_HIP_DROP,      FC_M_KNEE_FPPA_LEFT, FC_M_KNEE_FPPA_RIGHT,
         FC_M_TRUNK_LEAN_LATERAL, FC_M_LATERAL_SHIFT, FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
-        FC_M_KNEE_MEDIAL_RIGHT,  FC_M_HIP_OVER_BASE};
+        FC_M_KNEE_MEDIAL_RIGHT,  FC_M_HIP_OVER_BASE, FC_M_FEET_TURN_OUT,  FC_M_KNEE_INSIDE_TOE};
     const enum fc_metric markers[] = {FC_M_PELVIS_TILT_3D, FC_M_PELVIS_OBLIQUITY_3D,
                                       FC_M_PELVIS_ROTATION_3D};
     int want[FC_METRIC_COUNT];
@@ -148,7 +148,8 @@ Test(metrics, peak_direction_matches_the_documented_definitions)
         FC_M_HIP_DROP,           FC_M_HIP_FLEXION_LEFT,   FC_M_HIP_FLEXION_RIGHT,
         FC_M_KNEE_FLEXION_LEFT,  FC_M_KNEE_FLEXION_RIGHT, FC_M_DEPTH,
         FC_M_TRUNK_FORWARD_LEAN, FC_M_TRUNK_SHIN_DIFF,    FC_M_KNEE_TRAVEL,
-        FC_M_ARM_FORWARD,        FC_M_WRIST_AHEAD};
+        FC_M_ARM_FORWARD,        FC_M_WRIST_AHEAD,        FC_M_HEEL_RISE,
+        FC_M_FEET_TURN_OUT};
     const enum fc_metric deviation[] = {FC_M_PELVIC_OBLIQUITY,   FC_M_KNEE_FPPA_LEFT,
                                         FC_M_KNEE_FPPA_RIGHT,    FC_M_TRUNK_LEAN_LATERAL,
                                         FC_M_LATERAL_SHIFT,      FC_M_PELVIC_TILT_PROXY,
@@ -156,7 +157,7 @@ Test(metrics, peak_direction_matches_the_documented_definitions)
                                         FC_M_PELVIS_ROTATION_3D, FC_M_HIP_OVER_BASE};
     int seen[FC_METRIC_COUNT] = {0};
     const enum fc_metric at_bottom[] = {FC_M_KNEE_ANKLE_SEP, FC_M_KNEE_MEDIAL_LEFT,
-                                        FC_M_KNEE_MEDIAL_RIGHT};
+                                        FC_M_KNEE_MEDIAL_RIGHT, FC_M_KNEE_INSIDE_TOE};
     for (size_t i = 0; i < sizeof at_bottom / sizeof *at_bottom; i++) {
         cr_assert_eq(fc_metric_info(at_bottom[i])->peak, FC_PEAK_BOTTOM);
         seen[at_bottom[i]]++;
@@ -183,7 +184,7 @@ Test(metrics, baseline_relative_metrics)
 {
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         int want = m == FC_M_PELVIC_OBLIQUITY || m == FC_M_HIP_DROP || m == FC_M_LATERAL_SHIFT ||
-                   m == FC_M_PELVIC_TILT_PROXY;
+                   m == FC_M_PELVIC_TILT_PROXY || m == FC_M_HEEL_RISE || m == FC_M_FEET_TURN_OUT;
         cr_assert_eq(fc_metric_info((enum fc_metric)m)->baseline_relative, want, "%s",
                      fc_metric_info((enum fc_metric)m)->name);
     }

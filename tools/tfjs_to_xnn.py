@@ -8,8 +8,9 @@ operator. This writes what pose/dnn_xnnpack.c builds it from, a flat file
     /usr/bin/python3 tools/tfjs_to_xnn.py MODEL.json OUT.xnn
     /usr/bin/python3 tools/tfjs_to_xnn.py --sample OUT.xnn    # a 3-op graph for tests and fuzzing
 
-The graph is cut at the four MoveNet heads as tools/tfjs_to_onnx.py cuts it
-(the same TF.js reader and the same head names). XNNPACK is NHWC, as the TF.js
+The graph is cut at the heads as tools/tfjs_to_onnx.py cuts it (the same
+TF.js reader and the same head names: MoveNet's four, BlazePose's landmarks,
+world landmarks and pose flag). XNNPACK is NHWC, as the TF.js
 graph is, so nothing is transposed but the convolution filters:
   _FusedConv2D / Conv2D        convolution_2d, HWIO -> OHWI, ReLU/ReLU6 folded
                                into the output clamp, TF SAME as explicit pads
@@ -20,6 +21,10 @@ graph is, so nothing is transposed but the convolution filters:
                                a static tensor (x - 0 is dropped)
   ResizeBilinear               static_resize_bilinear_2d (half-pixel centres)
   Sigmoid                      sigmoid
+  Relu6 (of an AddV2 used only by it): the add2's output clamp [0, 6]
+  Pad (zeros)                  of H and W: the pads of the VALID convolution
+                               that follows; of the channels: static_constant_pad
+  MaxPool (VALID)              max_pooling_2d
   Placeholder, Cast, Unpack, ExpandDims, Squeeze, Identity: the batch of one
                                stays 4-D; the input is float RGB 0-255 NHWC
 
@@ -37,7 +42,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tfjs_to_onnx import (ConversionError, _attr_bool, _attr_int, _attr_ints, _attr_str,  # noqa: E402
-                          _attr_strs, load_tfjs, movenet_heads)
+                          _attr_strs, graph_heads, load_tfjs, spatial_pads)
 
 # ---- the file format (docs/models.md "The XNNPACK graph file"); pose/xnn_graph.h mirrors it
 MAGIC = b"FCXNNGR\0"
@@ -47,7 +52,7 @@ VALUE = struct.Struct("<I4IIII")  # ndims, dims[4], kind, weight offset (floats)
 OUTPUT = struct.Struct("<I12s")  # value id, name (NUL-padded)
 OP = struct.Struct("<I3II10I2f")  # type, inputs[3], output, params[10], out_min, out_max
 KIND_INTERNAL, KIND_STATIC, KIND_INPUT, KIND_OUTPUT = 0, 1, 2, 3
-OP_CONV, OP_DWCONV, OP_ADD, OP_MUL, OP_SIGMOID, OP_RESIZE = 1, 2, 3, 4, 5, 6
+OP_CONV, OP_DWCONV, OP_ADD, OP_MUL, OP_SIGMOID, OP_RESIZE, OP_MAXPOOL, OP_PAD = 1, 2, 3, 4, 5, 6, 7, 8
 NONE = 0xFFFFFFFF
 INF = float("inf")
 
@@ -127,6 +132,8 @@ class Converter:
         self.g = Graph()
         self.tensors = {}  # TF node -> value id
         self.consts = {}
+        self.pending_pad = {}  # TF node -> (top, bottom, left, right) for the next convolution
+        self.uses = collections.Counter(i.split(":")[0].lstrip("^") for n in nodes for i in n.get("input", []))
 
     def weight(self, tf_name):
         tf_name = tf_name.split(":")[0]
@@ -137,12 +144,14 @@ class Converter:
     def is_const(self, tf_name):
         return tf_name.split(":")[0] in self.weights
 
-    def input_of(self, n, i):
+    def input_of(self, n, i, padded=False):
         src = n["input"][i].split(":")
         if len(src) > 1 and src[1] != "0":
             raise ConversionError(f"{n['name']}: input {n['input'][i]} (a second output) is not supported")
         if src[0] not in self.tensors:
             raise ConversionError(f"{n['name']}: input {src[0]} has not been converted")
+        if src[0] in self.pending_pad and not padded:
+            raise ConversionError(f"{n['name']}: a zero-padded input is only supported by a VALID convolution")
         return self.tensors[src[0]]
 
     def order(self, outputs):
@@ -182,6 +191,8 @@ class Converter:
     # identities for a batch of one
     def op_Placeholder(self, n):
         dims = [int(d.get("size", -1)) for d in n["attr"]["shape"]["shape"]["dim"]]
+        if dims and dims[0] == -1:
+            dims[0] = 1  # a free batch dimension (BlazePose): run with a batch of one
         if len(dims) != 4 or dims[0] != 1 or dims[3] != 3 or min(dims) <= 0:
             raise ConversionError(f"{n['name']}: expected a fixed [1,H,W,3] input, got {dims}")
         v = self.g.value(dims, KIND_INPUT)
@@ -256,6 +267,43 @@ class Converter:
     def op_Mul(self, n):
         return self._binary(n, OP_MUL)
 
+    def op_Relu6(self, n):
+        """Folded into the output clamp of the add2 that computes its input,
+        when nothing else reads that sum (BlazePose's residual blocks)."""
+        src = n["input"][0].split(":")[0]
+        x = self.input_of(n, 0)
+        producer = [k for k, op in enumerate(self.g.ops) if op[2] == x]
+        if self.uses[src] != 1 or not producer or self.g.ops[producer[0]][0] != OP_ADD:
+            raise ConversionError(f"{n['name']}: Relu6 only after an AddV2 that nothing else reads")
+        kind, ins, out, ps, lo, hi = self.g.ops[producer[0]]
+        self.g.ops[producer[0]] = (kind, ins, out, ps, max(lo, 0.0), min(hi, 6.0))
+        return x
+
+    def op_Pad(self, n):
+        x = self.input_of(n, 0)
+        top, bottom, left, right, c0, c1 = spatial_pads(n, self.weight(n["input"][1]))
+        if (top or bottom or left or right) and (c0 or c1):
+            raise ConversionError(f"{n['name']}: padding of both space and channels")
+        if not (c0 or c1):
+            self.pending_pad[n["name"]] = (top, bottom, left, right)
+            return x
+        b, h, w, c = self.g.shape(x)
+        y = self.g.value((b, h, w, c0 + c + c1))
+        self.g.op(OP_PAD, [x], y, (0, 0, 0, c0, 0, 0, 0, c1))
+        return y
+
+    def op_MaxPool(self, n):
+        attr = n.get("attr", {})
+        x = self.input_of(n, 0)
+        k, s = _attr_ints(attr, "ksize"), _attr_ints(attr, "strides")
+        if (_attr_str(attr, "data_format", "NHWC") != "NHWC" or _attr_str(attr, "padding") != "VALID"
+                or k[0] != 1 or k[3] != 1 or s[0] != 1 or s[3] != 1):
+            raise ConversionError(f"{n['name']}: only VALID spatial NHWC MaxPool is supported")
+        b, h, w, c = self.g.shape(x)
+        y = self.g.value((b, (h - k[1]) // s[1] + 1, (w - k[2]) // s[2] + 1, c))
+        self.g.op(OP_MAXPOOL, [x], y, (0, 0, 0, 0, k[1], k[2], s[1], s[2], 1, 1))
+        return y
+
     def op_Sigmoid(self, n):
         x = self.input_of(n, 0)
         y = self.g.value(self.g.shape(x))
@@ -265,7 +313,8 @@ class Converter:
     # convolutions
     def _conv(self, n, depthwise, fused):
         attr = n.get("attr", {})
-        x = self.input_of(n, 0)
+        x = self.input_of(n, 0, padded=True)
+        pad = self.pending_pad.get(n["input"][0].split(":")[0])
         shape = self.g.shape(x)
         if len(shape) != 4:
             raise ConversionError(f"{n['name']}: convolution of a rank-{len(shape)} tensor")
@@ -281,7 +330,13 @@ class Converter:
         sh, sw, dh, dw = strides[1], strides[2], dil[1], dil[2]
         padding = _attr_str(attr, "padding", "VALID")
         _, ih, iw, _ = shape
-        if padding == "SAME":
+        if pad is not None:  # a zero Pad before a VALID convolution: its pads
+            if padding != "VALID":
+                raise ConversionError(f"{n['name']}: a padded input to a {padding} convolution")
+            pt, pb, pl, pr = pad
+            oh = (ih + pt + pb - (kh - 1) * dh - 1) // sh + 1
+            ow = (iw + pl + pr - (kw - 1) * dw - 1) // sw + 1
+        elif padding == "SAME":
             oh, pt, pb = same_pads(ih, sh, kh, dh)
             ow, pl, pr = same_pads(iw, sw, kw, dw)
         elif padding == "VALID":
@@ -381,7 +436,7 @@ def main(argv=None):
             if not a.model_json:
                 ap.error("MODEL.json is required without --sample")
             _, nodes, weights = load_tfjs(a.model_json)
-            g, tf_ops = Converter(nodes, weights).convert(movenet_heads(nodes))
+            g, tf_ops = Converter(nodes, weights).convert(graph_heads(nodes))
         data = g.serialize()
         write(a.out, data)
     except (ConversionError, OSError) as e:
@@ -389,7 +444,8 @@ def main(argv=None):
         return 1
     if not a.quiet:
         names = {OP_CONV: "convolution_2d", OP_DWCONV: "depthwise_convolution_2d", OP_ADD: "add2",
-                 OP_MUL: "multiply2", OP_SIGMOID: "sigmoid", OP_RESIZE: "static_resize_bilinear_2d"}
+                 OP_MUL: "multiply2", OP_SIGMOID: "sigmoid", OP_RESIZE: "static_resize_bilinear_2d",
+                 OP_MAXPOOL: "max_pooling_2d", OP_PAD: "static_constant_pad"}
         ops = collections.Counter(names[o[0]] for o in g.ops)
         print(f"{a.model_json or 'sample'}: TF ops converted ({sum(tf_ops.values())}), "
               f"{len(g.ops)} XNNPACK nodes: " + ", ".join(f"{k} {v}" for k, v in ops.most_common()))
