@@ -661,12 +661,55 @@ static void decode_points(const struct c3d_file *f, size_t start, size_t frame_b
     }
 }
 
+/* Copies every parameter out of the file buffer, which is freed after the
+ * read, so that PROCESSING and EVENT can be asked for later. */
+static int keep_params(const struct c3d_file *f, struct fc_c3d *c, struct fc_error *err)
+{
+    if (f->n_params == 0)
+        return 0;
+    c->params = calloc(f->n_params, sizeof *c->params);
+    if (!c->params)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %zu parameters", f->path,
+                            f->n_params);
+    for (size_t i = 0; i < f->n_params; i++) {
+        const struct c3d_param *p = &f->params[i];
+        struct fc_c3d_param *q = &c->params[c->n_params++];
+        snprintf(q->group, sizeof q->group, "%s", f->groups[p->group]);
+        snprintf(q->name, sizeof q->name, "%s", p->name);
+        q->type = p->type;
+        q->ndims = p->ndims;
+        memcpy(q->dims, p->dims, sizeof q->dims);
+        q->count = p->count;
+        if (p->type == C3D_CHAR) {
+            q->text = malloc(p->count + 1);
+            if (!q->text)
+                return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %s:%s", f->path,
+                                    q->group, q->name);
+            memcpy(q->text, p->data, p->count);
+            q->text[p->count] = '\0';
+            continue;
+        }
+        q->values = malloc((p->count ? p->count : 1) * sizeof *q->values);
+        if (!q->values)
+            return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %s:%s", f->path, q->group,
+                                q->name);
+        for (size_t k = 0; k < p->count; k++)
+            param_num(f, p, k, 0, &q->values[k]);
+    }
+    return 0;
+}
+
 /* ---- public ---- */
 
 void fc_c3d_free(struct fc_c3d *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < c->n_params; i++) {
+        free(c->params[i].values);
+        free(c->params[i].text);
+    }
+    free(c->params);
     free(c->labels);
     free(c->xyz);
     free(c->residual);
@@ -709,6 +752,8 @@ int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
     if ((rc = alloc_points(path, out, err)) < 0 || (rc = read_labels(f, out, err)) < 0)
         goto fail;
     decode_points(f, span.start, span.frame_bytes, out);
+    if ((rc = keep_params(f, out, err)) < 0)
+        goto fail;
 
     free(f->params);
     free(f);
@@ -811,4 +856,74 @@ int fc_c3d_to_track(const struct fc_c3d *c, struct fc_pose_track *t, struct fc_e
 fail:
     fc_pose_track_free(t);
     return rc;
+}
+
+const struct fc_c3d_param *fc_c3d_param(const struct fc_c3d *c, const char *group, const char *name)
+{
+    if (!c || !group || !name)
+        return NULL;
+    for (size_t i = 0; i < c->n_params; i++)
+        if (strcasecmp(c->params[i].name, name) == 0 && strcasecmp(c->params[i].group, group) == 0)
+            return &c->params[i];
+    return NULL;
+}
+
+int fc_c3d_param_real(const struct fc_c3d *c, const char *group, const char *name, size_t i,
+                      double *out)
+{
+    const struct fc_c3d_param *p = fc_c3d_param(c, group, name);
+    if (!p || !p->values || i >= p->count)
+        return 0;
+    *out = p->values[i];
+    return 1;
+}
+
+int fc_c3d_param_string(const struct fc_c3d *c, const char *group, const char *name, size_t i,
+                        char *out, size_t cap)
+{
+    const struct fc_c3d_param *p = fc_c3d_param(c, group, name);
+    if (!p || !p->text || cap == 0)
+        return 0;
+    size_t len = p->ndims >= 1 ? (size_t)p->dims[0] : p->count;
+    if (len == 0 || i >= p->count / len)
+        return 0;
+    copy_trimmed(out, cap, (const uint8_t *)p->text + i * len, len);
+    return 1;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+    double ta = ((const struct fc_c3d_event *)a)->t_s, tb = ((const struct fc_c3d_event *)b)->t_s;
+    return (ta > tb) - (ta < tb);
+}
+
+int fc_c3d_events(const struct fc_c3d *c, struct fc_c3d_event **out, size_t *n,
+                  struct fc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const struct fc_c3d_param *times = fc_c3d_param(c, "EVENT", "TIMES");
+    double used_d = 0.0;
+    if (!times || !fc_c3d_param_real(c, "EVENT", "USED", 0, &used_d) || !(used_d >= 1.0))
+        return 0;
+    /* TIMES is float [2][USED]: minutes, then seconds, of each event. */
+    size_t used = (size_t)used_d;
+    if (!times->values || times->count / 2 < used)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "EVENT:USED says %zu events but EVENT:TIMES holds %zu numbers", used,
+                            times->count);
+    struct fc_c3d_event *ev = calloc(used, sizeof *ev);
+    if (!ev)
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu events", used);
+    for (size_t i = 0; i < used; i++) {
+        ev[i].t_s = times->values[2 * i] * 60.0 + times->values[2 * i + 1];
+        if (!fc_c3d_param_string(c, "EVENT", "CONTEXTS", i, ev[i].context, sizeof ev[i].context))
+            ev[i].context[0] = '\0';
+        if (!fc_c3d_param_string(c, "EVENT", "LABELS", i, ev[i].label, sizeof ev[i].label))
+            ev[i].label[0] = '\0';
+    }
+    qsort(ev, used, sizeof *ev, event_cmp);
+    *out = ev;
+    *n = used;
+    return 0;
 }
