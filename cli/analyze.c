@@ -17,6 +17,7 @@
 #include "analysis/analyzer.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/mocap.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
 #include "import/c3d.h"
@@ -24,6 +25,7 @@
 #include "pipeline/video.h"
 #include "report/annotate.h"
 #include "report/grade.h"
+#include "report/mocap.h"
 #include "report/report.h"
 
 static const char analyze_usage[] =
@@ -236,6 +238,10 @@ struct session {
     struct fc_video_pose_stats video;
     const char *kind;
     int is_video;
+    int has_mocap; /* a C3D with markers to run the Plug-in Gait model on */
+    struct fc_mocap mocap;
+    struct fc_mocap_thresholds mocap_thresholds;
+    struct fc_mocap_grade mocap_grade;
 };
 
 static void session_free(struct session *s)
@@ -246,6 +252,8 @@ static void session_free(struct session *s)
     fc_analyzer_free(s->analyzer);
     fc_grade_free(&s->grade);
     fc_thresholds_free(&s->thresholds);
+    fc_mocap_free(&s->mocap);
+    fc_mocap_thresholds_free(&s->mocap_thresholds);
 }
 
 static const char *model_name(enum fc_movenet_model m)
@@ -290,9 +298,10 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         if (fc_c3d_read(o->input, &c3d, err) < 0)
             return -1;
         int rc = fc_c3d_to_track(&c3d, &s->track, err);
-        if (rc == 0)
+        if (rc == 0) {
             s->reference = c3d_reference_angles(&c3d);
-        else
+            s->has_mocap = fc_cli_mocap_from_c3d(&c3d, &s->track, &s->mocap) == 0;
+        } else
             name_file(err, o->input);
         fc_c3d_free(&c3d);
         s->kind = fc_input_kind_name(kind);
@@ -414,6 +423,11 @@ int fc_cli_analyze(int argc, char **argv)
     }
     if (analyze_and_grade(&o, &s, &err) < 0)
         goto fail;
+    if (s.has_mocap) {
+        if (fc_mocap_thresholds_load(o.thresholds, &s.mocap_thresholds, &err) < 0)
+            goto fail;
+        fc_mocap_grade(&s.mocap, &s.mocap_thresholds, &s.mocap_grade);
+    }
 
     struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
                                       .angle = s.reference};
@@ -432,6 +446,8 @@ int fc_cli_analyze(int argc, char **argv)
         .pelvis_reference = s.reference ? &ref : NULL,
         .video = s.is_video ? &video : NULL,
         .track = &s.track,
+        .mocap = s.has_mocap ? &s.mocap : NULL,
+        .mocap_grade = s.has_mocap ? &s.mocap_grade : NULL,
     };
     if (write_outputs(&o, &s, &r, written, &n_written, &status, &err) < 0)
         goto fail;

@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "report/mocap.h"
 #include "report/screen.h"
 
 #include <cjson/cJSON.h>
@@ -118,6 +119,14 @@ static void text_header(FILE *out, const struct fc_report *r)
     if (isfinite(a->body_yaw_deg) && !a->view_from_user)
         fprintf(out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on)\n",
                 a->body_yaw_deg);
+    if (r->mocap && r->mocap_grade && r->mocap_grade->graded > 0) {
+        /* markers analysed in full: the motion-capture section grades it */
+        fprintf(out, "%.1f s, %zu strides (both sides) from marker gait events\n", a->duration_s,
+                fc_mocap_stride_count(r->mocap));
+        fprintf(out, "grade (motion capture, per stance side): %d fault, %d watch of %d graded\n",
+                r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        return;
+    }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
@@ -357,6 +366,8 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     text_measurements(out, r->analysis);
     text_not_measurable(out, r->analysis);
     text_tracking(out, r);
+    if (r->mocap)
+        fc_mocap_report_text(out, r->mocap, r->mocap_grade);
     fprintf(out, "A grade of movement quality, not a diagnosis.\n");
 }
 
@@ -588,6 +599,8 @@ static cJSON *report_json(const struct fc_report *r)
     add_asymmetry_and_tracking(root, r->analysis);
     if (r->pelvis_reference)
         cJSON_AddItemToObject(root, "pelvis_reference", pelvis_reference_json(r->pelvis_reference));
+    if (r->mocap)
+        cJSON_AddItemToObject(root, "mocap", fc_mocap_report_json(r->mocap, r->mocap_grade));
     cJSON_AddItemToObject(root, "thresholds", thresholds_json(r));
     return root;
 }

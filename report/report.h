@@ -86,7 +86,9 @@ struct fc_source_info {
     struct fc_source_people people;
 };
 
-struct fc_evidence; /* report/evidence.h */
+struct fc_evidence;   /* report/evidence.h */
+struct fc_mocap;      /* analysis/mocap.h */
+struct fc_mocap_grade; /* report/mocap.h */
 
 struct fc_report {
     const char *input_path;
@@ -105,6 +107,10 @@ struct fc_report {
     /* Stills cut from the video for the findings (report/evidence.h);
      * NULL: stick figures from track. */
     const struct fc_evidence *evidence;
+    /* A motion-capture recording analysed in full (report/mocap.h): the
+     * "motion capture" section and the JSON's "mocap"; NULL: none. */
+    const struct fc_mocap *mocap;
+    const struct fc_mocap_grade *mocap_grade;
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

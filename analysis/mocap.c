@@ -1,0 +1,214 @@
+#include "analysis/mocap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/units.h"
+
+static const char *const measure_names[FC_MOCAP_MEASURE_COUNT] = {
+    "pelvic_drop_deg", "hip_adduction_deg", "knee_valgus_deg", "trunk_lean_deg"};
+
+const char *fc_mocap_measure_name(enum fc_mocap_measure m)
+{
+    return (unsigned)m < FC_MOCAP_MEASURE_COUNT ? measure_names[m] : NULL;
+}
+
+int fc_mocap_measure_from_name(const char *name)
+{
+    for (int i = 0; name && i < FC_MOCAP_MEASURE_COUNT; i++)
+        if (strcmp(name, measure_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+void fc_mocap_free(struct fc_mocap *mc)
+{
+    if (!mc)
+        return;
+    fc_pig_output_free(&mc->pig);
+    fc_gait_free(&mc->gait);
+    free(mc->strides);
+    mc->strides = NULL;
+    mc->n_strides = 0;
+}
+
+void fc_mocap_add_reference(struct fc_mocap *mc, const char *name, enum fc_side side,
+                            enum fc_pig_joint joint, const float *ref, size_t stride)
+{
+    if (!mc->has_pig || mc->n_references >= FC_MOCAP_MAX_REFERENCES || !ref)
+        return;
+    struct fc_mocap_reference *r = &mc->references[mc->n_references++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->side = side;
+    r->joint = joint;
+    double sq[3] = {0, 0, 0};
+    for (size_t i = 0; i < mc->pig.n_frames; i++) {
+        const double *a = fc_pig_angle(&mc->pig, i, side, joint);
+        const float *p = ref + i * stride;
+        double d[3] = {a[0] - p[0], a[1] - p[1], a[2] - p[2]};
+        if (!isfinite(d[0]) || !isfinite(d[1]) || !isfinite(d[2]))
+            continue;
+        for (int k = 0; k < 3; k++)
+            sq[k] += d[k] * d[k];
+        r->frames++;
+    }
+    for (int k = 0; k < 3; k++)
+        r->rms_deg[k] = r->frames ? sqrt(sq[k] / (double)r->frames) : NAN;
+}
+
+static int point(const struct fc_keypoints *k, enum fc_joint j, double out[3])
+{
+    if (!(k->score[j] > 0.0f))
+        return 0;
+    out[0] = k->x[j], out[1] = k->y[j], out[2] = k->z[j];
+    return isfinite(out[0]) && isfinite(out[1]) && isfinite(out[2]);
+}
+
+/* Lean of the trunk towards the subject's left (deg), in the progression
+ * frame's frontal plane: from the pelvis centre to C7, or to the middle of
+ * the shoulders. NaN without those markers. */
+static double trunk_lean_left_deg(const struct fc_keypoints *k, const double P[9])
+{
+    const enum fc_joint pelvis[4] = {FC_JOINT_LEFT_ASIS, FC_JOINT_RIGHT_ASIS, FC_JOINT_LEFT_PSIS,
+                                     FC_JOINT_RIGHT_PSIS};
+    double base[3] = {0, 0, 0}, top[3], q[3], l[3], r[3];
+    int n = 0;
+    for (int i = 0; i < 4; i++)
+        if (point(k, pelvis[i], q))
+            for (int c = 0; c < 3; c++)
+                base[c] += q[c] / 4.0, n += c == 0;
+    if (n != 4)
+        return NAN;
+    if (!point(k, FC_JOINT_NECK, top)) {
+        if (!point(k, FC_JOINT_LEFT_SHOULDER, l) || !point(k, FC_JOINT_RIGHT_SHOULDER, r))
+            return NAN;
+        for (int c = 0; c < 3; c++)
+            top[c] = 0.5 * (l[c] + r[c]);
+    }
+    double v[3] = {top[0] - base[0], top[1] - base[1], top[2] - base[2]};
+    double y = v[0] * P[1] + v[1] * P[4] + v[2] * P[7];
+    double z = v[0] * P[2] + v[1] * P[5] + v[2] * P[8];
+    return atan2(y, z) * FC_DEG_PER_RAD;
+}
+
+/* The next event of a side and kind after frame, before limit; -1 if none. */
+static long next_event(const struct fc_gait *g, enum fc_side side, enum fc_gait_event_kind kind,
+                       size_t after, size_t limit)
+{
+    for (size_t i = 0; i < g->n_events; i++) {
+        const struct fc_gait_event *e = &g->events[i];
+        if (e->side == side && e->kind == kind && e->frame > after && e->frame < limit)
+            return (long)e->frame;
+    }
+    return -1;
+}
+
+/* The peak of f over frames [a, b] (NaN samples skipped). */
+static double peak(const double *f, size_t a, size_t b)
+{
+    double best = NAN;
+    for (size_t i = a; i <= b; i++)
+        if (isfinite(f[i]) && !(f[i] <= best))
+            best = f[i];
+    return best;
+}
+
+static void measure_stride(const struct fc_mocap *mc, const double *lean_left,
+                           struct fc_mocap_stride *s, long fo_o, long fs_o, double *buf)
+{
+    const struct fc_pig_output *o = &mc->pig;
+    enum fc_side me = s->side, other = (enum fc_side)(1 - me);
+    for (int m = 0; m < FC_MOCAP_MEASURE_COUNT; m++)
+        s->value[m] = NAN;
+    size_t a = s->foot_strike, b = s->foot_off;
+    if (fo_o >= 0 && fs_o > fo_o) {
+        for (size_t i = (size_t)fo_o; i <= (size_t)fs_o; i++)
+            buf[i] = -fc_pig_angle(o, i, other, FC_PIG_PELVIS)[1];
+        s->value[FC_MOCAP_PELVIC_DROP] = peak(buf, (size_t)fo_o, (size_t)fs_o);
+    }
+    for (size_t i = a; i <= b; i++)
+        buf[i] = fc_pig_angle(o, i, me, FC_PIG_HIP)[1];
+    s->value[FC_MOCAP_HIP_ADDUCTION] = peak(buf, a, b);
+    for (size_t i = a; i <= b; i++)
+        buf[i] = -fc_pig_angle(o, i, me, FC_PIG_KNEE)[1];
+    s->value[FC_MOCAP_KNEE_VALGUS] = peak(buf, a, b);
+    if (lean_left) {
+        for (size_t i = a; i <= b; i++)
+            buf[i] = me == FC_SIDE_LEFT ? lean_left[i] : -lean_left[i];
+        s->value[FC_MOCAP_TRUNK_LEAN] = peak(buf, a, b);
+    }
+}
+
+int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params *p,
+                     const struct fc_pose_track *t, struct fc_mocap *out, struct fc_error *err)
+{
+    int rc;
+    double *lean = NULL, *buf = NULL;
+    memset(out, 0, sizeof *out);
+    if ((rc = fc_pig_run(m, p, &out->pig, err)) < 0)
+        return rc;
+    out->has_pig = 1;
+    if (out->pig.frames_with_legs == 0)
+        snprintf(out->pig_problem, sizeof out->pig_problem,
+                 "no frame has both legs' markers (THI, KNE, TIB, ANK, TOE)");
+    struct fc_error gerr = {0};
+    if (t && fc_gait_from_track(t, NULL, &out->gait, &gerr) == 0)
+        out->has_gait = 1;
+    size_t n = out->pig.n_frames;
+    lean = malloc(n * sizeof *lean);
+    buf = malloc(n * sizeof *buf);
+    if (!lean || !buf) {
+        rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu frames", n);
+        goto fail;
+    }
+    long with_trunk = 0;
+    for (size_t i = 0; i < n; i++) {
+        lean[i] =
+            t && i < t->n_frames ? trunk_lean_left_deg(&t->frames[i], out->pig.progression) : NAN;
+        with_trunk += isfinite(lean[i]);
+    }
+    out->has_trunk = with_trunk > 0;
+    if (!out->has_gait || out->gait.n_events == 0) {
+        free(lean);
+        free(buf);
+        return 0;
+    }
+    out->strides = calloc(out->gait.n_events, sizeof *out->strides);
+    if (!out->strides) {
+        rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory for strides");
+        goto fail;
+    }
+    for (size_t i = 0; i < out->gait.n_events; i++) {
+        const struct fc_gait_event *e = &out->gait.events[i];
+        if (e->kind != FC_GAIT_FOOT_STRIKE || e->frame >= n)
+            continue;
+        enum fc_side me = e->side, other = (enum fc_side)(1 - me);
+        long next = next_event(&out->gait, me, FC_GAIT_FOOT_STRIKE, e->frame, (size_t)-1);
+        size_t limit = next >= 0 ? (size_t)next : n;
+        long fo = next_event(&out->gait, me, FC_GAIT_FOOT_OFF, e->frame, limit);
+        if (fo < 0 || (size_t)fo >= n)
+            continue;
+        long fo_o = next_event(&out->gait, other, FC_GAIT_FOOT_OFF, e->frame, (size_t)fo);
+        long fs_o =
+            fo_o >= 0 ? next_event(&out->gait, other, FC_GAIT_FOOT_STRIKE, (size_t)fo_o, (size_t)fo)
+                      : -1;
+        struct fc_mocap_stride *s = &out->strides[out->n_strides++];
+        s->side = me;
+        s->foot_strike = e->frame;
+        s->foot_off = (size_t)fo;
+        s->next_strike = next >= 0 ? (size_t)next : 0;
+        s->t_s = e->t_s;
+        measure_stride(out, out->has_trunk ? lean : NULL, s, fo_o, fs_o, buf);
+    }
+    free(lean);
+    free(buf);
+    return 0;
+fail:
+    free(lean);
+    free(buf);
+    fc_mocap_free(out);
+    return rc;
+}

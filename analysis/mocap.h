@@ -1,0 +1,89 @@
+/* formcheck analysis: a motion-capture walk analysed in full.
+ *
+ * Runs the Plug-in Gait lower body (analysis/pig.h) and the gait events
+ * (analysis/gait.h) on one recording, then measures, per stride and side,
+ * what weak hip abductors show in 3-D:
+ *   pelvic_drop_deg    the other side's pelvis dropping below level (-its
+ *                      Plug-in Gait obliquity), peak during this side's
+ *                      single support (contralateral pelvic drop);
+ *   hip_adduction_deg  peak hip adduction during this side's stance;
+ *   knee_valgus_deg    peak knee valgus (-Plug-in Gait varus) in stance;
+ *   trunk_lean_deg     peak lean of the trunk (mid-pelvis to C7, or to the
+ *                      shoulders' midpoint) towards the stance side in the
+ *                      progression frame's frontal plane, during stance;
+ *                      NaN without trunk markers.
+ * The graded findings come from report/ (report/mocap.h).
+ *
+ *     struct fc_mocap mc;
+ *     if (fc_mocap_analyze(&markers, &params, &track, &mc, &err) == 0) {
+ *         for (size_t i = 0; i < mc.n_strides; i++) ...mc.strides[i].pelvic_drop_deg...
+ *         fc_mocap_free(&mc);
+ *     }
+ */
+#ifndef FC_ANALYSIS_MOCAP_H
+#define FC_ANALYSIS_MOCAP_H
+
+#include "analysis/gait.h"
+#include "analysis/pig.h"
+
+enum fc_mocap_measure {
+    FC_MOCAP_PELVIC_DROP,
+    FC_MOCAP_HIP_ADDUCTION,
+    FC_MOCAP_KNEE_VALGUS,
+    FC_MOCAP_TRUNK_LEAN,
+    FC_MOCAP_MEASURE_COUNT
+};
+
+/* "pelvic_drop_deg", ...; NULL out of range. Also the names thresholds use. */
+const char *fc_mocap_measure_name(enum fc_mocap_measure m);
+/* -1 when unknown. */
+int fc_mocap_measure_from_name(const char *name);
+
+struct fc_mocap_stride {
+    enum fc_side side;                         /* the stance leg */
+    size_t foot_strike, foot_off, next_strike; /* frames */
+    double t_s;                                /* of the foot strike */
+    double value[FC_MOCAP_MEASURE_COUNT];      /* NaN where not measurable */
+};
+
+/* A stored angle (Plug-in Gait's own output in the file) against
+ * formcheck's, over the frames both have. */
+struct fc_mocap_reference {
+    char name[32]; /* "LHipAngles" */
+    enum fc_side side;
+    enum fc_pig_joint joint;
+    long frames;
+    double rms_deg[3];
+};
+
+#define FC_MOCAP_MAX_REFERENCES 10
+
+struct fc_mocap {
+    int has_pig;
+    struct fc_pig_output pig;
+    char pig_problem[160]; /* why there are no leg angles; "" when there are */
+    int has_gait;
+    struct fc_gait gait;
+    size_t n_strides;
+    struct fc_mocap_stride *strides;
+    int has_trunk;
+    /* filled by the caller when the file holds them */
+    size_t n_references;
+    struct fc_mocap_reference references[FC_MOCAP_MAX_REFERENCES];
+    int has_file_events;
+    struct fc_gait_match events_vs_file;
+};
+
+/* m: the Plug-in Gait markers; t: the same recording as a 3-D track (heel,
+ * toe, pelvis, C7 / shoulders). Without leg markers the angles are absent
+ * and pig_problem says why; without a pelvis it fails. */
+int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params *p,
+                     const struct fc_pose_track *t, struct fc_mocap *out, struct fc_error *err);
+void fc_mocap_free(struct fc_mocap *mc);
+
+/* Adds a reference: ref is frame 0's x, y, z of the stored angle, frames
+ * stride floats apart (a C3D point). */
+void fc_mocap_add_reference(struct fc_mocap *mc, const char *name, enum fc_side side,
+                            enum fc_pig_joint joint, const float *ref, size_t stride);
+
+#endif

@@ -1,0 +1,94 @@
+/* The motion-capture section's grading: the built-in mocap thresholds
+ * load, a side is graded on the mean of its strides' peaks once it has the
+ * minimum number of them, and a malformed entry is named. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/mocap.h"
+#include "support/testutil.h"
+
+Test(mocap, builtin_thresholds_cover_the_four_measures)
+{
+    struct fc_mocap_thresholds th;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_mocap_thresholds_load(NULL, &th, &err), 0, "%s", err.msg);
+    int seen[FC_MOCAP_MEASURE_COUNT] = {0};
+    for (size_t i = 0; i < th.n; i++) {
+        seen[th.t[i].measure]++;
+        cr_expect(th.t[i].source[0] && th.t[i].basis[0], "%s: no source or basis", th.t[i].id);
+        cr_expect_lt(th.t[i].watch, th.t[i].fault_level);
+    }
+    for (int m = 0; m < FC_MOCAP_MEASURE_COUNT; m++)
+        cr_expect_eq(seen[m], 1, "%s", fc_mocap_measure_name((enum fc_mocap_measure)m));
+    fc_mocap_thresholds_free(&th);
+}
+
+static struct fc_mocap_threshold drop = {.id = "d",
+                                         .measure = FC_MOCAP_PELVIC_DROP,
+                                         .fault = "drop",
+                                         .watch = 5,
+                                         .fault_level = 8,
+                                         .min_strides = 3,
+                                         .what = "{other_side} drops {value}"};
+
+Test(mocap, a_side_is_graded_on_its_mean)
+{
+    /* left: 4, 6, 7 -> mean 5.67 (watch); right: 9, 9 -> 2 strides only */
+    struct fc_mocap_stride st[5] = {{.side = FC_SIDE_LEFT},
+                                    {.side = FC_SIDE_LEFT},
+                                    {.side = FC_SIDE_LEFT},
+                                    {.side = FC_SIDE_RIGHT},
+                                    {.side = FC_SIDE_RIGHT}};
+    const double v[5] = {4, 6, 7, 9, 9};
+    for (int i = 0; i < 5; i++) {
+        for (int m = 0; m < FC_MOCAP_MEASURE_COUNT; m++)
+            st[i].value[m] = NAN;
+        st[i].value[FC_MOCAP_PELVIC_DROP] = v[i];
+    }
+    struct fc_mocap mc;
+    memset(&mc, 0, sizeof mc);
+    mc.strides = st;
+    mc.n_strides = 5;
+    struct fc_mocap_thresholds th = {1, &drop};
+    struct fc_mocap_grade g;
+    fc_mocap_grade(&mc, &th, &g);
+    cr_assert_eq(g.n, 2);
+    cr_expect_eq(g.v[0].side, FC_SIDE_LEFT);
+    cr_expect_float_eq(g.v[0].mean, 17.0 / 3.0, 1e-12);
+    cr_expect_float_eq(g.v[0].max, 7.0, 1e-12);
+    cr_expect_eq(g.v[0].level, FC_MOCAP_WATCH);
+    cr_expect_eq(g.v[1].level, FC_MOCAP_NOT_GRADED, "2 strides, 3 needed");
+    cr_expect_eq(g.graded, 1);
+    cr_expect_eq(g.watches, 1);
+    /* one more right stride: graded, mean 9 > 8 is a fault */
+    struct fc_mocap_stride more[6];
+    memcpy(more, st, sizeof st);
+    more[5] = st[4];
+    mc.strides = more;
+    mc.n_strides = 6;
+    fc_mocap_grade(&mc, &th, &g);
+    cr_expect_eq(g.v[1].level, FC_MOCAP_FAULT);
+    cr_expect_eq(g.faults, 1);
+}
+
+Test(mocap, malformed_entry_is_named)
+{
+    char dir[4096], path[4200];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("{\"version\": 1, \"thresholds\": [], \"mocap_thresholds\": [{\"id\": \"x\", "
+          "\"measure\": \"elbow_deg\", \"fault\": \"f\", \"what\": \"w\", \"source\": \"s\", "
+          "\"basis\": \"b\", \"levels\": {\"watch\": 1, \"fault\": 2}, \"min_strides\": 1}]}",
+          f);
+    fclose(f);
+    struct fc_mocap_thresholds th;
+    struct fc_error err = {0};
+    cr_expect_lt(fc_mocap_thresholds_load(path, &th, &err), 0);
+    cr_expect(strstr(err.msg, "mocap_thresholds[0]") && strstr(err.msg, "elbow_deg"), "%s",
+              err.msg);
+    fc_test_rmtree(dir);
+}
