@@ -94,3 +94,34 @@ int fc_cli_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
     free(ref);
     return 0;
 }
+
+int fc_cli_mocap_from_trc(const struct fc_trc *trc, const struct fc_pose_track *t,
+                          struct fc_mocap *mc)
+{
+    memset(mc, 0, sizeof *mc);
+    double mm = fc_trc_mm_per_unit(trc);
+    if (mm == 0.0)
+        return -1;
+    struct fc_pig_markers m;
+    fc_pig_markers_bind(&m, trc->labels[0], FC_TRC_LABEL_MAX, (size_t)trc->n_markers, trc->xyz,
+                        (size_t)trc->n_frames, mm);
+    struct fc_pig_params p = fc_pig_default_params();
+    struct fc_error err = {0};
+    return fc_mocap_analyze(&m, &p, t, mc, &err) < 0 ? -1 : 0;
+}
+
+int fc_cli_trc_from_c3d(const struct fc_c3d *c, struct fc_trc *out, struct fc_error *err)
+{
+    int rc = fc_trc_alloc(out, c->n_frames, c->n_points, err);
+    if (rc < 0)
+        return rc;
+    out->rate_hz = c->point_rate_hz;
+    out->first_frame = c->first_frame;
+    snprintf(out->units, sizeof out->units, "%s", c->units);
+    for (int i = 0; i < c->n_points; i++)
+        snprintf(out->labels[i], FC_TRC_LABEL_MAX, "%s", c->labels[i]);
+    for (int f = 0; f < c->n_frames; f++)
+        out->t_s[f] = ((double)c->first_frame - 1.0 + f) / c->point_rate_hz;
+    memcpy(out->xyz, c->xyz, (size_t)c->n_frames * (size_t)c->n_points * 3 * sizeof *out->xyz);
+    return 0;
+}

@@ -92,3 +92,36 @@ Test(mocap, malformed_entry_is_named)
               err.msg);
     fc_test_rmtree(dir);
 }
+
+#include "report/mot.h"
+
+Test(mocap, mot_file_has_opensim_header_and_every_angle)
+{
+    double angles[2 * 2 * FC_PIG_JOINT_COUNT * 3];
+    for (size_t i = 0; i < sizeof angles / sizeof angles[0]; i++)
+        angles[i] = (double)i / 4.0;
+    angles[5] = NAN;
+    struct fc_pig_output o;
+    memset(&o, 0, sizeof o);
+    o.n_frames = 2;
+    o.angle_deg = angles;
+    const double t_s[2] = {0.5, 0.51};
+    char d[4096], path[4200];
+    fc_test_mkdtemp(d, sizeof d);
+    snprintf(path, sizeof path, "%s/a.mot", d);
+    struct fc_error err = {0};
+    cr_assert_eq(fc_mot_write_pig(path, &o, t_s, &err), 0, "%s", err.msg);
+    size_t len = 0;
+    char *text = fc_test_read_file(path, &len);
+    cr_assert(text);
+    cr_expect(strstr(text, "version=1\nnRows=2\nnColumns=31\ninDegrees=yes\nendheader\ntime\t"),
+              "%s", text);
+    cr_expect(strstr(text, "\thip_flexion_l\t") && strstr(text, "\tfoot_progression_r\n"));
+    /* the second row: time, then left pelvis tilt = angles[30] */
+    const char *row2 = strstr(text, "\n0.51\t");
+    cr_assert(row2, "%s", text);
+    cr_expect(strncmp(row2 + 6, "7.5\t", 4) == 0, "%.40s", row2);
+    cr_expect(strstr(text, "\tNaN\t") != NULL, "a missing angle is NaN");
+    free(text);
+    fc_test_rmtree(d);
+}
