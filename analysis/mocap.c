@@ -1,6 +1,7 @@
 #include "analysis/mocap.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,4 +212,145 @@ fail:
     free(buf);
     fc_mocap_free(out);
     return rc;
+}
+
+/* ---- squats ---- */
+
+void fc_mocap_squat_free(struct fc_mocap_squat *s)
+{
+    if (!s)
+        return;
+    free(s->reps);
+    s->reps = NULL;
+    s->n_reps = 0;
+}
+
+static double dot3(const double a[3], const double b[3])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/* The midpoint of the two sides' centre c at frame i; 0 when missing. */
+static int mid_centre(const struct fc_pig_output *o, size_t i, enum fc_pig_centre c, double m[3])
+{
+    const double *l = fc_pig_centre(o, i, FC_SIDE_LEFT, c),
+                 *r = fc_pig_centre(o, i, FC_SIDE_RIGHT, c);
+    for (int k = 0; k < 3; k++)
+        m[k] = 0.5 * (l[k] + r[k]);
+    return isfinite(m[0]) && isfinite(m[1]) && isfinite(m[2]);
+}
+
+/* Horizontal distance between the two sides' centre c. */
+static double width(const struct fc_pig_output *o, size_t i, enum fc_pig_centre c)
+{
+    const double *l = fc_pig_centre(o, i, FC_SIDE_LEFT, c),
+                 *r = fc_pig_centre(o, i, FC_SIDE_RIGHT, c);
+    double d[3] = {l[0] - r[0], l[1] - r[1], l[2] - r[2]};
+    double v = dot3(d, o->up);
+    return sqrt(fmax(0.0, dot3(d, d) - v * v));
+}
+
+/* Trunk angles (deg): forward (about the progression's Y) and left. */
+static void trunk_angles(const struct fc_keypoints *k, const double P[9], double *fwd, double *left)
+{
+    *fwd = *left = NAN;
+    const enum fc_joint pelvis[4] = {FC_JOINT_LEFT_ASIS, FC_JOINT_RIGHT_ASIS, FC_JOINT_LEFT_PSIS,
+                                     FC_JOINT_RIGHT_PSIS};
+    double base[3] = {0, 0, 0}, top[3], q[3], l[3], r[3];
+    for (int i = 0; i < 4; i++) {
+        if (!point(k, pelvis[i], q))
+            return;
+        for (int c = 0; c < 3; c++)
+            base[c] += q[c] / 4.0;
+    }
+    if (!point(k, FC_JOINT_NECK, top)) {
+        if (!point(k, FC_JOINT_LEFT_SHOULDER, l) || !point(k, FC_JOINT_RIGHT_SHOULDER, r))
+            return;
+        for (int c = 0; c < 3; c++)
+            top[c] = 0.5 * (l[c] + r[c]);
+    }
+    double v[3] = {top[0] - base[0], top[1] - base[1], top[2] - base[2]};
+    double x = v[0] * P[0] + v[1] * P[3] + v[2] * P[6];
+    double y = v[0] * P[1] + v[1] * P[4] + v[2] * P[7];
+    double z = v[0] * P[2] + v[1] * P[5] + v[2] * P[8];
+    *fwd = atan2(x, z) * FC_DEG_PER_RAD;
+    *left = atan2(y, z) * FC_DEG_PER_RAD;
+}
+
+int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t, double min_drop_mm,
+                   struct fc_mocap_squat *out, struct fc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = o->n_frames;
+    double *h = malloc((n ? n : 1) * sizeof *h);
+    out->reps = calloc(n / 2 + 1, sizeof *out->reps);
+    if (!h || !out->reps) {
+        free(h);
+        fc_mocap_squat_free(out);
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu frames", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double m[3];
+        h[i] = mid_centre(o, i, FC_PIG_HJC, m) ? dot3(m, o->up) : NAN;
+    }
+    /* A rep: from a highest point, a fall of at least min_drop_mm to the
+     * lowest point, then a rise of at least half that to the highest point
+     * before the next fall. */
+    size_t i = 0;
+    while (i < n) {
+        double top = -INFINITY;
+        size_t s0 = i, bottom = SIZE_MAX;
+        for (; i < n; i++) {
+            if (!isfinite(h[i]))
+                continue;
+            if (bottom == SIZE_MAX) {
+                if (h[i] > top)
+                    top = h[i], s0 = i;
+                else if (top - h[i] >= min_drop_mm)
+                    bottom = i;
+            } else if (h[i] < h[bottom]) {
+                bottom = i;
+            } else if (h[i] - h[bottom] >= min_drop_mm) {
+                break;
+            }
+        }
+        if (bottom == SIZE_MAX)
+            break;
+        size_t e = bottom;
+        for (size_t k = bottom; k < n; k++) {
+            if (!isfinite(h[k]))
+                continue;
+            if (h[k] >= h[e])
+                e = k;
+            else if (h[e] - h[k] >= min_drop_mm)
+                break;
+        }
+        if (h[e] - h[bottom] < 0.5 * min_drop_mm)
+            break; /* the recording ends at the bottom: not a whole rep */
+        struct fc_mocap_rep *r = &out->reps[out->n_reps++];
+        r->start = s0;
+        r->bottom = bottom;
+        r->end = e;
+        double hm[3], km[3];
+        r->depth_mm = mid_centre(o, bottom, FC_PIG_HJC, hm) && mid_centre(o, bottom, FC_PIG_KJC, km)
+                          ? dot3(hm, o->up) - dot3(km, o->up)
+                          : NAN;
+        r->knee_flexion_deg = 0.5 * (fc_pig_angle(o, bottom, FC_SIDE_LEFT, FC_PIG_KNEE)[0] +
+                                     fc_pig_angle(o, bottom, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
+        r->knee_sep_pct = 100.0 * width(o, bottom, FC_PIG_KJC) / width(o, bottom, FC_PIG_AJC);
+        double fwd, left;
+        r->trunk_forward_deg = r->trunk_lateral_deg = NAN;
+        if (t && bottom < t->n_frames) {
+            trunk_angles(&t->frames[bottom], o->progression, &fwd, &left);
+            r->trunk_forward_deg = fwd;
+            for (size_t k = s0; k <= e && k < t->n_frames; k++) {
+                trunk_angles(&t->frames[k], o->progression, &fwd, &left);
+                if (isfinite(left) && !(fabs(left) <= r->trunk_lateral_deg))
+                    r->trunk_lateral_deg = fabs(left);
+            }
+        }
+        i = e;
+    }
+    free(h);
+    return 0;
 }

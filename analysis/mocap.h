@@ -86,4 +86,37 @@ void fc_mocap_free(struct fc_mocap *mc);
 void fc_mocap_add_reference(struct fc_mocap *mc, const char *name, enum fc_side side,
                             enum fc_pig_joint joint, const float *ref, size_t stride);
 
+/* ---- squats from markers ---- */
+
+/* One squat repetition, measured in 3-D at its bottom (the lowest point of
+ * the hip centres) or over the whole rep:
+ *   depth_mm            mid hip centre above mid knee centre at the bottom
+ *                       (0 = thighs parallel, negative = below parallel);
+ *   knee_flexion_deg    Plug-in Gait knee flexion at the bottom, mean of
+ *                       the two sides;
+ *   knee_sep_pct        distance between the knee centres as % of that
+ *                       between the ankle centres, at the bottom (100 =
+ *                       knees over ankles; less = knees in), as the video
+ *                       metric knee_ankle_sep_pct defines it;
+ *   trunk_forward_deg   trunk (mid-pelvis to C7) from vertical in the
+ *                       sagittal plane at the bottom, forward positive;
+ *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep. */
+struct fc_mocap_rep {
+    size_t start, bottom, end; /* frames */
+    double depth_mm, knee_flexion_deg, knee_sep_pct, trunk_forward_deg, trunk_lateral_deg;
+};
+
+struct fc_mocap_squat {
+    size_t n_reps;
+    struct fc_mocap_rep *reps;
+};
+
+/* Reps are the hip centres' descents: local minima of their height at
+ * least min_drop_mm below the highest point on either side, the rep
+ * running between those highest points. o from fc_pig_run; t the same
+ * recording as a track (C7 or shoulders for the trunk). */
+int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t, double min_drop_mm,
+                   struct fc_mocap_squat *out, struct fc_error *err);
+void fc_mocap_squat_free(struct fc_mocap_squat *s);
+
 #endif
