@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analyzer.h"
 #include "analysis/mocap.h"
 #include "support/testutil.h"
 
@@ -197,4 +198,176 @@ Test(realdata_uiprmd, deep_squats_from_markers_separate_correct_from_incorrect, 
     cr_expect_geq(a[0], 0.75, "depth AUC %.2f", a[0]);
     cr_expect_leq(a[2], 0.25, "knee separation AUC %.2f (incorrect lower)", a[2]);
     cr_expect_leq(a[1], 0.25, "knee flexion AUC %.2f (incorrect less flexed)", a[1]);
+}
+
+/* ---- the same repetitions seen by a camera ---- */
+
+/* A pinhole camera 4 m away at hip height, 1280x720, f = 1000 px, looking
+ * at the subject from the front (from +X, which the subject faces) or from
+ * the subject's left side (from +Y). */
+static const double cam_dist_mm = 4000.0, cam_height_mm = 1000.0, focal_px = 1000.0;
+
+static void project(const double p[3], int side_view, double *u, double *v)
+{
+    /* front: right on screen = +Y (the subject's left), depth along -X;
+     * side: right on screen = -X... the subject faces screen left */
+    double right = side_view ? -p[0] : p[1];
+    double depth = side_view ? cam_dist_mm - p[1] : cam_dist_mm - p[0];
+    *u = 640.0 + focal_px * right / depth;
+    *v = 360.0 - focal_px * (p[2] - cam_height_mm) / depth;
+}
+
+static const float *marker(const float *xyz, size_t f, const char *name)
+{
+    for (int m = 0; m < N_MARKERS; m++)
+        if (strcmp(names[m], name) == 0)
+            return xyz + (f * N_MARKERS + (size_t)m) * 3;
+    return NULL;
+}
+
+/* COCO-17 keypoints from the joint centres (hips, knees, ankles) and the
+ * markers that sit on the other joints (head, shoulders, elbows, wrists). */
+static void camera_track(const float *xyz, size_t n, const struct fc_pig_output *o, int side_view,
+                         struct fc_pose_track *t)
+{
+    fc_pose_track_init(t, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
+    t->rate_hz = 100.0;
+    t->width = 1280;
+    t->height = 720;
+    static const struct {
+        enum fc_joint j;
+        const char *a, *b; /* a marker, or the midpoint of two */
+    } from_markers[] = {
+        {FC_JOINT_NOSE, "LFHD", "RFHD"},         {FC_JOINT_LEFT_EYE, "LFHD", NULL},
+        {FC_JOINT_RIGHT_EYE, "RFHD", NULL},      {FC_JOINT_LEFT_EAR, "LBHD", NULL},
+        {FC_JOINT_RIGHT_EAR, "RBHD", NULL},      {FC_JOINT_LEFT_SHOULDER, "LSHO", NULL},
+        {FC_JOINT_RIGHT_SHOULDER, "RSHO", NULL}, {FC_JOINT_LEFT_ELBOW, "LELB", NULL},
+        {FC_JOINT_RIGHT_ELBOW, "RELB", NULL},    {FC_JOINT_LEFT_WRIST, "LWRA", NULL},
+        {FC_JOINT_RIGHT_WRIST, "RWRA", NULL}};
+    const enum fc_joint centres[2][3] = {
+        {FC_JOINT_LEFT_HIP, FC_JOINT_LEFT_KNEE, FC_JOINT_LEFT_ANKLE},
+        {FC_JOINT_RIGHT_HIP, FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE}};
+    for (size_t f = 0; f < n; f++) {
+        struct fc_keypoints *k = fc_pose_track_push(t, NULL);
+        cr_assert(k);
+        k->t_s = (double)f / 100.0;
+        double u, v;
+        for (size_t i = 0; i < sizeof from_markers / sizeof from_markers[0]; i++) {
+            const float *a = marker(xyz, f, from_markers[i].a);
+            const float *b = from_markers[i].b ? marker(xyz, f, from_markers[i].b) : a;
+            double p[3] = {0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]), 0.5 * (a[2] + b[2])};
+            project(p, side_view, &u, &v);
+            fc_keypoints_set(k, from_markers[i].j, (float)u, (float)v, NAN, 1.0f);
+        }
+        for (int s = 0; s < 2; s++)
+            for (int c = 0; c < 3; c++) {
+                const double *p = fc_pig_centre(o, f, (enum fc_side)s, (enum fc_pig_centre)c);
+                if (!isfinite(p[0]))
+                    continue;
+                project(p, side_view, &u, &v);
+                fc_keypoints_set(k, centres[s][c], (float)u, (float)v, NAN, 1.0f);
+            }
+    }
+}
+
+struct agree {
+    const char *metric, *view;
+    double sum3d, sum2d, sum_abs;
+    long n;
+};
+
+static void add(struct agree *a, double v3, double v2)
+{
+    if (!isfinite(v3) || !isfinite(v2))
+        return;
+    a->sum3d += v3, a->sum2d += v2, a->sum_abs += fabs(v2 - v3), a->n++;
+}
+
+Test(realdata_uiprmd, camera_keypoints_agree_with_the_3d_analysis, .timeout = 900)
+{
+    struct agree ag[3] = {{"knee separation, % of ankles (front)", "front", 0, 0, 0, 0},
+                          {"knee flexion, deg (side; left knee)", "side", 0, 0, 0, 0},
+                          {"trunk forward lean, deg (side)", "side", 0, 0, 0, 0}};
+    long files = 0, reps_front = 0, reps_side = 0;
+    const char *cls[2] = {"correct", "incorrect"}, *suffix[2] = {"", "_inc"};
+    for (int c = 0; c < 2; c++)
+        for (int s = 1; s <= 10; s++)
+            for (int e = 1; e <= 10; e++) {
+                char rel[256], path[4096];
+                snprintf(rel, sizeof rel, "uiprmd/%s/m01_s%02d_e%02d_positions%s.txt.gz", cls[c], s,
+                         e, suffix[c]);
+                if (fc_test_data_path(path, sizeof path, rel) < 0)
+                    continue;
+                size_t n = 0;
+                float *xyz = read_rep(path, &n);
+                if (!xyz)
+                    continue;
+                files++;
+                char labels[N_MARKERS][8];
+                for (int k = 0; k < N_MARKERS; k++)
+                    snprintf(labels[k], sizeof labels[k], "%s", names[k]);
+                struct fc_pig_markers mk;
+                fc_pig_markers_bind(&mk, labels[0], 8, N_MARKERS, xyz, n, 1.0);
+                struct fc_pig_output o;
+                struct fc_error err = {0};
+                cr_assert_eq(fc_pig_run(&mk, NULL, &o, &err), 0, "%s", err.msg);
+                struct fc_pose_track t3;
+                to_track(xyz, n, &t3);
+                struct fc_mocap_squat sq;
+                cr_assert_eq(fc_mocap_squat(&o, &t3, min_drop_mm, &sq, &err), 0, "%s", err.msg);
+                for (int view = 0; view < 2 && sq.n_reps == 1; view++) {
+                    struct fc_pose_track t2;
+                    camera_track(xyz, n, &o, view, &t2);
+                    struct fc_analyzer_params ap = fc_analyzer_default_params();
+                    ap.exercise = FC_EXERCISE_SQUAT;
+                    ap.view = view ? FC_VIEW_SIDE : FC_VIEW_FRONT;
+                    struct fc_frame_metrics *fm = NULL;
+                    struct fc_analysis res;
+                    struct fc_analyzer *an = NULL;
+                    if (fc_analyze_track(&t2, &ap, 1, 6.0, &fm, &res, &an, &err) == 0 &&
+                        res.n_reps >= 1) {
+                        const struct fc_rep *r = &res.reps[0];
+                        const struct fc_mocap_rep *q = &sq.reps[0];
+                        if (view == 0) {
+                            reps_front++;
+                            add(&ag[0], q->knee_sep_pct, r->peak[FC_M_KNEE_ANKLE_SEP]);
+                        } else {
+                            reps_side++;
+                            add(&ag[1], fc_pig_angle(&o, q->bottom, FC_SIDE_LEFT, FC_PIG_KNEE)[0],
+                                r->peak[FC_M_KNEE_FLEXION_LEFT]);
+                            add(&ag[2], q->trunk_forward_deg, r->peak[FC_M_TRUNK_FORWARD_LEAN]);
+                        }
+                    }
+                    free(fm);
+                    fc_analyzer_free(an);
+                    fc_pose_track_free(&t2);
+                }
+                fc_mocap_squat_free(&sq);
+                fc_pose_track_free(&t3);
+                fc_pig_output_free(&o);
+                free(xyz);
+            }
+    if (files == 0)
+        cr_skip("real data not present");
+    fprintf(stderr,
+            "UI-PRMD m01 seen by a camera 4 m away: %ld files; one rep found in %ld (front), %ld "
+            "(side)\n",
+            files, reps_front, reps_side);
+    fprintf(stderr, "%-40s %6s %10s %10s %12s\n", "measure", "reps", "3-D mean", "2-D mean",
+            "mean |2D-3D|");
+    for (int k = 0; k < 3; k++)
+        fprintf(stderr, "%-40s %6ld %10.1f %10.1f %12.1f\n", ag[k].metric, ag[k].n,
+                ag[k].n ? ag[k].sum3d / ag[k].n : NAN, ag[k].n ? ag[k].sum2d / ag[k].n : NAN,
+                ag[k].n ? ag[k].sum_abs / ag[k].n : NAN);
+    cr_expect_geq(reps_front, files * 8 / 10);
+    cr_expect_geq(reps_side, files * 8 / 10);
+    /* Measured: 6.9 percentage points, 1.8 deg, 4.2 deg. The knee
+     * separation differs by perspective (the knees nearer the camera than
+     * the ankles at the bottom); the 2-D trunk is the hip-shoulder line, the
+     * 3-D one mid-pelvis to C7. */
+    const double limit[3] = {10.0, 5.0, 8.0};
+    for (int k = 0; k < 3; k++) {
+        cr_expect_gt(ag[k].n, files / 2, "%s: %ld reps compared", ag[k].metric, ag[k].n);
+        cr_expect_lt(ag[k].sum_abs / ag[k].n, limit[k], "%s", ag[k].metric);
+    }
 }
