@@ -149,16 +149,26 @@ int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params 
     int rc;
     double *lean = NULL, *buf = NULL;
     memset(out, 0, sizeof *out);
-    if ((rc = fc_pig_run(m, p, &out->pig, err)) < 0)
-        return rc;
-    out->has_pig = 1;
-    if (out->pig.frames_with_legs == 0)
-        snprintf(out->pig_problem, sizeof out->pig_problem,
-                 "no frame has both legs' markers (THI, KNE, TIB, ANK, TOE)");
-    struct fc_error gerr = {0};
+    /* Either part alone is worth reporting: gait events need only heels,
+     * toes and a pelvis under any marker names (ISB's too); the angles need
+     * the Plug-in Gait set. */
+    struct fc_error perr = {0}, gerr = {0};
+    if (fc_pig_run(m, p, &out->pig, &perr) == 0) {
+        out->has_pig = 1;
+        if (out->pig.frames_with_legs == 0)
+            snprintf(out->pig_problem, sizeof out->pig_problem,
+                     "no frame has both legs' markers (THI, KNE, TIB, ANK, TOE)");
+    } else {
+        snprintf(out->pig_problem, sizeof out->pig_problem, "%s", perr.msg);
+    }
     if (t && fc_gait_from_track(t, NULL, &out->gait, &gerr) == 0)
         out->has_gait = 1;
-    size_t n = out->pig.n_frames;
+    if (!out->has_pig && !out->has_gait) {
+        rc = fc_error_set(err, perr.code ? perr.code : FC_ERR_EMPTY, "%s", perr.msg);
+        fc_mocap_free(out);
+        return rc;
+    }
+    size_t n = out->has_pig ? out->pig.n_frames : t->n_frames;
     lean = malloc(n * sizeof *lean);
     buf = malloc(n * sizeof *buf);
     if (!lean || !buf) {
@@ -167,8 +177,9 @@ int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params 
     }
     long with_trunk = 0;
     for (size_t i = 0; i < n; i++) {
-        lean[i] =
-            t && i < t->n_frames ? trunk_lean_left_deg(&t->frames[i], out->pig.progression) : NAN;
+        lean[i] = t && i < t->n_frames && out->has_pig
+                      ? trunk_lean_left_deg(&t->frames[i], out->pig.progression)
+                      : NAN;
         with_trunk += isfinite(lean[i]);
     }
     out->has_trunk = with_trunk > 0;
@@ -202,7 +213,11 @@ int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params 
         s->foot_off = (size_t)fo;
         s->next_strike = next >= 0 ? (size_t)next : 0;
         s->t_s = e->t_s;
-        measure_stride(out, out->has_trunk ? lean : NULL, s, fo_o, fs_o, buf);
+        if (out->has_pig)
+            measure_stride(out, out->has_trunk ? lean : NULL, s, fo_o, fs_o, buf);
+        else
+            for (int k = 0; k < FC_MOCAP_MEASURE_COUNT; k++)
+                s->value[k] = NAN;
     }
     free(lean);
     free(buf);

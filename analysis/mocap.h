@@ -61,7 +61,7 @@ struct fc_mocap_reference {
 struct fc_mocap {
     int has_pig;
     struct fc_pig_output pig;
-    char pig_problem[160]; /* why there are no leg angles; "" when there are */
+    char pig_problem[FC_ERROR_MSG_MAX]; /* why there are no leg angles; "" when there are */
     int has_gait;
     struct fc_gait gait;
     size_t n_strides;

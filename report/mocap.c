@@ -208,17 +208,22 @@ static const char *const joint_words[FC_PIG_JOINT_COUNT] = {"pelvis", "hip", "kn
 
 void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g)
 {
-    if (!mc || !mc->has_pig)
+    if (!mc)
         return;
-    fprintf(out, "\nmotion capture, Plug-in Gait lower body (%ld of %zu frames with both legs)\n",
-            mc->pig.frames_with_legs, mc->pig.n_frames);
-    if (mc->pig_problem[0])
+    if (!mc->has_pig)
+        fprintf(out, "\nmotion capture: no Plug-in Gait angles (%s)\n", mc->pig_problem);
+    else
+        fprintf(out,
+                "\nmotion capture, Plug-in Gait lower body (%ld of %zu frames with both legs)\n",
+                mc->pig.frames_with_legs, mc->pig.n_frames);
+    if (mc->has_pig && mc->pig_problem[0])
         fprintf(out, "  no leg angles: %s\n", mc->pig_problem);
-    char est[256];
-    fc_pig_estimated_names(&mc->pig, est, sizeof est);
+    char est[256] = "";
+    if (mc->has_pig)
+        fc_pig_estimated_names(&mc->pig, est, sizeof est);
     if (est[0])
         fprintf(out, "  not in the file, estimated: %s\n", est);
-    if (mc->pig.offsets_given == 0)
+    if (mc->has_pig && mc->pig.offsets_given == 0)
         fprintf(out, "  no static offsets in the file: taken as 0 (no static trial)\n");
     if (mc->pig.frames_with_legs > 0) {
         fprintf(out, "  range over the trial (min .. max, deg)      left               right\n");
@@ -307,11 +312,13 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
     if (!o || !mc)
         return o;
     cJSON_AddStringToObject(o, "model", "Plug-in Gait lower body");
-    cJSON_AddNumberToObject(o, "frames_with_legs", (double)mc->pig.frames_with_legs);
-    char est[256];
-    fc_pig_estimated_names(&mc->pig, est, sizeof est);
+    cJSON_AddNumberToObject(o, "frames_with_legs",
+                            mc->has_pig ? (double)mc->pig.frames_with_legs : 0.0);
+    char est[256] = "";
+    if (mc->has_pig)
+        fc_pig_estimated_names(&mc->pig, est, sizeof est);
     fc_json_add_string(o, "estimated", est);
-    cJSON_AddBoolToObject(o, "static_offsets_in_file", mc->pig.offsets_given > 0);
+    cJSON_AddBoolToObject(o, "static_offsets_in_file", mc->has_pig && mc->pig.offsets_given > 0);
     cJSON *refs = cJSON_AddArrayToObject(o, "references");
     for (size_t i = 0; i < mc->n_references; i++) {
         const struct fc_mocap_reference *r = &mc->references[i];
