@@ -9,7 +9,22 @@
 #include "core/units.h"
 
 static const char *const measure_names[FC_MOCAP_MEASURE_COUNT] = {
-    "pelvic_drop_deg", "hip_adduction_deg", "knee_valgus_deg", "trunk_lean_deg"};
+    "pelvic_drop_deg", "hip_adduction_deg", "knee_valgus_deg",  "trunk_lean_deg",
+    "squat_depth_deg", "knee_sep_pct",      "trunk_forward_deg"};
+
+/* A squat's hip centres fall some 300-500 mm; walking moves them about 50
+ * mm: 100 mm tells the two apart and keeps sway out. */
+static const double squat_min_drop_mm = 100.0;
+
+double fc_mocap_rep_value(const struct fc_mocap_rep *r, enum fc_mocap_measure m)
+{
+    switch (m) {
+    case FC_MOCAP_SQUAT_DEPTH: return r->depth_deg;
+    case FC_MOCAP_KNEE_SEPARATION: return r->knee_sep_pct;
+    case FC_MOCAP_TRUNK_FORWARD: return r->trunk_forward_deg;
+    default: return NAN;
+    }
+}
 
 const char *fc_mocap_measure_name(enum fc_mocap_measure m)
 {
@@ -30,6 +45,7 @@ void fc_mocap_free(struct fc_mocap *mc)
         return;
     fc_pig_output_free(&mc->pig);
     fc_gait_free(&mc->gait);
+    fc_mocap_squat_free(&mc->squat);
     free(mc->strides);
     mc->strides = NULL;
     mc->n_strides = 0;
@@ -183,6 +199,9 @@ int fc_mocap_analyze(const struct fc_pig_markers *m, const struct fc_pig_params 
         with_trunk += isfinite(lean[i]);
     }
     out->has_trunk = with_trunk > 0;
+    if (out->has_pig &&
+        (rc = fc_mocap_squat(&out->pig, t, squat_min_drop_mm, &out->squat, err)) < 0)
+        goto fail;
     if (!out->has_gait || out->gait.n_events == 0) {
         free(lean);
         free(buf);
@@ -263,6 +282,16 @@ static double width(const struct fc_pig_output *o, size_t i, enum fc_pig_centre 
     double d[3] = {l[0] - r[0], l[1] - r[1], l[2] - r[2]};
     double v = dot3(d, o->up);
     return sqrt(fmax(0.0, dot3(d, d) - v * v));
+}
+
+/* The thigh (hip centre to knee centre) below horizontal, deg. */
+static double thigh_below_deg(const struct fc_pig_output *o, size_t i, enum fc_side s)
+{
+    const double *h = fc_pig_centre(o, i, s, FC_PIG_HJC), *k = fc_pig_centre(o, i, s, FC_PIG_KJC);
+    double d[3] = {k[0] - h[0], k[1] - h[1], k[2] - h[2]};
+    double len = sqrt(dot3(d, d));
+    /* knee above hip: below parallel, positive */
+    return len > 0 ? asin(fmax(-1.0, fmin(1.0, dot3(d, o->up) / len))) * FC_DEG_PER_RAD : NAN;
 }
 
 /* Trunk angles (deg): forward (about the progression's Y) and left. */
@@ -350,6 +379,8 @@ int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t,
         r->depth_mm = mid_centre(o, bottom, FC_PIG_HJC, hm) && mid_centre(o, bottom, FC_PIG_KJC, km)
                           ? dot3(hm, o->up) - dot3(km, o->up)
                           : NAN;
+        r->depth_deg = 0.5 * (thigh_below_deg(o, bottom, FC_SIDE_LEFT) +
+                              thigh_below_deg(o, bottom, FC_SIDE_RIGHT));
         r->knee_flexion_deg = 0.5 * (fc_pig_angle(o, bottom, FC_SIDE_LEFT, FC_PIG_KNEE)[0] +
                                      fc_pig_angle(o, bottom, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
         r->knee_sep_pct = 100.0 * width(o, bottom, FC_PIG_KJC) / width(o, bottom, FC_PIG_AJC);

@@ -27,14 +27,21 @@
 #include "analysis/pig.h"
 
 enum fc_mocap_measure {
+    /* per stride and stance side */
     FC_MOCAP_PELVIC_DROP,
     FC_MOCAP_HIP_ADDUCTION,
     FC_MOCAP_KNEE_VALGUS,
     FC_MOCAP_TRUNK_LEAN,
+    /* per squat rep (struct fc_mocap_rep), both legs at once */
+    FC_MOCAP_SQUAT_DEPTH,
+    FC_MOCAP_KNEE_SEPARATION,
+    FC_MOCAP_TRUNK_FORWARD,
     FC_MOCAP_MEASURE_COUNT
 };
+#define FC_MOCAP_FIRST_REP_MEASURE FC_MOCAP_SQUAT_DEPTH
 
-/* "pelvic_drop_deg", ...; NULL out of range. Also the names thresholds use. */
+/* "pelvic_drop_deg", ..., "squat_depth_deg", "knee_sep_pct", "trunk_forward_deg";
+ * NULL out of range. Also the names thresholds use. */
 const char *fc_mocap_measure_name(enum fc_mocap_measure m);
 /* -1 when unknown. */
 int fc_mocap_measure_from_name(const char *name);
@@ -56,6 +63,38 @@ struct fc_mocap_reference {
     double rms_deg[3];
 };
 
+/* ---- squats from markers ---- */
+
+/* One squat repetition, measured in 3-D at its bottom (the lowest point of
+ * the hip centres) or over the whole rep:
+ *   depth_mm            mid hip centre above mid knee centre at the bottom
+ *                       (0 = thighs parallel, negative = below parallel);
+ *   depth_deg           the thighs (hip to knee centre) below horizontal at
+ *                       the bottom, mean of the sides: negative = above
+ *                       parallel, as the video metric depth_deg;
+ *   knee_flexion_deg    Plug-in Gait knee flexion at the bottom, mean of
+ *                       the two sides;
+ *   knee_sep_pct        distance between the knee centres as % of that
+ *                       between the ankle centres, at the bottom (100 =
+ *                       knees over ankles; less = knees in), as the video
+ *                       metric knee_ankle_sep_pct defines it;
+ *   trunk_forward_deg   trunk (mid-pelvis to C7) from vertical in the
+ *                       sagittal plane at the bottom, forward positive;
+ *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep. */
+struct fc_mocap_rep {
+    size_t start, bottom, end; /* frames */
+    double depth_mm, depth_deg, knee_flexion_deg, knee_sep_pct, trunk_forward_deg,
+        trunk_lateral_deg;
+};
+
+/* A rep measure (FC_MOCAP_FIRST_REP_MEASURE and after); NaN for others. */
+double fc_mocap_rep_value(const struct fc_mocap_rep *r, enum fc_mocap_measure m);
+
+struct fc_mocap_squat {
+    size_t n_reps;
+    struct fc_mocap_rep *reps;
+};
+
 #define FC_MOCAP_MAX_REFERENCES 10
 
 struct fc_mocap {
@@ -72,6 +111,7 @@ struct fc_mocap {
     struct fc_mocap_reference references[FC_MOCAP_MAX_REFERENCES];
     int has_file_events;
     struct fc_gait_match events_vs_file;
+    struct fc_mocap_squat squat; /* reps of a squat; none in a walk */
 };
 
 /* m: the Plug-in Gait markers; t: the same recording as a 3-D track (heel,
@@ -85,31 +125,6 @@ void fc_mocap_free(struct fc_mocap *mc);
  * stride floats apart (a C3D point). */
 void fc_mocap_add_reference(struct fc_mocap *mc, const char *name, enum fc_side side,
                             enum fc_pig_joint joint, const float *ref, size_t stride);
-
-/* ---- squats from markers ---- */
-
-/* One squat repetition, measured in 3-D at its bottom (the lowest point of
- * the hip centres) or over the whole rep:
- *   depth_mm            mid hip centre above mid knee centre at the bottom
- *                       (0 = thighs parallel, negative = below parallel);
- *   knee_flexion_deg    Plug-in Gait knee flexion at the bottom, mean of
- *                       the two sides;
- *   knee_sep_pct        distance between the knee centres as % of that
- *                       between the ankle centres, at the bottom (100 =
- *                       knees over ankles; less = knees in), as the video
- *                       metric knee_ankle_sep_pct defines it;
- *   trunk_forward_deg   trunk (mid-pelvis to C7) from vertical in the
- *                       sagittal plane at the bottom, forward positive;
- *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep. */
-struct fc_mocap_rep {
-    size_t start, bottom, end; /* frames */
-    double depth_mm, knee_flexion_deg, knee_sep_pct, trunk_forward_deg, trunk_lateral_deg;
-};
-
-struct fc_mocap_squat {
-    size_t n_reps;
-    struct fc_mocap_rep *reps;
-};
 
 /* Reps are the hip centres' descents: local minima of their height at
  * least min_drop_mm below the highest point on either side, the rep

@@ -63,16 +63,33 @@ static int parse_entry(const cJSON *e, size_t idx, const char *name, struct fc_m
     const cJSON *lv = cJSON_GetObjectItemCaseSensitive(e, "levels");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(lv, "watch");
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(lv, "fault");
-    if (!cJSON_IsNumber(w) || !cJSON_IsNumber(f) || !(f->valuedouble > w->valuedouble))
+    if (!cJSON_IsNumber(w) || !cJSON_IsNumber(f))
         return fc_error_set(err, FC_ERR_FORMAT,
-                            "%s (\"%s\"): \"levels\" needs numbers watch < fault", where, t->id);
+                            "%s (\"%s\"): \"levels\" needs numbers watch and fault", where, t->id);
     t->watch = w->valuedouble;
     t->fault_level = f->valuedouble;
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(e, "min_strides");
+    int per_rep = t->measure >= FC_MOCAP_FIRST_REP_MEASURE;
+    const char *count_key = per_rep ? "min_reps" : "min_strides";
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(e, count_key);
     if (!cJSON_IsNumber(ms) || ms->valuedouble < 1 || ms->valuedouble > 1000)
-        return fc_error_set(err, FC_ERR_FORMAT, "%s (\"%s\"): \"min_strides\" must be 1 to 1000",
+        return fc_error_set(err, FC_ERR_FORMAT, "%s (\"%s\"): \"%s\" must be 1 to 1000", where,
+                            t->id, count_key);
+    t->min_count = (int)ms->valuedouble;
+    const cJSON *dir = cJSON_GetObjectItemCaseSensitive(e, "direction");
+    t->direction = 1;
+    if (dir && !(cJSON_IsString(dir) && (strcmp(dir->valuestring, "above") == 0 ||
+                                         strcmp(dir->valuestring, "below") == 0)))
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s (\"%s\"): \"direction\" must be \"above\" or \"below\"", where,
+                            t->id);
+    if (dir && strcmp(dir->valuestring, "below") == 0)
+        t->direction = -1;
+    /* the levels in the bad direction: watch first */
+    if (t->direction * (t->fault_level - t->watch) <= 0)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "%s (\"%s\"): the fault level must lie beyond the watch level in the "
+                            "bad direction",
                             where, t->id);
-    t->min_strides = (int)ms->valuedouble;
     return 0;
 }
 
@@ -119,9 +136,12 @@ done:
     return rc;
 }
 
-size_t fc_mocap_stride_count(const struct fc_mocap *mc)
+void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap)
 {
-    return mc ? mc->n_strides : 0;
+    if (mc->squat.n_reps > 0)
+        snprintf(buf, cap, "%zu squat reps from markers", mc->squat.n_reps);
+    else
+        snprintf(buf, cap, "%zu strides (both sides) from marker gait events", mc->n_strides);
 }
 
 const char *fc_mocap_level_name(enum fc_mocap_level l)
@@ -135,36 +155,59 @@ const char *fc_mocap_level_name(enum fc_mocap_level l)
     return "not graded";
 }
 
+/* The level of value against t. */
+static enum fc_mocap_level level_of(const struct fc_mocap_threshold *t, double v)
+{
+    if (t->direction * (v - t->fault_level) > 0)
+        return FC_MOCAP_FAULT;
+    if (t->direction * (v - t->watch) > 0)
+        return FC_MOCAP_WATCH;
+    return FC_MOCAP_OK;
+}
+
+static void add_value(struct fc_mocap_verdict *v, double x, double *sum)
+{
+    if (!isfinite(x))
+        return;
+    *sum += x;
+    v->max = v->strides ? (v->threshold->direction * (x - v->max) > 0 ? x : v->max) : x;
+    v->strides++;
+}
+
+/* Strides are graded in a walk, reps in a squat: a squat's hips moving
+ * back can look like steps to the gait events, a walk has no reps. */
 void fc_mocap_grade(const struct fc_mocap *mc, const struct fc_mocap_thresholds *th,
                     struct fc_mocap_grade *out)
 {
     memset(out, 0, sizeof *out);
+    int squat = mc->squat.n_reps > 0;
     for (size_t k = 0; th && k < th->n && out->n + 2 <= FC_MOCAP_MAX_VERDICTS; k++) {
         const struct fc_mocap_threshold *t = &th->t[k];
-        for (int s = 0; s < 2; s++) {
+        int per_rep = t->measure >= FC_MOCAP_FIRST_REP_MEASURE;
+        if (per_rep != squat)
+            continue;
+        for (int s = 0; s < (per_rep ? 1 : 2); s++) {
             struct fc_mocap_verdict *v = &out->v[out->n++];
             v->threshold = t;
             v->side = (enum fc_side)s;
+            v->both_sides = per_rep;
             v->mean = v->max = NAN;
             double sum = 0;
-            for (size_t i = 0; i < mc->n_strides; i++) {
-                double x = mc->strides[i].value[t->measure];
-                if ((int)mc->strides[i].side != s || !isfinite(x))
-                    continue;
-                sum += x;
-                v->max = v->strides ? fmax(v->max, x) : x;
-                v->strides++;
-            }
+            if (per_rep)
+                for (size_t i = 0; i < mc->squat.n_reps; i++)
+                    add_value(v, fc_mocap_rep_value(&mc->squat.reps[i], t->measure), &sum);
+            else
+                for (size_t i = 0; i < mc->n_strides; i++)
+                    if ((int)mc->strides[i].side == s)
+                        add_value(v, mc->strides[i].value[t->measure], &sum);
             if (v->strides)
                 v->mean = sum / v->strides;
-            if (v->strides < t->min_strides) {
+            if (v->strides < t->min_count) {
                 v->level = FC_MOCAP_NOT_GRADED;
                 continue;
             }
             out->graded++;
-            v->level = v->mean > t->fault_level ? FC_MOCAP_FAULT
-                       : v->mean > t->watch     ? FC_MOCAP_WATCH
-                                                : FC_MOCAP_OK;
+            v->level = level_of(t, v->mean);
             out->faults += v->level == FC_MOCAP_FAULT;
             out->watches += v->level == FC_MOCAP_WATCH;
         }
@@ -256,7 +299,8 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         fprintf(out, "  vs %s stored in the file, %ld frames: RMS %.2f %.2f %.2f deg\n", r->name,
                 r->frames, r->rms_deg[0], r->rms_deg[1], r->rms_deg[2]);
     }
-    if (mc->has_gait) {
+    /* a squat's hips moving back read as steps: no gait in a squat */
+    if (mc->has_gait && mc->squat.n_reps == 0) {
         const struct fc_gait *ga = &mc->gait;
         fprintf(out, "gait (events from markers, Zeni 2008): %zu events", ga->n_events);
         if (mc->has_file_events)
@@ -281,13 +325,28 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
     }
     if (!g || g->n == 0)
         return;
-    fprintf(out, "graded per stance side on the strides' peaks (%zu strides):\n", mc->n_strides);
+    if (mc->squat.n_reps > 0) {
+        fprintf(out, "squat reps from markers (the hip centres' descent): %zu\n", mc->squat.n_reps);
+        fprintf(out, "  rep  bottom fr depth deg  hips above knees mm  knee flexion  knee sep %%  "
+                     "trunk fwd  trunk lat\n");
+        for (size_t i = 0; i < mc->squat.n_reps; i++) {
+            const struct fc_mocap_rep *r = &mc->squat.reps[i];
+            fprintf(out, "  %3zu  %8zu  %9.1f  %19.0f  %12.1f  %10.0f  %9.1f  %9.1f\n", i + 1,
+                    r->bottom, r->depth_deg, r->depth_mm, r->knee_flexion_deg, r->knee_sep_pct,
+                    r->trunk_forward_deg, r->trunk_lateral_deg);
+        }
+        fprintf(out, "graded on the mean over the reps:\n");
+    } else {
+        fprintf(out, "graded per stance side on the strides' peaks (%zu strides):\n",
+                mc->n_strides);
+    }
     for (size_t i = 0; i < g->n; i++) {
         const struct fc_mocap_verdict *v = &g->v[i];
         const struct fc_mocap_threshold *t = v->threshold;
         if (v->level == FC_MOCAP_NOT_GRADED) {
-            fprintf(out, "  %-5s %-28s not graded: %d strides, needs %d%s\n", side_name(v->side),
-                    t->fault, v->strides, t->min_strides,
+            fprintf(out, "  %-5s %-28s not graded: %d %s, needs %d%s\n",
+                    v->both_sides ? "both" : side_name(v->side), t->fault, v->strides,
+                    v->both_sides ? "reps" : "strides", t->min_count,
                     t->measure == FC_MOCAP_TRUNK_LEAN && !mc->has_trunk
                         ? " (no trunk markers: C7 or shoulders)"
                         : "");
@@ -297,10 +356,11 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         fill(what, sizeof what, t->what, v->side, v->mean);
         fill(cause, sizeof cause, t->cause, v->side, v->mean);
         fprintf(out,
-                "  %-5s %-28s %-6s mean %.1f, max %.1f over %d strides (watch %.1f, fault "
+                "  %-5s %-28s %-6s mean %.1f, worst %.1f over %d %s (watch %.1f, fault "
                 "%.1f)\n",
-                side_name(v->side), t->fault, fc_mocap_level_name(v->level), v->mean, v->max,
-                v->strides, t->watch, t->fault_level);
+                v->both_sides ? "both" : side_name(v->side), t->fault,
+                fc_mocap_level_name(v->level), v->mean, v->max, v->strides,
+                v->both_sides ? "reps" : "strides", t->watch, t->fault_level);
         if (v->level != FC_MOCAP_OK)
             fprintf(out, "        %s; %s\n", what, cause);
     }
@@ -331,7 +391,7 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
                                                               : cJSON_CreateNull());
         cJSON_AddItemToArray(refs, e);
     }
-    if (mc->has_gait) {
+    if (mc->has_gait && mc->squat.n_reps == 0) {
         const struct fc_gait *ga = &mc->gait;
         cJSON *gj = cJSON_AddObjectToObject(o, "gait");
         cJSON *ev = cJSON_AddArrayToObject(gj, "events");
@@ -380,13 +440,26 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
             fc_json_add_number(e, fc_mocap_measure_name((enum fc_mocap_measure)m), s->value[m]);
         cJSON_AddItemToArray(st, e);
     }
+    cJSON *sr = cJSON_AddArrayToObject(o, "squat_reps");
+    for (size_t i = 0; i < mc->squat.n_reps; i++) {
+        const struct fc_mocap_rep *r = &mc->squat.reps[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "bottom_frame", (double)r->bottom);
+        fc_json_add_number(e, "depth_deg", r->depth_deg);
+        fc_json_add_number(e, "depth_mm", r->depth_mm);
+        fc_json_add_number(e, "knee_flexion_deg", r->knee_flexion_deg);
+        fc_json_add_number(e, "knee_sep_pct", r->knee_sep_pct);
+        fc_json_add_number(e, "trunk_forward_deg", r->trunk_forward_deg);
+        fc_json_add_number(e, "trunk_lateral_deg", r->trunk_lateral_deg);
+        cJSON_AddItemToArray(sr, e);
+    }
     cJSON *gr = cJSON_AddArrayToObject(o, "grade");
     for (size_t i = 0; g && i < g->n; i++) {
         const struct fc_mocap_verdict *v = &g->v[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "threshold", v->threshold->id);
         cJSON_AddStringToObject(e, "fault", v->threshold->fault);
-        cJSON_AddStringToObject(e, "side", side_name(v->side));
+        cJSON_AddStringToObject(e, "side", v->both_sides ? "both" : side_name(v->side));
         cJSON_AddStringToObject(e, "level", fc_mocap_level_name(v->level));
         cJSON_AddNumberToObject(e, "strides", v->strides);
         fc_json_add_number(e, "mean", v->mean);

@@ -26,9 +26,10 @@ struct fc_mocap_threshold {
     char id[48];
     enum fc_mocap_measure measure;
     char fault[64];
-    double watch, fault_level; /* above is bad */
-    int min_strides;           /* per stance side */
-    char what[160];            /* "{other_side} pelvis drops {value} deg ..." */
+    double watch, fault_level;
+    int direction;  /* +1: above the level is bad ("above", the default); -1: below */
+    int min_count;  /* strides per stance side ("min_strides"), or squat reps ("min_reps") */
+    char what[160]; /* "{other_side} pelvis drops {value} deg ..." */
     char source[480];
     char basis[480];
     char cause[400];
@@ -47,12 +48,13 @@ void fc_mocap_thresholds_free(struct fc_mocap_thresholds *th);
 
 enum fc_mocap_level { FC_MOCAP_OK, FC_MOCAP_WATCH, FC_MOCAP_FAULT, FC_MOCAP_NOT_GRADED };
 
-/* One threshold for one stance side. */
+/* One threshold for one stance side, or for a squat's reps (both legs). */
 struct fc_mocap_verdict {
     const struct fc_mocap_threshold *threshold;
     enum fc_side side;
-    int strides;      /* with a value */
-    double mean, max; /* over those strides */
+    int both_sides;   /* a rep measure: side does not apply */
+    int strides;      /* strides (or reps) with a value */
+    double mean, max; /* over those; max = the worst, in the bad direction */
     enum fc_mocap_level level;
 };
 
@@ -68,8 +70,9 @@ void fc_mocap_grade(const struct fc_mocap *mc, const struct fc_mocap_thresholds 
                     struct fc_mocap_grade *out);
 const char *fc_mocap_level_name(enum fc_mocap_level l); /* "ok", "watch", "fault", "not graded" */
 
-/* The strides the section lists. */
-size_t fc_mocap_stride_count(const struct fc_mocap *mc);
+/* The header's line: "8 strides (both sides) from marker gait events" or
+ * "3 squat reps from markers". */
+void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap);
 
 void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g);
 

@@ -121,9 +121,10 @@ static void text_header(FILE *out, const struct fc_report *r)
                 a->body_yaw_deg);
     if (r->mocap && r->mocap_grade && r->mocap_grade->graded > 0) {
         /* markers analysed in full: the motion-capture section grades it */
-        fprintf(out, "%.1f s, %zu strides (both sides) from marker gait events\n", a->duration_s,
-                fc_mocap_stride_count(r->mocap));
-        fprintf(out, "grade (motion capture, per stance side): %d fault, %d watch of %d graded\n",
+        char what[96];
+        fc_mocap_summary(r->mocap, what, sizeof what);
+        fprintf(out, "%.1f s, %s\n", a->duration_s, what);
+        fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
                 r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
         return;
     }
