@@ -366,6 +366,29 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
     }
 }
 
+void fc_mocap_report_html(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    fc_mocap_report_text(mem, mc, g);
+    fclose(mem);
+    /* the text form, preformatted: its columns line up */
+    fputs("<section id=\"mocap\"><h2>Motion capture</h2>\n<pre>", out);
+    for (const char *p = text; p && *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        default: fputc(*p, out);
+        }
+    }
+    fputs("</pre></section>\n", out);
+    free(text);
+}
+
 cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_grade *g)
 {
     cJSON *o = cJSON_CreateObject();

@@ -76,6 +76,9 @@ void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap);
 
 void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g);
 
+/* The same as a section of the HTML report. */
+void fc_mocap_report_html(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g);
+
 struct cJSON;
 /* The "mocap" object of the JSON report. */
 struct cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_grade *g);
