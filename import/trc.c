@@ -101,7 +101,8 @@ static int split(char *s, char **cells, int cap)
         }
         return n;
     }
-    for (char *tok = strtok(s, " "); tok && n < cap; tok = strtok(NULL, " "))
+    char *save = NULL; /* strtok_r: batch workers read files in parallel */
+    for (char *tok = strtok_r(s, " ", &save); tok && n < cap; tok = strtok_r(NULL, " ", &save))
         cells[n++] = tok;
     return n;
 }

@@ -162,3 +162,34 @@ Test(trc, damaged_files_are_refused_with_the_place)
     refused("PathFileType\t4\nDataRate\tNumMarkers\n100\t1\nFrame#\tTime\tA\n\tX1\n",
             "no data rows");
 }
+
+/* Mutated files (bytes changed, lines cut, digits swapped for letters)
+ * are read or refused with a message, never a crash or an out-of-bounds
+ * read (the sanitizer build checks the latter). */
+Test(trc, mutated_files_never_crash)
+{
+    size_t len = strlen(opensim_doc);
+    char buf[sizeof opensim_doc + 8];
+    unsigned seed = 12345u;
+    for (int round = 0; round < 400; round++) {
+        memcpy(buf, opensim_doc, len + 1);
+        int edits = 1 + round % 6;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            static const char pool[] = "\t\n0123456789.-eNaX \r";
+            buf[at] = pool[(seed >> 20) % (sizeof pool - 1)];
+        }
+        if (round % 7 == 0)
+            buf[(seed >> 4) % len] = '\0'; /* cut short */
+        const char *path = put("m.trc", buf);
+        struct fc_trc t;
+        struct fc_error err = {0};
+        if (fc_trc_read(path, &t, &err) == 0) {
+            cr_expect_gt(t.n_frames, 0);
+            fc_trc_free(&t);
+        } else {
+            cr_expect(strstr(err.msg, "m.trc") != NULL, "the message names the file: %s", err.msg);
+        }
+    }
+}
