@@ -86,8 +86,8 @@ struct fc_source_info {
     struct fc_source_people people;
 };
 
-struct fc_evidence;   /* report/evidence.h */
-struct fc_mocap;      /* analysis/mocap.h */
+struct fc_evidence;    /* report/evidence.h */
+struct fc_mocap;       /* analysis/mocap.h */
 struct fc_mocap_grade; /* report/mocap.h */
 
 struct fc_report {
