@@ -211,7 +211,8 @@ static int data_rows(const char *path, struct lines *L, struct fc_trc *t, char *
         if (n == 0 || (n == 1 && !cells[0][0]))
             continue; /* blank */
         double frame, time;
-        if (parse_double(cells[0], &frame) != 1 || n < 2 || parse_double(cells[1], &time) != 1)
+        if (parse_double(cells[0], &frame) != 1 || n < 2 || parse_double(cells[1], &time) != 1 ||
+            !(fabs(frame) < 1e9) || !isfinite(time))
             return fc_error_set(err, FC_ERR_FORMAT,
                                 "%s: line %d: expected a frame number and a time", path, L->no);
         if (n > 2 + 3 * t->n_markers + 1)
