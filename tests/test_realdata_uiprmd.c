@@ -172,7 +172,7 @@ static double auc(const struct sample *c, size_t nc, const struct sample *in, si
     return pairs ? wins / pairs : NAN;
 }
 
-Test(realdata_uiprmd, deep_squats_from_markers_separate_correct_from_incorrect, .timeout = 600)
+Test(realdata_uiprmd, deep_squats_from_markers_separate_correct_from_incorrect)
 {
     static struct sample cor[128], inc[128];
     size_t fc_, fi, oc, oi;
@@ -283,7 +283,7 @@ static void add(struct agree *a, double v3, double v2)
     a->sum3d += v3, a->sum2d += v2, a->sum_abs += fabs(v2 - v3), a->n++;
 }
 
-Test(realdata_uiprmd, camera_keypoints_agree_with_the_3d_analysis, .timeout = 900)
+Test(realdata_uiprmd, camera_keypoints_agree_with_the_3d_analysis)
 {
     struct agree ag[3] = {{"knee separation, % of ankles (front)", "front", 0, 0, 0, 0},
                           {"knee flexion, deg (side; left knee)", "side", 0, 0, 0, 0},
