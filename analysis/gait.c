@@ -351,3 +351,71 @@ done:
         fc_gait_free(out);
     return rc;
 }
+
+/* Horizontal distance (the two lab axes other than the vertical one the
+ * plate's corners share) from joint j to the plate's centre; INFINITY when
+ * the joint is missing. */
+static double distance_to_plate(const struct fc_keypoints *k, enum fc_joint j, const double c[6])
+{
+    double p[3];
+    if (!joint_xyz(k, j, p))
+        return INFINITY;
+    double d0 = p[0] - c[0], d1 = p[1] - c[1], d2 = p[2] - c[2];
+    /* a plate lies in the floor: drop the axis its corners do not span */
+    return sqrt(d0 * d0 + d1 * d1 + d2 * d2 -
+                (c[3 + 0] * d0 + c[3 + 1] * d1 + c[3 + 2] * d2) *
+                    (c[3 + 0] * d0 + c[3 + 1] * d1 + c[3 + 2] * d2));
+}
+
+int fc_gait_plate_events(const struct fc_gait_plate *pl, const struct fc_pose_track *t,
+                         double threshold_n, struct fc_gait_event **ev, size_t *n,
+                         struct fc_error *err)
+{
+    if (!pl->fz_n || pl->samples_per_frame <= 0 || !t || t->n_frames == 0)
+        return 0;
+    /* centre and the floor's normal (from two edges), packed as c[0..5] */
+    double c[6] = {0, 0, 0, 0, 0, 0}, e1[3], e2[3];
+    for (int k = 0; k < 4; k++)
+        for (int a = 0; a < 3; a++)
+            c[a] += pl->corners_mm[k][a] / 4.0;
+    for (int a = 0; a < 3; a++) {
+        e1[a] = pl->corners_mm[1][a] - pl->corners_mm[0][a];
+        e2[a] = pl->corners_mm[2][a] - pl->corners_mm[1][a];
+    }
+    c[3] = e1[1] * e2[2] - e1[2] * e2[1];
+    c[4] = e1[2] * e2[0] - e1[0] * e2[2];
+    c[5] = e1[0] * e2[1] - e1[1] * e2[0];
+    double nn = sqrt(c[3] * c[3] + c[4] * c[4] + c[5] * c[5]);
+    if (!(nn > 0))
+        return 0;
+    for (int a = 3; a < 6; a++)
+        c[a] /= nn;
+    int added = 0, loaded = 0;
+    for (size_t i = 0; i < pl->n_samples; i++) {
+        double f = fabs((double)pl->fz_n[i * pl->stride]);
+        if (!isfinite(f))
+            continue;
+        int now = f > threshold_n;
+        if (now == loaded)
+            continue;
+        loaded = now;
+        size_t frame = (size_t)lround((double)i / pl->samples_per_frame);
+        if (frame >= t->n_frames)
+            frame = t->n_frames - 1;
+        const struct fc_keypoints *k = &t->frames[frame];
+        enum fc_joint lj = now ? FC_JOINT_LEFT_HEEL : FC_JOINT_LEFT_BIG_TOE;
+        enum fc_joint rj = now ? FC_JOINT_RIGHT_HEEL : FC_JOINT_RIGHT_BIG_TOE;
+        double dl = distance_to_plate(k, lj, c), dr = distance_to_plate(k, rj, c);
+        if (!isfinite(dl) && !isfinite(dr))
+            continue;
+        struct fc_gait_event *ne = realloc(*ev, (*n + 1) * sizeof *ne);
+        if (!ne)
+            return fc_error_set(err, FC_ERR_NOMEM, "out of memory for plate events");
+        *ev = ne;
+        ne[(*n)++] =
+            (struct fc_gait_event){dl <= dr ? FC_SIDE_LEFT : FC_SIDE_RIGHT,
+                                   now ? FC_GAIT_FOOT_STRIKE : FC_GAIT_FOOT_OFF, frame, k->t_s};
+        added++;
+    }
+    return added;
+}

@@ -78,6 +78,23 @@ void fc_gait_parameters(const struct fc_gait_event *ev, size_t n, const double *
 
 void fc_gait_free(struct fc_gait *g);
 
+/* One force plate's vertical force and where it lies. */
+struct fc_gait_plate {
+    const float *fz_n; /* sample i at fz_n[i * stride], newtons, either sign */
+    size_t n_samples, stride;
+    int samples_per_frame;   /* analog samples per marker frame */
+    double corners_mm[4][3]; /* lab coordinates */
+};
+
+/* Foot strikes and foot offs from a plate: a strike where |Fz| first rises
+ * above threshold_n, an off where it falls below it again; each given to
+ * the foot whose heel (strike) or toe (off) is nearest the plate's centre
+ * then. Appends to *ev (realloc'ed; *n counts). Returns the number added,
+ * < 0 on allocation failure. */
+int fc_gait_plate_events(const struct fc_gait_plate *pl, const struct fc_pose_track *t,
+                         double threshold_n, struct fc_gait_event **ev, size_t *n,
+                         struct fc_error *err);
+
 /* Detected against reference events: each reference event is paired with
  * the nearest detected one of the same side and kind within tolerance. */
 struct fc_gait_match {

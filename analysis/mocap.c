@@ -46,6 +46,9 @@ void fc_mocap_free(struct fc_mocap *mc)
     fc_pig_output_free(&mc->pig);
     fc_gait_free(&mc->gait);
     fc_mocap_squat_free(&mc->squat);
+    free(mc->plate_events);
+    mc->plate_events = NULL;
+    mc->n_plate_events = 0;
     free(mc->strides);
     mc->strides = NULL;
     mc->n_strides = 0;

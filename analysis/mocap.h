@@ -112,6 +112,11 @@ struct fc_mocap {
     int has_file_events;
     struct fc_gait_match events_vs_file;
     struct fc_mocap_squat squat; /* reps of a squat; none in a walk */
+    /* from force plates, when the caller has them (fc_gait_plate_events) */
+    size_t n_plate_events;
+    struct fc_gait_event *plate_events;
+    int has_plate_vs_file;
+    struct fc_gait_match plate_vs_file; /* the file's events against the plates' */
 };
 
 /* m: the Plug-in Gait markers; t: the same recording as a 3-D track (heel,

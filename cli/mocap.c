@@ -48,6 +48,9 @@ static size_t file_events(const struct fc_c3d *c, struct fc_gait_event **out)
 /* Detected and stored events are paired within this many frames at 100 Hz
  * scaled to the file's rate: a quarter of a fast stride. */
 static const double pair_window_s = 0.15;
+/* A foot on a force plate: above 20 N (about 3% of body weight), clear of
+ * the plate's noise. */
+static const double plate_threshold_n = 20.0;
 
 int fc_cli_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
                           struct fc_mocap *mc)
@@ -84,12 +87,22 @@ int fc_cli_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
                 fc_mocap_add_reference(mc, name, (enum fc_side)s, stored[k].joint,
                                        fc_c3d_point(c, 0, idx), (size_t)c->n_points * 3);
         }
+    for (int k = 0; k < fc_c3d_plate_count(c); k++) {
+        struct fc_gait_plate pl = {.samples_per_frame = c->analog_samples_per_frame};
+        if (fc_c3d_plate_fz(c, k, &pl.fz_n, &pl.stride, &pl.n_samples, pl.corners_mm) == 0)
+            fc_gait_plate_events(&pl, t, plate_threshold_n, &mc->plate_events, &mc->n_plate_events,
+                                 &err);
+    }
     struct fc_gait_event *ref = NULL;
     size_t nr = file_events(c, &ref);
+    double window = pair_window_s * c->point_rate_hz;
     if (nr > 0 && mc->has_gait) {
         mc->has_file_events = 1;
-        fc_gait_compare(mc->gait.events, mc->gait.n_events, ref, nr,
-                        pair_window_s * c->point_rate_hz, &mc->events_vs_file);
+        fc_gait_compare(mc->gait.events, mc->gait.n_events, ref, nr, window, &mc->events_vs_file);
+    }
+    if (nr > 0 && mc->n_plate_events > 0) {
+        mc->has_plate_vs_file = 1;
+        fc_gait_compare(ref, nr, mc->plate_events, mc->n_plate_events, window, &mc->plate_vs_file);
     }
     free(ref);
     return 0;

@@ -307,6 +307,12 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
             fprintf(out, "; vs the %ld in the file: %ld matched, median error %.1f frames",
                     mc->events_vs_file.reference, mc->events_vs_file.matched,
                     mc->events_vs_file.median_abs_frames);
+        if (mc->n_plate_events > 0) {
+            fprintf(out, "\n  force plates: %zu events", mc->n_plate_events);
+            if (mc->has_plate_vs_file)
+                fprintf(out, "; %ld of them match the file's, median error %.1f frames",
+                        mc->plate_vs_file.matched, mc->plate_vs_file.median_abs_frames);
+        }
         fprintf(out, "\n  cadence %.0f steps/min, speed %.2f m/s\n", ga->cadence_steps_per_min,
                 ga->speed_m_s);
         for (int s = 0; s < 2; s++) {
@@ -432,6 +438,16 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
             cJSON_AddNumberToObject(fe, "reference", (double)mc->events_vs_file.reference);
             cJSON_AddNumberToObject(fe, "matched", (double)mc->events_vs_file.matched);
             fc_json_add_number(fe, "median_abs_frames", mc->events_vs_file.median_abs_frames);
+        }
+        cJSON *pev = cJSON_AddArrayToObject(gj, "force_plate_events");
+        for (size_t i = 0; i < mc->n_plate_events; i++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "side", side_name(mc->plate_events[i].side));
+            cJSON_AddStringToObject(e, "kind",
+                                    mc->plate_events[i].kind == FC_GAIT_FOOT_STRIKE ? "foot_strike"
+                                                                                    : "foot_off");
+            cJSON_AddNumberToObject(e, "frame", (double)mc->plate_events[i].frame);
+            cJSON_AddItemToArray(pev, e);
         }
         fc_json_add_number(gj, "cadence_steps_per_min", ga->cadence_steps_per_min);
         fc_json_add_number(gj, "speed_m_s", ga->speed_m_s);

@@ -43,6 +43,9 @@ static size_t stored_events(const struct fc_c3d *c, struct fc_gait_event *out, s
  * early): the heel is furthest forward a little before it lands, the more
  * so in slow walking. */
 static const double tolerance_frames = 15.0;
+/* A foot on a plate: the usual 20 N (about 3% of body weight) keeps the
+ * plate's noise out. */
+static const double plate_threshold_n = 20.0;
 
 static void check_file(const char *rel, size_t expect_stored, double max_median_frames)
 {
@@ -96,6 +99,34 @@ static void check_file(const char *rel, size_t expect_stored, double max_median_
     cr_expect_geq(mt.matched, (long)nr - 2, "%s: %ld of %zu matched", rel, mt.matched, nr);
     cr_expect_leq(mt.median_abs_frames, max_median_frames, "%s: median %.1f frames", rel,
                   mt.median_abs_frames);
+    /* Force plates: their events against the stored ones. */
+    struct fc_gait_event *pe = NULL;
+    size_t np = 0;
+    for (int k = 0; k < fc_c3d_plate_count(&c); k++) {
+        struct fc_gait_plate pl = {.samples_per_frame = c.analog_samples_per_frame};
+        if (fc_c3d_plate_fz(&c, k, &pl.fz_n, &pl.stride, &pl.n_samples, pl.corners_mm) == 0)
+            cr_assert_geq(fc_gait_plate_events(&pl, &t, plate_threshold_n, &pe, &np, &err), 0);
+    }
+    if (np) {
+        /* each plate event against its stored twin; strikes apart, as the
+         * plate sees a strike to the frame */
+        struct fc_gait_match back, strikes;
+        fc_gait_compare(ref, nr, pe, np, tolerance_frames, &back);
+        struct fc_gait_event ps[16];
+        size_t ns = 0;
+        for (size_t i = 0; i < np && ns < 16; i++)
+            if (pe[i].kind == FC_GAIT_FOOT_STRIKE)
+                ps[ns++] = pe[i];
+        fc_gait_compare(ref, nr, ps, ns, tolerance_frames, &strikes);
+        fprintf(stderr,
+                "  force plates: %zu events, %ld matched to a stored one, median |error| %.1f "
+                "frames; strikes %ld, median %.1f, max %.0f\n",
+                np, back.matched, back.median_abs_frames, strikes.matched,
+                strikes.median_abs_frames, strikes.max_abs_frames);
+        cr_expect_eq(back.matched, (long)np, "every plate event has a stored twin");
+        cr_expect_leq(strikes.max_abs_frames, 3.0, "a plate strike within 3 frames");
+    }
+    free(pe);
     /* Walking, slow or brisk: 30-140 steps/min. */
     cr_expect(g.cadence_steps_per_min > 30 && g.cadence_steps_per_min < 140);
 
