@@ -15,6 +15,9 @@ static const char *const measure_names[FC_MOCAP_MEASURE_COUNT] = {
 /* A squat's hip centres fall some 300-500 mm; walking moves them about 50
  * mm: 100 mm tells the two apart and keeps sway out. */
 static const double squat_min_drop_mm = 100.0;
+/* Feet level in a squat stand within a few cm of each other; a lunge's are
+ * half a metre or more apart: 150 mm tells them apart. */
+static const double lead_min_mm = 150.0;
 
 double fc_mocap_rep_value(const struct fc_mocap_rep *r, enum fc_mocap_measure m)
 {
@@ -387,6 +390,22 @@ int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t,
         r->knee_flexion_deg = 0.5 * (fc_pig_angle(o, bottom, FC_SIDE_LEFT, FC_PIG_KNEE)[0] +
                                      fc_pig_angle(o, bottom, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
         r->knee_sep_pct = 100.0 * width(o, bottom, FC_PIG_KJC) / width(o, bottom, FC_PIG_AJC);
+        /* the leading foot: the ankle centre ahead along the progression */
+        const double *P = o->progression;
+        const double *al = fc_pig_centre(o, bottom, FC_SIDE_LEFT, FC_PIG_AJC);
+        const double *ar = fc_pig_centre(o, bottom, FC_SIDE_RIGHT, FC_PIG_AJC);
+        double ahead = (al[0] - ar[0]) * P[0] + (al[1] - ar[1]) * P[3] + (al[2] - ar[2]) * P[6];
+        r->leading_side = !(fabs(ahead) > lead_min_mm) ? -1
+                          : ahead > 0                  ? FC_SIDE_LEFT
+                                                       : FC_SIDE_RIGHT;
+        for (int sd = 0; sd < 2; sd++) {
+            r->knee_valgus_deg[sd] = NAN;
+            for (size_t k = s0; k <= e; k++) {
+                double v = -fc_pig_angle(o, k, (enum fc_side)sd, FC_PIG_KNEE)[1];
+                if (isfinite(v) && !(v <= r->knee_valgus_deg[sd]))
+                    r->knee_valgus_deg[sd] = v;
+            }
+        }
         double fwd, left;
         r->trunk_forward_deg = r->trunk_lateral_deg = NAN;
         if (t && bottom < t->n_frames) {

@@ -80,11 +80,16 @@ struct fc_mocap_reference {
  *                       metric knee_ankle_sep_pct defines it;
  *   trunk_forward_deg   trunk (mid-pelvis to C7) from vertical in the
  *                       sagittal plane at the bottom, forward positive;
- *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep. */
+ *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep;
+ *   leading_side, knee_valgus_deg: for lunges and single-leg work, which
+ *                       foot is ahead and each knee's peak valgus. */
 struct fc_mocap_rep {
     size_t start, bottom, end; /* frames */
     double depth_mm, depth_deg, knee_flexion_deg, knee_sep_pct, trunk_forward_deg,
         trunk_lateral_deg;
+    int leading_side;          /* the foot further forward at the bottom (lunge, split
+                                  squat); -1 when the feet are level within 150 mm */
+    double knee_valgus_deg[2]; /* per side, peak valgus (-varus) over the rep */
 };
 
 /* A rep measure (FC_MOCAP_FIRST_REP_MEASURE and after); NaN for others. */

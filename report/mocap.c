@@ -136,10 +136,20 @@ done:
     return rc;
 }
 
+/* A squat when most reps have the feet level; else a lunge or split squat. */
+static int is_squat(const struct fc_mocap *mc)
+{
+    size_t level = 0;
+    for (size_t i = 0; i < mc->squat.n_reps; i++)
+        level += mc->squat.reps[i].leading_side < 0;
+    return mc->squat.n_reps > 0 && 2 * level > mc->squat.n_reps;
+}
+
 void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap)
 {
     if (mc->squat.n_reps > 0)
-        snprintf(buf, cap, "%zu squat reps from markers", mc->squat.n_reps);
+        snprintf(buf, cap, "%zu %s reps from markers", mc->squat.n_reps,
+                 is_squat(mc) ? "squat" : "lunge (one foot ahead)");
     else
         snprintf(buf, cap, "%zu strides (both sides) from marker gait events", mc->n_strides);
 }
@@ -180,11 +190,12 @@ void fc_mocap_grade(const struct fc_mocap *mc, const struct fc_mocap_thresholds 
                     struct fc_mocap_grade *out)
 {
     memset(out, 0, sizeof *out);
-    int squat = mc->squat.n_reps > 0;
+    int reps = mc->squat.n_reps > 0, squat = is_squat(mc);
     for (size_t k = 0; th && k < th->n && out->n + 2 <= FC_MOCAP_MAX_VERDICTS; k++) {
         const struct fc_mocap_threshold *t = &th->t[k];
         int per_rep = t->measure >= FC_MOCAP_FIRST_REP_MEASURE;
-        if (per_rep != squat)
+        /* the rep measures are a two-legged squat's; a walk's are strides */
+        if (per_rep != reps || (per_rep && !squat))
             continue;
         for (int s = 0; s < (per_rep ? 1 : 2); s++) {
             struct fc_mocap_verdict *v = &out->v[out->n++];
@@ -332,16 +343,24 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
     if (!g || g->n == 0)
         return;
     if (mc->squat.n_reps > 0) {
-        fprintf(out, "squat reps from markers (the hip centres' descent): %zu\n", mc->squat.n_reps);
-        fprintf(out, "  rep  bottom fr depth deg  hips above knees mm  knee flexion  knee sep %%  "
-                     "trunk fwd  trunk lat\n");
+        fprintf(out, "reps from markers (the hip centres' descent): %zu\n", mc->squat.n_reps);
+        fprintf(out, "  rep  bottom fr  lead  depth deg  hips above knees mm  knee flex  knee sep "
+                     "%%  valgus L  valgus R  trunk fwd  trunk lat\n");
         for (size_t i = 0; i < mc->squat.n_reps; i++) {
             const struct fc_mocap_rep *r = &mc->squat.reps[i];
-            fprintf(out, "  %3zu  %8zu  %9.1f  %19.0f  %12.1f  %10.0f  %9.1f  %9.1f\n", i + 1,
-                    r->bottom, r->depth_deg, r->depth_mm, r->knee_flexion_deg, r->knee_sep_pct,
-                    r->trunk_forward_deg, r->trunk_lateral_deg);
+            fprintf(out,
+                    "  %3zu  %9zu  %4s  %9.1f  %19.0f  %9.1f  %10.0f  %8.1f  %8.1f  %9.1f  %9.1f\n",
+                    i + 1, r->bottom,
+                    r->leading_side < 0               ? "-"
+                    : r->leading_side == FC_SIDE_LEFT ? "L"
+                                                      : "R",
+                    r->depth_deg, r->depth_mm, r->knee_flexion_deg, r->knee_sep_pct,
+                    r->knee_valgus_deg[0], r->knee_valgus_deg[1], r->trunk_forward_deg,
+                    r->trunk_lateral_deg);
         }
-        fprintf(out, "graded on the mean over the reps:\n");
+        fprintf(out, is_squat(mc) ? "graded on the mean over the reps:\n"
+                                  : "one foot ahead: not graded (the squat levels do not apply; "
+                                    "no 3-D lunge levels yet)\n");
     } else {
         fprintf(out, "graded per stance side on the strides' peaks (%zu strides):\n",
                 mc->n_strides);
@@ -490,6 +509,10 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
         fc_json_add_number(e, "knee_sep_pct", r->knee_sep_pct);
         fc_json_add_number(e, "trunk_forward_deg", r->trunk_forward_deg);
         fc_json_add_number(e, "trunk_lateral_deg", r->trunk_lateral_deg);
+        fc_json_add_string(e, "leading_side",
+                           r->leading_side < 0 ? NULL : side_name((enum fc_side)r->leading_side));
+        fc_json_add_number(e, "knee_valgus_left_deg", r->knee_valgus_deg[0]);
+        fc_json_add_number(e, "knee_valgus_right_deg", r->knee_valgus_deg[1]);
         cJSON_AddItemToArray(sr, e);
     }
     cJSON *gr = cJSON_AddArrayToObject(o, "grade");

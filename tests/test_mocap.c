@@ -91,6 +91,8 @@ Test(mocap, squat_reps_are_graded_below_is_bad)
                                             .what = "{value}"};
     struct fc_mocap_rep reps[3];
     memset(reps, 0, sizeof reps);
+    for (int i = 0; i < 3; i++)
+        reps[i].leading_side = -1; /* feet level: a squat */
     reps[0].knee_sep_pct = 95;
     reps[1].knee_sep_pct = 85;
     reps[2].knee_sep_pct = 70;
@@ -111,6 +113,11 @@ Test(mocap, squat_reps_are_graded_below_is_bad)
     struct fc_mocap_thresholds th2 = {2, both};
     fc_mocap_grade(&mc, &th2, &g);
     cr_expect_eq(g.n, 1);
+    /* one foot ahead in every rep: a lunge, not graded on squat levels */
+    for (int i = 0; i < 3; i++)
+        reps[i].leading_side = FC_SIDE_LEFT;
+    fc_mocap_grade(&mc, &th, &g);
+    cr_expect_eq(g.n, 0);
 }
 
 Test(mocap, malformed_entry_is_named)
