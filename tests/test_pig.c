@@ -340,3 +340,62 @@ Test(pig, no_pelvis_is_an_error)
     cr_expect_lt(fc_pig_run(&m, NULL, &o, &err), 0);
     cr_expect(strstr(err.msg, "pelvis") != NULL, "%s", err.msg);
 }
+
+/* ---- squat reps from joint centres ---- */
+
+#include "analysis/mocap.h"
+
+/* Three squats built from their joint centres, bottoms at frames 50, 150
+ * and 250: the thighs turn from hanging down to 10 deg below horizontal,
+ * the knees come in to 80% of the ankles' separation, flex to 120 deg and
+ * go 5 deg into valgus. */
+Test(pig, squat_reps_and_their_measures_from_centres)
+{
+    enum { N = 300 };
+    static double centres[N * 2 * FC_PIG_CENTRE_COUNT * 3], angles[N * 2 * FC_PIG_JOINT_COUNT * 3];
+    struct fc_pig_output o;
+    memset(&o, 0, sizeof o);
+    o.n_frames = N;
+    o.centre_mm = centres;
+    o.angle_deg = angles;
+    o.up[2] = 1;
+    double P[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    memcpy(o.progression, P, sizeof P);
+    const double thigh = 450, shank = 420, ankle_half = 150;
+    for (int i = 0; i < N; i++) {
+        /* depth: 0 standing, 1 at each bottom */
+        double d = 0.5 - 0.5 * cos(2 * 3.14159265358979323846 * i / 100.0);
+        double incl = (-90.0 + d * 100.0) * deg; /* thigh from -90 (down) to +10 deg */
+        double knee_half = ankle_half * (1.0 - 0.2 * d);
+        for (int s = 0; s < 2; s++) {
+            double y = s == 0 ? 1 : -1;
+            double *h = centres + ((size_t)(i * 2 + s) * FC_PIG_CENTRE_COUNT) * 3;
+            double *k = h + 3, *a = h + 6;
+            a[0] = 0, a[1] = y * ankle_half, a[2] = 80;
+            k[0] = 0.2 * shank * d, k[1] = y * knee_half,
+            k[2] = 80 + shank * sqrt(1 - 0.04 * d * d);
+            /* the hip behind the knee, at the thigh's inclination */
+            h[0] = k[0] - thigh * cos(incl), h[1] = k[1], h[2] = k[2] - thigh * sin(incl);
+            double *ang = angles + ((size_t)(i * 2 + s) * FC_PIG_JOINT_COUNT) * 3;
+            ang[3 * FC_PIG_KNEE + 0] = 120 * d;
+            ang[3 * FC_PIG_KNEE + 1] = -5 * d; /* 5 deg valgus at the bottom */
+        }
+    }
+    struct fc_mocap_squat sq;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_mocap_squat(&o, NULL, 100.0, &sq, &err), 0, "%s", err.msg);
+    cr_assert_eq(sq.n_reps, 3);
+    for (size_t r = 0; r < 3; r++) {
+        const struct fc_mocap_rep *q = &sq.reps[r];
+        cr_expect_eq(q->bottom, 50 + 100 * r);
+        cr_expect_float_eq(q->depth_deg, 10.0, 1e-6);
+        /* hips 450 sin(10 deg) below the knees */
+        cr_expect_float_eq(q->depth_mm, -thigh * sin(10 * deg), 1e-6);
+        cr_expect_float_eq(q->knee_sep_pct, 80.0, 1e-9);
+        cr_expect_float_eq(q->knee_flexion_deg, 120.0, 1e-9);
+        cr_expect_eq(q->leading_side, -1, "feet level");
+        cr_expect_float_eq(q->knee_valgus_deg[0], 5.0, 1e-9);
+        cr_expect(isnan(q->trunk_forward_deg), "no trunk markers given");
+    }
+    fc_mocap_squat_free(&sq);
+}
