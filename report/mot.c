@@ -13,6 +13,15 @@ static const char *const joint_cols[FC_PIG_JOINT_COUNT][3] = {
     {"ankle_dorsiflexion", "ankle_inversion", "ankle_rotation"},
     {"foot_tilt", "foot_roll", "foot_progression"}};
 
+void fc_mot_column_name(enum fc_pig_joint j, int c, enum fc_side s, char *buf, size_t cap)
+{
+    if ((unsigned)j >= FC_PIG_JOINT_COUNT || c < 0 || c > 2) {
+        snprintf(buf, cap, "?");
+        return;
+    }
+    snprintf(buf, cap, "%s_%c", joint_cols[j][c], s == FC_SIDE_RIGHT ? 'r' : 'l');
+}
+
 int fc_mot_write_pig(const char *path, const struct fc_pig_output *o, const double *t_s,
                      struct fc_error *err)
 {
@@ -28,8 +37,11 @@ int fc_mot_write_pig(const char *path, const struct fc_pig_output *o, const doub
             base ? base + 1 : path, o->n_frames, 1 + 2 * FC_PIG_JOINT_COUNT * 3);
     for (int s = 0; s < 2; s++)
         for (int j = 0; j < FC_PIG_JOINT_COUNT; j++)
-            for (int c = 0; c < 3; c++)
-                fprintf(fp, "\t%s_%c", joint_cols[j][c], s ? 'r' : 'l');
+            for (int c = 0; c < 3; c++) {
+                char name[48];
+                fc_mot_column_name((enum fc_pig_joint)j, c, (enum fc_side)s, name, sizeof name);
+                fprintf(fp, "\t%s", name);
+            }
     fputc('\n', fp);
     for (size_t i = 0; i < o->n_frames; i++) {
         fprintf(fp, "%.9g", t_s[i]);

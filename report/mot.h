@@ -16,6 +16,10 @@
 
 #include "analysis/pig.h"
 
+/* The column of angle c (0..2) of joint j on side s: "hip_flexion_l". The
+ * per-frame CSV report uses the same names. */
+void fc_mot_column_name(enum fc_pig_joint j, int c, enum fc_side s, char *buf, size_t cap);
+
 /* t_s: the time of each of o->n_frames frames. */
 int fc_mot_write_pig(const char *path, const struct fc_pig_output *o, const double *t_s,
                      struct fc_error *err);

@@ -1,5 +1,6 @@
 #include "report/report.h"
 #include "report/mocap.h"
+#include "report/mot.h"
 #include "report/screen.h"
 
 #include <cjson/cJSON.h>
@@ -677,6 +678,16 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
         fprintf(f, ",%s", fc_metric_info(m)->name);
     for (int k = 0; ref && k < 3; k++)
         fprintf(f, ",ref_%s", fc_metric_info(pelvis_3d[k])->name);
+    /* markers analysed in full: the Plug-in Gait angles, as in the .mot */
+    const struct fc_pig_output *pig =
+        r->mocap && r->mocap->has_pig && r->mocap->pig.frames_with_legs > 0 ? &r->mocap->pig : NULL;
+    for (int s = 0; pig && s < 2; s++)
+        for (int j = 0; j < FC_PIG_JOINT_COUNT; j++)
+            for (int c = 0; c < 3; c++) {
+                char name[48];
+                fc_mot_column_name((enum fc_pig_joint)j, c, (enum fc_side)s, name, sizeof name);
+                fprintf(f, ",%s", name);
+            }
     fputc('\n', f);
     for (size_t i = 0; r->frames && i < r->n_frames; i++) {
         const struct fc_frame_metrics *fm = &r->frames[i];
@@ -699,6 +710,15 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
                 else
                     fputc(',', f);
         }
+        for (int s = 0; pig && i < pig->n_frames && s < 2; s++)
+            for (int j = 0; j < FC_PIG_JOINT_COUNT; j++) {
+                const double *a = fc_pig_angle(pig, i, (enum fc_side)s, (enum fc_pig_joint)j);
+                for (int c = 0; c < 3; c++)
+                    if (isfinite(a[c]))
+                        fprintf(f, ",%.4f", a[c]);
+                    else
+                        fputc(',', f);
+            }
         fputc('\n', f);
     }
     return fc_outfile_commit(&out, err);

@@ -27,6 +27,8 @@
  *         the text, the HTML and the finding messages number reps from 1;
  *   CSV   one row per frame: t_s, rep (empty between reps), tracked (0/1),
  *         and every metric column (empty cell = gap or not measurable);
+ *         for motion capture analysed in full, then the Plug-in Gait angles
+ *         (hip_flexion_l, ..., as in the .mot file: report/mot.h);
  *   HTML  one self-contained page (inline CSS and SVG, no script, nothing
  *         fetched): grade badge, caveat, findings and causes, reps table, a
  *         plot per measurable metric (gaps break the line, reps shaded,

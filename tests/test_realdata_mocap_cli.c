@@ -19,12 +19,13 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     if (fc_test_data_path(in, sizeof in,
                           "c3d/c3dorg_s00_vicon_pyCGM2_CGM24_Walking01_INTELfloat.c3d") < 0)
         cr_skip("real data not present");
-    char dir[4096], json[4200], html[4200];
+    char dir[4096], json[4200], html[4200], csv[4200];
     fc_test_mkdtemp(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/s00.json", dir);
     snprintf(html, sizeof html, "%s/s00.html", dir);
+    snprintf(csv, sizeof csv, "%s/s00.csv", dir);
     static char out[65536];
-    const char *argv[] = {"analyze", "--json", json, "--html", html, in, NULL};
+    const char *argv[] = {"analyze", "--json", json, "--html", html, "--csv", csv, in, NULL};
     int rc = fc_test_run_formcheck(out, sizeof out, argv);
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, "Plug-in Gait lower body"), "%s", out);
@@ -39,6 +40,11 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
                   strstr(page, "vs LKneeAngles stored in the file"),
               "the HTML report has the motion-capture section");
     free(page);
+    char *table = fc_test_read_file(csv, &len);
+    cr_expect(table && strstr(table, ",hip_flexion_l,hip_adduction_l,hip_rotation_l,") &&
+                  strstr(table, ",foot_progression_r\n"),
+              "the CSV has the Plug-in Gait angle columns");
+    free(table);
     char *text = fc_test_read_file(json, &len);
     cJSON *root = cJSON_Parse(text);
     cJSON *mocap = cJSON_GetObjectItem(root, "mocap");
