@@ -327,6 +327,93 @@ static void trunk_angles(const struct fc_keypoints *k, const double P[9], double
     *left = atan2(y, z) * FC_DEG_PER_RAD;
 }
 
+/* The next rep from frame *i of the hip height h: from a highest point, a
+ * fall of at least min_drop to the lowest point, then a rise of at least
+ * half that to the highest point before the next fall. 0 with start,
+ * bottom, end set (and *i moved to end); -1 when there is none. */
+static int next_rep(const double *h, size_t n, double min_drop, size_t *i, size_t se[3])
+{
+    double top = -INFINITY;
+    size_t s0 = *i, bottom = SIZE_MAX, k = *i;
+    for (; k < n; k++) {
+        if (!isfinite(h[k]))
+            continue;
+        if (bottom == SIZE_MAX) {
+            if (h[k] > top)
+                top = h[k], s0 = k;
+            else if (top - h[k] >= min_drop)
+                bottom = k;
+        } else if (h[k] < h[bottom]) {
+            bottom = k;
+        } else if (h[k] - h[bottom] >= min_drop) {
+            break;
+        }
+    }
+    if (bottom == SIZE_MAX)
+        return -1;
+    size_t e = bottom;
+    for (k = bottom; k < n; k++) {
+        if (!isfinite(h[k]))
+            continue;
+        if (h[k] >= h[e])
+            e = k;
+        else if (h[e] - h[k] >= min_drop)
+            break;
+    }
+    if (h[e] - h[bottom] < 0.5 * min_drop)
+        return -1; /* the recording ends at the bottom: not a whole rep */
+    se[0] = s0, se[1] = bottom, se[2] = e;
+    *i = e;
+    return 0;
+}
+
+/* The leading foot: the ankle centre ahead along the progression. */
+static int leading_side(const struct fc_pig_output *o, size_t i)
+{
+    const double *P = o->progression;
+    const double *al = fc_pig_centre(o, i, FC_SIDE_LEFT, FC_PIG_AJC);
+    const double *ar = fc_pig_centre(o, i, FC_SIDE_RIGHT, FC_PIG_AJC);
+    double ahead = (al[0] - ar[0]) * P[0] + (al[1] - ar[1]) * P[3] + (al[2] - ar[2]) * P[6];
+    if (!(fabs(ahead) > lead_min_mm))
+        return -1;
+    return ahead > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+}
+
+static void measure_rep(const struct fc_pig_output *o, const struct fc_pose_track *t,
+                        struct fc_mocap_rep *r)
+{
+    size_t b = r->bottom;
+    double hm[3], km[3];
+    r->depth_mm = mid_centre(o, b, FC_PIG_HJC, hm) && mid_centre(o, b, FC_PIG_KJC, km)
+                      ? dot3(hm, o->up) - dot3(km, o->up)
+                      : NAN;
+    r->depth_deg =
+        0.5 * (thigh_below_deg(o, b, FC_SIDE_LEFT) + thigh_below_deg(o, b, FC_SIDE_RIGHT));
+    r->knee_flexion_deg = 0.5 * (fc_pig_angle(o, b, FC_SIDE_LEFT, FC_PIG_KNEE)[0] +
+                                 fc_pig_angle(o, b, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
+    r->knee_sep_pct = 100.0 * width(o, b, FC_PIG_KJC) / width(o, b, FC_PIG_AJC);
+    r->leading_side = leading_side(o, b);
+    for (int sd = 0; sd < 2; sd++) {
+        r->knee_valgus_deg[sd] = NAN;
+        for (size_t k = r->start; k <= r->end; k++) {
+            double v = -fc_pig_angle(o, k, (enum fc_side)sd, FC_PIG_KNEE)[1];
+            if (isfinite(v) && !(v <= r->knee_valgus_deg[sd]))
+                r->knee_valgus_deg[sd] = v;
+        }
+    }
+    double fwd, left;
+    r->trunk_forward_deg = r->trunk_lateral_deg = NAN;
+    if (!t || b >= t->n_frames)
+        return;
+    trunk_angles(&t->frames[b], o->progression, &fwd, &left);
+    r->trunk_forward_deg = fwd;
+    for (size_t k = r->start; k <= r->end && k < t->n_frames; k++) {
+        trunk_angles(&t->frames[k], o->progression, &fwd, &left);
+        if (isfinite(left) && !(fabs(left) <= r->trunk_lateral_deg))
+            r->trunk_lateral_deg = fabs(left);
+    }
+}
+
 int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t, double min_drop_mm,
                    struct fc_mocap_squat *out, struct fc_error *err)
 {
@@ -343,81 +430,11 @@ int fc_mocap_squat(const struct fc_pig_output *o, const struct fc_pose_track *t,
         double m[3];
         h[i] = mid_centre(o, i, FC_PIG_HJC, m) ? dot3(m, o->up) : NAN;
     }
-    /* A rep: from a highest point, a fall of at least min_drop_mm to the
-     * lowest point, then a rise of at least half that to the highest point
-     * before the next fall. */
-    size_t i = 0;
-    while (i < n) {
-        double top = -INFINITY;
-        size_t s0 = i, bottom = SIZE_MAX;
-        for (; i < n; i++) {
-            if (!isfinite(h[i]))
-                continue;
-            if (bottom == SIZE_MAX) {
-                if (h[i] > top)
-                    top = h[i], s0 = i;
-                else if (top - h[i] >= min_drop_mm)
-                    bottom = i;
-            } else if (h[i] < h[bottom]) {
-                bottom = i;
-            } else if (h[i] - h[bottom] >= min_drop_mm) {
-                break;
-            }
-        }
-        if (bottom == SIZE_MAX)
-            break;
-        size_t e = bottom;
-        for (size_t k = bottom; k < n; k++) {
-            if (!isfinite(h[k]))
-                continue;
-            if (h[k] >= h[e])
-                e = k;
-            else if (h[e] - h[k] >= min_drop_mm)
-                break;
-        }
-        if (h[e] - h[bottom] < 0.5 * min_drop_mm)
-            break; /* the recording ends at the bottom: not a whole rep */
+    size_t i = 0, se[3];
+    while (i < n && next_rep(h, n, min_drop_mm, &i, se) == 0) {
         struct fc_mocap_rep *r = &out->reps[out->n_reps++];
-        r->start = s0;
-        r->bottom = bottom;
-        r->end = e;
-        double hm[3], km[3];
-        r->depth_mm = mid_centre(o, bottom, FC_PIG_HJC, hm) && mid_centre(o, bottom, FC_PIG_KJC, km)
-                          ? dot3(hm, o->up) - dot3(km, o->up)
-                          : NAN;
-        r->depth_deg = 0.5 * (thigh_below_deg(o, bottom, FC_SIDE_LEFT) +
-                              thigh_below_deg(o, bottom, FC_SIDE_RIGHT));
-        r->knee_flexion_deg = 0.5 * (fc_pig_angle(o, bottom, FC_SIDE_LEFT, FC_PIG_KNEE)[0] +
-                                     fc_pig_angle(o, bottom, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
-        r->knee_sep_pct = 100.0 * width(o, bottom, FC_PIG_KJC) / width(o, bottom, FC_PIG_AJC);
-        /* the leading foot: the ankle centre ahead along the progression */
-        const double *P = o->progression;
-        const double *al = fc_pig_centre(o, bottom, FC_SIDE_LEFT, FC_PIG_AJC);
-        const double *ar = fc_pig_centre(o, bottom, FC_SIDE_RIGHT, FC_PIG_AJC);
-        double ahead = (al[0] - ar[0]) * P[0] + (al[1] - ar[1]) * P[3] + (al[2] - ar[2]) * P[6];
-        r->leading_side = !(fabs(ahead) > lead_min_mm) ? -1
-                          : ahead > 0                  ? FC_SIDE_LEFT
-                                                       : FC_SIDE_RIGHT;
-        for (int sd = 0; sd < 2; sd++) {
-            r->knee_valgus_deg[sd] = NAN;
-            for (size_t k = s0; k <= e; k++) {
-                double v = -fc_pig_angle(o, k, (enum fc_side)sd, FC_PIG_KNEE)[1];
-                if (isfinite(v) && !(v <= r->knee_valgus_deg[sd]))
-                    r->knee_valgus_deg[sd] = v;
-            }
-        }
-        double fwd, left;
-        r->trunk_forward_deg = r->trunk_lateral_deg = NAN;
-        if (t && bottom < t->n_frames) {
-            trunk_angles(&t->frames[bottom], o->progression, &fwd, &left);
-            r->trunk_forward_deg = fwd;
-            for (size_t k = s0; k <= e && k < t->n_frames; k++) {
-                trunk_angles(&t->frames[k], o->progression, &fwd, &left);
-                if (isfinite(left) && !(fabs(left) <= r->trunk_lateral_deg))
-                    r->trunk_lateral_deg = fabs(left);
-            }
-        }
-        i = e;
+        r->start = se[0], r->bottom = se[1], r->end = se[2];
+        measure_rep(o, t, r);
     }
     free(h);
     return 0;
