@@ -249,6 +249,73 @@ static int joint_xyz(const struct fc_keypoints *k, enum fc_joint j, double out[3
     return isfinite(out[0]) && isfinite(out[1]) && isfinite(out[2]);
 }
 
+/* The pelvis of each frame: the sacrum (mid-PSIS, or SACR) into sacrum
+ * and the progression frame into P. < 0 when no frame has a pelvis. */
+static int pelvis_pass(const struct fc_pose_track *t, double *sacrum, double P[9],
+                       struct fc_error *err)
+{
+    size_t n = t->n_frames;
+    double *origin = malloc(n * 3 * sizeof *origin), *xs = malloc(n * 3 * sizeof *xs);
+    double *zs = malloc(n * 3 * sizeof *zs);
+    int rc = 0;
+    long valid = 0;
+    if (!origin || !xs || !zs) {
+        rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu frames", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct fc_keypoints *k = &t->frames[i];
+        double la[3], ra[3], lp[3], rp[3], sa[3], R[9];
+        joint_xyz(k, FC_JOINT_LEFT_ASIS, la);
+        joint_xyz(k, FC_JOINT_RIGHT_ASIS, ra);
+        int psis = joint_xyz(k, FC_JOINT_LEFT_PSIS, lp) & joint_xyz(k, FC_JOINT_RIGHT_PSIS, rp);
+        int sac = joint_xyz(k, FC_JOINT_SACRUM, sa);
+        for (int c = 0; c < 3; c++)
+            sacrum[3 * i + c] = psis ? 0.5 * (lp[c] + rp[c]) : sac ? sa[c] : NAN;
+        int ok = fc_pelvis_frame(la, ra, lp, rp, sa, R) == 0;
+        for (int c = 0; c < 3; c++) {
+            origin[3 * i + c] = ok ? 0.5 * (la[c] + ra[c]) : NAN;
+            xs[3 * i + c] = ok ? R[c * 3 + 0] : NAN;
+            zs[3 * i + c] = ok ? R[c * 3 + 2] : NAN;
+        }
+        valid += ok;
+    }
+    double up[3];
+    if (valid == 0)
+        rc = fc_error_set(err, FC_ERR_EMPTY, "no frame has the pelvis markers");
+    else if ((rc = fc_lab_up_axis(zs, n, up, err)) == 0)
+        rc = fc_progression_frame(origin, xs, n, up, P, err);
+done:
+    free(origin);
+    free(xs);
+    free(zs);
+    return rc;
+}
+
+/* One foot's signals along the progression fwd: the heel ahead of the
+ * sacrum, minus the toe ahead of it (so that toe off is a maximum too), and
+ * the heel's own position. Returns the frames with both markers. */
+static long foot_signals(const struct fc_pose_track *t, enum fc_side s, const double *sacrum,
+                         const double fwd[3], double *heel, double *toe, double *heel_abs)
+{
+    const enum fc_joint hj = s == FC_SIDE_LEFT ? FC_JOINT_LEFT_HEEL : FC_JOINT_RIGHT_HEEL;
+    const enum fc_joint tj = s == FC_SIDE_LEFT ? FC_JOINT_LEFT_BIG_TOE : FC_JOINT_RIGHT_BIG_TOE;
+    long seen = 0;
+    for (size_t i = 0; i < t->n_frames; i++) {
+        double h[3], to[3];
+        int hv = joint_xyz(&t->frames[i], hj, h), tv = joint_xyz(&t->frames[i], tj, to);
+        const double *sc = sacrum + 3 * i;
+        heel_abs[i] = hv ? h[0] * fwd[0] + h[1] * fwd[1] + h[2] * fwd[2] : NAN;
+        heel[i] =
+            hv ? (h[0] - sc[0]) * fwd[0] + (h[1] - sc[1]) * fwd[1] + (h[2] - sc[2]) * fwd[2] : NAN;
+        toe[i] =
+            tv ? -((to[0] - sc[0]) * fwd[0] + (to[1] - sc[1]) * fwd[1] + (to[2] - sc[2]) * fwd[2])
+               : NAN;
+        seen += hv && tv;
+    }
+    return seen;
+}
+
 int fc_gait_from_track(const struct fc_pose_track *t, const struct fc_gait_params *p,
                        struct fc_gait *out, struct fc_error *err)
 {
@@ -260,70 +327,25 @@ int fc_gait_from_track(const struct fc_pose_track *t, const struct fc_gait_param
         return fc_error_set(err, FC_ERR_UNSUPPORTED, "gait events need 3-D markers in mm");
     if (n < 3 || !(t->rate_hz > 0))
         return fc_error_set(err, FC_ERR_EMPTY, "gait events need a rate and at least 3 frames");
-    double *origin = malloc(n * 3 * sizeof *origin), *xs = malloc(n * 3 * sizeof *xs);
-    double *zs = malloc(n * 3 * sizeof *zs), *sacrum = malloc(n * 3 * sizeof *sacrum);
+    double *sacrum = malloc(n * 3 * sizeof *sacrum);
     double *sig = malloc(n * 6 * sizeof *sig), *ts = malloc(n * sizeof *ts);
     size_t cap = 0;
-    if (!origin || !xs || !zs || !sacrum || !sig || !ts) {
+    if (!sacrum || !sig || !ts) {
         rc = fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu frames", n);
         goto done;
     }
-    long valid = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct fc_keypoints *k = &t->frames[i];
-        double la[3], ra[3], lp[3], rp[3], sa[3], R[9];
-        joint_xyz(k, FC_JOINT_LEFT_ASIS, la);
-        joint_xyz(k, FC_JOINT_RIGHT_ASIS, ra);
-        int psis = joint_xyz(k, FC_JOINT_LEFT_PSIS, lp) & joint_xyz(k, FC_JOINT_RIGHT_PSIS, rp);
-        int sac = joint_xyz(k, FC_JOINT_SACRUM, sa);
-        ts[i] = k->t_s;
-        for (int c = 0; c < 3; c++)
-            sacrum[3 * i + c] = psis ? 0.5 * (lp[c] + rp[c]) : sac ? sa[c] : NAN;
-        if (fc_pelvis_frame(la, ra, lp, rp, sa, R) == 0) {
-            for (int c = 0; c < 3; c++) {
-                origin[3 * i + c] = 0.5 * (la[c] + ra[c]);
-                xs[3 * i + c] = R[c * 3 + 0];
-                zs[3 * i + c] = R[c * 3 + 2];
-            }
-            valid++;
-        } else {
-            for (int c = 0; c < 3; c++)
-                origin[3 * i + c] = xs[3 * i + c] = zs[3 * i + c] = NAN;
-        }
-    }
-    if (valid == 0) {
-        rc = fc_error_set(err, FC_ERR_EMPTY, "no frame has the pelvis markers");
+    double P[9];
+    if ((rc = pelvis_pass(t, sacrum, P, err)) < 0)
         goto done;
-    }
-    double up[3], P[9];
-    if ((rc = fc_lab_up_axis(zs, n, up, err)) < 0 ||
-        (rc = fc_progression_frame(origin, xs, n, up, P, err)) < 0)
-        goto done;
+    for (size_t i = 0; i < n; i++)
+        ts[i] = t->frames[i].t_s;
     const double fwd[3] = {P[0], P[3], P[6]};
     /* sig: [side][heel, toe, heel absolute] per frame */
-    const enum fc_joint heel_j[2] = {FC_JOINT_LEFT_HEEL, FC_JOINT_RIGHT_HEEL};
-    const enum fc_joint toe_j[2] = {FC_JOINT_LEFT_BIG_TOE, FC_JOINT_RIGHT_BIG_TOE};
     int feet = 0;
+    size_t half = (size_t)lround(gp.min_step_s * t->rate_hz);
     for (int s = 0; s < 2; s++) {
         double *heel = sig + (size_t)s * 3 * n, *toe = heel + n, *heel_abs = toe + n;
-        long seen = 0;
-        for (size_t i = 0; i < n; i++) {
-            double h[3], to[3];
-            int hv = joint_xyz(&t->frames[i], heel_j[s], h);
-            int tv = joint_xyz(&t->frames[i], toe_j[s], to);
-            const double *sc = sacrum + 3 * i;
-            heel_abs[i] = hv ? h[0] * fwd[0] + h[1] * fwd[1] + h[2] * fwd[2] : NAN;
-            heel[i] =
-                hv ? (h[0] - sc[0]) * fwd[0] + (h[1] - sc[1]) * fwd[1] + (h[2] - sc[2]) * fwd[2]
-                   : NAN;
-            /* Zeni: toe off at the toe's minimum; find_peaks looks for maxima */
-            toe[i] = tv ? -((to[0] - sc[0]) * fwd[0] + (to[1] - sc[1]) * fwd[1] +
-                            (to[2] - sc[2]) * fwd[2])
-                        : NAN;
-            seen += hv && tv;
-        }
-        feet += seen > 0;
-        size_t half = (size_t)lround(gp.min_step_s * t->rate_hz);
+        feet += foot_signals(t, (enum fc_side)s, sacrum, fwd, heel, toe, heel_abs) > 0;
         if (find_peaks(heel, n, half, gp.min_prominence_mm, (enum fc_side)s, FC_GAIT_FOOT_STRIKE,
                        ts, &out->events, &out->n_events, &cap) < 0 ||
             find_peaks(toe, n, half, gp.min_prominence_mm, (enum fc_side)s, FC_GAIT_FOOT_OFF, ts,
@@ -341,9 +363,6 @@ int fc_gait_from_track(const struct fc_pose_track *t, const struct fc_gait_param
     const double *heels[2] = {sig + 2 * n, sig + 3 * n + 2 * n};
     fc_gait_parameters(out->events, out->n_events, heels, t->rate_hz, out);
 done:
-    free(origin);
-    free(xs);
-    free(zs);
     free(sacrum);
     free(sig);
     free(ts);
