@@ -590,6 +590,31 @@ static void leg_angles(const struct leg *L, const double pelvis_R[9], const doub
     }
 }
 
+/* The thorax frame from C7, T10, CLAV and STRN; -1 when one is missing. */
+static int thorax_frame(const struct fc_pig_markers *m, size_t i, double R[9])
+{
+    double c7[3], t10[3], clav[3], strn[3];
+    marker_at(m, FC_PIG_C7, i, c7);
+    marker_at(m, FC_PIG_T10, i, t10);
+    marker_at(m, FC_PIG_CLAV, i, clav);
+    marker_at(m, FC_PIG_STRN, i, strn);
+    double z[3], x[3], y[3];
+    for (int c = 0; c < 3; c++) {
+        z[c] = 0.5 * (clav[c] + c7[c]) - 0.5 * (strn[c] + t10[c]);
+        x[c] = 0.5 * (clav[c] + strn[c]) - 0.5 * (c7[c] + t10[c]);
+    }
+    if (!finite3(z) || !finite3(x) || unit3(z) < 0)
+        return -1;
+    double along = dot3(x, z);
+    for (int c = 0; c < 3; c++)
+        x[c] -= along * z[c];
+    if (unit3(x) < 0)
+        return -1;
+    cross3(z, x, y);
+    columns(R, x, y, z);
+    return 0;
+}
+
 void fc_pig_output_free(struct fc_pig_output *o)
 {
     if (!o)
@@ -683,6 +708,14 @@ int fc_pig_run(const struct fc_pig_markers *m, const struct fc_pig_params *p,
             memcpy(c + 3 * FC_PIG_KJC, L.kjc, sizeof L.kjc);
             memcpy(c + 3 * FC_PIG_AJC, L.ajc, sizeof L.ajc);
             legs += L.has_femur && L.has_tibia && L.has_foot;
+            double T[9];
+            if (thorax_frame(m, i, T) == 0) {
+                struct fc_pelvis_angles ta;
+                fc_pelvis_angles(T, o->progression, (enum fc_side)s, &ta);
+                a[3 * FC_PIG_THORAX + 0] = ta.tilt_deg;
+                a[3 * FC_PIG_THORAX + 1] = ta.obliquity_deg;
+                a[3 * FC_PIG_THORAX + 2] = ta.rotation_deg;
+            }
         }
         o->frames_with_legs += legs == 2;
     }

@@ -19,7 +19,11 @@
  *                        adduction (varus) and internal rotation positive;
  *                        ankle dorsiflexion, inversion and internal rotation
  *                        positive; foot progression internal (toe-in)
- *                        positive.
+ *                        positive; the thorax (where C7, T10, CLAV and
+ *                        STRN exist: Z from mid STRN-T10 to mid CLAV-C7,
+ *                        X forwards from the back pair to the front pair)
+ *                        relative to the progression, with the pelvis's
+ *                        signs.
  *
  * The module knows marker names, not files: the caller says where each
  * marker's samples lie (import/ reads C3D and TRC) and sets the subject's
@@ -133,6 +137,9 @@ enum fc_pig_joint {
     FC_PIG_KNEE,             /* flexion, varus, internal rotation */
     FC_PIG_ANKLE,            /* dorsiflexion, inversion, internal rotation */
     FC_PIG_FOOT_PROGRESSION, /* foot to progression frame; [2] = toe-in */
+    FC_PIG_THORAX,           /* thorax to progression frame (C7, T10, CLAV, STRN): forward
+                                tilt, the named side up, the named side forward; the
+                                pelvis's signs */
     FC_PIG_JOINT_COUNT
 };
 

@@ -257,8 +257,8 @@ static void fill(char *dst, size_t cap, const char *what, enum fc_side side, dou
     dst[n] = '\0';
 }
 
-static const char *const joint_words[FC_PIG_JOINT_COUNT] = {"pelvis", "hip", "knee", "ankle",
-                                                            "foot progression"};
+static const char *const joint_words[FC_PIG_JOINT_COUNT] = {
+    "pelvis", "hip", "knee", "ankle", "foot progression", "thorax"};
 
 void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g)
 {
@@ -287,7 +287,8 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
                 {"flexion", "adduction", "int. rotation"},
                 {"flexion", "varus", "int. rotation"},
                 {"dorsiflexion", "inversion", "int. rotation"},
-                {"", "", "toe-in"}};
+                {"", "", "toe-in"},
+                {"forward tilt", "side up", "side forward"}};
             for (int c = 0; c < 3; c++) {
                 if (!comp[j][c][0])
                     continue;

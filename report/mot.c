@@ -11,7 +11,8 @@ static const char *const joint_cols[FC_PIG_JOINT_COUNT][3] = {
     {"hip_flexion", "hip_adduction", "hip_rotation"},
     {"knee_flexion", "knee_varus", "knee_rotation"},
     {"ankle_dorsiflexion", "ankle_inversion", "ankle_rotation"},
-    {"foot_tilt", "foot_roll", "foot_progression"}};
+    {"foot_tilt", "foot_roll", "foot_progression"},
+    {"thorax_tilt", "thorax_obliquity", "thorax_rotation"}};
 
 void fc_mot_column_name(enum fc_pig_joint j, int c, enum fc_side s, char *buf, size_t cap)
 {

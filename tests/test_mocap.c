@@ -161,13 +161,14 @@ Test(mocap, mot_file_has_opensim_header_and_every_angle)
     size_t len = 0;
     char *text = fc_test_read_file(path, &len);
     cr_assert(text);
-    cr_expect(strstr(text, "version=1\nnRows=2\nnColumns=31\ninDegrees=yes\nendheader\ntime\t"),
+    cr_expect(strstr(text, "version=1\nnRows=2\nnColumns=37\ninDegrees=yes\nendheader\ntime\t"),
               "%s", text);
-    cr_expect(strstr(text, "\thip_flexion_l\t") && strstr(text, "\tfoot_progression_r\n"));
-    /* the second row: time, then left pelvis tilt = angles[30] */
+    cr_expect(strstr(text, "\thip_flexion_l\t") && strstr(text, "\tfoot_progression_r\t") &&
+              strstr(text, "\tthorax_rotation_r\n"));
+    /* the second row: time, then left pelvis tilt = angles[2 sides x 6 joints x 3] */
     const char *row2 = strstr(text, "\n0.51\t");
     cr_assert(row2, "%s", text);
-    cr_expect(strncmp(row2 + 6, "7.5\t", 4) == 0, "%.40s", row2);
+    cr_expect(strncmp(row2 + 6, "9\t", 2) == 0, "%.40s", row2);
     cr_expect(strstr(text, "\tNaN\t") != NULL, "a missing angle is NaN");
     free(text);
     fc_test_rmtree(d);

@@ -399,3 +399,45 @@ Test(pig, squat_reps_and_their_measures_from_centres)
     }
     fc_mocap_squat_free(&sq);
 }
+
+Test(pig, thorax_angles_from_a_thorax_built_tilted)
+{
+    /* A level pelvis walking along +X; the thorax leaning 20 deg forward
+     * and, by a rotation about its forward axis, 10 deg to the left (its
+     * left side down). */
+    enum { F = 8, M = 8 };
+    static const char *nm[M] = {"LASI", "RASI", "LPSI", "RPSI", "C7", "T10", "CLAV", "STRN"};
+    const double local[4][3] = {{-60, 0, 450}, {-80, 0, 250}, {60, 0, 430}, {80, 0, 280}};
+    static float xyz[F * M * 3];
+    double a[9], b[9], R[9];
+    ry(20 * deg, a);
+    rx(-10 * deg, b);
+    mul(a, b, R);
+    double I[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    for (int f = 0; f < F; f++) {
+        const double o[3] = {60.0 * f, 0, 1000};
+        float *p = xyz + f * M * 3;
+        place(o, I, 0, 120, 0, p + 0);
+        place(o, I, 0, -120, 0, p + 3);
+        place(o, I, -160, 45, 0, p + 6);
+        place(o, I, -160, -45, 0, p + 9);
+        for (int k = 0; k < 4; k++)
+            place(o, R, local[k][0], local[k][1], local[k][2], p + 12 + 3 * k);
+    }
+    char labels[M][8];
+    for (int i = 0; i < M; i++)
+        snprintf(labels[i], sizeof labels[i], "%s", nm[i]);
+    struct fc_pig_markers m;
+    cr_assert_eq(fc_pig_markers_bind(&m, labels[0], 8, M, xyz, F, 1.0), 8);
+    struct fc_pig_output o;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_pig_run(&m, NULL, &o, &err), 0, "%s", err.msg);
+    const double *l = fc_pig_angle(&o, 4, FC_SIDE_LEFT, FC_PIG_THORAX);
+    const double *r = fc_pig_angle(&o, 4, FC_SIDE_RIGHT, FC_PIG_THORAX);
+    cr_expect_float_eq(l[0], 20.0, 0.01, "forward tilt %.4f", l[0]);
+    cr_expect_float_eq(l[1], -10.0, 0.01, "left side down: %.4f", l[1]);
+    cr_expect_float_eq(r[1], 10.0, 0.01, "right side up: %.4f", r[1]);
+    cr_expect_float_eq(l[2], 0.0, 0.01);
+    cr_expect(isnan(fc_pig_angle(&o, 4, FC_SIDE_LEFT, FC_PIG_HIP)[0]), "no legs, no hip angle");
+    fc_pig_output_free(&o);
+}

@@ -42,7 +42,7 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     free(page);
     char *table = fc_test_read_file(csv, &len);
     cr_expect(table && strstr(table, ",hip_flexion_l,hip_adduction_l,hip_rotation_l,") &&
-                  strstr(table, ",foot_progression_r\n"),
+                  strstr(table, ",thorax_rotation_r\n"),
               "the CSV has the Plug-in Gait angle columns");
     free(table);
     char *text = fc_test_read_file(json, &len);
