@@ -175,3 +175,29 @@ Test(realdata_mocap_cli, uiprmd_squats_graded_from_markers)
     cr_expect(strstr(out, "shallow squat                fault"), "%s", out);
     fc_test_rmtree(dir);
 }
+
+/* --trc-out on an input without markers: a usage error that says why, and
+ * nothing written (not even the other outputs asked for). */
+Test(realdata_mocap_cli, trc_out_needs_markers)
+{
+    char dir[4096], kp[4200], trc[4200], json[4200];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(kp, sizeof kp, "%s/k.csv", dir);
+    snprintf(trc, sizeof trc, "%s/k.trc", dir);
+    snprintf(json, sizeof json, "%s/k.json", dir);
+    static char out[16384];
+    const char *synth[] = {"synth", "--exercise", "squat", "--view", "front", "--out", kp, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, synth), 0, "%s", out);
+    const char *argv[] = {"analyze", "--trc-out", trc, "--json", json, kp, NULL};
+    cr_expect_eq(fc_test_run_formcheck(out, sizeof out, argv), 2, "%s", out);
+    cr_expect(strstr(out, "--trc-out needs a C3D or TRC input"), "%s", out);
+    FILE *f = fopen(trc, "r");
+    cr_expect(f == NULL, "no TRC left behind");
+    if (f)
+        fclose(f);
+    f = fopen(json, "r");
+    cr_expect(f == NULL, "no JSON left behind");
+    if (f)
+        fclose(f);
+    fc_test_rmtree(dir);
+}
