@@ -18,6 +18,9 @@ static const double squat_min_drop_mm = 100.0;
 /* Feet level in a squat stand within a few cm of each other; a lunge's are
  * half a metre or more apart: 150 mm tells them apart. */
 static const double lead_min_mm = 150.0;
+/* A foot held off the floor in a single-leg squat is well clear of it; 100
+ * mm is above any heel rise. */
+static const double lifted_min_mm = 100.0;
 
 double fc_mocap_rep_value(const struct fc_mocap_rep *r, enum fc_mocap_measure m)
 {
@@ -379,6 +382,18 @@ static int leading_side(const struct fc_pig_output *o, size_t i)
     return ahead > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
 }
 
+/* Single-leg work: the foot on the ground when the other ankle centre is
+ * lifted_min_mm higher; -1 when both are down. */
+static int stance_side(const struct fc_pig_output *o, size_t i)
+{
+    const double *al = fc_pig_centre(o, i, FC_SIDE_LEFT, FC_PIG_AJC);
+    const double *ar = fc_pig_centre(o, i, FC_SIDE_RIGHT, FC_PIG_AJC);
+    double higher = dot3(al, o->up) - dot3(ar, o->up);
+    if (!(fabs(higher) > lifted_min_mm))
+        return -1;
+    return higher > 0 ? FC_SIDE_RIGHT : FC_SIDE_LEFT;
+}
+
 static void measure_rep(const struct fc_pig_output *o, const struct fc_pose_track *t,
                         struct fc_mocap_rep *r)
 {
@@ -393,6 +408,16 @@ static void measure_rep(const struct fc_pig_output *o, const struct fc_pose_trac
                                  fc_pig_angle(o, b, FC_SIDE_RIGHT, FC_PIG_KNEE)[0]);
     r->knee_sep_pct = 100.0 * width(o, b, FC_PIG_KJC) / width(o, b, FC_PIG_AJC);
     r->leading_side = leading_side(o, b);
+    r->stance_side = stance_side(o, b);
+    r->pelvic_drop_deg = NAN;
+    if (r->stance_side >= 0) {
+        enum fc_side free_side = r->stance_side == FC_SIDE_LEFT ? FC_SIDE_RIGHT : FC_SIDE_LEFT;
+        for (size_t k = r->start; k <= r->end; k++) {
+            double v = -fc_pig_angle(o, k, free_side, FC_PIG_PELVIS)[1];
+            if (isfinite(v) && !(v <= r->pelvic_drop_deg))
+                r->pelvic_drop_deg = v;
+        }
+    }
     for (int sd = 0; sd < 2; sd++) {
         r->knee_valgus_deg[sd] = NAN;
         for (size_t k = r->start; k <= r->end; k++) {

@@ -82,7 +82,9 @@ struct fc_mocap_reference {
  *                       sagittal plane at the bottom, forward positive;
  *   trunk_lateral_deg   the largest |lean| in the frontal plane in the rep;
  *   leading_side, knee_valgus_deg: for lunges and single-leg work, which
- *                       foot is ahead and each knee's peak valgus. */
+ *                       foot is ahead and each knee's peak valgus;
+ *   stance_side, pelvic_drop_deg: for single-leg squats, the leg standing
+ *                       and the contralateral pelvic drop. */
 struct fc_mocap_rep {
     size_t start, bottom, end; /* frames */
     double depth_mm, depth_deg, knee_flexion_deg, knee_sep_pct, trunk_forward_deg,
@@ -90,6 +92,10 @@ struct fc_mocap_rep {
     int leading_side;          /* the foot further forward at the bottom (lunge, split
                                   squat); -1 when the feet are level within 150 mm */
     double knee_valgus_deg[2]; /* per side, peak valgus (-varus) over the rep */
+    int stance_side;           /* single-leg work: the foot left on the ground (the other
+                                  ankle centre 100 mm higher at the bottom); -1 otherwise */
+    double pelvic_drop_deg;    /* single-leg work: the free side's pelvis below level
+                                  (-its obliquity), peak over the rep; NaN otherwise */
 };
 
 /* A rep measure (FC_MOCAP_FIRST_REP_MEASURE and after); NaN for others. */

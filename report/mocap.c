@@ -136,20 +136,31 @@ done:
     return rc;
 }
 
-/* A squat when most reps have the feet level; else a lunge or split squat. */
+/* A two-legged squat when most reps have both feet down and level; else
+ * a lunge (one foot ahead) or a single-leg squat (one foot lifted). */
 static int is_squat(const struct fc_mocap *mc)
 {
     size_t level = 0;
     for (size_t i = 0; i < mc->squat.n_reps; i++)
-        level += mc->squat.reps[i].leading_side < 0;
+        level += mc->squat.reps[i].leading_side < 0 && mc->squat.reps[i].stance_side < 0;
     return mc->squat.n_reps > 0 && 2 * level > mc->squat.n_reps;
+}
+
+static int is_single_leg(const struct fc_mocap *mc)
+{
+    size_t one = 0;
+    for (size_t i = 0; i < mc->squat.n_reps; i++)
+        one += mc->squat.reps[i].stance_side >= 0;
+    return mc->squat.n_reps > 0 && 2 * one > mc->squat.n_reps;
 }
 
 void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap)
 {
     if (mc->squat.n_reps > 0)
         snprintf(buf, cap, "%zu %s reps from markers", mc->squat.n_reps,
-                 is_squat(mc) ? "squat" : "lunge (one foot ahead)");
+                 is_squat(mc)        ? "squat"
+                 : is_single_leg(mc) ? "single-leg squat"
+                                     : "lunge (one foot ahead)");
     else
         snprintf(buf, cap, "%zu strides (both sides) from marker gait events", mc->n_strides);
 }
@@ -345,23 +356,27 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         return;
     if (mc->squat.n_reps > 0) {
         fprintf(out, "reps from markers (the hip centres' descent): %zu\n", mc->squat.n_reps);
-        fprintf(out, "  rep  bottom fr  lead  depth deg  hips above knees mm  knee flex  knee sep "
+        fprintf(out, "  rep  bottom fr  lead  stand  drop  depth deg  hips above knees mm  knee "
+                     "flex  knee sep "
                      "%%  valgus L  valgus R  trunk fwd  trunk lat\n");
         for (size_t i = 0; i < mc->squat.n_reps; i++) {
             const struct fc_mocap_rep *r = &mc->squat.reps[i];
+            const char *lead = r->leading_side < 0               ? "-"
+                               : r->leading_side == FC_SIDE_LEFT ? "L"
+                                                                 : "R";
+            const char *stand = r->stance_side < 0               ? "both"
+                                : r->stance_side == FC_SIDE_LEFT ? "L"
+                                                                 : "R";
             fprintf(out,
-                    "  %3zu  %9zu  %4s  %9.1f  %19.0f  %9.1f  %10.0f  %8.1f  %8.1f  %9.1f  %9.1f\n",
-                    i + 1, r->bottom,
-                    r->leading_side < 0               ? "-"
-                    : r->leading_side == FC_SIDE_LEFT ? "L"
-                                                      : "R",
-                    r->depth_deg, r->depth_mm, r->knee_flexion_deg, r->knee_sep_pct,
-                    r->knee_valgus_deg[0], r->knee_valgus_deg[1], r->trunk_forward_deg,
-                    r->trunk_lateral_deg);
+                    "  %3zu  %9zu  %4s  %5s  %4.1f  %9.1f  %19.0f  %9.1f  %10.0f  %8.1f  %8.1f  "
+                    "%9.1f  %9.1f\n",
+                    i + 1, r->bottom, lead, stand, r->pelvic_drop_deg, r->depth_deg, r->depth_mm,
+                    r->knee_flexion_deg, r->knee_sep_pct, r->knee_valgus_deg[0],
+                    r->knee_valgus_deg[1], r->trunk_forward_deg, r->trunk_lateral_deg);
         }
         fprintf(out, is_squat(mc) ? "graded on the mean over the reps:\n"
-                                  : "one foot ahead: not graded (the squat levels do not apply; "
-                                    "no 3-D lunge levels yet)\n");
+                                  : "one foot ahead or lifted: not graded (the squat levels do "
+                                    "not apply; no 3-D lunge or single-leg levels yet)\n");
     } else {
         fprintf(out, "graded per stance side on the strides' peaks (%zu strides):\n",
                 mc->n_strides);
@@ -514,6 +529,9 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
                            r->leading_side < 0 ? NULL : side_name((enum fc_side)r->leading_side));
         fc_json_add_number(e, "knee_valgus_left_deg", r->knee_valgus_deg[0]);
         fc_json_add_number(e, "knee_valgus_right_deg", r->knee_valgus_deg[1]);
+        fc_json_add_string(e, "stance_side",
+                           r->stance_side < 0 ? NULL : side_name((enum fc_side)r->stance_side));
+        fc_json_add_number(e, "pelvic_drop_deg", r->pelvic_drop_deg);
         cJSON_AddItemToArray(sr, e);
     }
     cJSON *gr = cJSON_AddArrayToObject(o, "grade");

@@ -92,7 +92,7 @@ Test(mocap, squat_reps_are_graded_below_is_bad)
     struct fc_mocap_rep reps[3];
     memset(reps, 0, sizeof reps);
     for (int i = 0; i < 3; i++)
-        reps[i].leading_side = -1; /* feet level: a squat */
+        reps[i].leading_side = reps[i].stance_side = -1; /* both feet down, level: a squat */
     reps[0].knee_sep_pct = 95;
     reps[1].knee_sep_pct = 85;
     reps[2].knee_sep_pct = 70;

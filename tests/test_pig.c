@@ -396,6 +396,24 @@ Test(pig, squat_reps_and_their_measures_from_centres)
         cr_expect_eq(q->leading_side, -1, "feet level");
         cr_expect_float_eq(q->knee_valgus_deg[0], 5.0, 1e-9);
         cr_expect(isnan(q->trunk_forward_deg), "no trunk markers given");
+        cr_expect_eq(q->stance_side, -1, "both feet down");
+        cr_expect(isnan(q->pelvic_drop_deg));
+    }
+    fc_mocap_squat_free(&sq);
+
+    /* The same reps on the left leg alone: the right ankle held 200 mm up
+     * and the right pelvis dropping to 6 deg below level at the bottoms. */
+    for (int i = 0; i < N; i++) {
+        double d = 0.5 - 0.5 * cos(2 * 3.14159265358979323846 * i / 100.0);
+        double *ar = centres + ((size_t)(i * 2 + 1) * FC_PIG_CENTRE_COUNT + FC_PIG_AJC) * 3;
+        ar[2] += 200;
+        angles[((size_t)(i * 2 + 1) * FC_PIG_JOINT_COUNT + FC_PIG_PELVIS) * 3 + 1] = -6 * d;
+    }
+    cr_assert_eq(fc_mocap_squat(&o, NULL, 100.0, &sq, &err), 0, "%s", err.msg);
+    cr_assert_eq(sq.n_reps, 3);
+    for (size_t r = 0; r < 3; r++) {
+        cr_expect_eq(sq.reps[r].stance_side, FC_SIDE_LEFT);
+        cr_expect_float_eq(sq.reps[r].pelvic_drop_deg, 6.0, 1e-9);
     }
     fc_mocap_squat_free(&sq);
 }
