@@ -268,6 +268,35 @@ static void fill(char *dst, size_t cap, const char *what, enum fc_side side, dou
     dst[n] = '\0';
 }
 
+/* The report's text keeps to 100 columns: text after prefix, continued
+ * lines indented. */
+#define TEXT_COLUMNS 100
+
+static void wrap(FILE *out, const char *prefix, const char *indent, const char *text)
+{
+    size_t col = strlen(prefix), start = col;
+    fputs(prefix, out);
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t w = strcspn(p, " ");
+        if (w == 0)
+            break;
+        if (col > start && col + 1 + w > TEXT_COLUMNS) {
+            fputc('\n', out);
+            fputs(indent, out);
+            col = start = strlen(indent);
+        } else if (col > start) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, w, out);
+        col += w;
+        p += w;
+    }
+    fputc('\n', out);
+}
+
 static const char *const joint_words[FC_PIG_JOINT_COUNT] = {
     "pelvis", "hip", "knee", "ankle", "foot progression", "thorax"};
 
@@ -287,7 +316,7 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
     if (mc->has_pig)
         fc_pig_estimated_names(&mc->pig, est, sizeof est);
     if (est[0])
-        fprintf(out, "  not in the file, estimated: %s\n", est);
+        wrap(out, "  not in the file, estimated: ", "    ", est);
     if (mc->has_pig && mc->pig.offsets_given == 0)
         fprintf(out, "  no static offsets in the file: taken as 0 (no static trial)\n");
     if (mc->pig.frames_with_legs > 0) {
@@ -325,9 +354,9 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
     /* a squat's hips moving back read as steps: no gait in a squat */
     if (mc->has_gait && mc->squat.n_reps == 0) {
         const struct fc_gait *ga = &mc->gait;
-        fprintf(out, "gait (events from markers, Zeni 2008): %zu events", ga->n_events);
+        fprintf(out, "gait events from markers (Zeni 2008): %zu", ga->n_events);
         if (mc->has_file_events)
-            fprintf(out, "; vs the %ld in the file: %ld matched, median error %.1f frames",
+            fprintf(out, "; the file's %ld: %ld matched, median error %.1f frames",
                     mc->events_vs_file.reference, mc->events_vs_file.matched,
                     mc->events_vs_file.median_abs_frames);
         if (mc->n_plate_events > 0) {
@@ -341,8 +370,8 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         for (int s = 0; s < 2; s++) {
             const struct fc_gait_side *q = &ga->side[s];
             fprintf(out,
-                    "  %-5s %d strides: stride %.2f s %.0f mm, step %.0f mm, stance %.0f%%, "
-                    "single support %.0f%%, double support %.0f%%\n",
+                    "  %-5s %d strides: %.2f s, %.0f mm; step %.0f mm; stance %.0f%%, single "
+                    "support %.0f%%, double %.0f%%\n",
                     side_name((enum fc_side)s), q->strides, q->stride_time_s, q->stride_length_mm,
                     q->step_length_mm, q->stance_pct, q->single_support_pct, q->double_support_pct);
         }
@@ -356,9 +385,10 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         return;
     if (mc->squat.n_reps > 0) {
         fprintf(out, "reps from markers (the hip centres' descent): %zu\n", mc->squat.n_reps);
-        fprintf(out, "  rep  bottom fr  lead  stand  drop  depth deg  hips above knees mm  knee "
-                     "flex  knee sep "
-                     "%%  valgus L  valgus R  trunk fwd  trunk lat\n");
+        /* depth: the thighs' angle (deg, + below parallel) and the hips above
+         * the knees (mm); valgus and trunk lean in deg */
+        fprintf(out, "  rep  frame lead stand  drop  depth  hip-knee  k.flex  k.sep%%  valg.L  "
+                     "valg.R  trunk.f  trunk.l\n");
         for (size_t i = 0; i < mc->squat.n_reps; i++) {
             const struct fc_mocap_rep *r = &mc->squat.reps[i];
             const char *lead = r->leading_side < 0               ? "-"
@@ -368,8 +398,8 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
                                 : r->stance_side == FC_SIDE_LEFT ? "L"
                                                                  : "R";
             fprintf(out,
-                    "  %3zu  %9zu  %4s  %5s  %4.1f  %9.1f  %19.0f  %9.1f  %10.0f  %8.1f  %8.1f  "
-                    "%9.1f  %9.1f\n",
+                    "  %3zu  %5zu %4s %5s %5.1f %6.1f  %8.0f  %6.1f  %6.0f  %6.1f  %6.1f  %7.1f  "
+                    "%7.1f\n",
                     i + 1, r->bottom, lead, stand, r->pelvic_drop_deg, r->depth_deg, r->depth_mm,
                     r->knee_flexion_deg, r->knee_sep_pct, r->knee_valgus_deg[0],
                     r->knee_valgus_deg[1], r->trunk_forward_deg, r->trunk_lateral_deg);
@@ -385,25 +415,24 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
         const struct fc_mocap_verdict *v = &g->v[i];
         const struct fc_mocap_threshold *t = v->threshold;
         if (v->level == FC_MOCAP_NOT_GRADED) {
-            fprintf(out, "  %-5s %-28s not graded: %d %s, needs %d%s\n",
+            fprintf(out, "  %-5s %-26s not graded: %d %s, needs %d%s\n",
                     v->both_sides ? "both" : side_name(v->side), t->fault, v->strides,
                     v->both_sides ? "reps" : "strides", t->min_count,
-                    t->measure == FC_MOCAP_TRUNK_LEAN && !mc->has_trunk
-                        ? " (no trunk markers: C7 or shoulders)"
-                        : "");
+                    t->measure == FC_MOCAP_TRUNK_LEAN && !mc->has_trunk ? " (no C7 or shoulders)"
+                                                                        : "");
             continue;
         }
-        char what[256], cause[512];
+        char what[256], cause[512], line[1024];
         fill(what, sizeof what, t->what, v->side, v->mean);
         fill(cause, sizeof cause, t->cause, v->side, v->mean);
-        fprintf(out,
-                "  %-5s %-28s %-6s mean %.1f, worst %.1f over %d %s (watch %.1f, fault "
-                "%.1f)\n",
+        fprintf(out, "  %-5s %-26s %-6s %.1f (worst %.1f, %d %s; watch %g, fault %g)\n",
                 v->both_sides ? "both" : side_name(v->side), t->fault,
                 fc_mocap_level_name(v->level), v->mean, v->max, v->strides,
                 v->both_sides ? "reps" : "strides", t->watch, t->fault_level);
-        if (v->level != FC_MOCAP_OK)
-            fprintf(out, "        %s; %s\n", what, cause);
+        if (v->level != FC_MOCAP_OK) {
+            snprintf(line, sizeof line, "%s; %s", what, cause);
+            wrap(out, "        ", "        ", line);
+        }
     }
 }
 
