@@ -17,6 +17,7 @@
 #include "analysis/analyzer.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/mocap.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
 #include "import/c3d.h"
@@ -24,13 +25,16 @@
 #include "pipeline/video.h"
 #include "report/annotate.h"
 #include "report/grade.h"
+#include "report/mocap.h"
+#include "report/mot.h"
 #include "report/report.h"
 
 static const char analyze_usage[] =
     "usage: formcheck analyze [options] INPUT\n"
     "\n"
-    "INPUT: a video (any format FFmpeg reads), a C3D motion-capture file, a\n"
-    "keypoint CSV, a MediaPipe landmark CSV or a folder of OpenPose JSON files.\n"
+    "INPUT: a video (any format FFmpeg reads), a C3D motion-capture file, a TRC\n"
+    "marker file, a keypoint CSV, a MediaPipe landmark CSV or a folder of\n"
+    "OpenPose JSON files.\n"
     "\n"
     "options:\n"
     "  --exercise NAME      squat, single-leg-squat-left, single-leg-squat-right\n"
@@ -44,6 +48,9 @@ static const char analyze_usage[] =
     "  --html FILE          a self-contained HTML report with plots\n"
     "  --out DIR            write INPUT-NAME.{csv,json,html} into DIR\n"
     "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17)\n"
+    "  --trc-out FILE       C3D / TRC input: the markers as an OpenSim TRC file\n"
+    "  --mot-out FILE       C3D / TRC input: the Plug-in Gait angles as an OpenSim\n"
+    "                       .mot file\n"
     "  --annotate FILE      video input: an annotated copy (skeleton, angles, rep\n"
     "                       counter, grade, cues) as MP4\n"
     "  --model NAME         video: thunder (default: more accurate) or "
@@ -70,6 +77,7 @@ struct analyze_opts {
     enum fc_exercise exercise;
     enum fc_view view;
     const char *csv, *json, *html, *out_dir, *keypoints_out, *thresholds, *annotate, *input;
+    const char *trc_out, *mot_out;
     double rate_hz, cutoff_hz;
     double person_x, person_y, person_t_s; /* --person; NaN when not given */
     int no_filter, quiet;
@@ -117,6 +125,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         OPT_BACKEND,
         OPT_THREADS,
         OPT_BLAZEPOSE_ROI,
+        OPT_TRC_OUT,
+        OPT_MOT_OUT,
     };
     static const struct option longopts[] = {
         {"exercise", required_argument, NULL, OPT_EXERCISE},
@@ -133,6 +143,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         {"cutoff", required_argument, NULL, OPT_CUTOFF},
         {"annotate", required_argument, NULL, OPT_ANNOTATE},
         {"person", required_argument, NULL, OPT_PERSON},
+        {"trc-out", required_argument, NULL, OPT_TRC_OUT},
+        {"mot-out", required_argument, NULL, OPT_MOT_OUT},
         {"backend", required_argument, NULL, OPT_BACKEND},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"blazepose-roi", required_argument, NULL, OPT_BLAZEPOSE_ROI},
@@ -165,6 +177,8 @@ static int parse(int argc, char **argv, struct analyze_opts *o)
         case OPT_HTML: o->html = optarg; break;
         case OPT_OUT: o->out_dir = optarg; break;
         case OPT_KP: o->keypoints_out = optarg; break;
+        case OPT_TRC_OUT: o->trc_out = optarg; break;
+        case OPT_MOT_OUT: o->mot_out = optarg; break;
         case OPT_THRESHOLDS: o->thresholds = optarg; break;
         case OPT_ANNOTATE: o->annotate = optarg; break;
         case OPT_NO_FILTER: o->no_filter = 1; break;
@@ -269,6 +283,12 @@ struct session {
     struct fc_video_pose_stats video;
     const char *kind;
     int is_video;
+    int has_mocap;   /* a C3D with markers to run the Plug-in Gait model on */
+    int has_markers; /* a C3D or TRC: its markers, for --trc-out */
+    struct fc_trc markers;
+    struct fc_mocap mocap;
+    struct fc_mocap_thresholds mocap_thresholds;
+    struct fc_mocap_grade mocap_grade;
 };
 
 static void session_free(struct session *s)
@@ -279,6 +299,9 @@ static void session_free(struct session *s)
     fc_analyzer_free(s->analyzer);
     fc_grade_free(&s->grade);
     fc_thresholds_free(&s->thresholds);
+    fc_mocap_free(&s->mocap);
+    fc_trc_free(&s->markers);
+    fc_mocap_thresholds_free(&s->mocap_thresholds);
 }
 
 static const char *model_name(enum fc_movenet_model m)
@@ -348,13 +371,27 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         if (fc_c3d_read(o->input, &c3d, err) < 0)
             return -1;
         int rc = fc_c3d_to_track(&c3d, &s->track, err);
-        if (rc == 0)
+        if (rc == 0) {
             s->reference = c3d_reference_angles(&c3d);
-        else
+            s->has_mocap = fc_cli_mocap_from_c3d(&c3d, &s->track, &s->mocap) == 0;
+            if (o->trc_out && fc_cli_trc_from_c3d(&c3d, &s->markers, err) < 0)
+                rc = -1;
+            s->has_markers = rc == 0 && o->trc_out;
+        } else
             name_file(err, o->input);
         fc_c3d_free(&c3d);
         s->kind = fc_input_kind_name(kind);
         return rc;
+    }
+    if (kind == FC_INPUT_TRC) {
+        s->kind = fc_input_kind_name(kind);
+        if (fc_trc_read(o->input, &s->markers, err) < 0)
+            return -1;
+        s->has_markers = 1;
+        if (fc_trc_to_track(&s->markers, &s->track, err) < 0)
+            return name_file(err, o->input);
+        s->has_mocap = fc_cli_mocap_from_trc(&s->markers, &s->track, &s->mocap) == 0;
+        return 0;
     }
     if (kind != FC_INPUT_UNKNOWN) {
         struct fc_import_params ip = fc_import_default_params();
@@ -405,7 +442,45 @@ static int analyze_and_grade(const struct analyze_opts *o, struct session *s, st
     return fc_grade_session(&s->analysis, &s->thresholds, &s->grade, err);
 }
 
-/* Every file asked for, each atomic, listed in written[] (room for 5) so
+/* --trc-out and --mot-out: the markers and the Plug-in Gait angles for
+ * OpenSim. */
+static int write_marker_outputs(const struct analyze_opts *o, const struct session *s,
+                                const char **written, int *n_written, int *status,
+                                struct fc_error *err)
+{
+    if (o->trc_out) {
+        if (!s->has_markers) {
+            *status = FC_EXIT_USAGE;
+            return fc_error_set(err, FC_ERR_ARG, "--trc-out needs a C3D or TRC input; %s is a %s",
+                                o->input, s->kind);
+        }
+        if (fc_trc_write(o->trc_out, &s->markers, err) < 0)
+            return err->code;
+        written[(*n_written)++] = o->trc_out;
+    }
+    if (o->mot_out) {
+        if (!s->has_mocap || s->mocap.pig.frames_with_legs == 0) {
+            *status = FC_EXIT_USAGE;
+            return fc_error_set(err, FC_ERR_ARG,
+                                "--mot-out needs a C3D or TRC input with Plug-in Gait leg "
+                                "markers; %s has none",
+                                o->input);
+        }
+        double *t_s = malloc(s->track.n_frames * sizeof *t_s);
+        if (!t_s)
+            return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->track.n_frames; i++)
+            t_s[i] = s->track.frames[i].t_s;
+        int rc = fc_mot_write_pig(o->mot_out, &s->mocap.pig, t_s, err);
+        free(t_s);
+        if (rc < 0)
+            return rc;
+        written[(*n_written)++] = o->mot_out;
+    }
+    return 0;
+}
+
+/* Every file asked for, each atomic, listed in written[] (room for 8) so
  * that the caller removes them all when a later one fails: a failed run
  * leaves nothing behind. *status becomes the exit status of a failure. */
 static int write_outputs(const struct analyze_opts *o, const struct session *s,
@@ -422,6 +497,11 @@ static int write_outputs(const struct analyze_opts *o, const struct session *s,
         if (fc_write_keypoint_csv(o->keypoints_out, &s->track, err) < 0)
             return err->code;
         written[(*n_written)++] = o->keypoints_out;
+    }
+    if (o->trc_out || o->mot_out) {
+        int rc = write_marker_outputs(o, s, written, n_written, status, err);
+        if (rc < 0)
+            return rc;
     }
     if (o->annotate) {
         if (!s->is_video) {
@@ -466,7 +546,7 @@ int fc_cli_analyze(int argc, char **argv)
     struct session s;
     memset(&s, 0, sizeof s);
     fc_pose_track_init(&s.track, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
-    const char *written[5];
+    const char *written[8];
     int n_written = 0, status = FC_EXIT_INPUT;
 
     if (fc_thresholds_load(o.thresholds, &s.thresholds, &err) < 0)
@@ -478,6 +558,11 @@ int fc_cli_analyze(int argc, char **argv)
     }
     if (analyze_and_grade(&o, &s, &err) < 0)
         goto fail;
+    if (s.has_mocap) {
+        if (fc_mocap_thresholds_load(o.thresholds, &s.mocap_thresholds, &err) < 0)
+            goto fail;
+        fc_mocap_grade(&s.mocap, &s.mocap_thresholds, &s.mocap_grade);
+    }
 
     struct fc_pelvis_reference ref = {.label = "LPelvisAngles stored in the file",
                                       .angle = s.reference};
@@ -496,6 +581,8 @@ int fc_cli_analyze(int argc, char **argv)
         .pelvis_reference = s.reference ? &ref : NULL,
         .video = s.is_video ? &video : NULL,
         .track = &s.track,
+        .mocap = s.has_mocap ? &s.mocap : NULL,
+        .mocap_grade = s.has_mocap ? &s.mocap_grade : NULL,
     };
     if (write_outputs(&o, &s, &r, written, &n_written, &status, &err) < 0)
         goto fail;

@@ -383,6 +383,7 @@ static int read_labels(const struct c3d_file *f, struct fc_c3d *c, struct fc_err
 
 struct c3d_layout {
     long n_points, n_frames, first_frame, data_start, analog_words;
+    long analog_channels; /* ANALOG:USED when analog_words > 0 */
     double scale, rate;
     char frames_from[64]; /* where n_frames came from, for the "no frames" message */
 };
@@ -522,6 +523,7 @@ static int resolve_analog(const struct c3d_file *f, const struct c3d_header *hdr
                                 "%s: %ld analog channels x %.0f samples per frame is too many",
                                 f->path, used, ratio);
         L->analog_words = used * (long)ratio;
+        L->analog_channels = used;
     }
     return 0;
 }
@@ -661,12 +663,115 @@ static void decode_points(const struct c3d_file *f, size_t start, size_t frame_b
     }
 }
 
+/* Copies every parameter out of the file buffer, which is freed after the
+ * read, so that PROCESSING and EVENT can be asked for later. */
+static int keep_params(const struct c3d_file *f, struct fc_c3d *c, struct fc_error *err)
+{
+    if (f->n_params == 0)
+        return 0;
+    c->params = calloc(f->n_params, sizeof *c->params);
+    if (!c->params)
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %zu parameters", f->path,
+                            f->n_params);
+    for (size_t i = 0; i < f->n_params; i++) {
+        const struct c3d_param *p = &f->params[i];
+        struct fc_c3d_param *q = &c->params[c->n_params++];
+        snprintf(q->group, sizeof q->group, "%s", f->groups[p->group]);
+        snprintf(q->name, sizeof q->name, "%s", p->name);
+        q->type = p->type;
+        q->ndims = p->ndims;
+        memcpy(q->dims, p->dims, sizeof q->dims);
+        q->count = p->count;
+        if (p->type == C3D_CHAR) {
+            q->text = malloc(p->count + 1);
+            if (!q->text)
+                return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %s:%s", f->path,
+                                    q->group, q->name);
+            memcpy(q->text, p->data, p->count);
+            q->text[p->count] = '\0';
+            continue;
+        }
+        q->values = malloc((p->count ? p->count : 1) * sizeof *q->values);
+        if (!q->values)
+            return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %s:%s", f->path, q->group,
+                                q->name);
+        for (size_t k = 0; k < p->count; k++)
+            param_num(f, p, k, 0, &q->values[k]);
+    }
+    return 0;
+}
+
+/* ANALOG:SCALE, OFFSET (per channel) and GEN_SCALE; missing ones are 1, 0
+ * and 1. */
+static double channel_param(const struct c3d_file *f, const char *name, long ch, double dflt)
+{
+    const struct c3d_param *p = find_param(f, "ANALOG", name);
+    double v;
+    if (!p || param_num(f, p, (size_t)ch, 0, &v) < 0 || !isfinite(v))
+        return dflt;
+    return v;
+}
+
+/* The analog samples that follow each frame's points, in physical units:
+ * (raw - OFFSET) * SCALE * GEN_SCALE. Integer files hold signed words unless
+ * ANALOG:FORMAT says UNSIGNED. Absent (NULL) when there are none. */
+static int decode_analog(const struct c3d_file *f, const struct c3d_layout *L,
+                         const struct c3d_span *span, struct fc_c3d *c, struct fc_error *err)
+{
+    if (L->analog_words <= 0 || L->analog_channels <= 0 ||
+        L->analog_words % L->analog_channels != 0)
+        return 0;
+    long ch = L->analog_channels, spf = L->analog_words / ch;
+    size_t n = (size_t)c->n_frames * (size_t)L->analog_words;
+    c->analog = malloc(n * sizeof *c->analog);
+    double *scale = malloc((size_t)ch * sizeof *scale),
+           *offset = malloc((size_t)ch * sizeof *offset);
+    if (!c->analog || !scale || !offset) {
+        free(scale);
+        free(offset);
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory for %zu analog samples", f->path,
+                            n);
+    }
+    double gen = channel_param(f, "GEN_SCALE", 0, 1.0);
+    for (long k = 0; k < ch; k++) {
+        scale[k] = channel_param(f, "SCALE", k, 1.0) * gen;
+        offset[k] = channel_param(f, "OFFSET", k, 0.0);
+    }
+    const struct c3d_param *fmt = find_param(f, "ANALOG", "FORMAT");
+    int is_unsigned = fmt && fmt->type == C3D_CHAR && fmt->count >= 8 &&
+                      strncasecmp((const char *)fmt->data, "UNSIGNED", 8) == 0;
+    size_t word = span->is_float ? 4 : 2;
+    for (size_t fr = 0; fr < (size_t)c->n_frames; fr++) {
+        const uint8_t *a =
+            f->d + span->start + fr * span->frame_bytes + (size_t)c->n_points * 4 * word;
+        for (long k = 0; k < L->analog_words; k++) {
+            const uint8_t *p = a + (size_t)k * word;
+            double raw = span->is_float ? rd_f32(f, p)
+                         : is_unsigned  ? (double)rd_u16(f, p)
+                                        : (double)rd_i16(f, p);
+            c->analog[fr * (size_t)L->analog_words + (size_t)k] =
+                (float)((raw - offset[k % ch]) * scale[k % ch]);
+        }
+    }
+    free(scale);
+    free(offset);
+    c->analog_channels = (int)ch;
+    c->analog_samples_per_frame = (int)spf;
+    return 0;
+}
+
 /* ---- public ---- */
 
 void fc_c3d_free(struct fc_c3d *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < c->n_params; i++) {
+        free(c->params[i].values);
+        free(c->params[i].text);
+    }
+    free(c->params);
+    free(c->analog);
     free(c->labels);
     free(c->xyz);
     free(c->residual);
@@ -709,6 +814,8 @@ int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err)
     if ((rc = alloc_points(path, out, err)) < 0 || (rc = read_labels(f, out, err)) < 0)
         goto fail;
     decode_points(f, span.start, span.frame_bytes, out);
+    if ((rc = keep_params(f, out, err)) < 0 || (rc = decode_analog(f, &L, &span, out, err)) < 0)
+        goto fail;
 
     free(f->params);
     free(f);
@@ -811,4 +918,108 @@ int fc_c3d_to_track(const struct fc_c3d *c, struct fc_pose_track *t, struct fc_e
 fail:
     fc_pose_track_free(t);
     return rc;
+}
+
+const struct fc_c3d_param *fc_c3d_param(const struct fc_c3d *c, const char *group, const char *name)
+{
+    if (!c || !group || !name)
+        return NULL;
+    for (size_t i = 0; i < c->n_params; i++)
+        if (strcasecmp(c->params[i].name, name) == 0 && strcasecmp(c->params[i].group, group) == 0)
+            return &c->params[i];
+    return NULL;
+}
+
+int fc_c3d_param_real(const struct fc_c3d *c, const char *group, const char *name, size_t i,
+                      double *out)
+{
+    const struct fc_c3d_param *p = fc_c3d_param(c, group, name);
+    if (!p || !p->values || i >= p->count)
+        return 0;
+    *out = p->values[i];
+    return 1;
+}
+
+int fc_c3d_param_string(const struct fc_c3d *c, const char *group, const char *name, size_t i,
+                        char *out, size_t cap)
+{
+    const struct fc_c3d_param *p = fc_c3d_param(c, group, name);
+    if (!p || !p->text || cap == 0)
+        return 0;
+    size_t len = p->ndims >= 1 ? (size_t)p->dims[0] : p->count;
+    if (len == 0 || i >= p->count / len)
+        return 0;
+    copy_trimmed(out, cap, (const uint8_t *)p->text + i * len, len);
+    return 1;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+    double ta = ((const struct fc_c3d_event *)a)->t_s, tb = ((const struct fc_c3d_event *)b)->t_s;
+    return (ta > tb) - (ta < tb);
+}
+
+int fc_c3d_events(const struct fc_c3d *c, struct fc_c3d_event **out, size_t *n,
+                  struct fc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const struct fc_c3d_param *times = fc_c3d_param(c, "EVENT", "TIMES");
+    double used_d = 0.0;
+    if (!times || !fc_c3d_param_real(c, "EVENT", "USED", 0, &used_d) || !(used_d >= 1.0))
+        return 0;
+    /* TIMES is float [2][USED]: minutes, then seconds, of each event. */
+    size_t used = (size_t)used_d;
+    if (!times->values || times->count / 2 < used)
+        return fc_error_set(err, FC_ERR_FORMAT,
+                            "EVENT:USED says %zu events but EVENT:TIMES holds %zu numbers", used,
+                            times->count);
+    struct fc_c3d_event *ev = calloc(used, sizeof *ev);
+    if (!ev)
+        return fc_error_set(err, FC_ERR_NOMEM, "out of memory for %zu events", used);
+    for (size_t i = 0; i < used; i++) {
+        ev[i].t_s = times->values[2 * i] * 60.0 + times->values[2 * i + 1];
+        if (!fc_c3d_param_string(c, "EVENT", "CONTEXTS", i, ev[i].context, sizeof ev[i].context))
+            ev[i].context[0] = '\0';
+        if (!fc_c3d_param_string(c, "EVENT", "LABELS", i, ev[i].label, sizeof ev[i].label))
+            ev[i].label[0] = '\0';
+    }
+    qsort(ev, used, sizeof *ev, event_cmp);
+    *out = ev;
+    *n = used;
+    return 0;
+}
+
+int fc_c3d_plate_count(const struct fc_c3d *c)
+{
+    double used = 0;
+    if (!fc_c3d_param_real(c, "FORCE_PLATFORM", "USED", 0, &used) || !(used >= 1 && used < 1000))
+        return 0;
+    return (int)used;
+}
+
+int fc_c3d_plate_fz(const struct fc_c3d *c, int plate, const float **fz, size_t *stride,
+                    size_t *n_samples, double corners[4][3])
+{
+    if (!c->analog || plate < 0 || plate >= fc_c3d_plate_count(c))
+        return -1;
+    double type = 0, chan = 0;
+    if (!fc_c3d_param_real(c, "FORCE_PLATFORM", "TYPE", (size_t)plate, &type) ||
+        !(type == 1 || type == 2 || type == 4))
+        return -1;
+    /* types 1, 2, 4: six channels per plate, Fz third; CHANNEL is 1-based */
+    const struct fc_c3d_param *ch = fc_c3d_param(c, "FORCE_PLATFORM", "CHANNEL");
+    size_t per_plate = ch && ch->ndims >= 2 ? (size_t)ch->dims[0] : 6;
+    if (!fc_c3d_param_real(c, "FORCE_PLATFORM", "CHANNEL", (size_t)plate * per_plate + 2, &chan) ||
+        !(chan >= 1 && chan <= c->analog_channels))
+        return -1;
+    for (int k = 0; k < 4; k++)
+        for (int a = 0; a < 3; a++)
+            if (!fc_c3d_param_real(c, "FORCE_PLATFORM", "CORNERS",
+                                   (size_t)plate * 12 + (size_t)k * 3 + (size_t)a, &corners[k][a]))
+                return -1;
+    *fz = c->analog + (long)chan - 1;
+    *stride = (size_t)c->analog_channels;
+    *n_samples = (size_t)c->n_frames * (size_t)c->analog_samples_per_frame;
+    return 0;
 }

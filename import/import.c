@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "import/c3d.h"
@@ -26,6 +27,7 @@ const char *fc_input_kind_name(enum fc_input_kind k)
     case FC_INPUT_MEDIAPIPE_CSV: return "MediaPipe CSV";
     case FC_INPUT_OPENPOSE_DIR: return "OpenPose folder";
     case FC_INPUT_C3D: return "C3D";
+    case FC_INPUT_TRC: return "TRC";
     }
     return "unknown";
 }
@@ -193,6 +195,9 @@ enum fc_input_kind fc_input_detect(const char *path, struct fc_error *err)
     }
     if (c3d)
         return FC_INPUT_C3D;
+    /* TRC's first line names its type (import/trc.h). */
+    if (n >= 12 && strncasecmp((const char *)head, "PathFileType", 12) == 0)
+        return FC_INPUT_TRC;
     if (memchr(head, '\0', n)) {
         int code;
         const char *what = describe_binary(head, n, &code);
@@ -232,6 +237,7 @@ int fc_import_any(const char *path, const struct fc_import_params *p, struct fc_
     case FC_INPUT_MEDIAPIPE_CSV: return fc_import_mediapipe_csv(path, p, t, err);
     case FC_INPUT_OPENPOSE_DIR: return fc_import_openpose_dir(path, p, t, err);
     case FC_INPUT_C3D: return fc_import_c3d(path, t, err);
+    case FC_INPUT_TRC: return fc_import_trc(path, t, err);
     case FC_INPUT_UNKNOWN: break;
     }
     return err->code < 0 ? err->code : FC_ERR_FORMAT;

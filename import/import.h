@@ -39,6 +39,7 @@ enum fc_input_kind {
     FC_INPUT_MEDIAPIPE_CSV,
     FC_INPUT_OPENPOSE_DIR,
     FC_INPUT_C3D,
+    FC_INPUT_TRC, /* OpenSim / Pose2Sim marker text (import/trc.h) */
 };
 
 struct fc_import_params {
@@ -54,6 +55,8 @@ const char *fc_input_kind_name(enum fc_input_kind k);
  * another code (an image, text, an empty file, a folder) when it is not. */
 enum fc_input_kind fc_input_detect(const char *path, struct fc_error *err);
 
+/* A TRC file's markers as a 3-D track in mm (import/trc.h). */
+int fc_import_trc(const char *path, struct fc_pose_track *t, struct fc_error *err);
 int fc_import_keypoint_csv(const char *path, struct fc_pose_track *t, struct fc_error *err);
 int fc_import_mediapipe_csv(const char *path, const struct fc_import_params *p,
                             struct fc_pose_track *t, struct fc_error *err);

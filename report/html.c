@@ -1,5 +1,6 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, nothing
  * fetched from anywhere), so it can be mailed or archived as one file. */
+#include "report/mocap.h"
 #include "report/report.h"
 #include "report/screen.h"
 
@@ -823,6 +824,8 @@ static void write_html(FILE *f, const struct fc_report *r)
     screen_html(f, r);
     reps_html(f, r);
     plots_html(f, r);
+    if (r->mocap)
+        fc_mocap_report_html(f, r->mocap, r->mocap_grade);
     not_measurable_html(f, r->analysis);
     tracking_html(f, r->analysis);
     sources_html(f, r);

@@ -1,4 +1,6 @@
 #include "report/report.h"
+#include "report/mocap.h"
+#include "report/mot.h"
 #include "report/screen.h"
 
 #include <cjson/cJSON.h>
@@ -119,6 +121,15 @@ static void text_header(FILE *out, const struct fc_report *r)
         fprintf(
             out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
             a->body_yaw_deg, a->body_yaw_from_face ? "from the face" : "from the body's widths");
+    if (r->mocap && r->mocap_grade && r->mocap_grade->graded > 0) {
+        /* markers analysed in full: the motion-capture section grades it */
+        char what[96];
+        fc_mocap_summary(r->mocap, what, sizeof what);
+        fprintf(out, "%.1f s, %s\n", a->duration_s, what);
+        fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
+                r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        return;
+    }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
             a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps");
     if (g && isfinite(g->score))
@@ -360,6 +371,8 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     text_measurements(out, r->analysis);
     text_not_measurable(out, r->analysis);
     text_tracking(out, r);
+    if (r->mocap)
+        fc_mocap_report_text(out, r->mocap, r->mocap_grade);
     fprintf(out, "A grade of movement quality, not a diagnosis.\n");
 }
 
@@ -594,6 +607,8 @@ static cJSON *report_json(const struct fc_report *r)
     add_asymmetry_and_tracking(root, r->analysis);
     if (r->pelvis_reference)
         cJSON_AddItemToObject(root, "pelvis_reference", pelvis_reference_json(r->pelvis_reference));
+    if (r->mocap)
+        cJSON_AddItemToObject(root, "mocap", fc_mocap_report_json(r->mocap, r->mocap_grade));
     cJSON_AddItemToObject(root, "thresholds", thresholds_json(r));
     return root;
 }
@@ -669,6 +684,16 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
         fprintf(f, ",%s", fc_metric_info(m)->name);
     for (int k = 0; ref && k < 3; k++)
         fprintf(f, ",ref_%s", fc_metric_info(pelvis_3d[k])->name);
+    /* markers analysed in full: the Plug-in Gait angles, as in the .mot */
+    const struct fc_pig_output *pig =
+        r->mocap && r->mocap->has_pig && r->mocap->pig.frames_with_legs > 0 ? &r->mocap->pig : NULL;
+    for (int s = 0; pig && s < 2; s++)
+        for (int j = 0; j < FC_PIG_JOINT_COUNT; j++)
+            for (int c = 0; c < 3; c++) {
+                char name[48];
+                fc_mot_column_name((enum fc_pig_joint)j, c, (enum fc_side)s, name, sizeof name);
+                fprintf(f, ",%s", name);
+            }
     fputc('\n', f);
     for (size_t i = 0; r->frames && i < r->n_frames; i++) {
         const struct fc_frame_metrics *fm = &r->frames[i];
@@ -691,6 +716,15 @@ int fc_report_csv(const char *path, const struct fc_report *r, struct fc_error *
                 else
                     fputc(',', f);
         }
+        for (int s = 0; pig && i < pig->n_frames && s < 2; s++)
+            for (int j = 0; j < FC_PIG_JOINT_COUNT; j++) {
+                const double *a = fc_pig_angle(pig, i, (enum fc_side)s, (enum fc_pig_joint)j);
+                for (int c = 0; c < 3; c++)
+                    if (isfinite(a[c]))
+                        fprintf(f, ",%.4f", a[c]);
+                    else
+                        fputc(',', f);
+            }
         fputc('\n', f);
     }
     return fc_outfile_commit(&out, err);

@@ -27,6 +27,8 @@
  *         the text, the HTML and the finding messages number reps from 1;
  *   CSV   one row per frame: t_s, rep (empty between reps), tracked (0/1),
  *         and every metric column (empty cell = gap or not measurable);
+ *         for motion capture analysed in full, then the Plug-in Gait angles
+ *         (hip_flexion_l, ..., as in the .mot file: report/mot.h);
  *   HTML  one self-contained page (inline CSS and SVG, no script, nothing
  *         fetched): grade badge, caveat, findings and causes, reps table, a
  *         plot per measurable metric (gaps break the line, reps shaded,
@@ -86,7 +88,9 @@ struct fc_source_info {
     struct fc_source_people people;
 };
 
-struct fc_evidence; /* report/evidence.h */
+struct fc_evidence;    /* report/evidence.h */
+struct fc_mocap;       /* analysis/mocap.h */
+struct fc_mocap_grade; /* report/mocap.h */
 
 struct fc_report {
     const char *input_path;
@@ -105,6 +109,10 @@ struct fc_report {
     /* Stills cut from the video for the findings (report/evidence.h);
      * NULL: stick figures from track. */
     const struct fc_evidence *evidence;
+    /* A motion-capture recording analysed in full (report/mocap.h): the
+     * "motion capture" section and the JSON's "mocap"; NULL: none. */
+    const struct fc_mocap *mocap;
+    const struct fc_mocap_grade *mocap_grade;
 };
 
 void fc_report_text(FILE *out, const struct fc_report *r);

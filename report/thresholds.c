@@ -353,7 +353,8 @@ static int parse_entry(const cJSON *e, const char *where, struct fc_threshold *t
 }
 
 /* The document around the entries: an object with "version": 1 and a
- * "thresholds" list, nothing else but "_" comments. Sets *list. */
+ * "thresholds" list, nothing else but "_" comments and the motion-capture
+ * thresholds (report/mocap.h). Sets *list. */
 static int parse_root(const char *name, const char *text, size_t len, cJSON **root,
                       const cJSON **list, struct fc_error *err)
 {
@@ -375,7 +376,8 @@ static int parse_root(const char *name, const char *text, size_t len, cJSON **ro
         return fc_error_set(err, FC_ERR_FORMAT, "%s: the top level must be an object", name);
     for (const cJSON *k = (*root)->child; k; k = k->next)
         if (k->string && k->string[0] != '_' && strcmp(k->string, "version") != 0 &&
-            strcmp(k->string, "thresholds") != 0)
+            strcmp(k->string, "thresholds") != 0 &&
+            strcmp(k->string, "mocap_thresholds") != 0) /* report/mocap.c reads those */
             return fc_error_set(err, FC_ERR_FORMAT, "%s: unknown top-level field \"%s\"", name,
                                 k->string);
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(*root, "version");
