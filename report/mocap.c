@@ -339,10 +339,15 @@ void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_
                         if (isfinite(v))
                             lo[s] = fmin(lo[s], v), hi[s] = fmax(hi[s], v);
                     }
-                char label[48];
+                char label[48], range[2][24];
                 snprintf(label, sizeof label, "%s %s", joint_words[j], comp[j][c]);
-                fprintf(out, "    %-40s %6.1f .. %6.1f   %6.1f .. %6.1f\n", label, lo[0], hi[0],
-                        lo[1], hi[1]);
+                for (int s = 0; s < 2; s++) {
+                    if (lo[s] <= hi[s])
+                        snprintf(range[s], sizeof range[s], "%6.1f .. %6.1f", lo[s], hi[s]);
+                    else /* its markers are not in the file */
+                        snprintf(range[s], sizeof range[s], "%16s", "not measured");
+                }
+                fprintf(out, "    %-40s %s   %s\n", label, range[0], range[1]);
             }
         }
     }

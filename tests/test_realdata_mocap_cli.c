@@ -33,6 +33,9 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     cr_expect(strstr(out, "the file's 17: 17 matched"), "%s", out);
     cr_expect(strstr(out, "grade (motion capture)"), "%s", out);
     cr_expect(!strstr(out, "0 reps") && !strstr(out, "0 steps"), "%s", out);
+    /* The file has no thorax markers: said so, never an empty range. */
+    cr_expect(strstr(out, "thorax forward tilt") && strstr(out, "not measured"), "%s", out);
+    cr_expect(!strstr(out, "inf ") && !strstr(out, "nan"), "%s", out);
     fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
     size_t len = 0;
     char *page = fc_test_read_file(html, &len);
