@@ -37,9 +37,19 @@ struct fc_decoder_slot {
     int64_t index;
 };
 
+/* The bytes fc_decoder_open_memory reads (the caller's, not copied) and
+ * the read position of its AVIOContext. */
+struct fc_dec_memory {
+    const uint8_t *data;
+    int64_t size;
+    int64_t pos;
+};
+
 struct fc_decoder {
     char name[FC_ERROR_MSG_MAX / 2]; /* the url for messages, without credentials */
-    int is_file;
+    int is_file;                     /* a finite source of known size: a file, or memory */
+    struct fc_dec_memory mem;        /* fc_decoder_open_memory: the bytes */
+    AVIOContext *mem_pb;             /* and the I/O context over them (NULL otherwise) */
     int drop_when_full, allow_truncated;
     int realtime;
     double read_timeout_s;
