@@ -442,6 +442,7 @@ static int open_and_start(struct fc_decoder *d, const char *url, const struct fc
     d->info.fps = av_q2d(d->st->avg_frame_rate) > 0 ? av_q2d(d->st->avg_frame_rate)
                                                     : av_q2d(d->st->r_frame_rate);
     double t0 = 0;
+    char why[128];
     struct fc_error first = {0};
     ret = fc_dec_produce(d, &t0, &first);
     if (ret != 0) {
@@ -452,9 +453,10 @@ static int open_and_start(struct fc_decoder *d, const char *url, const struct fc
             rc = fc_error_set(err, FC_ERR_TRUNCATED,
                               "%s: file is truncated before its first complete frame", d->name);
         else if (first.code == FC_ERR_FORMAT && d->pending_averr) /* the decoder refused it */
-            rc = fc_error_set(
-                err, FC_ERR_FORMAT, "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
-                d->info.stream_index, avcodec_get_name(codec->id), av_err2str(d->pending_averr));
+            rc = fc_error_set(err, FC_ERR_FORMAT,
+                              "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
+                              d->info.stream_index, avcodec_get_name(codec->id),
+                              fc_dec_error_text(d, d->pending_averr, why, sizeof why));
         else
             rc = fc_error_set(err, ret, "%s", first.msg);
         goto fail;

@@ -103,6 +103,9 @@ struct fc_decoder {
 int fc_dec_too_large(int w, int h);
 /* FC_ERR_UNSUPPORTED for a picture of w x h, naming the limits. */
 int fc_dec_size_error(const struct fc_decoder *d, int w, int h, struct fc_error *err);
+/* Why the decoder failed with averr, in words for a message (names memory
+ * when that ran out, which FFmpeg's decoders often report as a bare -1). */
+const char *fc_dec_error_text(const struct fc_decoder *d, int averr, char *buf, size_t len);
 /* 1 when the caller's interrupt is set. */
 int fc_dec_interrupted(const struct fc_decoder *d);
 /* FFmpeg's interrupt callback (opaque: the decoder). */
