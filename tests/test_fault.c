@@ -11,24 +11,20 @@
  * folder is a path under a regular file, which not even root can create.
  * The database is read back with SQLite's own API. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <libavutil/log.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "capture/decoder.h"
 #include "capture/encoder.h"
+#include "support/tcp_server.h"
 #include "support/testutil.h"
 
 static char dir[4096];
@@ -372,87 +368,13 @@ Test(fault, video_file_shrinks_while_read)
 
 /* ---- a network source that stalls or sends garbage ---------------------- */
 
-enum server_mode {
-    SERVE_NOTHING, /* accept, then send nothing */
-    SERVE_GARBAGE, /* random bytes, then close */
-    SERVE_PREFIX,  /* the first part of a stream, then nothing (connection open) */
-};
-
-struct server {
-    int listen_fd;
-    int port;
-    enum server_mode mode;
-    const char *data; /* SERVE_PREFIX */
-    size_t len;
-    pthread_t thread;
-};
-
-/* How long the server waits at most for the client (to connect, or to
- * hang up): far longer than any test's timeout below, so only a hung
- * client meets it, and then the test's own timeout ends the test. */
-#define SERVER_WAIT_MS 60000
-
-static void *serve(void *arg)
-{
-    struct server *s = arg;
-    struct pollfd pl = {.fd = s->listen_fd, .events = POLLIN};
-    if (poll(&pl, 1, SERVER_WAIT_MS) <= 0)
-        return NULL;
-    int c = accept(s->listen_fd, NULL, NULL);
-    if (c < 0)
-        return NULL;
-    if (s->mode == SERVE_GARBAGE) {
-        unsigned seed = 7;
-        char buf[4096];
-        for (int k = 0; k < 64; k++) {
-            for (size_t i = 0; i < sizeof buf; i++)
-                buf[i] = (char)rand_r(&seed);
-            if (send(c, buf, sizeof buf, MSG_NOSIGNAL) < 0)
-                break;
-        }
-        close(c);
-        return NULL;
-    }
-    if (s->mode == SERVE_PREFIX)
-        (void)!send(c, s->data, s->len, MSG_NOSIGNAL);
-    /* stall: keep the connection open until the client hangs up */
-    struct pollfd pc = {.fd = c, .events = POLLIN};
-    char sink[256];
-    while (poll(&pc, 1, SERVER_WAIT_MS) > 0 && recv(c, sink, sizeof sink, 0) > 0)
-        ;
-    close(c);
-    return NULL;
-}
-
-static void server_start(struct server *s, enum server_mode mode)
-{
-    s->mode = mode;
-    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    cr_assert_geq(s->listen_fd, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(bind(s->listen_fd, (struct sockaddr *)&a, sizeof a), 0, "%s", strerror(errno));
-    cr_assert_eq(listen(s->listen_fd, 1), 0);
-    socklen_t al = sizeof a;
-    getsockname(s->listen_fd, (struct sockaddr *)&a, &al);
-    s->port = ntohs(a.sin_port);
-    cr_assert_eq(pthread_create(&s->thread, NULL, serve, s), 0);
-}
-
-static void server_stop(struct server *s)
-{
-    shutdown(s->listen_fd, SHUT_RDWR);
-    pthread_join(s->thread, NULL);
-    close(s->listen_fd);
-}
-
 /* The silence allowed before a source counts as lost. */
 #define NET_TIMEOUT_S 1.0
 
 Test(fault, network_source_that_never_sends)
 {
-    struct server s = {0};
-    server_start(&s, SERVE_NOTHING);
+    struct fc_test_server s = {0};
+    fc_test_server_start(&s, FC_SERVE_NOTHING);
     char url[128];
     snprintf(url, sizeof url, "tcp://127.0.0.1:%d", s.port);
     struct fc_decoder_params p = fc_decoder_default_params();
@@ -465,13 +387,13 @@ Test(fault, network_source_that_never_sends)
     char want[256];
     snprintf(want, sizeof want, "%s: no data arrived within 1.0 s", url);
     cr_assert_not_null(strstr(err.msg, want), "%s", err.msg);
-    server_stop(&s);
+    fc_test_server_stop(&s);
 }
 
 Test(fault, network_source_that_sends_garbage)
 {
-    struct server s = {0};
-    server_start(&s, SERVE_GARBAGE);
+    struct fc_test_server s = {0};
+    fc_test_server_start(&s, FC_SERVE_GARBAGE);
     char url[128];
     snprintf(url, sizeof url, "tcp://127.0.0.1:%d", s.port);
     struct fc_decoder_params p = fc_decoder_default_params();
@@ -491,7 +413,7 @@ Test(fault, network_source_that_sends_garbage)
         snprintf(want, sizeof want, "%s: ", url);
         cr_assert_eq(strncmp(err.msg, want, strlen(want)), 0, "%s", err.msg);
     }
-    server_stop(&s);
+    fc_test_server_stop(&s);
 }
 
 /* A stream that stops mid-way with the connection still open: the frames
@@ -504,8 +426,8 @@ Test(fault, network_source_that_stalls_mid_stream)
     fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=6 -c:v mpeg4 -q:v 3 -f mpegts '%s'", ts);
     size_t len;
     char *bytes = fc_test_read_file(ts, &len);
-    struct server s = {.data = bytes, .len = len / 2};
-    server_start(&s, SERVE_PREFIX);
+    struct fc_test_server s = {.data = bytes, .len = len / 2};
+    fc_test_server_start(&s, FC_SERVE_PREFIX);
     char url[128];
     snprintf(url, sizeof url, "tcp://127.0.0.1:%d", s.port);
     struct fc_decoder_params p = fc_decoder_default_params();
@@ -530,7 +452,7 @@ Test(fault, network_source_that_stalls_mid_stream)
     char want[256];
     snprintf(want, sizeof want, "%s: no data for 1.0 s after", url);
     cr_assert_not_null(strstr(warning, want), "'%s'", warning);
-    server_stop(&s);
+    fc_test_server_stop(&s);
     free(bytes);
 }
 
