@@ -51,6 +51,21 @@ if [ ! -e "$seeds/.done" ]; then
     fi
     touch "$seeds/.done"
 fi
+if [ ! -e "$seeds/.video-containers" ]; then # each container and codec the decoder meets
+    v="ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10:duration=0.5 -pix_fmt yuv420p"
+    $v -c:v libvpx-vp9 -b:v 50k "$seeds/video/vp9.webm" </dev/null || true
+    $v -c:v libx264 "$seeds/video/h264.mkv" </dev/null || true
+    $v -c:v libx265 -tag:v hvc1 -x265-params log-level=none "$seeds/video/hevc.mov" </dev/null || true
+    $v -c:v mjpeg "$seeds/video/mjpeg.avi" </dev/null || true
+    $v -c:v mpeg4 -f mpegts "$seeds/video/mpeg4.ts" </dev/null || true
+    $v -c:v mpeg4 -movflags +faststart "$seeds/video/faststart.mp4" </dev/null || true
+    # a portrait phone's rotation tag, and a recording cut short
+    ffmpeg -loglevel error -y -i "$seeds/video/testsrc_libx264.mp4" -c copy \
+        -metadata:s:v:0 rotate=90 "$seeds/video/rotated.mp4" </dev/null || true
+    [ -f "$seeds/video/faststart.mp4" ] &&
+        head -c 2000 "$seeds/video/faststart.mp4" >"$seeds/video/cut.mp4"
+    touch "$seeds/.video-containers"
+fi
 if [ ! -f "$seeds/graph/sample.xnn" ]; then # a small valid XNNPACK graph file
     mkdir -p "$seeds/graph"
     /usr/bin/python3 tools/tfjs_to_xnn.py --quiet --sample "$seeds/graph/sample.xnn"
