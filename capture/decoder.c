@@ -465,8 +465,11 @@ static int open_and_start(struct fc_decoder *d, const char *url, const struct fc
     fc_dec_pace(d, t0);
     fc_dec_push_work(d, t0);
 
-    if (pthread_create(&d->thread, NULL, fc_dec_thread, d) != 0) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: cannot start the decoding thread", d->name);
+    if ((ret = pthread_create(&d->thread, NULL, fc_dec_thread, d)) != 0) {
+        /* EAGAIN: no memory for the thread's stack, or a limit on threads */
+        rc = fc_error_set(err, FC_ERR_NOMEM,
+                          "%s: cannot start the decoding thread (out of memory or threads: %s)",
+                          d->name, strerror(ret));
         goto fail;
     }
     d->thread_started = 1;

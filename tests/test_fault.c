@@ -466,6 +466,7 @@ Test(fault, network_source_that_stalls_mid_stream)
 #endif
 #endif
 
+#ifndef FC_UNDER_ASAN
 /* This process's address space now, in bytes (/proc/self/statm, pages). */
 static long address_space_bytes(void)
 {
@@ -476,6 +477,7 @@ static long address_space_bytes(void)
     fclose(f);
     return pages * sysconf(_SC_PAGESIZE);
 }
+#endif
 
 /* Room above the address space in use for the out-of-memory case: the
  * decoder's thread stack (8 MiB) and its small allocations fit, one
@@ -511,5 +513,65 @@ Test(fault, out_of_memory_decoding_a_huge_picture)
     cr_assert_lt(rc, 0, "10 pictures of 50 MB in %ld MB of room", OOM_HEADROOM_BYTES >> 20);
     cr_assert_not_null(strstr(err.msg, mp4), "%s", err.msg);
     cr_assert(strstr(err.msg, "memory") || strstr(err.msg, "Memory"), "%s", err.msg);
+#endif
+}
+
+/* The program under an address-space limit (ulimit -v, as batch systems
+ * set), from the lowest limit at which it starts at all on this machine
+ * (its libraries take about 450 MB of address space before main) up by
+ * LADDER_STEP_MB: every run either completes with its report or stops
+ * with a message naming the command, and none hangs (OpenBLAS's threads
+ * used to retry their allocation for ever and hang the exit) or dies of a
+ * signal. timeout(1) turns a hang into exit 124. */
+#define LADDER_FROM_MB 300
+#define LADDER_STEP_MB 40
+#define LADDER_STEPS 12
+#define HANG_LIMIT_S 60
+
+#ifndef FC_UNDER_ASAN
+/* formcheck under ulimit -v mb; its exit status (124: it hung). */
+static int run_limited(int mb, const char *args)
+{
+    char script[16384];
+    snprintf(script, sizeof script, "ulimit -v %d && exec timeout %d '%s' %s", mb * 1024,
+             HANG_LIMIT_S, FC_FORMCHECK_BIN, args);
+    return run_sh(script);
+}
+#endif
+
+Test(fault, address_space_limits_end_in_a_report_or_a_message)
+{
+#ifdef FC_UNDER_ASAN
+    cr_skip_test("AddressSanitizer reserves terabytes of address space: RLIMIT_AS cannot apply");
+#else
+    char in[4200], json[4200], args[9000];
+    path_in(in, sizeof in, "session.csv");
+    path_in(json, sizeof json, "r.json");
+    synth_session(in);
+    int floor_mb = 0;
+    for (int mb = LADDER_FROM_MB; mb < LADDER_FROM_MB + 40 * LADDER_STEP_MB && !floor_mb;
+         mb += LADDER_STEP_MB) {
+        int rc = run_limited(mb, "version");
+        cr_assert_neq(rc, 124, "version hung under %d MB: %s", mb, out);
+        if (rc == 0)
+            floor_mb = mb;
+    }
+    cr_assert_gt(floor_mb, 0, "formcheck never started under a limit");
+    snprintf(args, sizeof args, "analyze -q --json '%s' '%s'", json, in);
+    for (int i = 0; i < LADDER_STEPS; i++) {
+        int mb = floor_mb + i * LADDER_STEP_MB;
+        unlink(json);
+        int rc = run_limited(mb, args);
+        cr_assert_neq(rc, 124, "%d MB: hung", mb);
+        /* timeout(1) gives 128 + the signal for a child a signal killed */
+        cr_assert(rc >= 0 && rc < 124, "%d MB: exit %d (a signal?): %s", mb, rc, out);
+        if (rc == 0) {
+            fc_test_assert_json_valid(FC_TEST_JSON_REPORT, json);
+        } else {
+            cr_assert_not_null(strstr(out, "formcheck analyze: "), "%d MB: exit %d: %s", mb, rc,
+                               out);
+            cr_assert_not(fc_test_file_exists(json), "%d MB: a report after a failure", mb);
+        }
+    }
 #endif
 }
