@@ -1065,3 +1065,39 @@ Test(capture, memory_source_closed_mid_stream)
     fc_decoder_close(dec);
     free(bytes);
 }
+
+/* The inputs the video fuzz target stopped on (tests/data/fuzz_video,
+ * described in its README): each, read from memory as the target reads
+ * it, must open and end, or fail to open, naming the source either way. */
+#define FUZZ_MAX_FRAMES 300 /* the fuzz target's bound (fuzz/fuzz_video.c) */
+
+Test(capture, fuzz_inputs_end)
+{
+    static const char *const inputs[] = {"timeout-7ed729af.m4v"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tests/data/fuzz_video/%s", FC_SOURCE_DIR, inputs[i]);
+        size_t len;
+        char *bytes = fc_test_read_file(path, &len);
+        cr_assert_not_null(bytes, "%s", path);
+        struct fc_decoder_params p = fc_decoder_default_params();
+        p.threads = 1;
+        struct fc_decoder *d = NULL;
+        struct fc_error err = {0};
+        int rc = fc_decoder_open_memory(&d, bytes, len, inputs[i], &p, &err);
+        int n = 0;
+        if (rc == 0) {
+            struct fc_frame f;
+            while (n <= FUZZ_MAX_FRAMES && (rc = fc_decoder_next(d, &f, &err)) == 0) {
+                n++;
+                fc_frame_release(&f);
+            }
+            fc_decoder_close(d);
+            cr_assert_neq(rc, 0, "%s: more than %d frames from %zu bytes", inputs[i],
+                          FUZZ_MAX_FRAMES, len);
+        }
+        if (rc < 0)
+            cr_assert_not_null(strstr(err.msg, inputs[i]), "%s", err.msg);
+        free(bytes);
+    }
+}
