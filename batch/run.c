@@ -50,6 +50,13 @@ struct msg {
 /* A worker with nothing to claim while others hold leases looks again this
  * often: a tenth of a typical short lease. */
 #define WAIT_POLL_NS 250000000L
+/* A worker's exit status when it could not write to the database (a full
+ * disk, a lost connection): the disk's fault, not the recording's, so the
+ * supervisor fails no recording for it; the batch stops with the
+ * database's error (exit 3, as the command's own writes) and the claim it
+ * held is taken up again by the next run, as after a kill. Any other
+ * non-zero exit is a worker dying on its recording. */
+#define WORKER_EXIT_DATABASE 3
 
 struct fc_batch_params fc_batch_default_params(void)
 {
@@ -347,7 +354,7 @@ static void worker(struct run *r)
     if (fc_store_open(&w.db, r->db_path, 0, &err) < 0 ||
         (fc_store_shared(w.db) && fc_heartbeat_start(&w.hb, r->db_path, r->p->lease_s, &err) < 0)) {
         fprintf(stderr, "formcheck batch: %s\n", err.msg);
-        _exit(1);
+        _exit(WORKER_EXIT_DATABASE);
     }
     fc_store_set_lease(w.db, r->p->lease_s);
     struct fc_store_claim c;
@@ -365,7 +372,7 @@ static void worker(struct run *r)
             break;
         t_claim = now_s();
     }
-    int status = got < 0 || err.code ? 1 : 0;
+    int status = got < 0 || err.code ? WORKER_EXIT_DATABASE : 0;
     if (status)
         fprintf(stderr, "formcheck batch: worker %s: %s\n", w.name, err.msg);
     fc_heartbeat_stop(w.hb);
@@ -426,6 +433,11 @@ static int reap(struct run *r, struct workers *w, pid_t pid, int status, int *fi
     w->n_alive--;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_EXIT_DATABASE)
+        return fc_error_set(err, FC_ERR_IO,
+                            "%s: a worker could not write to the database (its message is "
+                            "above); the batch stops, and the next run does what is left",
+                            r->db_path);
     sum->worker_deaths++;
     char name[256], msg[256];
     worker_name(name, sizeof name, pid);

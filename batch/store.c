@@ -84,16 +84,35 @@ struct sqlite3 *fc_store_db(struct fc_store *s)
     return s->db;
 }
 
+/* SQLite's message, with the system's reason after an I/O error: "disk
+ * I/O error" alone does not say that the disk is full (ENOSPC) or that a
+ * file-size limit was met (EFBIG). */
+static const char *db_reason(struct fc_store *s, const char *msg, char *buf, size_t len)
+{
+    int code = sqlite3_errcode(s->db) & 0xff; /* the primary code */
+    int sys = sqlite3_system_errno(s->db);
+    if (!msg)
+        msg = sqlite3_errmsg(s->db);
+    if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
+        snprintf(buf, len, "%s (%s)", msg, strerror(sys));
+    else
+        snprintf(buf, len, "%s", msg);
+    return buf;
+}
+
 static int db_error(struct fc_store *s, struct fc_error *err, const char *what)
 {
-    return fc_error_set(err, FC_ERR_IO, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    char reason[256];
+    return fc_error_set(err, FC_ERR_IO, "%s: %s: %s", s->path, what,
+                        db_reason(s, NULL, reason, sizeof reason));
 }
 
 static int exec(struct fc_store *s, const char *sql, struct fc_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fc_error_set(err, FC_ERR_IO, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+        char reason[256];
+        fc_error_set(err, FC_ERR_IO, "%s: %s", s->path, db_reason(s, msg, reason, sizeof reason));
         sqlite3_free(msg);
         return FC_ERR_IO;
     }

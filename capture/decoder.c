@@ -37,6 +37,11 @@ struct fc_decoder_params fc_decoder_default_params(void)
     return p;
 }
 
+/* The I/O buffer of fc_decoder_open_memory's AVIOContext: FFmpeg's own
+ * default for files (IO_BUFFER_SIZE in libavformat), so that probing and
+ * reading see the same chunks as from disk. */
+#define FC_DEC_MEMORY_IO_BYTES 32768
+
 static pthread_once_t network_once = PTHREAD_ONCE_INIT;
 static pthread_once_t device_once = PTHREAD_ONCE_INIT;
 static void network_init(void)
@@ -105,10 +110,16 @@ static int open_failed(const struct fc_decoder *d, const char *url, int ret, str
         return fc_error_set(err, FC_ERR_IO, "%s: opening was interrupted", d->name);
     if (d->is_file) {
         unsigned char head[12] = {0};
-        FILE *f = fopen(url, "rb");
-        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-        if (f)
-            fclose(f);
+        size_t got = 0;
+        if (d->mem_pb) {
+            got = d->mem.size < (int64_t)sizeof head ? (size_t)d->mem.size : sizeof head;
+            memcpy(head, d->mem.data, got);
+        } else {
+            FILE *f = fopen(url, "rb");
+            got = f ? fread(head, 1, sizeof head, f) : 0;
+            if (f)
+                fclose(f);
+        }
         if (got >= 8 && memcmp(head + 4, "ftyp", 4) == 0)
             return fc_error_set(err, FC_ERR_FORMAT,
                                 "%s: MP4/MOV file without its index (no 'moov' box): the file is "
@@ -247,7 +258,9 @@ static int open_input(struct fc_decoder *d, const char *url, const struct fc_dec
     const AVInputFormat *ifmt = NULL;
     const char *path = url;
     int rc = 0;
-    if (!p->input_format && !is_url(url)) {
+    if (d->mem_pb) {
+        /* the bytes are already here: no file to check, no network */
+    } else if (!p->input_format && !is_url(url)) {
         if ((rc = check_file(d, url, &path, err)) < 0)
             goto fail;
     } else {
@@ -277,6 +290,9 @@ static int open_input(struct fc_decoder *d, const char *url, const struct fc_dec
     }
     d->fmt->interrupt_callback.callback = fc_dec_interrupt_cb;
     d->fmt->interrupt_callback.opaque = d;
+    /* Memory: FFmpeg reads through our AVIOContext and never opens the
+     * name, which only hints the format by its extension. */
+    d->fmt->pb = d->mem_pb;
     d->last_io_s = fc_monotonic_s();
     int ret = avformat_open_input(&d->fmt, d->is_file ? path : url, ifmt, &opts);
     if (ret < 0)
@@ -373,27 +389,50 @@ static int alloc_queue(struct fc_decoder *d, const struct fc_decoder_params *p,
     return 0;
 }
 
+static int check_params(const char *name, const struct fc_decoder_params *p, struct fc_error *err)
+{
+    if (p->queue_frames < 1 || p->queue_frames > 1024 || p->max_held_frames < 1 ||
+        p->max_held_frames > 1024 || p->threads < 0)
+        return fc_error_set(err, FC_ERR_ARG,
+                            "%s: decoder parameters out of range (queue_frames %d, "
+                            "max_held_frames %d, threads %d)",
+                            name, p->queue_frames, p->max_held_frames, p->threads);
+    return 0;
+}
+
+static int open_and_start(struct fc_decoder *d, const char *url, const struct fc_decoder_params *p,
+                          struct fc_error *err);
+
 int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_decoder_params *p,
                     struct fc_error *err)
 {
     struct fc_decoder_params defaults = fc_decoder_default_params();
     struct fc_decoder *d = NULL;
-    const AVCodec *codec = NULL;
-    int rc = 0, ret;
+    int rc = 0;
 
     if (!out || !url || !*url)
         return fc_error_set(err, FC_ERR_ARG, "fc_decoder_open: no output or no url given");
     *out = NULL;
     if (!p)
         p = &defaults;
-    if (p->queue_frames < 1 || p->queue_frames > 1024 || p->max_held_frames < 1 ||
-        p->max_held_frames > 1024 || p->threads < 0)
-        return fc_error_set(err, FC_ERR_ARG,
-                            "%s: decoder parameters out of range (queue_frames %d, "
-                            "max_held_frames %d, threads %d)",
-                            url, p->queue_frames, p->max_held_frames, p->threads);
+    if ((rc = check_params(url, p, err)) < 0)
+        return rc;
     if ((rc = decoder_new(&d, url, p, err)) < 0)
         return rc;
+    if ((rc = open_and_start(d, url, p, err)) < 0)
+        return rc;
+    *out = d;
+    return 0;
+}
+
+/* Everything after the decoder exists: the container, the stream, the
+ * codec, the queue, the first picture and the decoding thread. On failure
+ * d is closed (freed). */
+static int open_and_start(struct fc_decoder *d, const char *url, const struct fc_decoder_params *p,
+                          struct fc_error *err)
+{
+    const AVCodec *codec = NULL;
+    int rc = 0, ret;
     if ((rc = open_input(d, url, p, err)) < 0 || (rc = find_video(d, &codec, err)) < 0 ||
         (rc = open_codec(d, codec, p, err)) < 0 || (rc = alloc_queue(d, p, err)) < 0)
         goto fail;
@@ -403,6 +442,7 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
     d->info.fps = av_q2d(d->st->avg_frame_rate) > 0 ? av_q2d(d->st->avg_frame_rate)
                                                     : av_q2d(d->st->r_frame_rate);
     double t0 = 0;
+    char why[128];
     struct fc_error first = {0};
     ret = fc_dec_produce(d, &t0, &first);
     if (ret != 0) {
@@ -413,9 +453,10 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
             rc = fc_error_set(err, FC_ERR_TRUNCATED,
                               "%s: file is truncated before its first complete frame", d->name);
         else if (first.code == FC_ERR_FORMAT && d->pending_averr) /* the decoder refused it */
-            rc = fc_error_set(
-                err, FC_ERR_FORMAT, "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
-                d->info.stream_index, avcodec_get_name(codec->id), av_err2str(d->pending_averr));
+            rc = fc_error_set(err, FC_ERR_FORMAT,
+                              "%s: video stream %d (%s) has 0 decodable frames: %s", d->name,
+                              d->info.stream_index, avcodec_get_name(codec->id),
+                              fc_dec_error_text(d, d->pending_averr, why, sizeof why));
         else
             rc = fc_error_set(err, ret, "%s", first.msg);
         goto fail;
@@ -424,17 +465,96 @@ int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_de
     fc_dec_pace(d, t0);
     fc_dec_push_work(d, t0);
 
-    if (pthread_create(&d->thread, NULL, fc_dec_thread, d) != 0) {
-        rc = fc_error_set(err, FC_ERR_NOMEM, "%s: cannot start the decoding thread", d->name);
+    if ((ret = pthread_create(&d->thread, NULL, fc_dec_thread, d)) != 0) {
+        /* EAGAIN: no memory for the thread's stack, or a limit on threads */
+        rc = fc_error_set(err, FC_ERR_NOMEM,
+                          "%s: cannot start the decoding thread (out of memory or threads: %s)",
+                          d->name, strerror(ret));
         goto fail;
     }
     d->thread_started = 1;
-    *out = d;
     return 0;
 
 fail:
     fc_decoder_close(d);
     return rc;
+}
+
+/* The AVIOContext callbacks over fc_decoder_open_memory's bytes: a file
+ * that happens to be in memory, so that seeking and its size work as on
+ * disk (MP4's index, the truncation checks). */
+static int memory_read(void *opaque, uint8_t *buf, int buf_size)
+{
+    struct fc_dec_memory *m = opaque;
+    int64_t left = m->size - m->pos;
+    if (left <= 0)
+        return AVERROR_EOF;
+    int n = left < buf_size ? (int)left : buf_size;
+    memcpy(buf, m->data + m->pos, (size_t)n);
+    m->pos += n;
+    return n;
+}
+
+static int64_t memory_seek(void *opaque, int64_t offset, int whence)
+{
+    struct fc_dec_memory *m = opaque;
+    int64_t base;
+    switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return m->size;
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = m->pos; break;
+    case SEEK_END: base = m->size; break;
+    default: return AVERROR(EINVAL);
+    }
+    /* base is within [0, size]; a position before the start, or one that
+     * would overflow, is refused. Past the end is allowed (as lseek does):
+     * the next read then reports the end. */
+    if (offset < -base || offset > INT64_MAX - base)
+        return AVERROR(EINVAL);
+    m->pos = base + offset;
+    return m->pos;
+}
+
+int fc_decoder_open_memory(struct fc_decoder **out, const void *data, size_t size, const char *name,
+                           const struct fc_decoder_params *p, struct fc_error *err)
+{
+    struct fc_decoder_params defaults = fc_decoder_default_params();
+    struct fc_decoder *d = NULL;
+    uint8_t *io_buf = NULL;
+    int rc = 0;
+
+    if (!name || !*name)
+        name = "(memory)";
+    if (out)
+        *out = NULL;
+    if (!out || (!data && size > 0))
+        return fc_error_set(err, FC_ERR_ARG, "fc_decoder_open_memory: no output or no data given");
+    if (!p)
+        p = &defaults;
+    if ((rc = check_params(name, p, err)) < 0)
+        return rc;
+    if (size == 0)
+        return fc_error_set(err, FC_ERR_EMPTY, "%s: no data (0 bytes)", name);
+    if (size > (size_t)INT64_MAX)
+        return fc_error_set(err, FC_ERR_ARG, "%s: %zu bytes is too large", name, size);
+    if ((rc = decoder_new(&d, name, p, err)) < 0)
+        return rc;
+    d->is_file = 1; /* a finite source of known size: the truncation checks apply */
+    d->mem.data = data;
+    d->mem.size = (int64_t)size;
+    io_buf = av_malloc(FC_DEC_MEMORY_IO_BYTES);
+    if (io_buf)
+        d->mem_pb = avio_alloc_context(io_buf, FC_DEC_MEMORY_IO_BYTES, 0, &d->mem, memory_read,
+                                       NULL, memory_seek);
+    if (!d->mem_pb) {
+        av_free(io_buf); /* the context owns it once it exists */
+        fc_decoder_close(d);
+        return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", name);
+    }
+    if ((rc = open_and_start(d, name, p, err)) < 0)
+        return rc;
+    *out = d;
+    return 0;
 }
 
 const struct fc_video_info *fc_decoder_info(const struct fc_decoder *d)
@@ -466,7 +586,11 @@ void fc_decoder_close(struct fc_decoder *d)
     av_frame_free(&d->work);
     av_packet_free(&d->pkt);
     avcodec_free_context(&d->dec);
-    avformat_close_input(&d->fmt);
+    avformat_close_input(&d->fmt); /* leaves a caller's AVIOContext alone */
+    if (d->mem_pb) {
+        av_freep(&d->mem_pb->buffer); /* FFmpeg may have replaced the one we gave */
+        avio_context_free(&d->mem_pb);
+    }
     if (d->sync_ok) {
         pthread_cond_destroy(&d->not_empty);
         pthread_cond_destroy(&d->not_full);

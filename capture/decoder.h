@@ -134,6 +134,14 @@ struct fc_frame {
  * returning, so that a file with no decodable picture fails here. */
 int fc_decoder_open(struct fc_decoder **out, const char *url, const struct fc_decoder_params *p,
                     struct fc_error *err);
+/* The same for a video held in memory (size bytes at data: a fuzzer's
+ * input, a clip received over a socket): read through an AVIOContext over
+ * the bytes, seekable, with the checks for a truncated file as on disk.
+ * The bytes are not copied: they must stay unchanged until
+ * fc_decoder_close. name is for messages and hints the container by its
+ * extension ("clip.mp4"); NULL gives "(memory)". */
+int fc_decoder_open_memory(struct fc_decoder **out, const void *data, size_t size, const char *name,
+                           const struct fc_decoder_params *p, struct fc_error *err);
 const struct fc_video_info *fc_decoder_info(const struct fc_decoder *d);
 /* Blocks until the next frame (0), the end (1) or an error (< 0). Returns
  * FC_ERR_ARG when the caller already holds max_held_frames frames. */

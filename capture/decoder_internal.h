@@ -37,9 +37,19 @@ struct fc_decoder_slot {
     int64_t index;
 };
 
+/* The bytes fc_decoder_open_memory reads (the caller's, not copied) and
+ * the read position of its AVIOContext. */
+struct fc_dec_memory {
+    const uint8_t *data;
+    int64_t size;
+    int64_t pos;
+};
+
 struct fc_decoder {
     char name[FC_ERROR_MSG_MAX / 2]; /* the url for messages, without credentials */
-    int is_file;
+    int is_file;                     /* a finite source of known size: a file, or memory */
+    struct fc_dec_memory mem;        /* fc_decoder_open_memory: the bytes */
+    AVIOContext *mem_pb;             /* and the I/O context over them (NULL otherwise) */
     int drop_when_full, allow_truncated;
     int realtime;
     double read_timeout_s;
@@ -93,6 +103,9 @@ struct fc_decoder {
 int fc_dec_too_large(int w, int h);
 /* FC_ERR_UNSUPPORTED for a picture of w x h, naming the limits. */
 int fc_dec_size_error(const struct fc_decoder *d, int w, int h, struct fc_error *err);
+/* Why the decoder failed with averr, in words for a message (names memory
+ * when that ran out, which FFmpeg's decoders often report as a bare -1). */
+const char *fc_dec_error_text(const struct fc_decoder *d, int averr, char *buf, size_t len);
 /* 1 when the caller's interrupt is set. */
 int fc_dec_interrupted(const struct fc_decoder *d);
 /* FFmpeg's interrupt callback (opaque: the decoder). */

@@ -10,8 +10,11 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libavutil/imgutils.h>
 
 int fc_dec_too_large(int w, int h)
 {
@@ -59,6 +62,31 @@ int fc_dec_interrupt_cb(void *opaque)
         return 1;
     }
     return 0;
+}
+
+/* Why the decoder refused a packet or a frame, in words. FFmpeg's decoders
+ * often report a failed allocation as a bare -1, which av_err2str calls
+ * "Operation not permitted": when one more picture of the stream's size
+ * cannot be allocated now, memory is the reason and is named. */
+const char *fc_dec_error_text(const struct fc_decoder *d, int averr, char *buf, size_t len)
+{
+    int w = d->dec ? d->dec->width : 0, h = d->dec ? d->dec->height : 0;
+    int bytes = w > 0 && h > 0 && d->dec->pix_fmt != AV_PIX_FMT_NONE
+                    ? av_image_get_buffer_size(d->dec->pix_fmt, w, h, 1)
+                    : 0;
+    int no_room = averr == AVERROR(ENOMEM);
+    if (!no_room && bytes > 0) {
+        void *probe = malloc((size_t)bytes);
+        no_room = probe == NULL;
+        free(probe);
+    }
+    if (no_room && bytes > 0)
+        snprintf(buf, len, "out of memory (one %dx%d picture takes %.0f MB)", w, h, bytes / 1e6);
+    else if (no_room)
+        snprintf(buf, len, "out of memory");
+    else
+        snprintf(buf, len, "%s", av_err2str(averr));
+    return buf;
 }
 
 static double stream_time(const struct fc_decoder *d, int64_t ts)
@@ -230,9 +258,10 @@ int fc_dec_produce(struct fc_decoder *d, double *t_s, struct fc_error *e)
              * decoder still holds from before it. */
             if (d->pending_rc)
                 return end_of_stream(d, e);
+            char why[128];
             set_pending(d, FC_ERR_FORMAT,
                         "%s: decoding stopped at %.2f s after %" PRId64 " frames: %s", d->name,
-                        problem_time(d), d->n_frames, av_err2str(ret));
+                        problem_time(d), d->n_frames, fc_dec_error_text(d, ret, why, sizeof why));
             d->pending_averr = ret;
             start_flush(d);
             continue;
@@ -278,9 +307,10 @@ int fc_dec_produce(struct fc_decoder *d, double *t_s, struct fc_error *e)
         ret = avcodec_send_packet(d->dec, d->pkt);
         av_packet_unref(d->pkt);
         if (ret < 0 && ret != AVERROR(EAGAIN)) {
+            char why[128];
             set_pending(d, FC_ERR_FORMAT,
                         "%s: decoding stopped at %.2f s after %" PRId64 " frames: %s", d->name,
-                        problem_time(d), d->n_frames, av_err2str(ret));
+                        problem_time(d), d->n_frames, fc_dec_error_text(d, ret, why, sizeof why));
             d->pending_averr = ret;
             start_flush(d);
         }

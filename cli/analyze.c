@@ -592,6 +592,15 @@ int fc_cli_analyze(int argc, char **argv)
     fc_report_text(stdout, &r);
     for (int i = 0; i < n_written; i++)
         printf("wrote %s\n", written[i]);
+    /* The text report is an output too: lost on a full disk (stdout
+     * redirected to a file), it fails the command like a lost --csv. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fc_error_set(&err, FC_ERR_IO, "standard output: write failed (%s)",
+                     errno ? strerror(errno) : "the disk is full or a file-size limit was reached");
+        status = FC_EXIT_OUTPUT;
+        goto fail;
+    }
     session_free(&s);
     return FC_EXIT_OK;
 

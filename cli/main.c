@@ -1,9 +1,29 @@
 /* formcheck: measure exercise form from video, keypoints and motion capture. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+
+/* Under an address-space limit (ulimit -v, as batch systems set), OpenBLAS,
+ * which OpenCV loads, starts a thread per core before main, each reserving
+ * a 64 MB malloc arena; a thread that finds no room retries for ever and
+ * the program hangs at its exit. With one BLAS thread the limit is met by
+ * formcheck's own allocations instead, which fail with a message. So a
+ * limited process starts again, once, with OPENBLAS_NUM_THREADS=1 (a value
+ * the user set is kept). */
+static void one_blas_thread_under_a_memory_limit(char **argv)
+{
+    struct rlimit as;
+    if (getrlimit(RLIMIT_AS, &as) != 0 || as.rlim_cur == RLIM_INFINITY ||
+        getenv("OPENBLAS_NUM_THREADS"))
+        return;
+    if (setenv("OPENBLAS_NUM_THREADS", "1", 1) == 0)
+        execv("/proc/self/exe", argv); /* returns only on failure: go on as we are */
+}
 
 static const char usage[] =
     "usage: formcheck <command> [options]\n"
@@ -42,6 +62,7 @@ int main(int argc, char **argv)
      * temporary file and no message; ignored, the write fails with EFBIG like
      * on a full disk, and the output is reported as not written (exit 3). */
     signal(SIGXFSZ, SIG_IGN);
+    one_blas_thread_under_a_memory_limit(argv);
     if (argc < 2) {
         fputs(usage, stderr);
         return FC_EXIT_USAGE;

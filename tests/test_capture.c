@@ -52,13 +52,16 @@ struct decoded {
     char warning[FC_ERROR_MSG_MAX];
 };
 
-/* Opens and decodes a whole file; returns the open result (then d->msg). */
-static int decode_all(const char *path, const struct fc_decoder_params *p, struct decoded *d)
+/* Opens and decodes a whole file, or (mem not NULL) mem_len bytes in
+ * memory named path; returns the open result (then d->msg). */
+static int decode_source(const char *path, const void *mem, size_t mem_len,
+                         const struct fc_decoder_params *p, struct decoded *d)
 {
     memset(d, 0, sizeof *d);
     struct fc_decoder *dec = NULL;
     struct fc_error err = {0};
-    int rc = fc_decoder_open(&dec, path, p, &err);
+    int rc = mem ? fc_decoder_open_memory(&dec, mem, mem_len, path, p, &err)
+                 : fc_decoder_open(&dec, path, p, &err);
     if (rc < 0) {
         cr_assert_null(dec);
         snprintf(d->msg, sizeof d->msg, "%s", err.msg);
@@ -86,6 +89,11 @@ static int decode_all(const char *path, const struct fc_decoder_params *p, struc
     cr_assert_eq(fc_decoder_next(dec, &f, &err), rc);
     fc_decoder_close(dec);
     return 0;
+}
+
+static int decode_all(const char *path, const struct fc_decoder_params *p, struct decoded *d)
+{
+    return decode_source(path, NULL, 0, p, d);
 }
 
 static void assert_increasing(const struct decoded *d)
@@ -946,4 +954,150 @@ Test(capture, decoders_are_independent)
     cr_assert_eq(nb, 30);
     fc_decoder_close(da);
     fc_decoder_close(db);
+}
+
+/* ---- fc_decoder_open_memory: the same decoder over bytes in memory ---- */
+
+/* A clip read from memory gives what ffmpeg made: 25 frames at 25 fps are
+ * 25 frames at k/25 s, the picture the file gives. */
+Test(capture, memory_source_decodes_like_the_file)
+{
+    const char *path = tpath("mem.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 -pix_fmt yuv420p '%s'",
+                   path);
+    size_t len;
+    char *bytes = fc_test_read_file(path, &len);
+    cr_assert_not_null(bytes);
+    struct decoded d;
+    cr_assert_eq(decode_source("in-memory.mp4", bytes, len, NULL, &d), 0, "%s", d.msg);
+    cr_assert_eq(d.end_rc, 1, "%s", d.msg);
+    cr_assert_eq(d.n, 25);
+    for (int i = 0; i < d.n; i++)
+        cr_assert_float_eq(d.t[i], i / 25.0, 1e-6, "frame %d at %.4f s", i, d.t[i]);
+    cr_assert_eq(d.info.width, 160);
+    cr_assert_eq(d.info.height, 120);
+    cr_assert_str_eq(d.info.codec, "h264");
+
+    /* The first picture, converted, is ffmpeg's own RGB of the file. */
+    struct fc_decoder *dec;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open_memory(&dec, bytes, len, "in-memory.mp4", NULL, &err), 0, "%s",
+                 err.msg);
+    struct fc_frame f;
+    cr_assert_eq(fc_decoder_next(dec, &f, &err), 0, "%s", err.msg);
+    uint8_t *rgb = malloc(160 * 120 * 3);
+    cr_assert_eq(fc_frame_to_rgb(&f, 0, 0, 160, 120, 160, 120, rgb, 160 * 3, NULL, &err), 0, "%s",
+                 err.msg);
+    fc_frame_release(&f);
+    fc_decoder_close(dec);
+    uint8_t *ref = cli_rgb(path, 160 * 120 * 3);
+    /* Both convert the same decoded picture: only the YUV->RGB rounding of
+     * two scaler set-ups may differ. */
+    cr_assert_lt(mean_abs_diff(rgb, ref, 160 * 120 * 3), 2.0);
+    free(ref);
+    free(rgb);
+    free(bytes);
+}
+
+/* An MP4 whose index is at the end needs seeking back and forth: the
+ * AVIOContext's seek callback serves it, and the size it reports lets a
+ * cut copy be called truncated as a cut file is. */
+Test(capture, memory_source_seeks_and_spots_a_cut)
+{
+    const char *path = tpath("moov-last.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=2 -c:v libx264 -bf 0 '%s'", path);
+    size_t len;
+    char *bytes = fc_test_read_file(path, &len);
+    cr_assert_not_null(bytes);
+    cr_assert_null(find_bytes(bytes, 64, "moov"), "the index must come last for this test");
+    struct decoded d;
+    cr_assert_eq(decode_source("moov-last.mp4", bytes, len, NULL, &d), 0, "%s", d.msg);
+    cr_assert_eq(d.n, 50);
+    cr_assert_eq(d.end_rc, 1, "%s", d.msg);
+
+    /* Faststart, cut at 60%: the frames before the cut, then "truncated". */
+    const char *fast = tpath("fast.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=2 -c:v libx264 -movflags +faststart '%s'",
+                   fast);
+    free(bytes);
+    bytes = fc_test_read_file(fast, &len);
+    cr_assert_eq(decode_source("cut.mp4", bytes, len * 6 / 10, NULL, &d), 0, "%s", d.msg);
+    cr_assert_gt(d.n, 10);
+    cr_assert_lt(d.n, 50);
+    cr_assert_eq(d.end_rc, FC_ERR_TRUNCATED, "%d: %s", d.end_rc, d.msg);
+    cr_assert_not_null(strstr(d.msg, "cut.mp4: file is truncated"), "%s", d.msg);
+    free(bytes);
+}
+
+Test(capture, memory_source_bad_inputs)
+{
+    struct decoded d;
+    cr_assert_eq(decode_source("none.mp4", "", 0, NULL, &d), FC_ERR_EMPTY);
+    cr_assert_not_null(strstr(d.msg, "none.mp4"), "%s", d.msg);
+    const char *text = "These are my squat notes, not a video.\nSet 1: 8 reps\n";
+    cr_assert_eq(decode_source("notes.mp4", text, strlen(text), NULL, &d), FC_ERR_FORMAT, "%s",
+                 d.msg);
+    cr_assert_not_null(strstr(d.msg, "notes.mp4: "), "%s", d.msg);
+    /* No name: the message still says where the bytes came from. */
+    cr_assert_eq(decode_source(NULL, text, strlen(text), NULL, &d), FC_ERR_FORMAT);
+    cr_assert_not_null(strstr(d.msg, "(memory)"), "%s", d.msg);
+    struct fc_decoder *dec = (struct fc_decoder *)&d; /* must be reset to NULL */
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open_memory(&dec, NULL, 10, "x.mp4", NULL, &err), FC_ERR_ARG);
+    cr_assert_null(dec);
+}
+
+/* Closing while the decoding thread still reads from memory frees the
+ * I/O context and its buffer (the sanitizer build checks for leaks). */
+Test(capture, memory_source_closed_mid_stream)
+{
+    const char *path = tpath("long.mp4");
+    fc_test_ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=4 -c:v libx264 '%s'", path);
+    size_t len;
+    char *bytes = fc_test_read_file(path, &len);
+    struct fc_decoder *dec;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_decoder_open_memory(&dec, bytes, len, "long.mp4", NULL, &err), 0, "%s",
+                 err.msg);
+    struct fc_frame f;
+    cr_assert_eq(fc_decoder_next(dec, &f, &err), 0, "%s", err.msg);
+    fc_frame_release(&f);
+    fc_decoder_close(dec);
+    free(bytes);
+}
+
+/* The inputs the video fuzz target stopped on (tests/data/fuzz_video,
+ * described in its README): each, read from memory as the target reads
+ * it, must open and end, or fail to open, naming the source either way. */
+#define FUZZ_MAX_FRAMES 300 /* the fuzz target's bound (fuzz/fuzz_video.c) */
+
+Test(capture, fuzz_inputs_end)
+{
+    static const char *const inputs[] = {"timeout-7ed729af.m4v"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tests/data/fuzz_video/%s", FC_SOURCE_DIR, inputs[i]);
+        size_t len;
+        char *bytes = fc_test_read_file(path, &len);
+        cr_assert_not_null(bytes, "%s", path);
+        struct fc_decoder_params p = fc_decoder_default_params();
+        p.threads = 1;
+        struct fc_decoder *d = NULL;
+        struct fc_error err = {0};
+        int rc = fc_decoder_open_memory(&d, bytes, len, inputs[i], &p, &err);
+        int n = 0;
+        if (rc == 0) {
+            struct fc_frame f;
+            while (n <= FUZZ_MAX_FRAMES && (rc = fc_decoder_next(d, &f, &err)) == 0) {
+                n++;
+                fc_frame_release(&f);
+            }
+            fc_decoder_close(d);
+            cr_assert_neq(rc, 0, "%s: more than %d frames from %zu bytes", inputs[i],
+                          FUZZ_MAX_FRAMES, len);
+        }
+        if (rc < 0)
+            cr_assert_not_null(strstr(err.msg, inputs[i]), "%s", err.msg);
+        free(bytes);
+    }
 }

@@ -6,9 +6,12 @@
 # or $FORMCHECK_DATA, when present), from data/ and from small inputs made
 # here. A crash, leak, hang (over 10 s on one input) or allocation over
 # 2 GiB fails the run; its reproducer is left in build-fuzz/crashes/ and
-# named in the output.
+# named in the output. The hang limit is wall-clock time: a long campaign
+# at the lowest priority beside busy builds can starve an input of the CPU
+# for that long, so FUZZ_TIMEOUT_S raises it there (the input's own time
+# then shows whether it was a hang).
 #
-#   bash tools/fuzz.sh [SECONDS] [TARGET...]
+#   [FUZZ_TIMEOUT_S=10] bash tools/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
@@ -50,6 +53,21 @@ if [ ! -e "$seeds/.done" ]; then
         done
     fi
     touch "$seeds/.done"
+fi
+if [ ! -e "$seeds/.video-containers" ]; then # each container and codec the decoder meets
+    v="ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10:duration=0.5 -pix_fmt yuv420p"
+    $v -c:v libvpx-vp9 -b:v 50k "$seeds/video/vp9.webm" </dev/null || true
+    $v -c:v libx264 "$seeds/video/h264.mkv" </dev/null || true
+    $v -c:v libx265 -tag:v hvc1 -x265-params log-level=none "$seeds/video/hevc.mov" </dev/null || true
+    $v -c:v mjpeg "$seeds/video/mjpeg.avi" </dev/null || true
+    $v -c:v mpeg4 -f mpegts "$seeds/video/mpeg4.ts" </dev/null || true
+    $v -c:v mpeg4 -movflags +faststart "$seeds/video/faststart.mp4" </dev/null || true
+    # a portrait phone's rotation tag, and a recording cut short
+    ffmpeg -loglevel error -y -i "$seeds/video/testsrc_libx264.mp4" -c copy \
+        -metadata:s:v:0 rotate=90 "$seeds/video/rotated.mp4" </dev/null || true
+    [ -f "$seeds/video/faststart.mp4" ] &&
+        head -c 2000 "$seeds/video/faststart.mp4" >"$seeds/video/cut.mp4"
+    touch "$seeds/.video-containers"
 fi
 if [ ! -f "$seeds/graph/sample.xnn" ]; then # a small valid XNNPACK graph file
     mkdir -p "$seeds/graph"
@@ -97,7 +115,7 @@ for t in "${targets[@]}"; do
     log=$bdir/logs/$t.log
     set +e
     # shellcheck disable=SC2046
-    "$bdir/fuzz/$t" "$corpus" $(seed_dirs "$t") "${dict[@]}" -max_total_time="$secs" -timeout=10 \
+    "$bdir/fuzz/$t" "$corpus" $(seed_dirs "$t") "${dict[@]}" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT_S:-10}" \
         -rss_limit_mb=2560 -max_len="$(max_len "$t")" -print_final_stats=1 \
         -artifact_prefix="$bdir/crashes/$t-" >"$log" 2>&1
     rc=$?
