@@ -5,9 +5,9 @@
  * The repetition is framed as a person films it: standing still before
  * (the first frame held for --stand seconds, the standing baseline
  * formcheck needs) and after, resampled to the camera's frame rate. Every
- * COCO-17 joint is projected from its 3-D joint centre; --noise adds
- * Gaussian pixel noise of a given standard deviation (a pose model's
- * jitter), all with score 0.9. */
+ * COCO-17 joint is projected from its 3-D joint centre, the heels and toes
+ * from their markers; --noise adds Gaussian pixel noise of a given standard
+ * deviation (a pose model's jitter), all with score 0.9. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -97,6 +97,18 @@ static int parse(int argc, char **argv, struct opts *o)
     return 0;
 }
 
+/* The joints projected: COCO-17 and the feet's heel and toe markers (the
+ * toe marker on the second metatarsal head, Plug-in Gait, not the toe tip
+ * a pose model's foot index marks). */
+static const int projected[] = {
+    FC_JOINT_NOSE,         FC_JOINT_LEFT_EYE,      FC_JOINT_RIGHT_EYE,      FC_JOINT_LEFT_EAR,
+    FC_JOINT_RIGHT_EAR,    FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER, FC_JOINT_LEFT_ELBOW,
+    FC_JOINT_RIGHT_ELBOW,  FC_JOINT_LEFT_WRIST,    FC_JOINT_RIGHT_WRIST,    FC_JOINT_LEFT_HIP,
+    FC_JOINT_RIGHT_HIP,    FC_JOINT_LEFT_KNEE,     FC_JOINT_RIGHT_KNEE,     FC_JOINT_LEFT_ANKLE,
+    FC_JOINT_RIGHT_ANKLE,  FC_JOINT_LEFT_HEEL,     FC_JOINT_RIGHT_HEEL,     FC_JOINT_LEFT_BIG_TOE,
+    FC_JOINT_RIGHT_BIG_TOE};
+#define N_PROJECTED ((int)(sizeof projected / sizeof *projected))
+
 static int project_track(const struct opts *o, const struct fc_uiprmd_rep *rep,
                          const struct fc_camera *cam, struct fc_pose_track *t, size_t *n_before,
                          struct fc_error *err)
@@ -120,7 +132,8 @@ static int project_track(const struct opts *o, const struct fc_uiprmd_rep *rep,
         if (!k)
             return FC_ERR_NOMEM;
         k->t_s = t_s;
-        for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        for (int i = 0; i < N_PROJECTED; i++) {
+            int j = projected[i];
             double u, v;
             if (fc_camera_project(cam, rep->joints[src][j], &u, &v) < 0)
                 continue;
