@@ -6,8 +6,9 @@
  * (the first frame held for --stand seconds, the standing baseline
  * formcheck needs) and after, resampled to the camera's frame rate. Every
  * COCO-17 joint is projected from its 3-D joint centre (with --feet the
- * heels and toes from their markers too); --noise adds Gaussian pixel noise of a given standard
- * deviation (a pose model's jitter), all with score 0.9. */
+ * heels and toes from their markers too); --noise adds Gaussian pixel
+ * noise of a given standard deviation (a pose model's jitter), all with
+ * score 0.9. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
