@@ -5,6 +5,13 @@
 
 #include "analysis/tuning.h"
 
+/* Two toes count as level, so neither foot as the nearer (near_foot), within
+ * this fraction of the standing shank (about 4 cm): several times the toe
+ * landmark's jitter (1-2% of the shank), below the 0.2 shank a side view
+ * from hip height 3 m away shows between feet 20 cm apart (20 cm x 1 m /
+ * 3 m = 7 cm). */
+#define NEAR_FOOT_MARGIN 0.1f
+
 /* Both knees of a two-legged squat bent the same way across the picture
  * (one reads valgus, the other varus, both beyond TURNED_FPPA_DEG; or, at
  * depth where the FPPA is not measured, one knee inside its ankle and the
@@ -158,25 +165,58 @@ static void flexions(const struct fc_body_ref *a, const struct fc_frame_ctx *f, 
     }
 }
 
-/* Knee travel: the front leg (ankle further forward, as
- * analysis/kinematics.c) for lunges, else the near leg n. Only with a toe:
+/* The lunge's front leg: the ankle further forward; n when an ankle is
+ * missing. */
+static int front_leg(const struct fc_body_ref *a, const struct fc_keypoints *k, uint32_t m, int n)
+{
+    if (!HAS(m, BIT(LA) | BIT(RA)))
+        return n;
+    return vdot(vsub(jp(k, LA), jp(k, RA)), a->F) > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+}
+
+/* The near leg of a side view, from the feet: a camera above the floor sees
+ * the nearer of two feet on the floor lower in the picture (on the side
+ * squat clip the near toe is half a shank below the far one). The baseline's
+ * near side (from the joints' scores) is kept when the toes are level within
+ * NEAR_FOOT_MARGIN shanks, or one is unseen: MoveNet and BlazePose both
+ * score a side view's far leg higher in some clips, which put the knee
+ * travel on the half-hidden far knee. */
+static int near_foot(const struct fc_body_ref *a, const struct fc_keypoints *k, uint32_t m, int n)
+{
+    if (!HAS(m, TOE_BIT(0) | TOE_BIT(1)))
+        return n;
+    float shank = 0.5f * (a->shank[0] + a->shank[1]);
+    /* up: larger vdot with U; the near toe is the lower one */
+    float dh = vdot(vsub(jp(k, toe_j[FC_SIDE_LEFT]), jp(k, toe_j[FC_SIDE_RIGHT])), a->U);
+    if (!(fabsf(dh) > NEAR_FOOT_MARGIN * shank))
+        return n;
+    return dh < 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+}
+
+/* Knee travel: how far the knee is ahead of its own toe tip along the
+ * forward axis, in % of the standing shank. The leg: the front leg (ankle
+ * further forward, as analysis/kinematics.c) for lunges; else the near leg,
+ * taken from the feet when both toes are seen (near_foot). Only with a toe:
  * where the toe sits ahead of the ankle depends on the foot and the camera
- * angle, so COCO-17 (no toes) gives no knee travel. */
+ * angle, so COCO-17 (no toes) gives no knee travel.
+ * Normalised by the standing shank, not this frame's: the shank does not
+ * change length, while this frame's knee -> ankle distance carries both
+ * landmarks' errors into the divisor (BlazePose's front shank at a lunge's
+ * bottom reads 0.6-0.8 of its standing length on the reverse-lunge clip).
+ * A toe behind its own ankle is a landmark on the wrong foot (the toes of
+ * a foot flat or on its ball lie ahead of the ankle): no value then. */
 static void knee_travel(const struct fc_body_ref *a, enum fc_exercise e,
                         const struct fc_frame_ctx *f, int n)
 {
     const struct fc_keypoints *k = f->k;
     uint32_t m = f->seen;
-    int s = n;
-    if (e == FC_EXERCISE_LUNGE && HAS(m, BIT(LA) | BIT(RA)))
-        s = vdot(vsub(jp(k, LA), jp(k, RA)), a->F) > 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
-    if (HAS(m, BIT(knee_j[s]) | BIT(ank_j[s])) && (m & TOE_BIT(s))) {
-        struct vec kn = jp(k, knee_j[s]), an = jp(k, ank_j[s]);
-        struct vec tip = jp(k, toe_j[s]);
-        float shank = vlen(vsub(kn, an));
-        if (shank > 0)
-            f->v[FC_M_KNEE_TRAVEL] = vdot(vsub(kn, tip), a->F) / shank * PERCENT;
-    }
+    int s = e == FC_EXERCISE_LUNGE ? front_leg(a, k, m, n) : near_foot(a, k, m, n);
+    if (!HAS(m, BIT(knee_j[s]) | BIT(ank_j[s])) || !(m & TOE_BIT(s)) || !(a->shank[s] > 0))
+        return;
+    struct vec kn = jp(k, knee_j[s]), an = jp(k, ank_j[s]), tip = jp(k, toe_j[s]);
+    if (!(vdot(vsub(tip, an), a->F) > 0))
+        return;
+    f->v[FC_M_KNEE_TRAVEL] = vdot(vsub(kn, tip), a->F) / a->shank[s] * PERCENT;
 }
 
 /* The overhead squat's arms, near side n first: the upper arm's turn forward

@@ -64,10 +64,13 @@
  *                          (ankle -> knee from vertical) of the nearer leg;
  *                          positive: the chest falls ahead of the shins.
  *   knee_travel_pct        how far the knee of the front (leading) leg is
- *                          ahead of its toe (big toe when seen, else the
- *                          ankle), in % of that shank's length in the frame;
- *                          positive = knee past the toe. Front leg: the
- *                          ankle further forward (lunge), else the near leg.
+ *                          ahead of its toe tip (needs the toe; no value
+ *                          when the toe lies behind its ankle), in % of that
+ *                          leg's standing shank; positive = knee past the
+ *                          toe. Front leg: the ankle further forward (lunge),
+ *                          else the near leg: the foot lower in the picture
+ *                          when the toes differ by > 0.1 shank, else the
+ *                          baseline's near side.
  *   arm_forward_deg        overhead squat: the upper arm's (shoulder -> elbow,
  *                          near side) turn forward from the trunk line (mid-hip
  *                          -> mid-shoulder continued up); 0 = arms in line with

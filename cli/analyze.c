@@ -47,7 +47,7 @@ static const char analyze_usage[] =
     "  --json FILE          the report as JSON (versioned schema)\n"
     "  --html FILE          a self-contained HTML report with plots\n"
     "  --out DIR            write INPUT-NAME.{csv,json,html} into DIR\n"
-    "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17)\n"
+    "  --keypoints-out FILE the keypoints as keypoint CSV (COCO-17; heels, toes if found)\n"
     "  --trc-out FILE       C3D / TRC input: the markers as an OpenSim TRC file\n"
     "  --mot-out FILE       C3D / TRC input: the Plug-in Gait angles as an OpenSim\n"
     "                       .mot file\n"

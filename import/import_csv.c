@@ -205,6 +205,19 @@ int fc_ends_with(const char *name, const char *suffix, size_t *stem_len)
 enum { COL_X, COL_Y, COL_SCORE, COL_PER_JOINT };
 static const char *const col_suffix[COL_PER_JOINT] = {"_x", "_y", "_score"};
 
+/* The joints a keypoint CSV carries: COCO-17 in COCO order (always written),
+ * then the feet a pose model may add (BlazePose's heels and foot tips, which
+ * formcheck keeps as big toes), written only when some frame has them. */
+static const enum fc_joint csv_joint[] = {
+    FC_JOINT_NOSE,          FC_JOINT_LEFT_EYE,      FC_JOINT_RIGHT_EYE,      FC_JOINT_LEFT_EAR,
+    FC_JOINT_RIGHT_EAR,     FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER, FC_JOINT_LEFT_ELBOW,
+    FC_JOINT_RIGHT_ELBOW,   FC_JOINT_LEFT_WRIST,    FC_JOINT_RIGHT_WRIST,    FC_JOINT_LEFT_HIP,
+    FC_JOINT_RIGHT_HIP,     FC_JOINT_LEFT_KNEE,     FC_JOINT_RIGHT_KNEE,     FC_JOINT_LEFT_ANKLE,
+    FC_JOINT_RIGHT_ANKLE,   FC_JOINT_LEFT_HEEL,     FC_JOINT_RIGHT_HEEL,     FC_JOINT_LEFT_BIG_TOE,
+    FC_JOINT_RIGHT_BIG_TOE,
+};
+#define N_CSV_JOINTS ((int)(sizeof csv_joint / sizeof *csv_joint))
+
 /* Parses "key=value" words of a leading comment line; words without '=' (a
  * free-text note) and unknown keys are ignored so the line can grow. */
 static int parse_meta(const struct fc_text_reader *r, char *line, struct fc_pose_track *t,
@@ -245,7 +258,7 @@ static int parse_meta(const struct fc_text_reader *r, char *line, struct fc_pose
 /* Where a keypoint CSV keeps each value: column indices, -1 when absent. */
 struct kp_columns {
     int t;
-    int col[FC_COCO17_COUNT][COL_PER_JOINT];
+    int col[N_CSV_JOINTS][COL_PER_JOINT];
 };
 
 /* Finds t_s and the <joint>_x/_y/_score columns by name. */
@@ -253,7 +266,7 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
                         struct kp_columns *c, struct fc_error *err)
 {
     c->t = -1;
-    for (int j = 0; j < FC_COCO17_COUNT; j++)
+    for (int j = 0; j < N_CSV_JOINTS; j++)
         for (int k = 0; k < COL_PER_JOINT; k++)
             c->col[j][k] = -1;
 
@@ -267,8 +280,8 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
                 size_t stem;
                 if (!fc_ends_with(name, col_suffix[k], &stem))
                     continue;
-                for (int j = 0; j < FC_COCO17_COUNT; j++) {
-                    const char *jn = fc_joint_name(j);
+                for (int j = 0; j < N_CSV_JOINTS; j++) {
+                    const char *jn = fc_joint_name(csv_joint[j]);
                     if (strlen(jn) == stem && strncmp(name, jn, stem) == 0) {
                         slot = &c->col[j][k];
                         break;
@@ -288,7 +301,7 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
         return fc_error_set(err, FC_ERR_FORMAT, "%s:%ld: no 't_s' column in the header", r->path,
                             r->line_no);
     int n_joints = 0;
-    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+    for (int j = 0; j < N_CSV_JOINTS; j++) {
         int have = -1;
         for (int k = 0; k < COL_PER_JOINT; k++)
             if (c->col[j][k] >= 0)
@@ -299,8 +312,8 @@ static int parse_header(const struct fc_text_reader *r, const struct fc_csv_row 
             if (c->col[j][k] < 0)
                 return fc_error_set(err, FC_ERR_FORMAT,
                                     "%s:%ld: column '%s%s' is missing (the header has '%s%s')",
-                                    r->path, r->line_no, fc_joint_name(j), col_suffix[k],
-                                    fc_joint_name(j), col_suffix[have]);
+                                    r->path, r->line_no, fc_joint_name(csv_joint[j]), col_suffix[k],
+                                    fc_joint_name(csv_joint[j]), col_suffix[have]);
         n_joints++;
     }
     if (n_joints == 0)
@@ -349,7 +362,7 @@ static int read_header(struct fc_text_reader *r, struct fc_csv_row *row, struct 
 static int read_joints(const struct fc_text_reader *r, const struct fc_csv_row *row,
                        const struct kp_columns *cols, struct fc_keypoints *k, struct fc_error *err)
 {
-    for (int j = 0; j < FC_COCO17_COUNT; j++) {
+    for (int j = 0; j < N_CSV_JOINTS; j++) {
         if (cols->col[j][COL_X] < 0)
             continue;
         float v[COL_PER_JOINT];
@@ -360,11 +373,11 @@ static int read_joints(const struct fc_text_reader *r, const struct fc_csv_row *
             if (got < 0)
                 return fc_error_set(err, FC_ERR_FORMAT,
                                     "%s:%ld: column '%s%s': '%.40s' is not a number", r->path,
-                                    r->line_no, fc_joint_name(j), col_suffix[c], cell);
+                                    r->line_no, fc_joint_name(csv_joint[j]), col_suffix[c], cell);
             present += got;
         }
         if (present == COL_PER_JOINT)
-            fc_keypoints_set(k, j, v[COL_X], v[COL_Y], NAN, v[COL_SCORE]);
+            fc_keypoints_set(k, csv_joint[j], v[COL_X], v[COL_Y], NAN, v[COL_SCORE]);
     }
     return 0;
 }
@@ -449,6 +462,26 @@ static void format_shortest(char *buf, size_t len, double v, int is_float)
     snprintf(buf, len, "%.*g", last, v);
 }
 
+static int joint_written(const struct fc_keypoints *k, enum fc_joint j)
+{
+    return isfinite(k->x[j]) && isfinite(k->y[j]) && isfinite(k->score[j]);
+}
+
+/* Which of csv_joint[] this track writes: COCO-17 always (the documented
+ * layout), a foot joint when any frame has it. Returns how many. */
+static int joints_to_write(const struct fc_pose_track *t, enum fc_joint out[N_CSV_JOINTS])
+{
+    int n = 0;
+    for (int i = 0; i < N_CSV_JOINTS; i++) {
+        int any = i < FC_COCO17_COUNT;
+        for (size_t f = 0; f < t->n_frames && !any; f++)
+            any = joint_written(&t->frames[f], csv_joint[i]);
+        if (any)
+            out[n++] = csv_joint[i];
+    }
+    return n;
+}
+
 int fc_write_keypoint_csv(const char *path, const struct fc_pose_track *t, struct fc_error *err)
 {
     struct fc_outfile out;
@@ -483,9 +516,13 @@ int fc_write_keypoint_csv(const char *path, const struct fc_pose_track *t, struc
             fputs(" units=normalized", fp);
         fputs("\n", fp);
     }
+    enum fc_joint joint[N_CSV_JOINTS];
+    int n_joints = joints_to_write(t, joint);
     fputs("t_s", fp);
-    for (int j = 0; j < FC_COCO17_COUNT; j++)
-        fprintf(fp, ",%s_x,%s_y,%s_score", fc_joint_name(j), fc_joint_name(j), fc_joint_name(j));
+    for (int i = 0; i < n_joints; i++) {
+        const char *name = fc_joint_name(joint[i]);
+        fprintf(fp, ",%s_x,%s_y,%s_score", name, name, name);
+    }
     fputs("\n", fp);
 
     for (size_t i = 0; i < t->n_frames; i++) {
@@ -493,8 +530,9 @@ int fc_write_keypoint_csv(const char *path, const struct fc_pose_track *t, struc
         char tbuf[40];
         format_shortest(tbuf, sizeof tbuf, k->t_s, 0);
         fputs(tbuf, fp);
-        for (int j = 0; j < FC_COCO17_COUNT; j++) {
-            if (!(isfinite(k->x[j]) && isfinite(k->y[j]) && isfinite(k->score[j]))) {
+        for (int i = 0; i < n_joints; i++) {
+            enum fc_joint j = joint[i];
+            if (!joint_written(k, j)) {
                 fputs(",,,", fp);
                 continue;
             }

@@ -2,6 +2,7 @@
  * real side-view squat, and a bad choice is a usage error. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support/testutil.h"
@@ -47,18 +48,39 @@ Test(cli_blazepose, side_squat_measures_the_feet, .timeout = 600)
     char clip[4096];
     if (fc_test_data_path(clip, sizeof clip, CLIP) < 0)
         cr_skip("%s absent (the real-data folder)", CLIP);
-    const char *bp[] = {"analyze", "-q", "--model", "blazepose-full", clip, NULL};
+    char dir[4096], kp[4200];
+    fc_test_mkdtemp(dir, sizeof dir);
+    snprintf(kp, sizeof kp, "%s/kp.csv", dir);
+    const char *bp[] = {"analyze",         "-q", "--model", "blazepose-full",
+                        "--keypoints-out", kp,   clip,      NULL};
     int rc = fc_test_run_formcheck(out, sizeof out, bp);
-    if (rc != 0 && strstr(out, "fetch_models.sh"))
+    if (rc != 0 && strstr(out, "fetch_models.sh")) {
+        fc_test_rmtree(dir);
         cr_skip("models absent: %s", out);
+    }
     cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
     cr_assert(strstr(out, "with heels and toes from BlazePose GHUM full"), "%s", out);
     const char *metrics[2] = {"knee_travel_pct", "heel_rise_pct"};
+    char video_rows[2][512];
     for (int i = 0; i < 2; i++) {
         const char *r = row(out, metrics[i]);
         cr_assert(strstr(r, " max "), "%s not measured: '%s'", metrics[i], r);
         cr_assert_null(strstr(r, "needs foot keypoints"), "%s", r);
+        snprintf(video_rows[i], sizeof video_rows[i], "%s", r);
     }
+
+    /* The keypoint file keeps the feet: its header names them, and the
+     * report from it measures the feet as the video's did, row for row. */
+    char *text = fc_test_read_file(kp, NULL);
+    cr_assert(strstr(text, ",left_heel_x,") && strstr(text, ",right_big_toe_score\n"), "%.300s",
+              text);
+    free(text);
+    const char *again[] = {"analyze", "-q", kp, NULL};
+    rc = fc_test_run_formcheck(out, sizeof out, again);
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+    for (int i = 0; i < 2; i++)
+        cr_assert_str_eq(row(out, metrics[i]), video_rows[i]);
+    fc_test_rmtree(dir);
 
     const char *mn[] = {"analyze", "-q", "--model", "lightning", clip, NULL};
     rc = fc_test_run_formcheck(out, sizeof out, mn);

@@ -221,6 +221,7 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
     ref.s_uf = sgnf(vcross(ref.U, ref.F));
     ref.s_flex = sgnf(vcross((struct vec){0, 1}, ref.A));
     ref.near_side = FC_SIDE_LEFT;
+    ref.shank[0] = ref.shank[1] = 120; /* standing, as drawn */
     double s = 30 * FC_RAD_PER_DEG, th = 10 * FC_RAD_PER_DEG, tr = 40 * FC_RAD_PER_DEG;
     double ax = 640, ay = 600, kx = ax + 120 * sin(s), ky = ay - 120 * cos(s);
     double hx = kx - 120 * cos(th), hy = ky + 120 * sin(th);
@@ -248,6 +249,75 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
     f = ctx();
     fc_sagittal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 100.0 * 40 / 120, 1e-3);
+}
+
+/* Side-on facing +x, standing shanks 120 px; leg q's knee kx[q] px ahead of
+ * its ankle at x = 640, its toe 30 px ahead of the ankle, the right foot
+ * drawn drop_px lower in the picture than the left. */
+static void travel_frame(const double kx[2], double drop_px)
+{
+    fc_body_ref_init(&ref, FC_VIEW_SIDE);
+    ref.U = (struct vec){0, -1};
+    ref.F = ref.A = (struct vec){1, 0};
+    ref.s_uf = sgnf(vcross(ref.U, ref.F));
+    ref.s_flex = sgnf(vcross((struct vec){0, 1}, ref.A));
+    ref.near_side = FC_SIDE_LEFT; /* as the joints' scores may have it */
+    ref.shank[0] = ref.shank[1] = 120;
+    fc_keypoints_clear(&kp, 0);
+    for (int q = 0; q < 2; q++) {
+        double ay = 600 + (q ? drop_px : 0);
+        set(ank_j[q], 640, ay);
+        set(knee_j[q], 640 + kx[q], ay - sqrt(120 * 120 - kx[q] * kx[q]));
+        set(hip_j[q], 640 + kx[q] - 120, ay - sqrt(120 * 120 - kx[q] * kx[q]));
+        set(toe_j[q], 670, ay + 10);
+    }
+}
+
+Test(frame_metrics, knee_travel_of_the_near_foot_in_standing_shanks)
+{
+    struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
+    /* feet level: the baseline's near leg (left), knee 60 px ahead of the
+     * ankle, 30 px past the toe: a quarter of the 120 px shank */
+    travel_frame((double[2]){60, 24}, 0);
+    struct fc_frame_ctx f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 25.0, 1e-3);
+    /* the right foot 60 px (half a shank) lower: nearer the camera, so its
+     * knee, 24 px ahead of the ankle, 6 px behind the toe: -5% */
+    travel_frame((double[2]){60, 24}, 60);
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], -5.0, 1e-3);
+    /* 6 px lower (within a tenth of a shank): level, the left leg again */
+    travel_frame((double[2]){60, 24}, 6);
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 25.0, 1e-3);
+    /* this frame's left ankle placed 40 px too high (a shank of 80 px in the
+     * picture): the travel stays in standing shanks, 30 / 120 */
+    travel_frame((double[2]){60, 24}, 0);
+    set(FC_JOINT_LEFT_ANKLE, 640, 560);
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 25.0, 1e-3);
+    /* the left toe behind its ankle: a landmark on the wrong foot, no value */
+    travel_frame((double[2]){60, 24}, 0);
+    set(FC_JOINT_LEFT_BIG_TOE, 620, 610);
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect(isnan(v[FC_M_KNEE_TRAVEL]));
+    /* a lunge keeps its front leg (ankle further forward) whatever the feet's
+     * heights: the right foot 60 px lower, but the left ankle 100 px ahead */
+    travel_frame((double[2]){60, 24}, 60);
+    for (int j = 0; j < 2; j++) {
+        int jt[2] = {ank_j[0], toe_j[0]};
+        kp.x[jt[j]] += 100;
+    }
+    kp.x[knee_j[0]] += 100;
+    o.exercise = FC_EXERCISE_LUNGE;
+    f = ctx();
+    fc_sagittal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 25.0, 1e-3);
 }
 
 Test(frame_metrics, hips_over_the_base_of_support)

@@ -156,6 +156,71 @@ Test(keypoint_csv, writes_the_documented_layout)
     fc_pose_track_free(&t);
 }
 
+/* A pose model with feet (BlazePose): the heels and foot tips follow the
+ * COCO-17 columns, in the order left heel, right heel, left toe, right toe,
+ * and read back exactly; a foot joint the format does not carry (the small
+ * toe) is left out; a frame without feet reads back without feet. */
+Test(keypoint_csv, feet_round_trip)
+{
+    struct fc_pose_track t, back;
+    struct fc_error err = {0};
+    fc_pose_track_init(&t, FC_SKELETON_COCO17, FC_UNITS_PIXELS, 2);
+    const enum fc_joint feet[4] = {FC_JOINT_LEFT_HEEL, FC_JOINT_RIGHT_HEEL, FC_JOINT_LEFT_BIG_TOE,
+                                   FC_JOINT_RIGHT_BIG_TOE};
+    for (int i = 0; i < 3; i++) {
+        struct fc_keypoints *k = fc_pose_track_push(&t, &err);
+        k->t_s = i / 30.0;
+        fc_keypoints_set(k, FC_JOINT_LEFT_ANKLE, 100.5f, 400.25f + (float)i, NAN, 0.9f);
+        if (i == 1)
+            continue; /* feet not found in this frame */
+        for (int f = 0; f < 4; f++)
+            fc_keypoints_set(k, feet[f], 90.0f + 10.0f * (float)f + 1.0f / 3.0f, 420.0f - (float)i,
+                             NAN, 0.5f + 0.125f * (float)f);
+        fc_keypoints_set(k, FC_JOINT_LEFT_SMALL_TOE, 1, 2, NAN, 1);
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/feet.csv", dir);
+    cr_assert_eq(fc_write_keypoint_csv(path, &t, &err), 0, "%s", err.msg);
+
+    char want[4096] = "t_s";
+    for (int j = 0; j < 17; j++) {
+        char cols[128];
+        snprintf(cols, sizeof cols, ",%s_x,%s_y,%s_score", coco[j], coco[j], coco[j]);
+        strcat(want, cols);
+    }
+    strcat(want, ",left_heel_x,left_heel_y,left_heel_score,right_heel_x,right_heel_y,"
+                 "right_heel_score,left_big_toe_x,left_big_toe_y,left_big_toe_score,"
+                 "right_big_toe_x,right_big_toe_y,right_big_toe_score\n");
+    char *got = fc_test_read_file(path, NULL);
+    cr_assert(strncmp(got, want, strlen(want)) == 0, "header:\n%.1200s\nwant:\n%s", got, want);
+    /* frame 1's row ends with four empty joints */
+    const char *row1 = strchr(strchr(got, '\n') + 1, '\n') + 1;
+    const char *end1 = strchr(row1, '\n');
+    cr_assert(end1 - row1 > 12 && strncmp(end1 - 12, ",,,,,,,,,,,,", 12) == 0, "%.*s",
+              (int)(end1 - row1), row1);
+    free(got);
+
+    cr_assert_eq(fc_import_keypoint_csv(path, &back, &err), 0, "%s", err.msg);
+    cr_assert_eq(back.n_frames, 3);
+    for (int i = 0; i < 3; i++) {
+        const struct fc_keypoints *a = &t.frames[i], *b = &back.frames[i];
+        for (int f = 0; f < 4; f++) {
+            int j = feet[f];
+            cr_assert(same_float(a->x[j], b->x[j]), "frame %d joint %d x %.9g vs %.9g", i, j,
+                      a->x[j], b->x[j]);
+            cr_assert(same_float(a->y[j], b->y[j]), "frame %d joint %d y", i, j);
+            cr_assert(same_float(a->score[j], b->score[j]), "frame %d joint %d score", i, j);
+        }
+        cr_assert(isnan(b->x[FC_JOINT_LEFT_SMALL_TOE]), "frame %d: small toe written", i);
+        cr_assert_eq(b->score[FC_JOINT_LEFT_SMALL_TOE], 0.0f);
+        cr_assert(same_float(a->y[FC_JOINT_LEFT_ANKLE], b->y[FC_JOINT_LEFT_ANKLE]));
+    }
+    cr_assert_eq(back.frames[1].score[FC_JOINT_LEFT_HEEL], 0.0f);
+    cr_assert(isnan(back.frames[1].x[FC_JOINT_RIGHT_BIG_TOE]));
+    fc_pose_track_free(&t);
+    fc_pose_track_free(&back);
+}
+
 Test(keypoint_csv, normalized_round_trip_keeps_units)
 {
     struct fc_pose_track t, back;

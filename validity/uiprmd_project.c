@@ -5,9 +5,10 @@
  * The repetition is framed as a person films it: standing still before
  * (the first frame held for --stand seconds, the standing baseline
  * formcheck needs) and after, resampled to the camera's frame rate. Every
- * COCO-17 joint is projected from its 3-D joint centre; --noise adds
- * Gaussian pixel noise of a given standard deviation (a pose model's
- * jitter), all with score 0.9. */
+ * COCO-17 joint is projected from its 3-D joint centre (with --feet the
+ * heels and toes from their markers too); --noise adds Gaussian pixel
+ * noise of a given standard deviation (a pose model's jitter), all with
+ * score 0.9. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -30,11 +31,13 @@ static const char usage[] =
     "  --rate HZ         camera frame rate (30)\n"
     "  --stand S         standing still before and after the repetition (1.5)\n"
     "  --noise PX        Gaussian noise on every coordinate, sd (0)\n"
-    "  --seed N          for the noise (1)\n";
+    "  --seed N          for the noise (1)\n"
+    "  --feet            also the heel and toe markers (as heels and big toes)\n";
 
 struct opts {
     double yaw, elevation, distance, focal, rate, stand, noise;
     unsigned long seed;
+    int feet;
     const char *in, *csv, *json;
 };
 
@@ -57,13 +60,18 @@ static double gauss(void)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-    *o = (struct opts){0, 5, 3500, 1400, 30, 1.5, 0, 1, NULL, NULL, NULL};
-    static const struct option lo[] = {
-        {"yaw", required_argument, NULL, 'y'},      {"elevation", required_argument, NULL, 'e'},
-        {"distance", required_argument, NULL, 'd'}, {"focal", required_argument, NULL, 'f'},
-        {"rate", required_argument, NULL, 'r'},     {"stand", required_argument, NULL, 's'},
-        {"noise", required_argument, NULL, 'n'},    {"seed", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    *o = (struct opts){0, 5, 3500, 1400, 30, 1.5, 0, 1, 0, NULL, NULL, NULL};
+    static const struct option lo[] = {{"yaw", required_argument, NULL, 'y'},
+                                       {"elevation", required_argument, NULL, 'e'},
+                                       {"distance", required_argument, NULL, 'd'},
+                                       {"focal", required_argument, NULL, 'f'},
+                                       {"rate", required_argument, NULL, 'r'},
+                                       {"stand", required_argument, NULL, 's'},
+                                       {"noise", required_argument, NULL, 'n'},
+                                       {"seed", required_argument, NULL, 'S'},
+                                       {"feet", no_argument, NULL, 'F'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         double *dst = NULL;
@@ -76,6 +84,7 @@ static int parse(int argc, char **argv, struct opts *o)
         case 's': dst = &o->stand; break;
         case 'n': dst = &o->noise; break;
         case 'S': o->seed = strtoul(optarg, NULL, 10); continue;
+        case 'F': o->feet = 1; continue;
         case 'h': fputs(usage, stdout); exit(0);
         default: fputs(usage, stderr); return -1;
         }
@@ -96,6 +105,18 @@ static int parse(int argc, char **argv, struct opts *o)
     o->json = argc - optind == 3 ? argv[optind + 2] : NULL;
     return 0;
 }
+
+/* The joints projected: COCO-17 and the feet's heel and toe markers (the
+ * toe marker on the second metatarsal head, Plug-in Gait, not the toe tip
+ * a pose model's foot index marks). */
+static const int projected[] = {
+    FC_JOINT_NOSE,         FC_JOINT_LEFT_EYE,      FC_JOINT_RIGHT_EYE,      FC_JOINT_LEFT_EAR,
+    FC_JOINT_RIGHT_EAR,    FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER, FC_JOINT_LEFT_ELBOW,
+    FC_JOINT_RIGHT_ELBOW,  FC_JOINT_LEFT_WRIST,    FC_JOINT_RIGHT_WRIST,    FC_JOINT_LEFT_HIP,
+    FC_JOINT_RIGHT_HIP,    FC_JOINT_LEFT_KNEE,     FC_JOINT_RIGHT_KNEE,     FC_JOINT_LEFT_ANKLE,
+    FC_JOINT_RIGHT_ANKLE,  FC_JOINT_LEFT_HEEL,     FC_JOINT_RIGHT_HEEL,     FC_JOINT_LEFT_BIG_TOE,
+    FC_JOINT_RIGHT_BIG_TOE};
+#define N_PROJECTED ((int)(sizeof projected / sizeof *projected))
 
 static int project_track(const struct opts *o, const struct fc_uiprmd_rep *rep,
                          const struct fc_camera *cam, struct fc_pose_track *t, size_t *n_before,
@@ -120,7 +141,8 @@ static int project_track(const struct opts *o, const struct fc_uiprmd_rep *rep,
         if (!k)
             return FC_ERR_NOMEM;
         k->t_s = t_s;
-        for (int j = 0; j < FC_COCO17_COUNT; j++) {
+        for (int i = 0; i < (o->feet ? N_PROJECTED : FC_COCO17_COUNT); i++) {
+            int j = projected[i];
             double u, v;
             if (fc_camera_project(cam, rep->joints[src][j], &u, &v) < 0)
                 continue;
