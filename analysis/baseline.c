@@ -440,12 +440,14 @@ static void lock_facing(struct fc_body_ref *r, const struct vec *P)
 }
 
 /* The near leg: better seen in the baseline; tied, the side facing the
- * camera (a subject facing image-right shows the left side). */
+ * camera. A subject facing image-right shows the right side: with the
+ * camera looking into the picture and up out of its top, the left side
+ * (up x forward) points away from the camera. */
 static int near_side(const struct fc_baseline *b, const struct fc_body_ref *r)
 {
     if (fabs(b->score[0] - b->score[1]) > NEAR_SCORE_MARGIN * (double)b->n)
         return b->score[0] > b->score[1] ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
-    return r->F.x >= 0 ? FC_SIDE_LEFT : FC_SIDE_RIGHT;
+    return r->F.x >= 0 ? FC_SIDE_RIGHT : FC_SIDE_LEFT;
 }
 
 void fc_baseline_lock(struct fc_baseline *b, enum fc_view user_view, struct fc_body_ref *r)

@@ -310,6 +310,22 @@ Test(baseline, near_leg_and_a_foot_on_a_step)
         0.4f;
     struct fc_body_ref r = lock_still(&f, 0, FC_VIEW_AUTO);
     cr_expect_eq(r.near_side, FC_SIDE_LEFT);
+    /* Both legs seen alike, side-on: the side facing the camera. Facing
+     * image-right (the nose right of the ears) that is the right side (the
+     * left, up x forward, points away from the camera); facing left, the
+     * left. */
+    for (int q = 0; q < 2; q++) {
+        fc_baseline_init(base, 0.3);
+        standing(&f, 10);
+        double dir = q == 0 ? 1 : -1;
+        put(&f, FC_JOINT_LEFT_EAR, CX, 148);
+        put(&f, FC_JOINT_RIGHT_EAR, CX, 148);
+        put(&f, FC_JOINT_NOSE, CX + dir * 20, 150);
+        r = lock_still(&f, 0, FC_VIEW_SIDE);
+        cr_expect_eq(r.F.x > 0, q == 0);
+        cr_expect_eq(r.near_side, q == 0 ? FC_SIDE_RIGHT : FC_SIDE_LEFT, "facing %s",
+                     q == 0 ? "right" : "left");
+    }
     /* The left foot 30 px up on a step (1/8 of the leg): the lead. */
     fc_baseline_init(base, 0.3);
     standing(&f, 70);
