@@ -521,8 +521,14 @@ static void compute_leg(const struct fc_pig_markers *m, const struct fc_pig_para
         set_nan3(L->ajc);
         return;
     }
+    /* AnkleAbAdd is stored side-signed like the other offsets (s00 holds
+     * +8.9 deg left, -13.2 right: the same tilt on both legs), but
+     * rotate_ajc's X already mirrors (it points back on the left, forward
+     * on the right), so the left value goes in as stored and the right one
+     * negated; with the right one as stored the right ankle centre lands
+     * 20 mm from Vicon's RTIO and the ankle flexion is 9 deg off. */
     if (q->ankle_abadd_deg != 0.0)
-        rotate_ajc(L->ajc, L->kjc, ank, q->ankle_abadd_deg);
+        rotate_ajc(L->ajc, L->kjc, ank, -sign * q->ankle_abadd_deg);
     /* The tibia through the malleoli is the torsioned one (the ankle's
      * flexion axis); the knee sees it turned back by the tibial torsion. */
     sub3(ank, L->ajc, lat);
