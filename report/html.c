@@ -729,7 +729,7 @@ static void header_html(FILE *f, const struct fc_report *r)
         fputs(" &middot; ", f);
         esc(f, r->skeleton);
     }
-    if (r->mocap && r->mocap->has_pig) {
+    if (r->mocap) {
         /* markers: what they recorded, not the keypoint analyzer's setting */
         const char *what = fc_mocap_recording(r->mocap);
         fprintf(f,
@@ -746,7 +746,7 @@ static void header_html(FILE *f, const struct fc_report *r)
                 a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps",
                 fabs(a->camera_roll_deg) < 0.05 ? 0.0 : a->camera_roll_deg);
     const char *band = g ? g->band : "not graded";
-    if (r->mocap && r->mocap->has_pig) {
+    if (r->mocap) {
         /* the motion-capture section's grade: its counts, no 0-100 score */
         const struct fc_mocap_grade *mg = r->mocap_grade;
         fprintf(f,
@@ -834,7 +834,7 @@ static void write_html(FILE *f, const struct fc_report *r)
     const struct fc_grade *g = r->grade;
     /* From markers the motion-capture section grades; the keypoint grade's
      * caveat, findings and camera-view limits do not apply. */
-    const int markers = r->mocap && r->mocap->has_pig;
+    const int markers = r->mocap != NULL;
     header_html(f, r);
     if (g && g->caveat[0] && !markers) {
         fputs("<div class=\"caveat\" role=\"note\"><strong>Read with care:</strong> ", f);

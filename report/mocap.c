@@ -167,7 +167,7 @@ void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap)
 
 const char *fc_mocap_recording(const struct fc_mocap *mc)
 {
-    if (!mc || !mc->has_pig)
+    if (!mc)
         return NULL;
     if (mc->squat.n_reps > 0)
         return is_squat(mc) ? "squat" : is_single_leg(mc) ? "single-leg squat" : "lunge";

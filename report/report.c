@@ -105,7 +105,7 @@ static void text_header(FILE *out, const struct fc_report *r)
     const struct fc_grade *g = r->grade;
     fprintf(out, "formcheck report: %s (%s, %s)\n", r->input_path ? r->input_path : "-",
             r->input_kind ? r->input_kind : "input", r->skeleton ? r->skeleton : "skeleton ?");
-    if (r->mocap && r->mocap->has_pig) {
+    if (r->mocap) {
         /* Markers: the recording is what the markers show, every plane in
          * 3-D; the keypoint analyzer's exercise and view do not apply. */
         const char *what = fc_mocap_recording(r->mocap);
@@ -132,13 +132,17 @@ static void text_header(FILE *out, const struct fc_report *r)
         fprintf(
             out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
             a->body_yaw_deg, a->body_yaw_from_face ? "from the face" : "from the body's widths");
-    if (r->mocap && r->mocap_grade && r->mocap_grade->graded > 0) {
-        /* markers analysed in full: the motion-capture section grades it */
+    if (r->mocap) {
+        /* markers: the motion-capture section grades them, not the
+         * keypoint analyzer (whose exercise was not asked for) */
         char what[96];
         fc_mocap_summary(r->mocap, what, sizeof what);
         fprintf(out, "%.1f s, %s\n", a->duration_s, what);
-        fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
-                r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        if (r->mocap_grade && r->mocap_grade->graded > 0)
+            fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
+                    r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        else
+            fprintf(out, "grade (motion capture): not graded (too few strides or reps, below)\n");
         return;
     }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
@@ -381,7 +385,7 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     text_screen(out, r);
     text_measurements(out, r->analysis);
     /* from markers every plane is measured: no camera view limits a metric */
-    if (!(r->mocap && r->mocap->has_pig))
+    if (!r->mocap)
         text_not_measurable(out, r->analysis);
     text_tracking(out, r);
     if (r->mocap)
