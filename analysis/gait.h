@@ -6,7 +6,10 @@
  * Gait & Posture 27:710): along the direction of progression, a foot strike
  * is where the heel is furthest ahead of the sacrum, a foot off where the
  * toe is furthest behind it. The sacrum is the mid-PSIS point (or SACR), the
- * progression frame the pelvis module's (analysis/pelvis.h).
+ * progression frame the pelvis module's (analysis/pelvis.h). Overground the
+ * heel is furthest ahead when it moves as fast as the sacrum, before it has
+ * slowed to land: strikes come early by construction (s00: median 5 frames
+ * at 100 Hz), offs late; no offset is added (docs/validity.md).
  *
  * From the events: strides, stance, single and double support (as % of the
  * stride), step time and length, cadence, speed, and the left/right

@@ -521,8 +521,14 @@ static void compute_leg(const struct fc_pig_markers *m, const struct fc_pig_para
         set_nan3(L->ajc);
         return;
     }
+    /* AnkleAbAdd is stored side-signed like the other offsets (s00 holds
+     * +8.9 deg left, -13.2 right: the same tilt on both legs), but
+     * rotate_ajc's X already mirrors (it points back on the left, forward
+     * on the right), so the left value goes in as stored and the right one
+     * negated; with the right one as stored the right ankle centre lands
+     * 20 mm from Vicon's RTIO and the ankle flexion is 9 deg off. */
     if (q->ankle_abadd_deg != 0.0)
-        rotate_ajc(L->ajc, L->kjc, ank, q->ankle_abadd_deg);
+        rotate_ajc(L->ajc, L->kjc, ank, -sign * q->ankle_abadd_deg);
     /* The tibia through the malleoli is the torsioned one (the ankle's
      * flexion axis); the knee sees it turned back by the tibial torsion. */
     sub3(ank, L->ajc, lat);
@@ -534,9 +540,13 @@ static void compute_leg(const struct fc_pig_markers *m, const struct fc_pig_para
     mul_nn(L->tibia, Rz, L->tibia_prox);
 
     /* The uncorrected foot: Z from the toe back to the ankle centre, X
-     * perpendicular to it and the ankle's flexion axis (tibia Y); the static
-     * offsets turn it into the foot as the static trial saw it. */
-    double z[3], x[3], y[3], ty[3] = {L->tibia[1], L->tibia[4], L->tibia[7]};
+     * perpendicular to it and the Y of the tibia the knee sees (turned back
+     * by the tibial torsion): Vicon builds its foot on that tibia (the s00
+     * file's foot axes lie on it within 0.5 deg, constant over the trial).
+     * The static offsets turn it into the foot as the static trial saw it;
+     * the ankle angles are still read against the torsioned tibia. */
+    double z[3], x[3], y[3];
+    double ty[3] = {L->tibia_prox[1], L->tibia_prox[4], L->tibia_prox[7]};
     sub3(L->ajc, toe, z);
     if (unit3(z) < 0)
         return;

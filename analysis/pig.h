@@ -109,7 +109,9 @@ struct fc_pig_side_params {
     double static_plantar_flexion_deg;
     double static_rotation_offset_deg;
     double ankle_abadd_deg; /* the ankle centre turned about the shank's X axis
-                               through ANK (pyCGM2's AnkleAbAdd) */
+                               through ANK (pyCGM2's AnkleAbAdd); side-signed
+                               like the rotations: the same tilt is +a left,
+                               -a right */
 };
 
 struct fc_pig_params {

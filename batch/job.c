@@ -14,8 +14,10 @@
 #include "core/fileio.h"
 #include "import/c3d.h"
 #include "import/import.h"
+#include "pipeline/mocap.h"
 #include "pipeline/video.h"
 #include "report/grade.h"
+#include "report/mocap.h"
 #include "report/report.h"
 
 /* The low-pass cut-off formcheck analyze uses by default (its --cutoff). */
@@ -64,6 +66,11 @@ struct work {
     struct fc_video_pose_stats video;
     const char *kind;
     int is_video, from_file;
+    /* a C3D's markers through the Plug-in Gait model, graded on their own */
+    int has_mocap;
+    struct fc_mocap mocap;
+    struct fc_mocap_thresholds mocap_thresholds; /* the verdicts point into it */
+    struct fc_mocap_grade mocap_grade;
 };
 
 static void work_free(struct work *w)
@@ -72,6 +79,8 @@ static void work_free(struct work *w)
     free(w->frames);
     fc_analyzer_free(w->analyzer);
     fc_grade_free(&w->grade);
+    fc_mocap_free(&w->mocap);
+    fc_mocap_thresholds_free(&w->mocap_thresholds);
 }
 
 /* Puts "path: " before err's message, for a stage that was handed data. */
@@ -95,6 +104,8 @@ static int load(const char *path, struct work *w, struct fc_error *err)
         if (fc_c3d_read(path, &c3d, err) < 0)
             return err->code;
         int rc = fc_c3d_to_track(&c3d, &w->track, err);
+        if (rc == 0)
+            w->has_mocap = fc_pipeline_mocap_from_c3d(&c3d, &w->track, &w->mocap) == 0;
         fc_c3d_free(&c3d);
         return rc < 0 ? name_file(err, path) : 0;
     }
@@ -127,7 +138,14 @@ static int analyze(const struct fc_job *job, const char *name, struct work *w, s
     if (fc_analyze_track(&w->track, &ap, !markers, JOB_CUTOFF_HZ, &w->frames, &w->analysis,
                          &w->analyzer, err) < 0)
         return name_file(err, name);
-    return fc_grade_session(&w->analysis, job->thresholds, &w->grade, err);
+    if (fc_grade_session(&w->analysis, job->thresholds, &w->grade, err) < 0)
+        return err->code;
+    if (!w->has_mocap)
+        return 0;
+    if (fc_mocap_thresholds_load(job->thresholds_path, &w->mocap_thresholds, err) < 0)
+        return err->code;
+    fc_mocap_grade(&w->mocap, &w->mocap_thresholds, &w->mocap_grade);
+    return 0;
 }
 
 /* Writes the reports (JSON always: it is what the database keeps) and reads
@@ -249,6 +267,8 @@ static int report_and_keep(const struct fc_job *job, struct work *w, struct fc_j
         .frames = w->frames,
         .n_frames = w->track.n_frames,
         .video = w->is_video ? &video : NULL,
+        .mocap = w->has_mocap ? &w->mocap : NULL,
+        .mocap_grade = w->has_mocap ? &w->mocap_grade : NULL,
     };
     if (write_reports(job, &r, &out->report_json, err) < 0)
         return err->code;
@@ -358,12 +378,11 @@ int fc_job_regrade(const struct fc_job *job, const unsigned char *keypoints, siz
     int rc = unpack(keypoints, len, raw_len, path, sizeof path, err);
     if (rc < 0)
         return rc;
-    struct fc_import_params ip = fc_import_default_params();
     enum fc_input_kind kind = fc_input_detect(path, err);
     if (kind == FC_INPUT_UNKNOWN)
         rc = err->code;
-    else
-        rc = fc_import_any(path, &ip, &w.track, err);
+    else /* as the first time: a C3D through the motion-capture path too */
+        rc = load(path, &w, err);
     w.kind = fc_input_kind_name(kind);
     unlink(path);
     struct fc_job j = *job;

@@ -1,5 +1,9 @@
 /* formcheck batch: one recording through the analyze path, as a library.
  *
+ * A C3D with Plug-in Gait markers also goes through the motion-capture path
+ * (pipeline/mocap.h, report/mocap.h), as with analyze: its report JSON, the
+ * one the database keeps, then has the "mocap" object with the grade.
+ *
  * The same stages as `formcheck analyze` (import/ or pipeline/video.h for
  * the keypoints, analysis/ with the zero-lag filter, report/grade.h, the
  * report writers), with what a batch keeps of it: the report JSON as text
@@ -28,6 +32,9 @@ struct fc_job {
     enum fc_exercise exercise;
     enum fc_view view;
     const struct fc_thresholds *thresholds;
+    /* The file thresholds came from, for its mocap_thresholds (a C3D with
+     * Plug-in Gait markers is graded by those); NULL: the built-in table. */
+    const char *thresholds_path;
     const char *out_dir; /* STEM.json, STEM.csv, STEM.html go here; NULL: no files */
     const char *stem;
 };

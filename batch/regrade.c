@@ -41,7 +41,8 @@ static int keep_id(void *ctx, int ncols, const char *const *v)
 /* One recording graded again; 1 graded, 0 failed (message in jerr), < 0 a
  * database error. */
 static int regrade_one(struct fc_store *db, int64_t id, const struct fc_thresholds *th,
-                       const char *thr, struct fc_error *jerr, struct fc_error *err)
+                       const char *th_path, const char *thr, struct fc_error *jerr,
+                       struct fc_error *err)
 {
     struct fc_stored_keypoints k;
     if (fc_store_keypoints(db, id, &k, err) < 0)
@@ -50,6 +51,7 @@ static int regrade_one(struct fc_store *db, int64_t id, const struct fc_threshol
     job.exercise = k.exercise;
     job.view = k.view;
     job.thresholds = th;
+    job.thresholds_path = th_path;
     struct fc_job_output out;
     int rc = k.format < 0 ? fc_error_set(jerr, FC_ERR_FORMAT,
                                          "%s: stored keypoints in an unknown format", k.path)
@@ -84,7 +86,7 @@ int fc_batch_regrade(const char *db_path, const char *thresholds, struct fc_regr
     }
     for (size_t i = 0; rc == 0 && i < todo.n; i++) {
         struct fc_error jerr = {0};
-        int got = regrade_one(db, todo.id[i], &th, thr, &jerr, err);
+        int got = regrade_one(db, todo.id[i], &th, thresholds, thr, &jerr, err);
         if (got < 0)
             rc = got;
         else if (got)

@@ -316,6 +316,7 @@ static int process(struct worker_state *w, const struct fc_store_claim *c, struc
     job.exercise = c->exercise;
     job.view = c->view;
     job.thresholds = &w->r->th;
+    job.thresholds_path = w->r->p->thresholds;
     job.out_dir = dir;
     job.stem = stem;
     struct fc_job_output out;

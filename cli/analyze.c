@@ -17,11 +17,11 @@
 #include "analysis/analyzer.h"
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "cli/mocap.h"
 #include "cli/outputs.h"
 #include "core/exercise.h"
 #include "import/c3d.h"
 #include "import/import.h"
+#include "pipeline/mocap.h"
 #include "pipeline/video.h"
 #include "report/annotate.h"
 #include "report/grade.h"
@@ -373,8 +373,8 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         int rc = fc_c3d_to_track(&c3d, &s->track, err);
         if (rc == 0) {
             s->reference = c3d_reference_angles(&c3d);
-            s->has_mocap = fc_cli_mocap_from_c3d(&c3d, &s->track, &s->mocap) == 0;
-            if (o->trc_out && fc_cli_trc_from_c3d(&c3d, &s->markers, err) < 0)
+            s->has_mocap = fc_pipeline_mocap_from_c3d(&c3d, &s->track, &s->mocap) == 0;
+            if (o->trc_out && fc_pipeline_trc_from_c3d(&c3d, &s->markers, err) < 0)
                 rc = -1;
             s->has_markers = rc == 0 && o->trc_out;
         } else
@@ -390,7 +390,7 @@ static int load_input(const struct analyze_opts *o, struct session *s, struct fc
         s->has_markers = 1;
         if (fc_trc_to_track(&s->markers, &s->track, err) < 0)
             return name_file(err, o->input);
-        s->has_mocap = fc_cli_mocap_from_trc(&s->markers, &s->track, &s->mocap) == 0;
+        s->has_mocap = fc_pipeline_mocap_from_trc(&s->markers, &s->track, &s->mocap) == 0;
         return 0;
     }
     if (kind != FC_INPUT_UNKNOWN) {

@@ -729,14 +729,32 @@ static void header_html(FILE *f, const struct fc_report *r)
         fputs(" &middot; ", f);
         esc(f, r->skeleton);
     }
-    fprintf(f,
-            "</p><p class=\"sub\">%s &middot; view %s (%s) &middot; %.1f s &middot; %zu %s "
-            "&middot; camera roll %.1f&deg;</p></div>\n",
-            fc_exercise_name(a->exercise), fc_view_name(a->view),
-            a->view_from_user ? "given" : "detected", a->duration_s, a->n_reps,
-            a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps",
-            fabs(a->camera_roll_deg) < 0.05 ? 0.0 : a->camera_roll_deg);
+    if (r->mocap) {
+        /* markers: what they recorded, not the keypoint analyzer's setting */
+        const char *what = fc_mocap_recording(r->mocap);
+        fprintf(f,
+                "</p><p class=\"sub\">%s%s &middot; every plane in 3-D (no camera view) "
+                "&middot; %.1f s</p></div>\n",
+                what ? what : "markers, no gait cycle or squat rep found",
+                what ? " from markers" : "", a->duration_s);
+    } else
+        fprintf(f,
+                "</p><p class=\"sub\">%s &middot; view %s (%s) &middot; %.1f s &middot; %zu %s "
+                "&middot; camera roll %.1f&deg;</p></div>\n",
+                fc_exercise_name(a->exercise), fc_view_name(a->view),
+                a->view_from_user ? "given" : "detected", a->duration_s, a->n_reps,
+                a->exercise == FC_EXERCISE_GAIT ? "steps" : "reps",
+                fabs(a->camera_roll_deg) < 0.05 ? 0.0 : a->camera_roll_deg);
     const char *band = g ? g->band : "not graded";
+    if (r->mocap) {
+        /* the motion-capture section's grade: its counts, no 0-100 score */
+        const struct fc_mocap_grade *mg = r->mocap_grade;
+        fprintf(f,
+                "<div class=\"badge b-none\"><span class=\"score\">%d</span><span "
+                "class=\"band\">fault, %d watch of %d graded</span></div></header>\n",
+                mg ? mg->faults : 0, mg ? mg->watches : 0, mg ? mg->graded : 0);
+        return;
+    }
     fprintf(f, "<div class=\"badge b-%s\"><span class=\"score\">", band_class(band));
     if (g && isfinite(g->score))
         fprintf(f, "%.0f", g->score);
@@ -814,19 +832,24 @@ static void tracking_html(FILE *f, const struct fc_analysis *a)
 static void write_html(FILE *f, const struct fc_report *r)
 {
     const struct fc_grade *g = r->grade;
+    /* From markers the motion-capture section grades; the keypoint grade's
+     * caveat, findings and camera-view limits do not apply. */
+    const int markers = r->mocap != NULL;
     header_html(f, r);
-    if (g && g->caveat[0]) {
+    if (g && g->caveat[0] && !markers) {
         fputs("<div class=\"caveat\" role=\"note\"><strong>Read with care:</strong> ", f);
         esc(f, g->caveat);
         fputs("</div>\n", f);
     }
-    findings_html(f, r);
+    if (!markers)
+        findings_html(f, r);
     screen_html(f, r);
     reps_html(f, r);
     plots_html(f, r);
     if (r->mocap)
         fc_mocap_report_html(f, r->mocap, r->mocap_grade);
-    not_measurable_html(f, r->analysis);
+    if (!markers)
+        not_measurable_html(f, r->analysis);
     tracking_html(f, r->analysis);
     sources_html(f, r);
     fputs("</main></body></html>\n", f);

@@ -165,6 +165,15 @@ void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap)
         snprintf(buf, cap, "%zu strides (both sides) from marker gait events", mc->n_strides);
 }
 
+const char *fc_mocap_recording(const struct fc_mocap *mc)
+{
+    if (!mc)
+        return NULL;
+    if (mc->squat.n_reps > 0)
+        return is_squat(mc) ? "squat" : is_single_leg(mc) ? "single-leg squat" : "lunge";
+    return mc->has_gait && mc->n_strides > 0 ? "gait" : NULL;
+}
+
 const char *fc_mocap_level_name(enum fc_mocap_level l)
 {
     switch (l) {
@@ -470,6 +479,7 @@ cJSON *fc_mocap_report_json(const struct fc_mocap *mc, const struct fc_mocap_gra
     if (!o || !mc)
         return o;
     cJSON_AddStringToObject(o, "model", "Plug-in Gait lower body");
+    fc_json_add_string(o, "recording", fc_mocap_recording(mc));
     cJSON_AddNumberToObject(o, "frames_with_legs",
                             mc->has_pig ? (double)mc->pig.frames_with_legs : 0.0);
     char est[256] = "";

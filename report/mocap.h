@@ -74,6 +74,12 @@ const char *fc_mocap_level_name(enum fc_mocap_level l); /* "ok", "watch", "fault
  * "3 squat reps from markers". */
 void fc_mocap_summary(const struct fc_mocap *mc, char *buf, size_t cap);
 
+/* What the markers recorded, found from them (not asked for with
+ * --exercise): "gait" (strides from marker gait events), "squat",
+ * "single-leg squat", "lunge" (reps with one foot ahead), or NULL when
+ * neither was found. The text report's header and JSON's mocap.recording. */
+const char *fc_mocap_recording(const struct fc_mocap *mc);
+
 void fc_mocap_report_text(FILE *out, const struct fc_mocap *mc, const struct fc_mocap_grade *g);
 
 /* The same as a section of the HTML report. */

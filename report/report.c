@@ -105,29 +105,44 @@ static void text_header(FILE *out, const struct fc_report *r)
     const struct fc_grade *g = r->grade;
     fprintf(out, "formcheck report: %s (%s, %s)\n", r->input_path ? r->input_path : "-",
             r->input_kind ? r->input_kind : "input", r->skeleton ? r->skeleton : "skeleton ?");
-    fprintf(out, "exercise %s, ", fc_exercise_name(a->exercise));
-    if (isnan(a->camera_roll_deg) && a->view == FC_VIEW_AUTO) {
-        fprintf(out, "marker-based motion capture (no camera view)\n");
-    } else {
-        fprintf(out, "view %s", fc_view_name(a->view));
-        if (a->view_from_user)
-            fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
+    if (r->mocap) {
+        /* Markers: the recording is what the markers show, every plane in
+         * 3-D; the keypoint analyzer's exercise and view do not apply. */
+        const char *what = fc_mocap_recording(r->mocap);
+        if (what)
+            fprintf(out, "recording: %s from markers, every plane in 3-D (no camera view)\n", what);
         else
-            fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
-        fprintf(out, ", camera roll %.1f deg%s\n", no_negative_zero(a->camera_roll_deg),
-                a->roll_assumed ? " (assumed level)" : "");
+            fprintf(out, "recording: markers, every plane in 3-D (no camera view); no gait "
+                         "cycle or squat rep found in them\n");
+    } else {
+        fprintf(out, "exercise %s, ", fc_exercise_name(a->exercise));
+        if (isnan(a->camera_roll_deg) && a->view == FC_VIEW_AUTO) {
+            fprintf(out, "marker-based motion capture (no camera view)\n");
+        } else {
+            fprintf(out, "view %s", fc_view_name(a->view));
+            if (a->view_from_user)
+                fprintf(out, " (given; the keypoints suggest %s)", fc_view_name(a->view_detected));
+            else
+                fprintf(out, " (detected, confidence %.2f)", a->view_confidence);
+            fprintf(out, ", camera roll %.1f deg%s\n", no_negative_zero(a->camera_roll_deg),
+                    a->roll_assumed ? " (assumed level)" : "");
+        }
     }
     if (isfinite(a->body_yaw_deg) && !a->view_from_user)
         fprintf(
             out, "body turned about %.0f deg from facing the camera (0 front, 90 side-on; %s)\n",
             a->body_yaw_deg, a->body_yaw_from_face ? "from the face" : "from the body's widths");
-    if (r->mocap && r->mocap_grade && r->mocap_grade->graded > 0) {
-        /* markers analysed in full: the motion-capture section grades it */
+    if (r->mocap) {
+        /* markers: the motion-capture section grades them, not the
+         * keypoint analyzer (whose exercise was not asked for) */
         char what[96];
         fc_mocap_summary(r->mocap, what, sizeof what);
         fprintf(out, "%.1f s, %s\n", a->duration_s, what);
-        fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
-                r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        if (r->mocap_grade && r->mocap_grade->graded > 0)
+            fprintf(out, "grade (motion capture): %d fault, %d watch of %d graded\n",
+                    r->mocap_grade->faults, r->mocap_grade->watches, r->mocap_grade->graded);
+        else
+            fprintf(out, "grade (motion capture): not graded (too few strides or reps, below)\n");
         return;
     }
     fprintf(out, "%.1f s, %zu %s\n", a->duration_s, a->n_reps,
@@ -369,7 +384,9 @@ void fc_report_text(FILE *out, const struct fc_report *r)
     text_findings(out, r->grade);
     text_screen(out, r);
     text_measurements(out, r->analysis);
-    text_not_measurable(out, r->analysis);
+    /* from markers every plane is measured: no camera view limits a metric */
+    if (!r->mocap)
+        text_not_measurable(out, r->analysis);
     text_tracking(out, r);
     if (r->mocap)
         fc_mocap_report_text(out, r->mocap, r->mocap_grade);

@@ -101,6 +101,37 @@ Test(batch_realdata, real_recordings_done_broken_ones_failed, .timeout = 900)
     cr_assert_eq(failed, 3);
     cr_assert_eq(query_int(db, "SELECT count(*) FROM results"), (long long)N_REAL);
     cr_assert_eq(query_int(db, "SELECT count(*) FROM keypoints"), (long long)N_REAL);
+    /* The walks with Plug-in Gait markers (s00 and Rehazenter, both with
+     * stored gait events) keep the motion-capture result in their report:
+     * what was recorded and a verdict per graded measure and side. */
+    cr_expect_eq(query_int(db, "SELECT count(*) FROM results r JOIN recordings c"
+                               " ON r.recording_id = c.id WHERE (c.path LIKE '%s00_vicon%'"
+                               " OR c.path LIKE '%rehazenter%')"
+                               " AND json_extract(r.report, '$.mocap.recording') = 'gait'"
+                               " AND json_array_length(r.report, '$.mocap.grade') > 0"),
+                 2);
+    sqlite3_close(db);
+
+    /* a regrade (from the stored C3D bytes, under a copy of the table with
+     * another hash) keeps the motion-capture result */
+    size_t tlen;
+    char *table = fc_test_read_file(FC_SOURCE_DIR "/data/thresholds.json", &tlen);
+    cr_assert(table);
+    snprintf(path, sizeof path, "%s/copy.json", work);
+    fc_test_write_file(path, table, tlen);
+    f = fopen(path, "a");
+    fputs("\n", f); /* the same table, another SHA-256 */
+    fclose(f);
+    free(table);
+    const char *regrade[] = {"regrade", "--db", db_path, "--thresholds", path, NULL};
+    cr_assert_eq(fc_test_run_formcheck(out, sizeof out, regrade), 0, "%s", out);
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_expect_eq(query_int(db, "SELECT count(*) FROM results r JOIN recordings c"
+                               " ON r.recording_id = c.id WHERE c.path LIKE '%s00_vicon%'"
+                               " AND r.current = 1 AND r.kind = 'regrade'"
+                               " AND json_extract(r.report, '$.mocap.recording') = 'gait'"
+                               " AND json_array_length(r.report, '$.mocap.grade') > 0"),
+                 1);
     sqlite3_close(db);
     fc_test_rmtree(work);
 }

@@ -459,3 +459,47 @@ Test(pig, thorax_angles_from_a_thorax_built_tilted)
     cr_expect(isnan(fc_pig_angle(&o, 4, FC_SIDE_LEFT, FC_PIG_HIP)[0]), "no legs, no hip angle");
     fc_pig_output_free(&o);
 }
+
+/* AnkleAbAdd is stored side-signed, like the thigh and shank rotations: a
+ * lab that measured the same tilt of both ankles stores +a on the left and
+ * -a on the right (c3d.org s00: +8.9 and -13.2 deg). On a body that is its
+ * own mirror image the two ankle centres must then be mirror images too:
+ * the same height and progression, opposite sides of the midline (y = 0). */
+Test(pig, ankle_abadd_is_side_signed)
+{
+    static float xyz[N_FRAMES * N_MARKERS * 3];
+    const struct pose pose[2] = {{{20, 5, 3}, {30, 2, 4}, 10}, {{20, 5, 3}, {30, 2, 4}, 10}};
+    struct fc_pig_params p = fc_pig_default_params();
+    fc_pig_params_set(&p, "InterAsisDistance", 240);
+    for (int s = 0; s < 2; s++) {
+        p.side[s].leg_length_mm = 880;
+        p.side[s].knee_width_mm = knee_w;
+        p.side[s].ankle_width_mm = ankle_w;
+    }
+    for (int f = 0; f < N_FRAMES; f++)
+        build(xyz + f * N_MARKERS * 3, 60.0 * f, pose, &p);
+    char labels[N_MARKERS][8];
+    for (int i = 0; i < N_MARKERS; i++)
+        snprintf(labels[i], sizeof labels[i], "%s", names[i]);
+    struct fc_pig_markers m;
+    cr_assert_eq(fc_pig_markers_bind(&m, labels[0], 8, N_MARKERS, xyz, N_FRAMES, 1.0), 16);
+    const double tilt_deg = 12.0;
+    cr_assert_eq(fc_pig_params_set(&p, "LAnkleAbAdd", tilt_deg * deg), 1);
+    cr_assert_eq(fc_pig_params_set(&p, "RAnkleAbAdd", -tilt_deg * deg), 1);
+    struct fc_pig_output o;
+    struct fc_error err = {0};
+    cr_assert_eq(fc_pig_run(&m, &p, &o, &err), 0, "%s", err.msg);
+    const double *l = fc_pig_centre(&o, 3, FC_SIDE_LEFT, FC_PIG_AJC);
+    const double *r = fc_pig_centre(&o, 3, FC_SIDE_RIGHT, FC_PIG_AJC);
+    /* The tilt moves each centre about 8 mm (a 42 mm radius turned by 12
+     * deg); a wrong side sign moves the two apart by twice that in height. */
+    cr_expect_float_eq(l[0], r[0], 0.01, "progression %.3f vs %.3f", l[0], r[0]);
+    cr_expect_float_eq(l[1], -r[1], 0.01, "lateral %.3f vs %.3f", l[1], -r[1]);
+    cr_expect_float_eq(l[2], r[2], 0.01, "height %.3f vs %.3f", l[2], r[2]);
+    /* and the ankle angles read the same on both sides */
+    const double *al = fc_pig_angle(&o, 3, FC_SIDE_LEFT, FC_PIG_ANKLE);
+    const double *ar = fc_pig_angle(&o, 3, FC_SIDE_RIGHT, FC_PIG_ANKLE);
+    for (int c = 0; c < 3; c++)
+        cr_expect_float_eq(al[c], ar[c], 0.01, "ankle %d: %.4f vs %.4f", c, al[c], ar[c]);
+    fc_pig_output_free(&o);
+}

@@ -32,6 +32,11 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     cr_expect(strstr(out, "vs LHipAngles stored in the file"), "%s", out);
     cr_expect(strstr(out, "the file's 17: 17 matched"), "%s", out);
     cr_expect(strstr(out, "grade (motion capture)"), "%s", out);
+    /* The file is a walk ("Walking01", 17 stored gait events); from markers
+     * no plane needs a camera view, so no 2-D "needs a front view" list. */
+    cr_expect(strstr(out, "recording: gait from markers"), "%s", out);
+    cr_expect(!strstr(out, "exercise auto") && !strstr(out, "not measurable from this recording"),
+              "%s", out);
     cr_expect(!strstr(out, "0 reps") && !strstr(out, "0 steps"), "%s", out);
     /* The file has no thorax markers: said so, never an empty range. */
     cr_expect(strstr(out, "thorax forward tilt") && strstr(out, "not measured"), "%s", out);
@@ -42,6 +47,9 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     cr_expect(page && strstr(page, "<h2>Motion capture</h2>") &&
                   strstr(page, "vs LKneeAngles stored in the file"),
               "the HTML report has the motion-capture section");
+    cr_expect(page && strstr(page, "gait from markers") && !strstr(page, "Needs a front view") &&
+                  !strstr(page, "exercise was not recognised"),
+              "the HTML report says what the markers recorded, not a camera view's limits");
     free(page);
     char *table = fc_test_read_file(csv, &len);
     cr_expect(table && strstr(table, ",hip_flexion_l,hip_adduction_l,hip_rotation_l,") &&
@@ -57,6 +65,7 @@ Test(realdata_mocap_cli, s00_walk_analysed_in_full)
     cJSON *gait = cJSON_GetObjectItem(mocap, "gait");
     double cadence = cJSON_GetNumberValue(cJSON_GetObjectItem(gait, "cadence_steps_per_min"));
     cr_expect(cadence > 100 && cadence < 125, "cadence %.1f", cadence);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(mocap, "recording")), "gait");
     cJSON_Delete(root);
     free(text);
     fc_test_rmtree(dir);
@@ -171,6 +180,8 @@ Test(realdata_mocap_cli, uiprmd_squats_graded_from_markers)
     const char *a1[] = {"analyze", c, NULL};
     cr_assert_eq(fc_test_run_formcheck(out, sizeof out, a1), 0, "%s", out);
     cr_expect(strstr(out, "1 squat reps from markers"), "%s", out);
+    /* UI-PRMD exercise e01 is the deep squat */
+    cr_expect(strstr(out, "recording: squat from markers"), "%s", out);
     cr_expect(strstr(out, "shallow squat              ok"), "%s", out);
     cr_expect(!strstr(out, "gait events"), "no gait in a squat: %s", out);
     const char *a2[] = {"analyze", i, NULL};

@@ -1,4 +1,4 @@
-#include "cli/mocap.h"
+#include "pipeline/mocap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,8 +52,8 @@ static const double pair_window_s = 0.15;
  * the plate's noise. */
 static const double plate_threshold_n = 20.0;
 
-int fc_cli_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
-                          struct fc_mocap *mc)
+int fc_pipeline_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
+                               struct fc_mocap *mc)
 {
     memset(mc, 0, sizeof *mc);
     double mm = mm_per_unit(c->units);
@@ -108,8 +108,8 @@ int fc_cli_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_track *t,
     return 0;
 }
 
-int fc_cli_mocap_from_trc(const struct fc_trc *trc, const struct fc_pose_track *t,
-                          struct fc_mocap *mc)
+int fc_pipeline_mocap_from_trc(const struct fc_trc *trc, const struct fc_pose_track *t,
+                               struct fc_mocap *mc)
 {
     memset(mc, 0, sizeof *mc);
     double mm = fc_trc_mm_per_unit(trc);
@@ -123,7 +123,7 @@ int fc_cli_mocap_from_trc(const struct fc_trc *trc, const struct fc_pose_track *
     return fc_mocap_analyze(&m, &p, t, mc, &err) < 0 ? -1 : 0;
 }
 
-int fc_cli_trc_from_c3d(const struct fc_c3d *c, struct fc_trc *out, struct fc_error *err)
+int fc_pipeline_trc_from_c3d(const struct fc_c3d *c, struct fc_trc *out, struct fc_error *err)
 {
     int rc = fc_trc_alloc(out, c->n_frames, c->n_points, err);
     if (rc < 0)
