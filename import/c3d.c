@@ -849,8 +849,7 @@ int fc_c3d_find_point(const struct fc_c3d *c, const char *name)
     return -1;
 }
 
-/* Millimetres per POINT:UNITS unit; 0 when formcheck does not know it. */
-static double units_to_mm(const char *units)
+double fc_c3d_units_mm(const char *units)
 {
     if (!units[0] || strcasecmp(units, "mm") == 0)
         return 1.0;
@@ -869,7 +868,7 @@ int fc_c3d_to_track(const struct fc_c3d *c, struct fc_pose_track *t, struct fc_e
     fc_pose_track_init(t, FC_SKELETON_MARKERS, FC_UNITS_MM, 3);
     if (!c || !c->xyz || !c->labels || c->n_frames <= 0 || c->n_points <= 0)
         return fc_error_set(err, FC_ERR_ARG, "fc_c3d_to_track: no C3D data");
-    double mm = units_to_mm(c->units);
+    double mm = fc_c3d_units_mm(c->units);
     if (mm == 0.0)
         return fc_error_set(err, FC_ERR_UNSUPPORTED,
                             "C3D point units are '%s'; formcheck reads mm, cm or m", c->units);

@@ -76,6 +76,10 @@ struct fc_c3d {
 
 int fc_c3d_read(const char *path, struct fc_c3d *out, struct fc_error *err);
 void fc_c3d_free(struct fc_c3d *c);
+/* Millimetres per unit of a length unit as C3D's POINT:UNITS and TRC's
+ * Units name it ("mm" or empty, "cm", "m"); 0 when formcheck does not know
+ * it. */
+double fc_c3d_units_mm(const char *units);
 
 /* Index of the point whose label equals name, ignoring case and any
  * "PREFIX:" before it; -1 when absent. */

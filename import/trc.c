@@ -2,6 +2,7 @@
 
 #include "core/fileio.h"
 #include "core/outfile.h"
+#include "import/c3d.h"
 #include "import/import.h"
 
 #include <errno.h>
@@ -54,13 +55,7 @@ int fc_trc_alloc(struct fc_trc *t, int n_frames, int n_markers, struct fc_error 
 
 double fc_trc_mm_per_unit(const struct fc_trc *t)
 {
-    if (!t->units[0] || strcasecmp(t->units, "mm") == 0)
-        return 1.0;
-    if (strcasecmp(t->units, "cm") == 0)
-        return 10.0;
-    if (strcasecmp(t->units, "m") == 0)
-        return 1000.0;
-    return 0.0;
+    return fc_c3d_units_mm(t->units);
 }
 
 /* ---- reading ---- */

@@ -6,18 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Millimetres per POINT:UNITS unit; 0 when unknown. */
-static double mm_per_unit(const char *units)
-{
-    if (!units[0] || strcasecmp(units, "mm") == 0)
-        return 1.0;
-    if (strcasecmp(units, "cm") == 0)
-        return 10.0;
-    if (strcasecmp(units, "m") == 0)
-        return 1000.0;
-    return 0.0;
-}
-
 /* The file's foot strikes and offs as frames of its point data. */
 static size_t file_events(const struct fc_c3d *c, struct fc_gait_event **out)
 {
@@ -56,7 +44,7 @@ int fc_pipeline_mocap_from_c3d(const struct fc_c3d *c, const struct fc_pose_trac
                                struct fc_mocap *mc)
 {
     memset(mc, 0, sizeof *mc);
-    double mm = mm_per_unit(c->units);
+    double mm = fc_c3d_units_mm(c->units);
     if (mm == 0.0)
         return -1;
     struct fc_pig_markers m;
