@@ -241,33 +241,6 @@ static struct layout layout_for(const struct fc_canvas *c)
     return l;
 }
 
-/* COCO-17 bones: face, arms, torso, legs; and the feet. */
-static const unsigned char bones[][2] = {
-    {FC_JOINT_NOSE, FC_JOINT_LEFT_EYE},
-    {FC_JOINT_NOSE, FC_JOINT_RIGHT_EYE},
-    {FC_JOINT_LEFT_EYE, FC_JOINT_LEFT_EAR},
-    {FC_JOINT_RIGHT_EYE, FC_JOINT_RIGHT_EAR},
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER},
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_ELBOW},
-    {FC_JOINT_LEFT_ELBOW, FC_JOINT_LEFT_WRIST},
-    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_ELBOW},
-    {FC_JOINT_RIGHT_ELBOW, FC_JOINT_RIGHT_WRIST},
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_HIP},
-    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_HIP},
-    {FC_JOINT_LEFT_HIP, FC_JOINT_RIGHT_HIP},
-    {FC_JOINT_LEFT_HIP, FC_JOINT_LEFT_KNEE},
-    {FC_JOINT_LEFT_KNEE, FC_JOINT_LEFT_ANKLE},
-    {FC_JOINT_RIGHT_HIP, FC_JOINT_RIGHT_KNEE},
-    {FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE},
-    /* the feet, when the model gives them (BlazePose): ankle, heel, toe */
-    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_HEEL},
-    {FC_JOINT_LEFT_HEEL, FC_JOINT_LEFT_BIG_TOE},
-    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_BIG_TOE},
-    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_HEEL},
-    {FC_JOINT_RIGHT_HEEL, FC_JOINT_RIGHT_BIG_TOE},
-    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_BIG_TOE},
-};
-
 /* Joint positions on the canvas; seen[j] = 0 for a joint not drawn. */
 struct joints {
     float x[FC_JOINT_COUNT], y[FC_JOINT_COUNT], s[FC_JOINT_COUNT];
@@ -289,14 +262,15 @@ static void draw_skeleton(struct fc_canvas *c, const struct joints *j, const str
 {
     /* A dark outline under everything keeps the skeleton visible on light
      * backgrounds; then bones, then dots on top. */
-    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
-        int p = bones[b][0], q = bones[b][1];
-        if (j->seen[p] && j->seen[q])
+    const int parts = FC_BONE_BODY | FC_BONE_FACE;
+    for (size_t b = 0; b < fc_bones_count; b++) {
+        int p = fc_bones[b].a, q = fc_bones[b].b;
+        if ((fc_bones[b].part & parts) && j->seen[p] && j->seen[q])
             fc_draw_line(c, j->x[p], j->y[p], j->x[q], j->y[q], l->bone_px + 2, black, 0.5f);
     }
-    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
-        int p = bones[b][0], q = bones[b][1];
-        if (j->seen[p] && j->seen[q])
+    for (size_t b = 0; b < fc_bones_count; b++) {
+        int p = fc_bones[b].a, q = fc_bones[b].b;
+        if ((fc_bones[b].part & parts) && j->seen[p] && j->seen[q])
             fc_draw_line(c, j->x[p], j->y[p], j->x[q], j->y[q], l->bone_px,
                          score_colour(fminf(j->s[p], j->s[q])), 1.0f);
     }

@@ -4,6 +4,8 @@
  * ends; a zero-length one is a disc). Text is in report/font.c. */
 #include "report/draw.h"
 
+#include "core/keypoints.h"
+
 #include <math.h>
 #include <stddef.h>
 
@@ -109,3 +111,34 @@ void fc_draw_dashed(struct fc_canvas *c, float x0, float y0, float x1, float y1,
                      width_px, colour, alpha);
     }
 }
+
+#define BODY FC_BONE_BODY
+const struct fc_bone fc_bones[] = {
+    {FC_JOINT_NOSE, FC_JOINT_LEFT_EYE, FC_BONE_FACE},
+    {FC_JOINT_NOSE, FC_JOINT_RIGHT_EYE, FC_BONE_FACE},
+    {FC_JOINT_LEFT_EYE, FC_JOINT_LEFT_EAR, FC_BONE_FACE},
+    {FC_JOINT_RIGHT_EYE, FC_JOINT_RIGHT_EAR, FC_BONE_FACE},
+    {FC_JOINT_NOSE, FC_JOINT_LEFT_SHOULDER, FC_BONE_HEAD},
+    {FC_JOINT_NOSE, FC_JOINT_RIGHT_SHOULDER, FC_BONE_HEAD},
+    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER, BODY},
+    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_ELBOW, BODY},
+    {FC_JOINT_LEFT_ELBOW, FC_JOINT_LEFT_WRIST, BODY},
+    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_ELBOW, BODY},
+    {FC_JOINT_RIGHT_ELBOW, FC_JOINT_RIGHT_WRIST, BODY},
+    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_HIP, BODY},
+    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_HIP, BODY},
+    {FC_JOINT_LEFT_HIP, FC_JOINT_RIGHT_HIP, BODY},
+    {FC_JOINT_LEFT_HIP, FC_JOINT_LEFT_KNEE, BODY},
+    {FC_JOINT_LEFT_KNEE, FC_JOINT_LEFT_ANKLE, BODY},
+    {FC_JOINT_RIGHT_HIP, FC_JOINT_RIGHT_KNEE, BODY},
+    {FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE, BODY},
+    /* the feet, when the model gives them (BlazePose): ankle, heel, toe */
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_HEEL, BODY},
+    {FC_JOINT_LEFT_HEEL, FC_JOINT_LEFT_BIG_TOE, BODY},
+    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_BIG_TOE, BODY},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_HEEL, BODY},
+    {FC_JOINT_RIGHT_HEEL, FC_JOINT_RIGHT_BIG_TOE, BODY},
+    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_BIG_TOE, BODY},
+};
+const size_t fc_bones_count = sizeof fc_bones / sizeof fc_bones[0];
+#undef BODY

@@ -12,6 +12,7 @@
 #ifndef FC_REPORT_DRAW_H
 #define FC_REPORT_DRAW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Packed RGB24 pixels to draw on. */
@@ -23,6 +24,20 @@ struct fc_canvas {
 struct fc_rgb {
     uint8_t r, g, b;
 };
+
+/* The skeleton's bones as joint pairs, each with the part it draws:
+ * FC_BONE_BODY (arms, trunk, legs; the feet when the model gives them),
+ * FC_BONE_FACE (nose, eyes, ears) and FC_BONE_HEAD (the nose to the
+ * shoulders: where the head is, without the face). A drawing picks parts:
+ *
+ *     for (size_t b = 0; b < fc_bones_count; b++)
+ *         if (fc_bones[b].part & (FC_BONE_BODY | FC_BONE_FACE)) ... */
+enum fc_bone_part { FC_BONE_BODY = 1, FC_BONE_FACE = 2, FC_BONE_HEAD = 4 };
+struct fc_bone {
+    unsigned char a, b, part;
+};
+extern const struct fc_bone fc_bones[];
+extern const size_t fc_bones_count;
 
 /* alpha 0..1 blends colour over what is there. Everything clips to the canvas. */
 void fc_draw_rect(struct fc_canvas *c, int x, int y, int w, int h, struct fc_rgb colour,

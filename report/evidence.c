@@ -420,29 +420,7 @@ int fc_evidence_keypoints(const struct fc_pose_track *t, long frame, struct fc_k
 
 /* The skeleton drawn under the lines: the body, and the nose to the
  * shoulders for where the head is. */
-static const unsigned char bones[][2] = {
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_RIGHT_SHOULDER},
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_ELBOW},
-    {FC_JOINT_LEFT_ELBOW, FC_JOINT_LEFT_WRIST},
-    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_ELBOW},
-    {FC_JOINT_RIGHT_ELBOW, FC_JOINT_RIGHT_WRIST},
-    {FC_JOINT_LEFT_SHOULDER, FC_JOINT_LEFT_HIP},
-    {FC_JOINT_RIGHT_SHOULDER, FC_JOINT_RIGHT_HIP},
-    {FC_JOINT_LEFT_HIP, FC_JOINT_RIGHT_HIP},
-    {FC_JOINT_LEFT_HIP, FC_JOINT_LEFT_KNEE},
-    {FC_JOINT_LEFT_KNEE, FC_JOINT_LEFT_ANKLE},
-    {FC_JOINT_RIGHT_HIP, FC_JOINT_RIGHT_KNEE},
-    {FC_JOINT_RIGHT_KNEE, FC_JOINT_RIGHT_ANKLE},
-    {FC_JOINT_NOSE, FC_JOINT_LEFT_SHOULDER},
-    {FC_JOINT_NOSE, FC_JOINT_RIGHT_SHOULDER},
-    /* the feet, when the model gives them (BlazePose): ankle, heel, toe */
-    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_HEEL},
-    {FC_JOINT_LEFT_HEEL, FC_JOINT_LEFT_BIG_TOE},
-    {FC_JOINT_LEFT_ANKLE, FC_JOINT_LEFT_BIG_TOE},
-    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_HEEL},
-    {FC_JOINT_RIGHT_HEEL, FC_JOINT_RIGHT_BIG_TOE},
-    {FC_JOINT_RIGHT_ANKLE, FC_JOINT_RIGHT_BIG_TOE},
-};
+#define EVIDENCE_BONES (FC_BONE_BODY | FC_BONE_HEAD)
 
 static int drawn_joint(const struct fc_keypoints *k, int j)
 {
@@ -464,9 +442,9 @@ static const struct fc_rgb ink_bone = {225, 230, 236};
 static void draw_skeleton(struct fc_canvas *c, const struct fc_keypoints *k, double ox, double oy,
                           double s, float bone_px)
 {
-    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
-        int p = bones[b][0], q = bones[b][1];
-        if (!drawn_joint(k, p) || !drawn_joint(k, q))
+    for (size_t b = 0; b < fc_bones_count; b++) {
+        int p = fc_bones[b].a, q = fc_bones[b].b;
+        if (!(fc_bones[b].part & EVIDENCE_BONES) || !drawn_joint(k, p) || !drawn_joint(k, q))
             continue;
         float x0 = (float)((k->x[p] - ox) * s), y0 = (float)((k->y[p] - oy) * s);
         float x1 = (float)((k->x[q] - ox) * s), y1 = (float)((k->y[q] - oy) * s);
@@ -565,9 +543,9 @@ void fc_evidence_draw(struct fc_canvas *c, const struct fc_report *r, size_t i, 
 static void svg_skeleton(FILE *f, const struct fc_keypoints *k, double u)
 {
     fprintf(f, "<g stroke=\"#7b8794\" stroke-width=\"%.2f\" stroke-linecap=\"round\">\n", 4 * u);
-    for (size_t b = 0; b < sizeof bones / sizeof bones[0]; b++) {
-        int p = bones[b][0], q = bones[b][1];
-        if (drawn_joint(k, p) && drawn_joint(k, q))
+    for (size_t b = 0; b < fc_bones_count; b++) {
+        int p = fc_bones[b].a, q = fc_bones[b].b;
+        if ((fc_bones[b].part & EVIDENCE_BONES) && drawn_joint(k, p) && drawn_joint(k, q))
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", k->x[p],
                     k->y[p], k->x[q], k->y[q]);
     }
