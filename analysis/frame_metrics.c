@@ -244,6 +244,24 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
             vdot(vsub(jp(k, wrist_j[w]), jp(k, ank_j[n])), a->F) / a->shank[n] * PERCENT;
 }
 
+/* The thigh that gives depth: of the two seen, the one whose picture keeps
+ * more of its standing length. A thigh that points towards or away from
+ * the camera (the knees pushed out in a deep squat, the camera short of
+ * side-on) loses its forward run in the picture and reads steeper than it
+ * is; the one nearer the picture's plane reads true. Only one seen: that
+ * one; none: -1. n is the near leg, taken when they keep alike. */
+static int depth_leg(const struct fc_body_ref *a, const struct fc_keypoints *k, uint32_t m, int n)
+{
+    float keep[2] = {-1, -1};
+    for (int s = 0; s < 2; s++)
+        if (HAS(m, BIT(hip_j[s]) | BIT(knee_j[s])))
+            keep[s] =
+                a->thigh[s] > 0 ? vlen(vsub(jp(k, hip_j[s]), jp(k, knee_j[s]))) / a->thigh[s] : 0;
+    if (keep[n] < 0 && keep[1 - n] < 0)
+        return -1;
+    return keep[1 - n] > keep[n] * DEPTH_LEG_MARGIN ? 1 - n : keep[n] >= 0 ? n : 1 - n;
+}
+
 void fc_sagittal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts *o,
                          const struct fc_frame_ctx *f)
 {
@@ -265,9 +283,10 @@ void fc_sagittal_metrics(const struct fc_body_ref *a, const struct fc_metric_opt
         float shin = ang(a->U, vsub(jp(k, knee_j[n]), jp(k, ank_j[n]))) * a->s_uf;
         v[FC_M_TRUNK_SHIN_DIFF] = trunk - shin;
     }
-    if (HAS(m, BIT(hip_j[n]) | BIT(knee_j[n]))) {
+    int d = depth_leg(a, k, m, n);
+    if (d >= 0) {
         /* Depth: the knee -> hip line below horizontal, + = hip below knee. */
-        struct vec w = vsub(jp(k, hip_j[n]), jp(k, knee_j[n]));
+        struct vec w = vsub(jp(k, hip_j[d]), jp(k, knee_j[d]));
         v[FC_M_DEPTH] = fast_atan2f(-vdot(w, a->U), fabsf(vdot(w, a->F))) * DEG;
     }
     knee_travel(a, o->exercise, f, n);

@@ -251,6 +251,39 @@ Test(frame_metrics, sagittal_angles_of_a_drawn_squat)
     cr_expect_float_eq(v[FC_M_KNEE_TRAVEL], 100.0 * 40 / 120, 1e-3);
 }
 
+Test(frame_metrics, depth_from_the_thigh_nearer_the_pictures_plane)
+{
+    /* Both thighs 10 deg below horizontal, 120 px long standing. The near
+     * (left) one points partly at the camera: its forward run shows at 0.64
+     * of its length and it reads atan(tan 10 / 0.64) = 15.4 deg; the far
+     * one lies in the picture's plane and reads the true 10 deg, which is
+     * the depth. With both in plane the near one is used. */
+    fc_body_ref_init(&ref, FC_VIEW_SIDE);
+    ref.U = (struct vec){0, -1};
+    ref.F = ref.A = (struct vec){1, 0};
+    ref.s_uf = sgnf(vcross(ref.U, ref.F));
+    ref.s_flex = sgnf(vcross((struct vec){0, 1}, ref.A));
+    ref.near_side = FC_SIDE_LEFT;
+    ref.thigh[0] = ref.thigh[1] = 120;
+    ref.shank[0] = ref.shank[1] = 120;
+    double th = 10 * FC_RAD_PER_DEG, run = 120 * cos(th), drop = 120 * sin(th);
+    const double near_run[2] = {0.64, 1.0};
+    const double want[2] = {10.0, 10.0};
+    for (int q = 0; q < 2; q++) {
+        double hx = 500, hy = 400;
+        fc_keypoints_clear(&kp, 0);
+        set(FC_JOINT_LEFT_HIP, hx, hy);
+        set(FC_JOINT_RIGHT_HIP, hx, hy);
+        set(FC_JOINT_LEFT_KNEE, hx + near_run[q] * run, hy - drop);
+        set(FC_JOINT_RIGHT_KNEE, hx + run, hy - drop);
+        struct fc_frame_ctx f = ctx();
+        struct fc_metric_opts o = {FC_EXERCISE_SQUAT, -1, 0, 0, 0, 0.3f};
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect_float_eq(v[FC_M_DEPTH], want[q], 1e-3, "near run %.2f: depth %.2f", near_run[q],
+                           (double)v[FC_M_DEPTH]);
+    }
+}
+
 /* Side-on facing +x, standing shanks 120 px; leg q's knee kx[q] px ahead of
  * its ankle at x = 640, its toe 30 px ahead of the ankle, the right foot
  * drawn drop_px lower in the picture than the left. */
