@@ -118,12 +118,18 @@ static void set_measurable(struct fc_analyzer *a)
     struct fc_metric_set *set = &a->set;
     set->frontal_on = !a->p.markers && a->ref.view == FC_VIEW_FRONT;
     set->sagittal_on = !a->p.markers && a->ref.view == FC_VIEW_SIDE;
+    /* The picture from the front sees the knee's bend foreshortened (the
+     * thigh points at the camera); the model's world points do not
+     * (docs/validity.md, "3-D world landmarks"). */
+    set->world_knee = set->frontal_on && a->world_seen;
     set->n_active = 0;
     for (int m = 0; m < FC_METRIC_COUNT; m++) {
         enum fc_metric_plane pl = fc_metric_info((enum fc_metric)m)->plane;
         int on = pl == FC_PLANE_FRONTAL    ? set->frontal_on
                  : pl == FC_PLANE_SAGITTAL ? set->sagittal_on
                                            : 1; /* 3-D: counted when set_pelvis_3d feeds it */
+        if ((m == FC_M_KNEE_FLEXION_LEFT || m == FC_M_KNEE_FLEXION_RIGHT) && set->world_knee)
+            on = 1;
         if (m == FC_M_HIP_DROP && a->reps.cfg.stance == STANCE_NONE)
             on = 0; /* two-legged work (or AUTO not yet decided): no unsupported side */
         if ((m == FC_M_KNEE_ANKLE_SEP || m == FC_M_KNEE_MEDIAL_LEFT ||
@@ -166,6 +172,7 @@ void fc_analyzer_lock_on(struct fc_analyzer *a, const struct fc_pose_track *t, c
     size_t step = (n + BASE_CAP - 1) / BASE_CAP;
     for (size_t q = 0; q < n && a->base.n < BASE_CAP; q += step) {
         const struct fc_keypoints *k = &t->frames[idx[q]];
+        a->world_seen |= k->world;
         fc_baseline_store(&a->base, k, seen_mask_all(k, a->p.min_score));
     }
     a->base.started = 1;
@@ -298,6 +305,8 @@ static void measure(const struct fc_analyzer *a, const struct fc_frame_ctx *f, i
         fc_frontal_metrics(&a->ref, &o, f);
     else if (a->set.sagittal_on)
         fc_sagittal_metrics(&a->ref, &o, f);
+    if (a->set.world_knee)
+        fc_world_knee_flexion(f);
 }
 
 /* The feet (when the model gives them), against their own standing posture. */
@@ -366,6 +375,7 @@ void fc_analyzer_push(struct fc_analyzer *a, const struct fc_keypoints *k,
         return;
     }
     a->p3d.pending = 0;
+    a->world_seen |= k->world;
     /* After the baseline only the body's eight joints (and toes) matter. */
     uint32_t m = a->locked ? seen_mask_body(k, a->p.min_score) : seen_mask_all(k, a->p.min_score);
     a->n_feet += (m & (TOE_BIT(0) | TOE_BIT(1))) != 0;
@@ -450,6 +460,8 @@ void fc_analyzer_snapshot(const struct fc_analyzer *a, struct fc_analysis *res)
     fc_summary_fill(&a->summary, measurable, a->p3d.any, res);
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         res->metric[m].beyond_turn = a->locked && a->set.beyond_turn[m];
+    for (int s = 0; s < 2; s++)
+        res->metric[FC_M_KNEE_FLEXION_LEFT + s].from_world = a->locked && a->set.world_knee;
     res->n_low_confidence = a->lowconf.n;
     memcpy(res->low_confidence, a->lowconf.s, sizeof res->low_confidence);
     res->low_confidence_s = a->lowconf.total_s;

@@ -211,6 +211,9 @@ struct fc_rep {
 
 struct fc_metric_summary {
     int measurable; /* 0: the view (or the input) cannot support it */
+    /* 1: measured from the pose model's 3-D estimate of the body (world
+     * points), not the picture: knee flexion from a front view */
+    int from_world;
     /* 1: not measurable because the body stood turned from the camera
      * further than the measure holds (fc_metric_info.turn_max_deg) */
     int beyond_turn;

@@ -28,6 +28,7 @@ struct fc_metric_set {
     int active[FC_METRIC_COUNT]; /* the planar ones, measured each frame */
     int n_active;
     int frontal_on, sagittal_on;
+    int world_knee; /* front view with world points: knee flexion from them */
 };
 
 /* Motion capture: the 3-D pelvis angles of the next frame. */
@@ -41,7 +42,8 @@ struct fc_analyzer {
     size_t n_frames, n_tracked, n_feet;
     double t_first, t_last;
     int locked, has_baseline;
-    double ref_dt; /* frame step for the peak window when set by the caller */
+    int world_seen; /* a frame brought the model's 3-D world points */
+    double ref_dt;  /* frame step for the peak window when set by the caller */
 
     struct fc_body_ref ref;   /* baseline.h: the subject's reference */
     struct fc_metric_set set; /* what is measured */

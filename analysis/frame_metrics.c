@@ -141,6 +141,27 @@ void fc_frontal_metrics(const struct fc_body_ref *a, const struct fc_metric_opts
     drop_turned(o->exercise, v);
 }
 
+void fc_world_knee_flexion(const struct fc_frame_ctx *f)
+{
+    const struct fc_keypoints *k = f->k;
+    for (int s = 0; s < 2; s++) {
+        int hip = hip_j[s], knee = knee_j[s], ank = ank_j[s];
+        if (!HAS(f->seen, BIT(hip) | BIT(knee) | BIT(ank)) || !fc_keypoints_has_world(k, hip) ||
+            !fc_keypoints_has_world(k, knee) || !fc_keypoints_has_world(k, ank))
+            continue;
+        double th[3] = {k->world_x[knee] - k->world_x[hip], k->world_y[knee] - k->world_y[hip],
+                        k->world_z[knee] - k->world_z[hip]};
+        double sh[3] = {k->world_x[ank] - k->world_x[knee], k->world_y[ank] - k->world_y[knee],
+                        k->world_z[ank] - k->world_z[knee]};
+        double cx = th[1] * sh[2] - th[2] * sh[1], cy = th[2] * sh[0] - th[0] * sh[2],
+               cz = th[0] * sh[1] - th[1] * sh[0];
+        double dot = th[0] * sh[0] + th[1] * sh[1] + th[2] * sh[2];
+        /* the turn from the thigh's line to the shank's = 180 - hip-knee-ankle */
+        f->v[FC_M_KNEE_FLEXION_LEFT + s] =
+            (float)(atan2(sqrt(cx * cx + cy * cy + cz * cz), dot) * FC_DEG_PER_RAD);
+    }
+}
+
 /* Hip and knee flexion of both legs; the hip flexions are returned for the
  * tilt proxy. */
 static void flexions(const struct fc_body_ref *a, const struct fc_frame_ctx *f, float hipflex[2])

@@ -34,6 +34,11 @@ struct fc_metric_opts {
  * displacement and the hips over the base of support. */
 void fc_frontal_metrics(const struct fc_body_ref *ref, const struct fc_metric_opts *o,
                         const struct fc_frame_ctx *f);
+/* Knee flexion of both legs from the model's 3-D world points (a front
+ * view): 180 deg minus the hip-knee-ankle angle in space, for a leg whose
+ * three joints the picture saw and the model placed. Always >= 0: a 3-D
+ * angle has no side to tell hyperextension by. */
+void fc_world_knee_flexion(const struct fc_frame_ctx *f);
 /* Hip and knee flexion, forward lean, trunk - shin, depth, knee travel, the
  * lumbo-pelvic tilt proxy, and in an overhead squat the arms against the
  * trunk and the hands over the feet. */

@@ -109,6 +109,13 @@
  * 22 deg in landings: Herrington 2014): a larger 2-D angle is the knee's
  * flexion seen from the side of its plane. */
 #define FC_FPPA_MAX_PLAUSIBLE_DEG 35.0
+/* Knee flexion from a front view, read from the pose model's 3-D world
+ * points (BlazePose) where the picture cannot see the bend: the method's
+ * error, taken as the largest median disagreement between the world
+ * points' flexion and the picture's from the side (3.6-4.5 deg over the
+ * side clips, validity/world_knee.c, docs/validity.md "3-D world
+ * landmarks"). Added to the measurement's own jitter in the report. */
+#define FC_WORLD_KNEE_FLEXION_ERR_DEG 4.5
 
 enum fc_metric {
     FC_M_PELVIC_OBLIQUITY,

@@ -237,10 +237,27 @@ int fc_joint_from_marker(const char *label)
 void fc_keypoints_clear(struct fc_keypoints *k, double t_s)
 {
     k->t_s = t_s;
+    k->world = 0;
     for (int j = 0; j < FC_JOINT_COUNT; j++) {
         k->x[j] = k->y[j] = k->z[j] = NAN;
+        k->world_x[j] = k->world_y[j] = k->world_z[j] = NAN;
         k->score[j] = 0.0f;
     }
+}
+
+void fc_keypoints_set_world(struct fc_keypoints *k, enum fc_joint j, float x_m, float y_m,
+                            float z_m)
+{
+    k->world = 1;
+    k->world_x[j] = x_m;
+    k->world_y[j] = y_m;
+    k->world_z[j] = z_m;
+}
+
+int fc_keypoints_has_world(const struct fc_keypoints *k, enum fc_joint j)
+{
+    return k->world && (unsigned)j < FC_JOINT_COUNT && isfinite(k->world_x[j]) &&
+           isfinite(k->world_y[j]) && isfinite(k->world_z[j]);
 }
 
 void fc_keypoints_set(struct fc_keypoints *k, enum fc_joint j, float x, float y, float z,

@@ -98,6 +98,15 @@ struct fc_keypoints {
     float y[FC_JOINT_COUNT];
     float z[FC_JOINT_COUNT];
     float score[FC_JOINT_COUNT]; /* 0 = not seen, else confidence 0..1 */
+    /* The model's own 3-D estimate of the body, when it gives one
+     * (BlazePose's world landmarks): metres about the mid-hip, x right and
+     * y down as the picture, z away from the camera. world is 0 (and every
+     * world point NaN) for every other source; a joint the model has no
+     * world point for stays NaN. Image-plane metrics ignore these. */
+    int world;
+    float world_x[FC_JOINT_COUNT];
+    float world_y[FC_JOINT_COUNT];
+    float world_z[FC_JOINT_COUNT];
 };
 
 #define FC_LABEL_MAX 16
@@ -137,6 +146,11 @@ int fc_joint_from_marker(const char *label);
 void fc_keypoints_clear(struct fc_keypoints *k, double t_s); /* all joints missing */
 void fc_keypoints_set(struct fc_keypoints *k, enum fc_joint j, float x, float y, float z,
                       float score);
+/* Sets joint j's world point (metres) and marks the frame as having them. */
+void fc_keypoints_set_world(struct fc_keypoints *k, enum fc_joint j, float x_m, float y_m,
+                            float z_m);
+/* 1 when the frame has world points and joint j's is finite. */
+int fc_keypoints_has_world(const struct fc_keypoints *k, enum fc_joint j);
 /* 1 when the joint was seen with at least min_score. */
 int fc_keypoints_has(const struct fc_keypoints *k, enum fc_joint j, float min_score);
 

@@ -2,6 +2,7 @@
 #include "pipeline/video.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -131,6 +132,35 @@ static int blazepose_roi(const struct fc_frame *frame, struct pose_input *in,
  * name the legs of a side view differently, so each BlazePose foot goes to
  * the MoveNet leg whose ankle is nearer to BlazePose's ankle of that foot
  * (crossed only when both feet agree on it). */
+/* BlazePose's 3-D world points go with MoveNet's body: they are one
+ * self-consistent skeleton, used for angles within it (analysis/), so they
+ * are kept whole rather than mixed with MoveNet's picture. crossed: the two
+ * models disagree on which leg is which (add_feet), so each left/right pair
+ * of world points swaps to follow MoveNet's sides. */
+static void add_world(struct fc_keypoints *k, const struct fc_keypoints *bk, int crossed)
+{
+    if (!bk->world)
+        return;
+    for (int j = 0; j < FC_JOINT_COUNT; j++) {
+        int from = j;
+        const char *name = fc_joint_name((enum fc_joint)j);
+        if (crossed && name) { /* "left_knee" <-> "right_knee" */
+            char other[40];
+            if (!strncmp(name, "left_", 5))
+                snprintf(other, sizeof other, "right_%s", name + 5);
+            else if (!strncmp(name, "right_", 6))
+                snprintf(other, sizeof other, "left_%s", name + 6);
+            else
+                snprintf(other, sizeof other, "%s", name);
+            int o = fc_joint_from_name(other);
+            from = o >= 0 ? o : j;
+        }
+        if (isfinite(bk->world_x[from]))
+            fc_keypoints_set_world(k, (enum fc_joint)j, bk->world_x[from], bk->world_y[from],
+                                   bk->world_z[from]);
+    }
+}
+
 static void add_feet(struct fc_keypoints *k, const struct fc_keypoints *bk)
 {
     static const enum fc_joint ank[2] = {FC_JOINT_LEFT_ANKLE, FC_JOINT_RIGHT_ANKLE};
@@ -146,6 +176,7 @@ static void add_feet(struct fc_keypoints *k, const struct fc_keypoints *bk)
         fc_keypoints_set(k, heel[t], bk->x[heel[s]], bk->y[heel[s]], NAN, bk->score[heel[s]]);
         fc_keypoints_set(k, toe[t], bk->x[toe[s]], bk->y[toe[s]], NAN, bk->score[toe[s]]);
     }
+    add_world(k, bk, crossed);
 }
 
 /* BlazePose's keypoints for a frame: on its tracked ROI; when it has none,

@@ -429,6 +429,9 @@ void fc_blazepose_to_keypoints(const struct fc_blazepose_result *r, float min_po
         int j = fc_skeleton_to_joint(FC_SKELETON_MEDIAPIPE33, i);
         if (j >= 0 && isfinite(r->x[i]) && isfinite(r->y[i]))
             fc_keypoints_set(k, (enum fc_joint)j, r->x[i], r->y[i], NAN, r->visibility[i]);
+        if (j >= 0 && isfinite(r->world_x[i]) && isfinite(r->world_y[i]) && isfinite(r->world_z[i]))
+            fc_keypoints_set_world(k, (enum fc_joint)j, r->world_x[i], r->world_y[i],
+                                   r->world_z[i]);
     }
     /* the mid-hip is the model's own alignment centre */
     const int m = FC_BLAZEPOSE_ALIGN_CENTRE;

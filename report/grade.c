@@ -678,6 +678,27 @@ static int finding_cmp(const void *pa, const void *pb)
     return x->threshold < y->threshold ? -1 : x->threshold > y->threshold;
 }
 
+/* Knee flexion from a front view comes from the model's 3-D estimate, not
+ * the picture: the report says so, and its uncertainty carries the
+ * method's error against the picture from the side. */
+static void world_caveat(const struct fc_analysis *a, struct fc_grade *g)
+{
+    int any = 0;
+    for (int m = 0; m < FC_METRIC_COUNT; m++) {
+        if (!a->metric[m].from_world)
+            continue;
+        g->sem[m] = fmax(g->sem[m], FC_WORLD_KNEE_FLEXION_ERR_DEG);
+        any |= a->metric[m].measurable && a->metric[m].frames > 0;
+    }
+    if (any)
+        caveat_add(g,
+                   "Knee flexion from this front view comes from the pose model's 3-D "
+                   "estimate of the body (BlazePose's world points), not from the picture, "
+                   "which sees the bend foreshortened; against the picture from the side it "
+                   "reads within about %.1f deg (median).",
+                   FC_WORLD_KNEE_FLEXION_ERR_DEG);
+}
+
 int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th,
                      struct fc_grade *out, struct fc_error *err)
 {
@@ -706,6 +727,7 @@ int fc_grade_session(const struct fc_analysis *a, const struct fc_thresholds *th
             out->sem[th->t[k].metric] = fmax(out->sem[th->t[k].metric], th->t[k].sem);
     for (int m = 0; m < FC_METRIC_COUNT; m++)
         out->turn_u[m] = fc_grade_turn_u(a, (enum fc_metric)m);
+    world_caveat(a, out);
     int measurable = view_caveat(a, th, out);
     tracking_caveat(a, th, out);
     if (measurable == 0)

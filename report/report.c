@@ -535,6 +535,8 @@ static cJSON *metrics_json(const struct fc_analysis *a)
         fc_json_add_number(o, "frame_min", s->frames > 0 ? s->frame_min : NAN);
         fc_json_add_number(o, "frame_max", s->frames > 0 ? s->frame_max : NAN);
         cJSON_AddNumberToObject(o, "frames_out_of_plane", (double)s->frames_out_of_plane);
+        if (s->from_world) /* only then: every other report stays as it was */
+            cJSON_AddBoolToObject(o, "from_model_3d", 1);
     }
     return metrics;
 }

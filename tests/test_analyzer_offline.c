@@ -267,3 +267,71 @@ Test(analyzer_offline, a_body_turned_past_a_measures_limit_leaves_it_unmeasured)
         fc_pose_track_free(&t);
     }
 }
+
+/* The world points of the subject's legs for a front view: each leg drawn
+ * in its own sagittal plane, as the side picture shows it (forward, the
+ * side picture's +x for a subject facing right, is towards the camera: -z),
+ * at the lateral place of its hip in the front picture. The leg then bends
+ * in space by exactly the side picture's knee flexion. Metres: the picture's
+ * pixels over the standing height in pixels. */
+static void add_world_legs(struct fc_pose_track *front, const struct fc_pose_track *side,
+                           double height_px)
+{
+    cr_assert_eq(front->n_frames, side->n_frames);
+    for (size_t i = 0; i < front->n_frames; i++) {
+        struct fc_keypoints *f = &front->frames[i];
+        const struct fc_keypoints *s = &side->frames[i];
+        for (int leg = 0; leg < 2; leg++) {
+            int hip = leg ? FC_JOINT_RIGHT_HIP : FC_JOINT_LEFT_HIP;
+            int joints[3] = {hip, hip + 2, hip + 4}; /* hip, knee, ankle */
+            for (int q = 0; q < 3; q++) {
+                int j = joints[q];
+                fc_keypoints_set_world(f, j, (float)((f->x[hip] - 640) / height_px),
+                                       (float)((s->y[j] - 360) / height_px),
+                                       (float)(-(s->x[j] - 640) / height_px));
+            }
+        }
+    }
+}
+
+Test(analyzer_offline, front_view_knee_flexion_from_the_world_points)
+{
+    /* Squats to 100 deg of knee flexion filmed from the front: the picture
+     * sees the thigh foreshortened and cannot measure the bend, so knee
+     * flexion needs a side view, unless the pose model gives its 3-D world
+     * points; then the flexion is measured from them as the leg bent in
+     * space, 100 deg at each rep's bottom. */
+    struct fc_synth_params p = fc_synth_default_params();
+    p.exercise = FC_EXERCISE_SQUAT;
+    p.faults.knee_flexion_deg = 100;
+    p.view = FC_VIEW_SIDE;
+    struct fc_pose_track side, front;
+    generate(&p, &side);
+    p.view = FC_VIEW_FRONT;
+    generate(&p, &front);
+
+    struct run r;
+    analyse(&front, FC_EXERCISE_SQUAT, &r);
+    cr_assert_eq(r.res.view, FC_VIEW_FRONT);
+    cr_expect(!r.res.metric[FC_M_KNEE_FLEXION_LEFT].measurable, "the picture alone: no flexion");
+    done(&r);
+
+    add_world_legs(&front, &side, p.subject_height_px);
+    analyse(&front, FC_EXERCISE_SQUAT, &r);
+    cr_assert_eq(r.res.view, FC_VIEW_FRONT);
+    cr_assert_eq(r.res.n_reps, 5u);
+    for (int s = 0; s < 2; s++) {
+        const struct fc_metric_summary *ms = &r.res.metric[FC_M_KNEE_FLEXION_LEFT + s];
+        cr_expect(ms->measurable && ms->from_world, "side %d: measured from the world points", s);
+        for (size_t q = 0; q < r.res.n_reps_detailed; q++)
+            cr_expect_float_eq(r.res.reps[q].peak[FC_M_KNEE_FLEXION_LEFT + s], 100.0, 1.0,
+                               "side %d rep %zu: knee flexion %.1f", s, q + 1,
+                               r.res.reps[q].peak[FC_M_KNEE_FLEXION_LEFT + s]);
+    }
+    /* The frontal metrics are still the picture's. */
+    cr_expect(r.res.metric[FC_M_KNEE_FPPA_LEFT].measurable);
+    cr_expect(!r.res.metric[FC_M_DEPTH].measurable, "depth still needs a side view");
+    done(&r);
+    fc_pose_track_free(&front);
+    fc_pose_track_free(&side);
+}

@@ -947,3 +947,31 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
     cr_expect_null(strstr(g.caveat, "not seen well enough"), "%s", g.caveat);
     fc_grade_free(&g);
 }
+
+Test(grade, knee_flexion_from_the_world_points_is_said_and_carries_the_method_error)
+{
+    /* A front view whose knee flexion came from the model's 3-D world
+     * points: the caveat names the source, and a peak's uncertainty is the
+     * jitter (3 deg) and the method's 4.5 deg in quadrature, 5.41 deg. */
+    struct fc_analysis a;
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    set_all(3, FC_M_KNEE_FLEXION_LEFT, 95.0f);
+    reps_buf[1].peak_u[FC_M_KNEE_FLEXION_LEFT] = 3.0f;
+    for (int s = 0; s < 2; s++) {
+        a.metric[FC_M_KNEE_FLEXION_LEFT + s].measurable = 1;
+        a.metric[FC_M_KNEE_FLEXION_LEFT + s].frames = 600;
+        a.metric[FC_M_KNEE_FLEXION_LEFT + s].from_world = 1;
+    }
+    struct fc_grade g;
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect(strstr(g.caveat, "3-D estimate"), "%s", g.caveat);
+    cr_expect_float_eq(fc_grade_peak_u(&g, &reps_buf[1], FC_M_KNEE_FLEXION_LEFT), hypot(3.0, 4.5),
+                       1e-4);
+    fc_grade_free(&g);
+
+    /* The same view without world points says nothing of them. */
+    fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
+    cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
+    cr_expect(!strstr(g.caveat, "3-D estimate"), "%s", g.caveat);
+    fc_grade_free(&g);
+}

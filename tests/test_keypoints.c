@@ -84,3 +84,22 @@ Test(keypoints, track_grows_and_frames_start_missing)
     cr_assert_neq(fc_pose_track_set_label(&t, 1000, "x", &err), 0);
     fc_pose_track_free(&t);
 }
+
+Test(keypoints, world_points_are_absent_until_set)
+{
+    /* Every source but a model with world points leaves them absent. */
+    struct fc_keypoints k;
+    fc_keypoints_clear(&k, 0.5);
+    cr_expect_eq(k.world, 0);
+    cr_expect(!fc_keypoints_has_world(&k, FC_JOINT_LEFT_KNEE));
+    cr_expect(isnan(k.world_x[FC_JOINT_LEFT_KNEE]));
+    fc_keypoints_set_world(&k, FC_JOINT_LEFT_KNEE, 0.1f, 0.4f, -0.2f);
+    cr_expect_eq(k.world, 1);
+    cr_expect(fc_keypoints_has_world(&k, FC_JOINT_LEFT_KNEE));
+    cr_expect(!fc_keypoints_has_world(&k, FC_JOINT_RIGHT_KNEE), "only the joint set");
+    cr_expect(!fc_keypoints_has_world(&k, FC_JOINT_COUNT), "out of range");
+    cr_expect_float_eq(k.world_z[FC_JOINT_LEFT_KNEE], -0.2f, 1e-7);
+    /* A frame zeroed by hand (not cleared) has no world points either. */
+    struct fc_keypoints z = {0};
+    cr_expect(!fc_keypoints_has_world(&z, FC_JOINT_LEFT_KNEE));
+}
