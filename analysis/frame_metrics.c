@@ -252,7 +252,13 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
         arm_seen[s] = (f->seen & BIT(sh_j[s])) && seen1(k, o->min_score, elbow_j[s]);
         wrist_seen[s] = seen1(k, o->min_score, wrist_j[s]);
     }
+    /* The upper arm nearer the picture's plane, as for depth's thigh (the
+     * two are as long: the longer picture is the truer one). */
     int s = arm_seen[n] ? n : 1 - n;
+    if (arm_seen[0] && arm_seen[1] &&
+        vlen(vsub(jp(k, elbow_j[1 - n]), jp(k, sh_j[1 - n]))) >
+            vlen(vsub(jp(k, elbow_j[n]), jp(k, sh_j[n]))) * DEPTH_LEG_MARGIN)
+        s = 1 - n;
     struct vec msh = {0, 0}, mhip = {0, 0};
     if (arm_seen[s] && !isnan(trunk_deg) && mid_or_one(k, f->seen, LS, RS, &msh) &&
         mid_or_one(k, f->seen, LH, RH, &mhip)) {

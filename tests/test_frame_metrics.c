@@ -418,6 +418,19 @@ Test(frame_metrics, arms_of_an_overhead_squat)
         fc_sagittal_metrics(&ref, &o, &f);
         cr_expect(isnan(v[FC_M_ARM_FORWARD]) && isnan(v[FC_M_WRIST_AHEAD]));
     }
+    /* Both arms seen: the near (left) upper arm foreshortened to 0.6 of its
+     * picture's length and drawn 40 deg forward, the far one full length
+     * at 10 deg: the far one, nearer the picture's plane, is measured. */
+    {
+        double al = tr + 40 * FC_RAD_PER_DEG, ar = tr + 10 * FC_RAD_PER_DEG;
+        set(FC_JOINT_LEFT_ELBOW, sx + 54 * sin(al), sy - 54 * cos(al));
+        set(FC_JOINT_RIGHT_ELBOW, sx + 90 * sin(ar), sy - 90 * cos(ar));
+        struct fc_frame_ctx f = ctx();
+        struct fc_metric_opts o = {FC_EXERCISE_OVERHEAD_SQUAT, -1, 0, 0, 1, 0.3f};
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect_float_eq(v[FC_M_ARM_FORWARD], 10.0, 1e-3, "arm %.2f",
+                           (double)v[FC_M_ARM_FORWARD]);
+    }
     /* The elbow unseen: no arm angle. */
     kp.score[FC_JOINT_LEFT_ELBOW] = kp.score[FC_JOINT_RIGHT_ELBOW] = 0;
     struct fc_frame_ctx f = ctx();
