@@ -314,13 +314,16 @@ static int find_video(struct fc_decoder *d, const AVCodec **codec, struct fc_err
         if (par->codec_type == AVMEDIA_TYPE_VIDEO && fc_dec_too_large(par->width, par->height))
             return fc_dec_size_error(d, par->width, par->height, err);
     }
-    stream_opts = av_calloc(d->fmt->nb_streams ? d->fmt->nb_streams : 1, sizeof *stream_opts);
+    /* Probing may find more streams than there were (a stream that starts
+     * later in the data): the options array keeps its own length. */
+    unsigned n_opts = d->fmt->nb_streams;
+    stream_opts = av_calloc(n_opts ? n_opts : 1, sizeof *stream_opts);
     if (!stream_opts)
         return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory", d->name);
-    for (unsigned i = 0; i < d->fmt->nb_streams; i++)
+    for (unsigned i = 0; i < n_opts; i++)
         av_dict_set_int(&stream_opts[i], "max_pixels", FC_DECODER_MAX_PIXELS, 0);
     ret = avformat_find_stream_info(d->fmt, stream_opts);
-    for (unsigned i = 0; i < d->fmt->nb_streams; i++)
+    for (unsigned i = 0; i < n_opts; i++)
         av_dict_free(&stream_opts[i]);
     av_freep(&stream_opts);
     if (ret < 0)

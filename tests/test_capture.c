@@ -1073,7 +1073,7 @@ Test(capture, memory_source_closed_mid_stream)
 
 Test(capture, fuzz_inputs_end)
 {
-    static const char *const inputs[] = {"timeout-7ed729af.m4v"};
+    static const char *const inputs[] = {"timeout-7ed729af.m4v", "crash-76020747.ts"};
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/tests/data/fuzz_video/%s", FC_SOURCE_DIR, inputs[i]);
