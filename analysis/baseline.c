@@ -296,18 +296,24 @@ static void lock_view(struct fc_body_ref *ref, const struct vec *P, enum fc_view
     }
     /* The hip line as a second width: with both hips seen, a near-side view
      * needs it narrow too (a shoulder line drawn in by the arms overhead is
-     * no turned body). */
+     * no turned body), unless the ears say the face itself is turned past
+     * FACE_YAW_MAX_DEG. Pelvis widths differ between people by as much as
+     * the turn from 30 to 40 deg off the side changes them (adults' pelvis
+     * breadth over torso length: 0.89-1.16 of the median, 5th-95th
+     * percentile, ANSUR II; one UI-PRMD subject's hip line is 1.3 times the
+     * others' and reads a body 30 deg off the side as 37), where the face
+     * does not depend on the pelvis. */
     float rh = vseen(P[LH]) && vseen(P[RH]) && torso > 0
                    ? HIP_TO_SHOULDER_RATIO * vlen(vsub(P[LH], P[RH])) / torso
                    : NAN;
-    int near_side =
-        r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE && !(rh > VIEW_NEAR_SIDE_MAX);
+    float face = face_yaw_deg(P);
+    int near_side = r <= VIEW_NEAR_SIDE_MAX && yaw > VIEW_NOSE_OBLIQUE &&
+                    (!(rh > VIEW_NEAR_SIDE_MAX) || face >= FACE_YAW_MAX_DEG);
     /* Arms held up overhead draw the shoulder keypoints up and in: a body
      * facing the camera shows a narrow shoulder line, its hip line says
      * whether it faces the camera. */
     float w = arms_up(P, ref->U, torso) && rh > r ? rh : r;
     ref->yaw_deg = acosf(fminf(1.0f, w / VIEW_SQUARE_RATIO)) * DEG;
-    float face = face_yaw_deg(P);
     ref->yaw_from_face = !(ref->yaw_deg >= FACE_YAW_MAX_DEG) && face < FACE_YAW_MAX_DEG;
     if (ref->yaw_from_face)
         ref->yaw_deg = face;

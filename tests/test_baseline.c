@@ -189,7 +189,8 @@ Test(baseline, view_from_known_proportions)
      * hips 2 x 20 / 160 = 0.25, the face turned more than half-way (the nose
      * 0.5 shoulder widths to the side): a near-side view, side. The same
      * with the shoulders at 0.5 (0.8 cos 50 deg), or with the hips as wide as
-     * from the front (a narrow shoulder line of arms overhead), is oblique. */
+     * from the front (a narrow shoulder line of arms overhead), is oblique.
+     * The ears are hidden here (their face turn: below). */
     const double near_half[3] = {30, 40, 30}, near_hip[3] = {10, 10, 40};
     const enum fc_view near_want[3] = {FC_VIEW_SIDE, FC_VIEW_OBLIQUE, FC_VIEW_OBLIQUE};
     for (int q = 0; q < 3; q++) {
@@ -197,11 +198,37 @@ Test(baseline, view_from_known_proportions)
         struct fig g;
         standing(&g, near_half[q]);
         put(&g, FC_JOINT_NOSE, CX + near_half[q], 150);
+        for (int j = FC_JOINT_LEFT_EAR; j <= FC_JOINT_RIGHT_EAR; j++) {
+            g.x[j] = g.y[j] = NAN;
+            g.score[j] = 0;
+        }
         for (int s = 0; s < 2; s++)
             put(&g, hip_j[s], CX + (s == FC_SIDE_LEFT ? 1 : -1) * near_hip[q], 360);
         struct fc_body_ref r = lock_still(&g, 0, FC_VIEW_AUTO);
         cr_expect_eq(r.view_detected, near_want[q], "ratio %.3f", (double)r.sh_ratio);
         cr_expect_geq(r.view_conf, 0.5f);
+    }
+    /* A wide pelvis: hips 2 x 30 / 160 = 0.375 ... 2 x 40 / 160 = 0.5 of
+     * the torso, a body turned 60 deg whose hip line reads as 51 deg. With
+     * the ears seen, a face turned psi from the camera shows them 2e cos
+     * psi apart and the nose n sin psi off their midpoint: at 60 deg the
+     * face is the body's turn and the view is side; at 30 deg (the head
+     * turned towards the camera, or a body not turned that far) the wide
+     * hip line keeps it oblique. */
+    const double face_psi[2] = {60, 30};
+    const enum fc_view face_want[2] = {FC_VIEW_SIDE, FC_VIEW_OBLIQUE};
+    for (int q = 0; q < 2; q++) {
+        const double e = 15, n = 2 * e / 1.3, psi = face_psi[q] * FC_RAD_PER_DEG;
+        fc_baseline_init(base, 0.3);
+        struct fig g;
+        standing(&g, 30);
+        put(&g, FC_JOINT_NOSE, CX + 30, 150);
+        put(&g, FC_JOINT_LEFT_EAR, CX + 30 - n * sin(psi) + e * cos(psi), 148);
+        put(&g, FC_JOINT_RIGHT_EAR, CX + 30 - n * sin(psi) - e * cos(psi), 148);
+        for (int s = 0; s < 2; s++)
+            put(&g, hip_j[s], CX + (s == FC_SIDE_LEFT ? 1 : -1) * 40, 360);
+        struct fc_body_ref r = lock_still(&g, 0, FC_VIEW_AUTO);
+        cr_expect_eq(r.view_detected, face_want[q], "face %.0f deg", face_psi[q]);
     }
     /* The user's view wins; what the keypoints say is kept. */
     fc_baseline_init(base, 0.3);

@@ -11,7 +11,8 @@ CSV; the script then reads formcheck's per-frame value of each metric at the
 truth's bottom frame and prints, per metric and yaw, the median and 90th
 percentile absolute error against the truth, and whether formcheck reported the
 metric at all. Last, per yaw, how well the set score separates correct from
-incorrect repetitions (AUC, Mann-Whitney), overall and per subject.
+incorrect repetitions (AUC, Mann-Whitney), overall and per subject, and how well
+the same set score computed from the 3-D truth itself separates them.
 """
 import argparse
 import csv
@@ -38,6 +39,55 @@ PAIRS = [
     ("knee_medial_right_pct", "knee_medial_right_pct", 1, "front"),
     ("arm_forward_deg", "arm_trunk_deg", 1, "side"),
 ]
+
+
+# formcheck metric -> (plane, function of the truth at the bottom): the
+# truth's own value of each graded measure, for the set score of the truth.
+TRUTH_OF = {
+    "knee_ankle_sep_pct": ("front", lambda t: 100 * t["knee_ankle_sep_ratio"]),
+    "knee_medial_left_pct": ("front", lambda t: t["knee_medial_left_pct"]),
+    "knee_medial_right_pct": ("front", lambda t: t["knee_medial_right_pct"]),
+    "pelvic_obliquity_deg": ("front", lambda t: t["pelvic_obliquity_deg"]),
+    "trunk_lean_lateral_deg": ("front", lambda t: t["trunk_lateral_lean_deg"]),
+    "lateral_shift_pct": ("front", lambda t: t["lateral_shift_pct"]),
+    "depth_deg": ("side", lambda t: t["thigh_below_horizontal_deg"]),
+    "trunk_shin_diff_deg": ("side", lambda t: t["trunk_forward_lean_deg"] - t["shin_forward_lean_deg"]),
+    "arm_forward_deg": ("side", lambda t: t["arm_trunk_deg"]),
+}
+
+
+def penalty(th, v):
+    """report/grade.c's penalty of value v under threshold th, uncertainty 0:
+    10..20 past the watch level, 25..40 past the fault level."""
+    w, f = th["levels"]["watch"], th["levels"]["fault"]
+    x = v
+    if th["direction"] == "below":
+        x, w, f = -v, -w, -f
+    elif th["direction"] == "abs":
+        x = abs(v)
+    gap = f - w
+    if x > f:
+        return 25 + 15 * min(1.0, (x - f) / gap)
+    if x > w:
+        return 10 + 10 * min(1.0, (x - w) / gap)
+    return 0.0
+
+
+def truth_scores(thresholds, exercise, truths):
+    """The set score the grade's own table gives each repetition's 3-D truth,
+    per plane: (plane, class, subject, score) rows."""
+    rows = []
+    for plane in ("front", "side"):
+        for cls, subj, t in truths:
+            pen = 0.0
+            for th in thresholds:
+                if exercise not in th["exercises"] or th.get("measure", "rep_peak") != "rep_peak":
+                    continue
+                for m in th["metric"] if isinstance(th["metric"], list) else [th["metric"]]:
+                    if m in TRUTH_OF and TRUTH_OF[m][0] == plane:
+                        pen += penalty(th, TRUTH_OF[m][1](t))
+            rows.append((plane, cls, subj, max(0.0, 100 - pen)))
+    return rows
 
 
 def run(cmd):
@@ -107,6 +157,7 @@ def main():
     err = {y: {m: [] for m, *_ in PAIRS} for y in yaws}
     reported = {y: {m: 0 for m, *_ in PAIRS} for y in yaws}
     scores = {y: [] for y in yaws}
+    truths = []
     views = {y: {} for y in yaws}
     body_yaw = {y: [] for y in yaws}
     for y in yaws:
@@ -124,6 +175,8 @@ def main():
                 if rc:
                     sys.exit("formcheck analyze failed on %s: %s" % (stem, e))
                 truth = json.load(open(stem + ".truth.json"))
+                if view == "auto" and y == yaws[0]:
+                    truths.append((cls, subj, truth["at_bottom"]))
                 rows[view] = value_at(out + ".csv", truth["t_bottom_s"])
                 if view == "auto":
                     rep = json.load(open(out + ".json"))
@@ -175,6 +228,23 @@ def main():
         print("| %g | %s | %.2f (graded %d of %d) | %s |" % (
             y, ", ".join("%s %d" % kv for kv in sorted(views[y].items())), auc(pos, neg), graded,
             len(s), ", ".join(per)))
+
+    th_path = os.path.join(os.path.dirname(__file__), "..", "data", "thresholds.json")
+    ts = truth_scores(json.load(open(th_path))["thresholds"], a.exercise, truths)
+    print("\nThe 3-D truth graded by the same table (data/thresholds.json, uncertainty 0; "
+          "hips over the base, hands over the feet and the FPPA have no truth and are left out):")
+    print("\n| plane | measures | AUC correct vs incorrect (truth's set score) | per subject |")
+    print("|---|---|---|---|")
+    for plane in ("front", "side"):
+        r = [x for x in ts if x[0] == plane]
+        pos = [x[3] for x in r if x[1] == "correct"]
+        neg = [x[3] for x in r if x[1] == "incorrect"]
+        per = []
+        for subj in sorted({x[2] for x in r}):
+            per.append("%s %.2f" % (subj, auc([x[3] for x in r if x[2] == subj and x[1] == "correct"],
+                                              [x[3] for x in r if x[2] == subj and x[1] == "incorrect"])))
+        print("| %s | %s | %.2f | %s |" % (plane, ", ".join(m for m in TRUTH_OF if TRUTH_OF[m][0] == plane),
+                                           auc(pos, neg), ", ".join(per)))
 
 
 if __name__ == "__main__":
