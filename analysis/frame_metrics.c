@@ -240,9 +240,15 @@ static void knee_travel(const struct fc_body_ref *a, enum fc_exercise e,
     f->v[FC_M_KNEE_TRAVEL] = vdot(vsub(kn, tip), a->F) / a->shank[s] * PERCENT;
 }
 
-/* The overhead squat's arms, near side n first: the upper arm's turn forward
- * from the trunk line, and the wrist ahead of the near ankle in % of the
- * standing shank. */
+/* The overhead squat's arms: the upper arms' turn forward from the trunk
+ * line, and the hands ahead of the feet in % of the standing shank. With
+ * both arms seen, the mean of the two: arms raised in a V overhead splay
+ * sideways, and a camera short of side-on sees sin(off) of that splay as
+ * forward travel, with opposite signs for the two arms, so the mean keeps
+ * only the forward run (foreshortened by cos(off), as the trunk's). For the
+ * same reason the hands are the wrists' midpoint against the ankles'
+ * (hands a shoulder width apart over feet a stance width apart). One arm
+ * or wrist seen: that one, against its own side's ankle, near side first. */
 static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
                  const struct fc_frame_ctx *f, int n, float trunk_deg)
 {
@@ -252,18 +258,23 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
         arm_seen[s] = (f->seen & BIT(sh_j[s])) && seen1(k, o->min_score, elbow_j[s]);
         wrist_seen[s] = seen1(k, o->min_score, wrist_j[s]);
     }
-    /* The upper arm nearer the picture's plane, as for depth's thigh (the
-     * two are as long: the longer picture is the truer one). */
-    int s = arm_seen[n] ? n : 1 - n;
-    if (arm_seen[0] && arm_seen[1] &&
-        vlen(vsub(jp(k, elbow_j[1 - n]), jp(k, sh_j[1 - n]))) >
-            vlen(vsub(jp(k, elbow_j[n]), jp(k, sh_j[n]))) * DEPTH_LEG_MARGIN)
-        s = 1 - n;
     struct vec msh = {0, 0}, mhip = {0, 0};
-    if (arm_seen[s] && !isnan(trunk_deg) && mid_or_one(k, f->seen, LS, RS, &msh) &&
-        mid_or_one(k, f->seen, LH, RH, &mhip)) {
-        struct vec arm = vsub(jp(k, elbow_j[s]), jp(k, sh_j[s]));
-        f->v[FC_M_ARM_FORWARD] = ang(vsub(msh, mhip), arm) * a->s_uf;
+    if ((arm_seen[0] || arm_seen[1]) && !isnan(trunk_deg) &&
+        mid_or_one(k, f->seen, LS, RS, &msh) && mid_or_one(k, f->seen, LH, RH, &mhip)) {
+        int both = arm_seen[0] && arm_seen[1], one = arm_seen[n] ? n : 1 - n;
+        float sum = 0;
+        for (int s = 0; s < 2; s++)
+            if (both || s == one)
+                sum += ang(vsub(msh, mhip), vsub(jp(k, elbow_j[s]), jp(k, sh_j[s])));
+        f->v[FC_M_ARM_FORWARD] = sum / (both ? 2.0f : 1.0f) * a->s_uf;
+    }
+    int ankles = HAS(f->seen, BIT(LA) | BIT(RA));
+    if (wrist_seen[0] && wrist_seen[1] && ankles && a->shank[0] > 0 && a->shank[1] > 0) {
+        struct vec hands = vmid(jp(k, wrist_j[0]), jp(k, wrist_j[1]));
+        struct vec feet = vmid(jp(k, LA), jp(k, RA));
+        f->v[FC_M_WRIST_AHEAD] =
+            vdot(vsub(hands, feet), a->F) / (0.5f * (a->shank[0] + a->shank[1])) * PERCENT;
+        return;
     }
     int w = wrist_seen[n] ? n : 1 - n;
     if (wrist_seen[w] && (f->seen & BIT(ank_j[n])) && a->shank[n] > 0)

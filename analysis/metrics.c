@@ -49,7 +49,13 @@
  * deg of yaw; (error at 60 - error at 90) / sin 30 deg. The depth's error
  * does not grow over that range (4.8, 2.8, 2.4 deg). */
 #define TURN_ERR_FORWARD_LEAN 4.2f /* deg: 0.2 -> 0.8 -> 2.3 */
-#define TURN_ERR_ARM_FORWARD 19.0f /* deg: 5.6 -> 8.2 -> 15.1 */
+#define TURN_ERR_ARM_FORWARD 14.0f /* deg: 0.8 -> 1.8 -> 7.9 (18.0 at 45) */
+/* % of the shank: 5.2 -> 4.1 -> 9.3 (20.3 at 45 deg of yaw). The mean of
+ * the two arms and the wrists' midpoint keep the arms' sideways splay out
+ * (frame_metrics.c); what is left is the forward run foreshortened by
+ * cos(off) and the thighs' and arms' own turn. Beyond 30 deg off the side
+ * the errors grow faster than sin(off). */
+#define TURN_ERR_WRIST_AHEAD 8.0f
 
 static const struct fc_metric_info infos[FC_METRIC_COUNT] =
     {
@@ -380,8 +386,9 @@ static const struct fc_metric_info infos[FC_METRIC_COUNT] =
             },
         [FC_M_WRIST_AHEAD] =
             {
+                .turn_err_per_sin = TURN_ERR_WRIST_AHEAD,
                 .name = "wrist_ahead_pct",
-                .label = "hands ahead of the ankle, % shank",
+                .label = "hands ahead of the ankles, % shank",
                 .unit = "%",
                 .plane = FC_PLANE_SAGITTAL,
                 .side = -1,

@@ -68,7 +68,8 @@
  * squats projected 30 deg off the side the trunk's forward lean is within a
  * median 2.3 deg of its 3-D truth and the thigh's angle within 2.4 deg,
  * docs/validity.md); the face, and the hip line (HIP_TO_SHOULDER_RATIO
- * times its width, when seen) no wider than the limit either, keep a narrow
+ * times its width, when seen) no wider than the limit either unless the
+ * ears say the face is turned past FACE_YAW_MAX_DEG, keep a narrow
  * shoulder line seen from the front (arms overhead draw the shoulders in)
  * from passing for a side view.
  * In between neither plane projects cleanly (oblique, no planar metric). */
@@ -313,7 +314,7 @@
 /* A reference needs at least this many frames to be a median. */
 #define REF_MIN_FRAMES 3
 
-/* Depth takes the far thigh (and the arms measure the far upper arm) only
+/* Depth takes the far thigh only
  * when its picture keeps this much more of its length than the near one's
  * (5%): two legs equally in plane
  * keep the near one, better seen in real video, rather than flickering

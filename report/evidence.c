@@ -299,32 +299,46 @@ int fc_evidence_geometry(const struct fc_keypoints *raw, enum fc_metric m, float
         s = shin_leg(raw, knee, ank);
         s = s < 0 ? 0 : s;
         {
+            /* both upper arms when both are seen (the value is their mean) */
             struct vec el[2] = {at(k, FC_JOINT_LEFT_ELBOW), at(k, FC_JOINT_RIGHT_ELBOW)};
-            int a = vseen(el[s]) && vseen(sh[s]) ? s : 1 - s;
-            if (vseen(el[a]) && vseen(sh[a]) && vseen(mhip) && vseen(msh)) {
+            int both = vseen(el[0]) && vseen(sh[0]) && vseen(el[1]) && vseen(sh[1]);
+            int one = vseen(el[s]) && vseen(sh[s]) ? s : 1 - s;
+            if (vseen(el[one]) && vseen(sh[one]) && vseen(mhip) && vseen(msh)) {
                 /* the trunk line continued up past the shoulder, and the
                  * upper arm turned forward from it */
                 struct vec t = vsub(msh, mhip);
-                float len = vlen(vsub(el[a], sh[a]));
                 add(g, mhip, msh, FC_EVIDENCE_SECOND);
-                add(g, sh[a], vadd_s(sh[a], t, len / fmaxf(vlen(t), 1e-6f)), FC_EVIDENCE_REFERENCE);
-                add(g, sh[a], el[a], FC_EVIDENCE_MEASURED);
-                g->anchor_x = el[a].x;
-                g->anchor_y = el[a].y;
+                for (int a = 0; a < 2; a++) {
+                    if (!(both || a == one))
+                        continue;
+                    float len = vlen(vsub(el[a], sh[a]));
+                    add(g, sh[a], vadd_s(sh[a], t, len / fmaxf(vlen(t), 1e-6f)),
+                        FC_EVIDENCE_REFERENCE);
+                    add(g, sh[a], el[a], FC_EVIDENCE_MEASURED);
+                }
+                g->anchor_x = el[one].x;
+                g->anchor_y = el[one].y;
                 rc = 0;
             }
         }
         break;
-    case FC_M_WRIST_AHEAD:
+    case FC_M_WRIST_AHEAD: {
+        struct vec wr[2] = {at(k, FC_JOINT_LEFT_WRIST), at(k, FC_JOINT_RIGHT_WRIST)};
+        if (vseen(wr[0]) && vseen(wr[1]) && vseen(ank[0]) && vseen(ank[1])) {
+            /* the wrists' midpoint against the vertical through the ankles' */
+            struct vec hands = {0.5f * (wr[0].x + wr[1].x), 0.5f * (wr[0].y + wr[1].y)};
+            rc = offset_from_vertical(g, mank, hands, up);
+            break;
+        }
         s = shin_leg(raw, knee, ank);
         if (s >= 0) {
-            struct vec wr[2] = {at(k, FC_JOINT_LEFT_WRIST), at(k, FC_JOINT_RIGHT_WRIST)};
             int w = vseen(wr[s]) ? s : 1 - s;
-            /* the hands against the vertical through the ankle */
+            /* the hand against the vertical through its ankle */
             if (vseen(wr[w]))
                 rc = offset_from_vertical(g, ank[s], wr[w], up);
         }
         break;
+    }
     default: /* the 3-D pelvis angles: no picture plane to show them in */ break;
     }
     if (rc < 0)

@@ -469,8 +469,11 @@ static const char *evidence_how(enum fc_metric m)
     case FC_M_HIP_OVER_BASE:
         return "mid-hip across from the vertical through mid-ankle; blue: the ankles";
     case FC_M_ARM_FORWARD:
-        return "shoulder to elbow; dashed: the trunk line (blue) continued past the shoulder";
-    case FC_M_WRIST_AHEAD: return "the hands ahead of the vertical through the ankle";
+        return "shoulder to elbow (both arms seen: the value is their mean); dashed: the trunk "
+               "line (blue) continued past the shoulder";
+    case FC_M_WRIST_AHEAD:
+        return "the hands (the wrists' midpoint) ahead of the vertical through the ankles' "
+               "midpoint";
     case FC_M_HEEL_RISE: return "heel to toe; dashed: level (measured against the standing foot)";
     case FC_M_KNEE_INSIDE_TOE: return "the knee across from the vertical through its toe";
     case FC_M_FEET_TURN_OUT:

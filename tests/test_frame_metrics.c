@@ -418,18 +418,54 @@ Test(frame_metrics, arms_of_an_overhead_squat)
         fc_sagittal_metrics(&ref, &o, &f);
         cr_expect(isnan(v[FC_M_ARM_FORWARD]) && isnan(v[FC_M_WRIST_AHEAD]));
     }
-    /* Both arms seen: the near (left) upper arm foreshortened to 0.6 of its
-     * picture's length and drawn 40 deg forward, the far one full length
-     * at 10 deg: the far one, nearer the picture's plane, is measured. */
+    /* Both arms seen, raised phi = 20 deg forward of the trunk and splayed
+     * psi = 15 deg sideways, the camera beta = 30 deg short of side-on: the
+     * picture's horizontal is cos(beta) forward + sin(beta) sideways, so
+     * each arm shows (cos psi sin phi cos beta +- sin psi sin beta, cos psi
+     * cos phi), 24.6 and 9.8 deg from the trunk line. Their mean keeps the
+     * forward run alone, atan(tan phi cos beta) = 17.5 deg, within 0.5 deg;
+     * either arm alone is 5-8 deg off it. The trunk stands upright here. */
     {
-        double al = tr + 40 * FC_RAD_PER_DEG, ar = tr + 10 * FC_RAD_PER_DEG;
-        set(FC_JOINT_LEFT_ELBOW, sx + 54 * sin(al), sy - 54 * cos(al));
-        set(FC_JOINT_RIGHT_ELBOW, sx + 90 * sin(ar), sy - 90 * cos(ar));
+        const double phi = 20 * FC_RAD_PER_DEG, psi = 15 * FC_RAD_PER_DEG,
+                     beta = 30 * FC_RAD_PER_DEG, len = 90;
+        double fwd = cos(psi) * sin(phi) * cos(beta), side = sin(psi) * sin(beta),
+               up = cos(psi) * cos(phi);
+        fc_keypoints_clear(&kp, 0);
+        for (int q = 0; q < 2; q++) {
+            set(ank_j[q], 640, 600);
+            set(knee_j[q], 640, 520);
+            set(hip_j[q], 640, 480);
+            set(sh_j[q], 640, 320);
+        }
+        set(FC_JOINT_LEFT_ELBOW, 640 + len * (fwd + side), 320 - len * up);
+        set(FC_JOINT_RIGHT_ELBOW, 640 + len * (fwd - side), 320 - len * up);
         struct fc_frame_ctx f = ctx();
         struct fc_metric_opts o = {FC_EXERCISE_OVERHEAD_SQUAT, -1, 0, 0, 1, 0.3f};
         fc_sagittal_metrics(&ref, &o, &f);
-        cr_expect_float_eq(v[FC_M_ARM_FORWARD], 10.0, 1e-3, "arm %.2f",
-                           (double)v[FC_M_ARM_FORWARD]);
+        double want = atan(tan(phi) * cos(beta)) * FC_DEG_PER_RAD;
+        cr_expect_float_eq(v[FC_M_ARM_FORWARD], want, 0.5, "arms %.2f, want %.2f",
+                           (double)v[FC_M_ARM_FORWARD], want);
+        cr_expect_gt(fabs(atan2(fwd + side, up) * FC_DEG_PER_RAD - want), 5);
+        cr_expect_gt(fabs(atan2(fwd - side, up) * FC_DEG_PER_RAD - want), 5);
+        /* The hands 2 x 20 px apart sideways over ankles 2 x 50 apart, 30 px
+         * ahead of them: the wrists' midpoint against the ankles' reads 30
+         * cos(beta) / 120 of the shank, where either wrist against its own
+         * ankle adds (20 - 50) sin(beta) = -15 px. */
+        for (int q = 0; q < 2; q++) {
+            double lat = q == FC_SIDE_LEFT ? 1 : -1;
+            set(ank_j[q], 640 + 50 * lat * sin(beta), 600);
+            set(wrist_j[q], 640 + 30 * cos(beta) + 20 * lat * sin(beta), 150);
+        }
+        f = ctx();
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect_float_eq(v[FC_M_WRIST_AHEAD], 30 * cos(beta) / 120 * 100, 1e-3, "hands %.2f",
+                           (double)v[FC_M_WRIST_AHEAD]);
+        /* One wrist seen: that one against its own ankle. */
+        kp.score[FC_JOINT_RIGHT_WRIST] = 0;
+        f = ctx();
+        fc_sagittal_metrics(&ref, &o, &f);
+        cr_expect_float_eq(v[FC_M_WRIST_AHEAD], (30 * cos(beta) - 30 * sin(beta)) / 120 * 100,
+                           1e-3, "one wrist %.2f", (double)v[FC_M_WRIST_AHEAD]);
     }
     /* The elbow unseen: no arm angle. */
     kp.score[FC_JOINT_LEFT_ELBOW] = kp.score[FC_JOINT_RIGHT_ELBOW] = 0;

@@ -38,6 +38,8 @@ PAIRS = [
     ("knee_medial_left_pct", "knee_medial_left_pct", 1, "front"),
     ("knee_medial_right_pct", "knee_medial_right_pct", 1, "front"),
     ("arm_forward_deg", "arm_trunk_deg", 1, "side"),
+    ("hip_over_base_pct", "hip_over_base_pct", 1, "front"),
+    ("wrist_ahead_pct", "wrist_ahead_pct", 1, "side"),
 ]
 
 
@@ -53,6 +55,8 @@ TRUTH_OF = {
     "depth_deg": ("side", lambda t: t["thigh_below_horizontal_deg"]),
     "trunk_shin_diff_deg": ("side", lambda t: t["trunk_forward_lean_deg"] - t["shin_forward_lean_deg"]),
     "arm_forward_deg": ("side", lambda t: t["arm_trunk_deg"]),
+    "hip_over_base_pct": ("front", lambda t: t["hip_over_base_pct"]),
+    "wrist_ahead_pct": ("side", lambda t: t["wrist_ahead_pct"]),
 }
 
 
@@ -232,7 +236,7 @@ def main():
     th_path = os.path.join(os.path.dirname(__file__), "..", "data", "thresholds.json")
     ts = truth_scores(json.load(open(th_path))["thresholds"], a.exercise, truths)
     print("\nThe 3-D truth graded by the same table (data/thresholds.json, uncertainty 0; "
-          "hips over the base, hands over the feet and the FPPA have no truth and are left out):")
+          "the FPPA, heels and feet have no truth here and are left out):")
     print("\n| plane | measures | AUC correct vs incorrect (truth's set score) | per subject |")
     print("|---|---|---|---|")
     for plane in ("front", "side"):

@@ -313,6 +313,11 @@ void fc_uiprmd_frame_measure(const struct fc_uiprmd_rep *rep, size_t i,
     struct fc_vec3 ma0 = mid(j0[FC_JOINT_LEFT_ANKLE], j0[FC_JOINT_RIGHT_ANKLE]);
     double hipw0 = fabs(dot(hline0, L));
     o->lateral_shift_pct = (dot(sub(mh, ma), L) - dot(sub(mh0, ma0), L)) / hipw0 * 100;
+    o->hip_over_base_pct = asep > 0 ? dot(sub(mh, ma), L) / asep * 100 : NAN;
+    double shank0 = 0.5 * (norm(sub(j0[FC_JOINT_LEFT_ANKLE], j0[FC_JOINT_LEFT_KNEE])) +
+                           norm(sub(j0[FC_JOINT_RIGHT_ANKLE], j0[FC_JOINT_RIGHT_KNEE])));
+    struct fc_vec3 mw = mid(j[FC_JOINT_LEFT_WRIST], j[FC_JOINT_RIGHT_WRIST]);
+    o->wrist_ahead_pct = shank0 > 0 ? dot(sub(mw, ma), F) / shank0 * 100 : NAN;
 }
 
 void fc_uiprmd_measure(const struct fc_uiprmd_rep *rep, struct fc_uiprmd_truth *o)

@@ -109,6 +109,10 @@ struct fc_uiprmd_frame_truth {
                                      line with the trunk overhead, + = arms fall forward      */
     double lateral_shift_pct;     /* mid-hip along "left" relative to mid-ankle, from the
                                      first frame, % of hip-centre width                     */
+    double hip_over_base_pct;     /* mid-hip along "left" from the point midway between the
+                                     ankles, % of the ankles' separation (+ to the left)    */
+    double wrist_ahead_pct;       /* mid-wrist ahead of the mid-ankle along "forward", % of
+                                     the standing shank length (mean of sides)              */
 };
 
 struct fc_uiprmd_truth {

@@ -172,6 +172,8 @@ static cJSON *frame_truth_json(const struct fc_uiprmd_frame_truth *f)
     cJSON_AddNumberToObject(o, "shin_forward_lean_deg", f->shin_forward_lean_deg);
     cJSON_AddNumberToObject(o, "arm_trunk_deg", f->arm_trunk_deg);
     cJSON_AddNumberToObject(o, "lateral_shift_pct", f->lateral_shift_pct);
+    cJSON_AddNumberToObject(o, "hip_over_base_pct", f->hip_over_base_pct);
+    cJSON_AddNumberToObject(o, "wrist_ahead_pct", f->wrist_ahead_pct);
     return o;
 }
 
