@@ -792,6 +792,12 @@ void fc_grade_free(struct fc_grade *g)
     g->n_findings = g->n_reps = 0;
 }
 
+/* The turn's errors (fc_metric_info.turn_err_per_sin) are median absolute
+ * errors from the UI-PRMD table; as a standard uncertainty, like the SEM it
+ * joins, a median absolute deviation is 1.4826 of it (a normal error's
+ * median absolute value is 0.6745 standard deviations). */
+#define MEDIAN_ABS_TO_SD 1.4826
+
 double fc_grade_turn_u(const struct fc_analysis *a, enum fc_metric m)
 {
     const struct fc_metric_info *mi = fc_metric_info(m);
@@ -800,7 +806,7 @@ double fc_grade_turn_u(const struct fc_analysis *a, enum fc_metric m)
     double off = mi->plane == FC_PLANE_FRONTAL && a->view == FC_VIEW_FRONT   ? a->body_yaw_deg
                  : mi->plane == FC_PLANE_SAGITTAL && a->view == FC_VIEW_SIDE ? 90 - a->body_yaw_deg
                                                                              : 0;
-    return mi->turn_err_per_sin * sin(off * FC_RAD_PER_DEG);
+    return MEDIAN_ABS_TO_SD * mi->turn_err_per_sin * sin(off * FC_RAD_PER_DEG);
 }
 
 double fc_grade_peak_u(const struct fc_grade *g, const struct fc_rep *r, enum fc_metric m)

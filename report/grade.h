@@ -77,7 +77,8 @@ struct fc_grade {
      * used for this exercise (the largest of its thresholds'; 0 none). */
     double sem[FC_METRIC_COUNT];
     /* Per metric, the error the camera's angle off the measure's plane
-     * adds (fc_metric_info.turn_err_per_sin x sin of that angle: the body's
+     * adds (1.4826 x fc_metric_info.turn_err_per_sin x sin of that angle,
+     * a median absolute error made a standard uncertainty: the body's
      * yaw for frontal measures from the front, 90 deg - yaw for sagittal
      * ones from the side; 0 none), in quadrature with sem: the method's
      * error here. */

@@ -180,6 +180,21 @@ Test(frame_metrics, knee_to_ankle_separation_and_medial_knee_displacement)
     f = ctx();
     fc_frontal_metrics(&ref, &o, &f);
     cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
+    /* A body turned from the camera at depth: both knees (96 px apart) 24
+     * px towards image right of their ankles, 10% of the leg, one inside
+     * and one outside its ankle. The knees' own displacements, the shift
+     * and the hips over the base are gaps; the separation ratio, which a
+     * common sideways travel leaves alone, is still 96 / 80. */
+    front_frame();
+    set(LH, 680, 460);
+    set(RH, 600, 460);
+    set(LK, 688 + 24, 480);
+    set(RK, 592 + 24, 480);
+    f = ctx();
+    fc_frontal_metrics(&ref, &o, &f);
+    cr_expect_float_eq(v[FC_M_KNEE_ANKLE_SEP], 96.0 / 80.0 * 100, 1e-3);
+    cr_expect(isnan(v[FC_M_KNEE_MEDIAL_LEFT]) && isnan(v[FC_M_KNEE_MEDIAL_RIGHT]));
+    cr_expect(isnan(v[FC_M_HIP_OVER_BASE]) && isnan(v[FC_M_LATERAL_SHIFT]));
     /* Feet together (10 px, under a tenth of the leg): no ratio, but each
      * knee against its own ankle still. */
     front_frame();

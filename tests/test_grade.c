@@ -894,9 +894,11 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
 {
     /* Squat lateral shift: fault beyond 20% of the hip width. A body turned
      * psi from the camera adds turn_err_per_sin x sin psi (95% per unit:
-     * the hips' backward travel seen sideways) in quadrature: 25% is a
-     * fault square to the camera and at 3 deg (u = 4.97: 25 - 4.97 > 20),
-     * none at 10 deg (u = 16.5: 8.5 is not past the watch level of 10). */
+     * the hips' backward travel seen sideways; a median absolute error,
+     * 1.4826 x that as a standard uncertainty, the normal distribution's
+     * ratio) in quadrature: 28% is a fault square to the camera and at 3
+     * deg (u = 7.37: 28 - 7.37 > 20), none at 10 deg (u = 24.5: 3.5 is not
+     * past the watch level of 10). */
     const double psi[3] = {0, 3, 10};
     const int faults[3] = {1, 1, 0};
     for (int q = 0; q < 3; q++) {
@@ -904,10 +906,10 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
         struct fc_grade g;
         fixture(&a, FC_EXERCISE_SQUAT, FC_VIEW_FRONT, 3);
         a.body_yaw_deg = (float)psi[q];
-        set_all(3, FC_M_LATERAL_SHIFT, 25.0f);
+        set_all(3, FC_M_LATERAL_SHIFT, 28.0f);
         cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
-        double want_u =
-            fc_metric_info(FC_M_LATERAL_SHIFT)->turn_err_per_sin * sin(psi[q] * FC_RAD_PER_DEG);
+        double want_u = 1.4826 * fc_metric_info(FC_M_LATERAL_SHIFT)->turn_err_per_sin *
+                        sin(psi[q] * FC_RAD_PER_DEG);
         cr_expect_float_eq(g.turn_u[FC_M_LATERAL_SHIFT], want_u, 1e-4);
         cr_expect_float_eq(fc_grade_peak_u(&g, &reps_buf[0], FC_M_LATERAL_SHIFT), want_u, 1e-4);
         cr_expect_eq(count_metric(&g, FC_M_LATERAL_SHIFT), faults[q] ? 3u : 0u, "psi %.0f", psi[q]);
@@ -917,7 +919,7 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
         fc_grade_free(&g);
     }
     /* From the side the angle off the sagittal plane is 90 deg - yaw: at 60
-     * deg of yaw the arm measure gains 19 x sin 30 deg = 9.5 deg; a frontal
+     * deg of yaw the arm measure gains 1.4826 x 14 x sin 30 deg = 10.4 deg; a frontal
      * measure gains nothing from a side view. */
     {
         struct fc_analysis a;
@@ -926,7 +928,8 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
         a.body_yaw_deg = 60.0f;
         cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
         cr_expect_float_eq(g.turn_u[FC_M_ARM_FORWARD],
-                           fc_metric_info(FC_M_ARM_FORWARD)->turn_err_per_sin * 0.5, 1e-4);
+                           1.4826 * fc_metric_info(FC_M_ARM_FORWARD)->turn_err_per_sin * 0.5,
+                           1e-4);
         cr_expect_eq(g.turn_u[FC_M_LATERAL_SHIFT], 0.0);
         fc_grade_free(&g);
     }
