@@ -96,11 +96,13 @@
 /* A face within this yaw makes a front view even where the shoulder line
  * is narrower than VIEW_FRONT_MIN (people's shoulders differ). On the 3-D
  * squats (docs/validity.md) the bilateral squat's key frontal measure, the
- * knee-to-ankle separation, keeps its accuracy to 30 deg but is given in
- * 79% of the repetitions at 15 deg and 10% at 30 (the knees' common
- * sideways travel reads as a turned body and blanks the frame); at 30 deg
- * the front grade rests on the obliquity alone and separated correct from
- * incorrect squats no better than chance (AUC 0.46). Halfway: 20 deg. */
+ * knee-to-ankle separation, keeps its accuracy to 30 deg, its turn limit;
+ * the yaw read at 30 deg spreads over 22-46, so it is given in 36% of the
+ * repetitions there, and the others' limits are nearer (12-27 deg). With
+ * this at 30 deg, 58 of the 140 squats filmed 30 deg off the front were
+ * graded, separating correct from incorrect no better than chance (AUC
+ * 0.53); at 20, 22 (0.52), and at 15 deg 127 of 140 (0.72, against 0.73
+ * at 30). Halfway: 20 deg. */
 #define VIEW_FRONT_FACE_MAX_DEG 20.0f
 #define VIEW_SIDE_MAX 0.25f
 #define VIEW_NEAR_SIDE_MAX 0.40f
