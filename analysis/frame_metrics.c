@@ -263,8 +263,8 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
         wrist_seen[s] = seen1(k, o->min_score, wrist_j[s]);
     }
     struct vec msh = {0, 0}, mhip = {0, 0};
-    if ((arm_seen[0] || arm_seen[1]) && !isnan(trunk_deg) &&
-        mid_or_one(k, f->seen, LS, RS, &msh) && mid_or_one(k, f->seen, LH, RH, &mhip)) {
+    if ((arm_seen[0] || arm_seen[1]) && !isnan(trunk_deg) && mid_or_one(k, f->seen, LS, RS, &msh) &&
+        mid_or_one(k, f->seen, LH, RH, &mhip)) {
         int both = arm_seen[0] && arm_seen[1], one = arm_seen[n] ? n : 1 - n;
         float sum = 0;
         for (int s = 0; s < 2; s++)

@@ -479,8 +479,8 @@ Test(frame_metrics, arms_of_an_overhead_squat)
         kp.score[FC_JOINT_RIGHT_WRIST] = 0;
         f = ctx();
         fc_sagittal_metrics(&ref, &o, &f);
-        cr_expect_float_eq(v[FC_M_WRIST_AHEAD], (30 * cos(beta) - 30 * sin(beta)) / 120 * 100,
-                           1e-3, "one wrist %.2f", (double)v[FC_M_WRIST_AHEAD]);
+        cr_expect_float_eq(v[FC_M_WRIST_AHEAD], (30 * cos(beta) - 30 * sin(beta)) / 120 * 100, 1e-3,
+                           "one wrist %.2f", (double)v[FC_M_WRIST_AHEAD]);
     }
     /* The elbow unseen: no arm angle. */
     kp.score[FC_JOINT_LEFT_ELBOW] = kp.score[FC_JOINT_RIGHT_ELBOW] = 0;

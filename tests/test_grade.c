@@ -928,8 +928,7 @@ Test(grade, the_bodys_turn_adds_its_error_and_past_its_limit_a_caveat)
         a.body_yaw_deg = 60.0f;
         cr_assert_eq(fc_grade_session(&a, &th, &g, &err), 0, "%s", err.msg);
         cr_expect_float_eq(g.turn_u[FC_M_ARM_FORWARD],
-                           1.4826 * fc_metric_info(FC_M_ARM_FORWARD)->turn_err_per_sin * 0.5,
-                           1e-4);
+                           1.4826 * fc_metric_info(FC_M_ARM_FORWARD)->turn_err_per_sin * 0.5, 1e-4);
         cr_expect_eq(g.turn_u[FC_M_LATERAL_SHIFT], 0.0);
         fc_grade_free(&g);
     }
