@@ -266,10 +266,11 @@ static void arms(const struct fc_body_ref *a, const struct fc_metric_opts *o,
     if ((arm_seen[0] || arm_seen[1]) && !isnan(trunk_deg) && mid_or_one(k, f->seen, LS, RS, &msh) &&
         mid_or_one(k, f->seen, LH, RH, &mhip)) {
         int both = arm_seen[0] && arm_seen[1], one = arm_seen[n] ? n : 1 - n;
+        struct vec trunk = vsub(msh, mhip);
         float sum = 0;
         for (int s = 0; s < 2; s++)
             if (both || s == one)
-                sum += ang(vsub(msh, mhip), vsub(jp(k, elbow_j[s]), jp(k, sh_j[s])));
+                sum += ang(trunk, vsub(jp(k, elbow_j[s]), jp(k, sh_j[s])));
         f->v[FC_M_ARM_FORWARD] = sum / (both ? 2.0f : 1.0f) * a->s_uf;
     }
     int ankles = HAS(f->seen, BIT(LA) | BIT(RA));

@@ -316,10 +316,9 @@
 /* A reference needs at least this many frames to be a median. */
 #define REF_MIN_FRAMES 3
 
-/* Depth takes the far thigh only
- * when its picture keeps this much more of its length than the near one's
- * (5%): two legs equally in plane
- * keep the near one, better seen in real video, rather than flickering
+/* Depth takes the far thigh only when its picture keeps this much more of
+ * its length than the near one's (5%): two legs equally in plane keep the
+ * near one, better seen in real video, rather than flickering
  * between them. The thighs the choice is for differ by far more: level
  * thighs 20 deg out from the midline, the camera 30 deg short of side-on,
  * show horizontal runs of 0.64 and 0.98 of their length. */

@@ -326,8 +326,8 @@ int fc_evidence_geometry(const struct fc_keypoints *raw, enum fc_metric m, float
         struct vec wr[2] = {at(k, FC_JOINT_LEFT_WRIST), at(k, FC_JOINT_RIGHT_WRIST)};
         if (vseen(wr[0]) && vseen(wr[1]) && vseen(ank[0]) && vseen(ank[1])) {
             /* the wrists' midpoint against the vertical through the ankles' */
-            struct vec hands = {0.5f * (wr[0].x + wr[1].x), 0.5f * (wr[0].y + wr[1].y)};
-            rc = offset_from_vertical(g, mank, hands, up);
+            rc = offset_from_vertical(g, mank, mid(k, FC_JOINT_LEFT_WRIST, FC_JOINT_RIGHT_WRIST),
+                                      up);
             break;
         }
         s = shin_leg(raw, knee, ank);
