@@ -12,6 +12,9 @@
 /* A writer waits this long for another (a worker finishing a result) before
  * giving up: far longer than any one transaction here takes. */
 #define STORE_BUSY_TIMEOUT_MS 120000
+/* Frames in the WAL past which a commit copies it into the database
+ * (SQLite's own automatic checkpoint's default). */
+#define STORE_CHECKPOINT_FRAMES 1000
 /* Raise with a migration when a table changes. */
 #define STORE_SCHEMA_VERSION "1"
 
@@ -119,6 +122,24 @@ static int exec(struct fc_store *s, const char *sql, struct fc_error *err)
     return 0;
 }
 
+/* The WAL copied into the database after a commit that leaves it long, in
+ * place of SQLite's automatic checkpoint. That one is PASSIVE: it runs beside
+ * the other connections' writes, and up to SQLite 3.51.2 a write that
+ * restarts the WAL while such a checkpoint starts can make a later one skip
+ * committed frames and leave a corrupt file (the WAL-reset bug in
+ * sqlite.org/wal.html): a batch's workers write and checkpoint side by side
+ * all the time. A FULL checkpoint holds the writer lock from before it reads
+ * the WAL's header to its end, so no write restarts the WAL under it; it
+ * waits for a writer through the busy timeout. The commit stands whatever
+ * the checkpoint says; one that did not finish is done by a later commit. */
+static int checkpoint_after_commit(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+    (void)ctx;
+    if (frames >= STORE_CHECKPOINT_FRAMES)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_FULL, NULL, NULL);
+    return SQLITE_OK;
+}
+
 int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_error *err)
 {
     *out = NULL;
@@ -143,6 +164,7 @@ int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_
         goto fail;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_wal_hook(s->db, checkpoint_after_commit, NULL); /* replaces the automatic one */
     /* WAL: readers never block the writer. synchronous=NORMAL is durable
      * against a killed process (the WAL is written before the commit
      * returns); only a power cut may lose the last transactions, never
@@ -157,6 +179,7 @@ int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_
     }
     if (!ro && exec(s, "COMMIT;", err) < 0)
         goto fail;
+
     if (ro && exec(s, "SELECT 1 FROM recordings LIMIT 1;", err) < 0)
         goto fail;
     *out = s;
