@@ -4,6 +4,7 @@
  * and a metric the view cannot support must be reported as not measurable. */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,4 +199,31 @@ Test(grading_e2e, overhead_squat_recognised_and_arms_falling_forward_graded)
     cr_assert_str_eq(cJSON_GetObjectItem(r, "exercise")->valuestring, "squat");
     cr_expect_null(cJSON_GetObjectItem(r, "screen"));
     cJSON_Delete(r);
+}
+
+/* The overhead squat is graded by its published checklists (NASM overhead
+ * squat assessment, FMS deep squat), which name neither a level pelvis nor
+ * a sideways trunk: the same tilted pelvis and leaning trunk are findings in
+ * a squat and measured, not graded, in an overhead squat. */
+Test(grading_e2e, overhead_squat_grades_its_checklist)
+{
+    const char *faults[] = {"--obliquity", "8", "--trunk-lean", "12", NULL};
+    const char *exercises[] = {"squat", "overhead-squat"};
+    for (int e = 0; e < 2; e++) {
+        cJSON *r = run(exercises[e], "front", faults);
+        int reps = cJSON_GetArraySize(cJSON_GetObjectItem(r, "reps"));
+        cr_assert_eq(reps, 5);
+        int pelvis = count_findings(r, "pelvic_obliquity_deg", "fault", NULL);
+        int trunk = count_findings(r, "trunk_lean_lateral_deg", "fault", NULL);
+        cr_expect_eq(pelvis, e == 0 ? reps : 0, "%s: %d pelvis findings", exercises[e], pelvis);
+        cr_expect_eq(trunk, e == 0 ? reps : 0, "%s: %d trunk findings", exercises[e], trunk);
+        const cJSON *metrics = cJSON_GetObjectItem(r, "metrics");
+        const cJSON *m = cJSON_GetObjectItem(metrics, "pelvic_obliquity_deg");
+        cr_expect_float_eq(fabs(cJSON_GetObjectItem(m, "max_peak")->valuedouble), 8.0, 1.0, "%s",
+                           exercises[e]);
+        m = cJSON_GetObjectItem(metrics, "trunk_lean_lateral_deg");
+        cr_expect_float_eq(fabs(cJSON_GetObjectItem(m, "max_peak")->valuedouble), 12.0, 1.5, "%s",
+                           exercises[e]);
+        cJSON_Delete(r);
+    }
 }
