@@ -234,7 +234,12 @@ def main():
             len(s), ", ".join(per)))
 
     th_path = os.path.join(os.path.dirname(__file__), "..", "data", "thresholds.json")
-    ts = truth_scores(json.load(open(th_path))["thresholds"], a.exercise, truths)
+    table = json.load(open(th_path))["thresholds"]
+    ts = truth_scores(table, a.exercise, truths)
+    graded_metrics = set()
+    for th in table:
+        if a.exercise in th["exercises"] and th.get("measure", "rep_peak") == "rep_peak":
+            graded_metrics.update(th["metric"] if isinstance(th["metric"], list) else [th["metric"]])
     print("\nThe 3-D truth graded by the same table (data/thresholds.json, uncertainty 0; "
           "the FPPA, heels and feet have no truth here and are left out):")
     print("\n| plane | measures | AUC correct vs incorrect (truth's set score) | per subject |")
@@ -247,7 +252,7 @@ def main():
         for subj in sorted({x[2] for x in r}):
             per.append("%s %.2f" % (subj, auc([x[3] for x in r if x[2] == subj and x[1] == "correct"],
                                               [x[3] for x in r if x[2] == subj and x[1] == "incorrect"])))
-        print("| %s | %s | %.2f | %s |" % (plane, ", ".join(m for m in TRUTH_OF if TRUTH_OF[m][0] == plane),
+        print("| %s | %s | %.2f | %s |" % (plane, ", ".join(m for m in TRUTH_OF if TRUTH_OF[m][0] == plane and m in graded_metrics),
                                            auc(pos, neg), ", ".join(per)))
 
 
