@@ -365,7 +365,7 @@ static int read_joints(const struct fc_text_reader *r, const struct fc_csv_row *
     for (int j = 0; j < N_CSV_JOINTS; j++) {
         if (cols->col[j][COL_X] < 0)
             continue;
-        float v[COL_PER_JOINT];
+        float v[COL_PER_JOINT] = {0}; /* read only when every cell is there */
         int present = 0;
         for (int c = 0; c < COL_PER_JOINT; c++) {
             const char *cell = row->cell[cols->col[j][c]];
