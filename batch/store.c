@@ -179,7 +179,6 @@ int fc_store_open(struct fc_store **out, const char *path, int flags, struct fc_
     }
     if (!ro && exec(s, "COMMIT;", err) < 0)
         goto fail;
-
     if (ro && exec(s, "SELECT 1 FROM recordings LIMIT 1;", err) < 0)
         goto fail;
     *out = s;
