@@ -53,8 +53,8 @@
 /* % of the shank: 5.2 -> 4.1 -> 9.3 (20.3 at 45 deg of yaw). The mean of
  * the two arms and the wrists' midpoint keep the arms' sideways splay out
  * (frame_metrics.c); what is left is the forward run foreshortened by
- * cos(off). Beyond 30 deg off the side
- * the errors grow faster than sin(off). */
+ * cos(off). Beyond 30 deg off the side the errors grow faster than
+ * sin(off). */
 #define TURN_ERR_WRIST_AHEAD 8.0f
 
 static const struct fc_metric_info infos[FC_METRIC_COUNT] =
